@@ -1,0 +1,3 @@
+from consign.cli import main
+
+main()

@@ -1,0 +1,23 @@
+"""SQLAlchemy models. Migrations (``alembic/``) never import these."""
+
+from consign.models.base import Base
+from consign.models.ledger import ClosedPeriod, Counter, Movement, Note, Stock
+from consign.models.registry import AuditEntry, Consignor, Hotel, Product, Terms
+from consign.models.settlement import Statement, StatementLine, StatementStock
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "ClosedPeriod",
+    "Consignor",
+    "Counter",
+    "Hotel",
+    "Movement",
+    "Note",
+    "Product",
+    "Statement",
+    "StatementLine",
+    "StatementStock",
+    "Stock",
+    "Terms",
+]

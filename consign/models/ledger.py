@@ -1,0 +1,113 @@
+"""The stock ledger: numbered notes (placements, returns, losses, counts), the append-only
+movements, the guarded running stock, closed periods and number counters."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consign.models.base import Base, Money
+from consign.models.registry import Consignor, Hotel, Product
+
+MOVEMENT_KINDS = ("placed", "sold", "returned", "lost", "damaged", "counted", "reversal")
+NOTE_KINDS = ("placement", "return", "loss", "count")
+
+
+class Counter(Base):
+    """Gapless sequences (statement numbers, note numbers), advanced inside the transaction."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+
+
+class Note(Base):
+    """The paper that goes with a group of movements: ``PL-2020-00042`` for a placement."""
+
+    __tablename__ = "notes"
+    __table_args__ = (
+        CheckConstraint("kind IN ('placement', 'return', 'loss', 'count')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    hotel_id: Mapped[int] = mapped_column(ForeignKey("hotels.id"))
+    consignor_id: Mapped[int | None] = mapped_column(ForeignKey("consignors.id"))
+    at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(String(400))
+
+    hotel: Mapped[Hotel] = relationship()
+    consignor: Mapped[Consignor | None] = relationship()
+
+
+class Movement(Base):
+    """One line of the append-only stock ledger. Never updated, never deleted."""
+
+    __tablename__ = "movements"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('placed', 'sold', 'returned', 'lost', 'damaged', 'counted', 'reversal')",
+            name="kind",
+        ),
+        CheckConstraint("qty <> 0", name="qty_not_zero"),
+        CheckConstraint("unit_price IS NULL OR unit_price > 0", name="unit_price_positive"),
+        CheckConstraint("liable IS NULL OR liable IN ('hotel', 'consignor')", name="liable"),
+        CheckConstraint(
+            "payment IS NULL OR payment IN ('cash', 'card', 'qris', 'transfer')", name="payment"
+        ),
+        UniqueConstraint("hotel_id", "receipt", "product_id", name="uq_movements_receipt"),
+        Index("ix_movements_hotel_at", "hotel_id", "at"),
+        Index("ix_movements_hotel_product_at", "hotel_id", "product_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    hotel_id: Mapped[int] = mapped_column(ForeignKey("hotels.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    qty: Mapped[int]
+    unit_price: Mapped[int | None] = mapped_column(Money)
+    at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(100))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"), index=True)
+    receipt: Mapped[str | None] = mapped_column(String(60))
+    payment: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(400))
+    liable: Mapped[str | None] = mapped_column(String(20))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("movements.id"), unique=True)
+    cancels: Mapped[bool | None] = mapped_column(
+        comment="for a reversal: the reversed movement's period was still open when recorded"
+    )
+
+    hotel: Mapped[Hotel] = relationship()
+    product: Mapped[Product] = relationship()
+    note: Mapped[Note | None] = relationship()
+    reverses: Mapped["Movement | None"] = relationship(remote_side=[id])
+
+
+class Stock(Base):
+    """Running stock on hand per (hotel, product), kept in the same transaction as the
+    movements and guarded so that it can never go below zero."""
+
+    __tablename__ = "stock"
+    __table_args__ = (CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),)
+
+    hotel_id: Mapped[int] = mapped_column(ForeignKey("hotels.id"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    on_hand: Mapped[int] = mapped_column(default=0)
+    last_at: Mapped[datetime | None]
+
+
+class ClosedPeriod(Base):
+    """A month whose statements have been issued for a hotel: no movement may be dated in it."""
+
+    __tablename__ = "closed_periods"
+
+    hotel_id: Mapped[int] = mapped_column(ForeignKey("hotels.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    closed_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(100))

@@ -1,0 +1,82 @@
+"""Every test that touches the database runs on SQLite, and on PostgreSQL when
+CONSIGN_TEST_DATABASE_URL is set. Each test starts from a clean, fully migrated schema."""
+
+import os
+import shutil
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+
+from consign import schema
+from consign.context import Context
+from consign.db import Database, normalise_url
+
+PG_URL = os.environ.get("CONSIGN_TEST_DATABASE_URL")
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not PG_URL, reason="CONSIGN_TEST_DATABASE_URL is not set: PostgreSQL not tested"
+        ),
+    ),
+]
+NOW = datetime(2020, 12, 15, 5, 0, tzinfo=UTC)  # 12:00 WIB on 15 December 2020
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    database = Database(f"sqlite:///{path}")
+    schema.upgrade(database.engine)
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated():
+    database = Database(PG_URL)
+    with database.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    schema.upgrade(database.engine)
+    database.dispose()
+    return normalise_url(PG_URL)
+
+
+def truncate_all(database: Database) -> None:
+    from consign.models import Base
+
+    names = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """The URL of a clean, migrated database of each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "consign.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_migrated")
+    database = Database(url)
+    truncate_all(database)
+    database.dispose()
+    return url
+
+
+@pytest.fixture
+def db(db_url):
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def ctx():
+    return Context.make("tester", now=NOW)
+
+
+pytest_plugins = ["tests.factories"]
