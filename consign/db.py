@@ -1,7 +1,6 @@
 """Engine and session set-up, in one place.
 
-The database URL comes from ``--db``, else ``CONSIGN_DATABASE_URL``, else the SQLite
-file ``consign.db`` in the current folder (decided by the caller, see :func:`resolve_url`).
+The database URL is decided at the edge (see :mod:`consign.settings`).
 
 On SQLite: foreign keys on, WAL, a busy timeout, and write transactions that take the
 write lock when they begin (``BEGIN IMMEDIATE``), so a read-then-write never interleaves
@@ -16,12 +15,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-DEFAULT_URL = "sqlite:///consign.db"
 BUSY_TIMEOUT_MS = 60_000
-
-
-def resolve_url(option: str | None, environ=os.environ) -> str:
-    return option or environ.get("CONSIGN_DATABASE_URL") or DEFAULT_URL
 
 
 def normalise_url(url: str) -> str:
@@ -35,9 +29,7 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str, **kwargs) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs
-        )
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -84,3 +76,62 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def backup(url: str, target: str) -> str:
+    """A consistent copy of the database in ``target``, while others may be writing.
+
+    SQLite: the online backup API, page by page under SQLite's own locking.
+    PostgreSQL: ``pg_dump`` in its custom format, when it is installed.
+    Returns a sentence saying what was written.
+    """
+    from sqlalchemy.engine import make_url
+
+    from consign.errors import ConsignError
+
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_backup(parsed.database, target)
+    if parsed.get_backend_name() == "postgresql":
+        return _pg_dump(parsed, target)
+    raise ConsignError(f"Backup of {parsed.get_backend_name()} databases is not supported.")
+
+
+def _sqlite_backup(source: str | None, target: str) -> str:
+    import sqlite3
+
+    from consign.errors import ConsignError
+
+    if not source or source == ":memory:" or not os.path.exists(source):
+        raise ConsignError(f"No SQLite database file at {source!r} to back up.")
+    if os.path.exists(target):
+        raise ConsignError(f"{target} already exists; choose a new file for the backup.")
+    with (
+        contextlib.closing(sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)
+    return f"Backed up {source} to {target}."
+
+
+def _pg_dump(parsed, target: str) -> str:
+    import shutil
+    import subprocess
+
+    from consign.errors import ConsignError
+
+    if shutil.which("pg_dump") is None:
+        raise ConsignError(
+            "This is a PostgreSQL database: back it up with pg_dump "
+            "(pg_dump --format=custom --file FILE DBNAME); pg_dump is not installed here."
+        )
+    plain = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    result = subprocess.run(
+        ["pg_dump", "--format=custom", "--file", target, "--dbname", plain],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise ConsignError(f"pg_dump failed: {result.stderr.strip().splitlines()[-1]}")
+    return f"Backed up PostgreSQL database {parsed.database} to {target} (pg_dump custom format)."

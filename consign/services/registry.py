@@ -14,12 +14,22 @@ from consign.tabular import Row, read_rows
 
 HOTEL_FIELDS = ("name", "address", "phone", "phri_no")
 CONSIGNOR_FIELDS = (
-    "name", "owner", "sector", "nib", "phone", "email", "address", "bank", "account", "holder",
+    "name",
+    "owner",
+    "sector",
+    "nib",
+    "phone",
+    "email",
+    "address",
+    "bank",
+    "account",
+    "holder",
 )
 PRODUCT_FIELDS = ("name", "price", "category")
 
 
 # ---- look-ups ---------------------------------------------------------------------------
+
 
 def get_hotel(session: Session, code: str, *, for_use: bool = False) -> Hotel:
     hotel = session.scalar(select(Hotel).where(Hotel.code == code.upper()))
@@ -35,7 +45,9 @@ def get_consignor(session: Session, code: str, *, for_use: bool = False) -> Cons
     if consignor is None:
         raise NotFound(f"No IKM with code {code}.")
     if for_use and not consignor.active:
-        raise Inactive(f"IKM {consignor.code} is deactivated and accepts no new placements or sales.")
+        raise Inactive(
+            f"IKM {consignor.code} is deactivated and accepts no new placements or sales."
+        )
     return consignor
 
 
@@ -69,6 +81,7 @@ def products(session: Session, consignor: str | None = None) -> list[Product]:
 
 # ---- adding and deactivating ------------------------------------------------------------
 
+
 def add_hotel(session: Session, ctx: Context, code: str, name: str, commission_bp=None, **fields):
     from consign.services import terms
 
@@ -100,7 +113,9 @@ def add_product(session: Session, ctx: Context, sku: str, consignor: str, **fiel
     product = Product(sku=sku, consignor=owner, **_clean(fields))
     session.add(product)
     session.flush()
-    audit.record(session, ctx, "product.add", "product", sku, consignor=owner.code, **_clean(fields))
+    audit.record(
+        session, ctx, "product.add", "product", sku, consignor=owner.code, **_clean(fields)
+    )
     return product
 
 
@@ -124,6 +139,7 @@ def _label(entity: str) -> str:
 
 
 # ---- parsing the fields of a row --------------------------------------------------------
+
 
 def _optional(row: Row, column: str, parse):
     text = row[column]
@@ -175,6 +191,7 @@ def _required(row: Row, column: str) -> str:
 
 # ---- imports ----------------------------------------------------------------------------
 
+
 @dataclass
 class ImportResult:
     added: list[str] = field(default_factory=list)
@@ -195,16 +212,31 @@ class _Kind:
 
 KINDS = {
     "hotel": _Kind(
-        "hotel", Hotel, "code", HOTEL_FIELDS, ("code", "name", "commission", "address", "phone",
-                                               "phri_no"), hotel_row, add_hotel,
+        "hotel",
+        Hotel,
+        "code",
+        HOTEL_FIELDS,
+        ("code", "name", "commission", "address", "phone", "phri_no"),
+        hotel_row,
+        add_hotel,
     ),
     "consignor": _Kind(
-        "consignor", Consignor, "code", CONSIGNOR_FIELDS, ("code",) + CONSIGNOR_FIELDS,
-        consignor_row, add_consignor,
+        "consignor",
+        Consignor,
+        "code",
+        CONSIGNOR_FIELDS,
+        ("code",) + CONSIGNOR_FIELDS,
+        consignor_row,
+        add_consignor,
     ),
     "product": _Kind(
-        "product", Product, "sku", PRODUCT_FIELDS, ("sku", "consignor", "name", "price",
-                                                    "category"), product_row, add_product,
+        "product",
+        Product,
+        "sku",
+        PRODUCT_FIELDS,
+        ("sku", "consignor", "name", "price", "category"),
+        product_row,
+        add_product,
     ),
 }
 
@@ -258,8 +290,14 @@ def _import_one(session, ctx, kind: _Kind, values: dict, result: ImportResult) -
         return
     for name, (_, new) in changes.items():
         setattr(existing, name, _stored(new, existing, name))
-    audit.record(session, ctx, f"{kind.entity}.update", kind.entity, key,
-                 **{name: f"{old} -> {new}" for name, (old, new) in changes.items()})
+    audit.record(
+        session,
+        ctx,
+        f"{kind.entity}.update",
+        kind.entity,
+        key,
+        **{name: f"{old} -> {new}" for name, (old, new) in changes.items()},
+    )
     result.updated.append(key)
 
 

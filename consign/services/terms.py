@@ -27,9 +27,15 @@ def scope_label(hotel_code: str, consignor_code: str | None) -> str:
 
 
 def set_terms(
-    session: Session, ctx: Context, hotel: str, rate_bp: int, consignor: str | None = None,
-    valid_from: date | None = None, valid_to: date | None = None,
-    display_days: int = 90, payment_days: int = 14,
+    session: Session,
+    ctx: Context,
+    hotel: str,
+    rate_bp: int,
+    consignor: str | None = None,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    display_days: int = 90,
+    payment_days: int = 14,
 ) -> Terms:
     """Add a rate. A new open-ended rate that starts after the scope's current open-ended one
     ends that one on the day before; any other overlap is refused, naming the period."""
@@ -45,8 +51,9 @@ def set_terms(
         start, end = existing.valid_from or BEGINNING, existing.valid_to or END
         if valid_to is None and existing.valid_to is None and start < new_start:
             existing.valid_to = new_start - timedelta(days=1)
-            audit.record(session, ctx, "terms.end", "terms", str(existing.id),
-                         valid_to=existing.valid_to)
+            audit.record(
+                session, ctx, "terms.end", "terms", str(existing.id), valid_to=existing.valid_to
+            )
         elif start <= new_end and new_start <= end:
             raise OverlappingTerms(
                 f"Terms for {scope_label(the_hotel.code, consignor)} from "
@@ -54,21 +61,36 @@ def set_terms(
                 f"at {money.rate_text(existing.rate_bp)}."
             )
     terms = Terms(
-        hotel=the_hotel, consignor=the_consignor, rate_bp=rate_bp, valid_from=valid_from,
-        valid_to=valid_to, display_days=display_days, payment_days=payment_days,
+        hotel=the_hotel,
+        consignor=the_consignor,
+        rate_bp=rate_bp,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        display_days=display_days,
+        payment_days=payment_days,
     )
     session.add(terms)
     session.flush()
-    audit.record(session, ctx, "terms.set", "terms", str(terms.id),
-                 scope=scope_label(the_hotel.code, consignor), rate=money.rate_text(rate_bp),
-                 valid_from=valid_from, valid_to=valid_to)
+    audit.record(
+        session,
+        ctx,
+        "terms.set",
+        "terms",
+        str(terms.id),
+        scope=scope_label(the_hotel.code, consignor),
+        rate=money.rate_text(rate_bp),
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
     return terms
 
 
 def _refuse_closed(session: Session, hotel, valid_from: date | None) -> None:
     latest = session.scalar(
-        select(ClosedPeriod.period).where(ClosedPeriod.hotel_id == hotel.id)
-        .order_by(ClosedPeriod.period.desc()).limit(1)
+        select(ClosedPeriod.period)
+        .where(ClosedPeriod.hotel_id == hotel.id)
+        .order_by(ClosedPeriod.period.desc())
+        .limit(1)
     )
     if latest and (valid_from is None or valid_from.strftime("%Y-%m") <= latest):
         raise PeriodClosed(
@@ -84,8 +106,14 @@ def list_terms(session: Session, hotel: str | None = None, consignor: str | None
     if consignor:
         query = query.where(Terms.consignor_id == get_consignor(session, consignor).id)
     rows = list(session.scalars(query))
-    return sorted(rows, key=lambda t: (
-        t.hotel.code, t.consignor.code if t.consignor else "", t.valid_from or BEGINNING))
+    return sorted(
+        rows,
+        key=lambda t: (
+            t.hotel.code,
+            t.consignor.code if t.consignor else "",
+            t.valid_from or BEGINNING,
+        ),
+    )
 
 
 def rate_on(session: Session, hotel_id: int, consignor_id: int, day: date) -> Terms | None:
@@ -101,9 +129,18 @@ def rate_on(session: Session, hotel_id: int, consignor_id: int, day: date) -> Te
 
 def covering(candidates: list[Terms], consignor_id: int, day: date) -> Terms | None:
     """Pure: of a hotel's terms, the one in force for this IKM on ``day``."""
+
     def covers(terms: Terms) -> bool:
         return (terms.valid_from or BEGINNING) <= day <= (terms.valid_to or END)
 
     pair = [t for t in candidates if t.consignor_id == consignor_id and covers(t)]
     default = [t for t in candidates if t.consignor_id is None and covers(t)]
     return (pair or default or [None])[0]
+
+
+def default_rate(session: Session, hotel, day: date) -> Terms | None:
+    """The hotel's own default rate on ``day`` (no pair rate considered)."""
+    rows = session.scalars(
+        select(Terms).where(Terms.hotel_id == hotel.id, Terms.consignor_id.is_(None))
+    )
+    return covering(list(rows), consignor_id=-1, day=day)
