@@ -80,3 +80,38 @@ def ctx():
 
 
 pytest_plugins = ["tests.factories"]
+
+
+@pytest.fixture
+def cli(db_url):
+    """Run ``consign --db URL --as tester ARGS...`` in-process; returns click's Result."""
+    from click.testing import CliRunner
+
+    from consign.cli import main
+
+    runner = CliRunner()
+
+    def run(*args, env=None):
+        return runner.invoke(
+            main, ["--db", db_url, "--as", "tester", *map(str, args)], env=env,
+            catch_exceptions=False,
+        )
+
+    return run
+
+
+@pytest.fixture
+def snapshot(db):
+    """Row counts of every table, to show that a refused command wrote nothing."""
+    from sqlalchemy import func, select
+
+    from consign.models import Base
+
+    def take() -> dict[str, int]:
+        with db.engine.connect() as connection:
+            return {
+                table.name: connection.scalar(select(func.count()).select_from(table))
+                for table in Base.metadata.sorted_tables
+            }
+
+    return take

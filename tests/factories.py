@@ -35,16 +35,33 @@ def make_consignor(db, ctx):
 
 @pytest.fixture
 def make_product(db, ctx, make_consignor):
-    def make(sku="BTK-001", consignor="IKM-0001", name="Batik tulis motif Kendedes",
-             price=150_000, category="kain"):
+    def make(
+        sku="BTK-001",
+        consignor="IKM-0001",
+        name="Batik tulis motif Kendedes",
+        price=150_000,
+        category="kain",
+    ):
         with db.transaction() as session:
-            if session.scalar(
-                registry.select(registry.Consignor.id).where(registry.Consignor.code == consignor)
-            ) is None:
-                registry.add_consignor(session, ctx, consignor, name=f"Usaha {consignor}",
-                                       owner="Pemilik", sector="kriya")
-            registry.add_product(session, ctx, sku, consignor, name=name, price=price,
-                                 category=category)
+            if (
+                session.scalar(
+                    registry.select(registry.Consignor.id).where(
+                        registry.Consignor.code == consignor
+                    )
+                )
+                is None
+            ):
+                registry.add_consignor(
+                    session,
+                    ctx,
+                    consignor,
+                    name=f"Usaha {consignor}",
+                    owner="Pemilik",
+                    sector="kriya",
+                )
+            registry.add_product(
+                session, ctx, sku, consignor, name=name, price=price, category=category
+            )
         return sku
 
     return make

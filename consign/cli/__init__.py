@@ -51,6 +51,11 @@ class App:
             self._database = Database(self.url)
         return self._database
 
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.dispose()
+            self._database = None
+
     def transaction(self, readonly: bool = False):
         return self.database.transaction(readonly=readonly)
 
@@ -90,6 +95,7 @@ def main(ctx: click.Context, url: str | None, actor: str | None) -> None:
     settlement statement of what it is owed after the hotel's commission.
     """
     ctx.obj = App(url, actor)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _register() -> None:

@@ -1,0 +1,107 @@
+"""Migrations produce exactly the models' schema, down and up again, on both databases."""
+
+import sqlite3
+import threading
+
+import pytest
+from sqlalchemy import inspect
+
+from consign import schema
+from consign.db import Database, backup
+from consign.services import registry
+
+
+def test_upgrading_an_empty_database_gives_the_models_schema_and_alembic_check_is_clean(db):
+    assert schema.current(db.engine) == schema.head()
+    assert schema.differences(db.engine) == []
+
+
+def test_downgrading_to_base_and_upgrading_again_round_trips(db):
+    schema.downgrade(db.engine, "base")
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    schema.upgrade(db.engine)
+    assert schema.current(db.engine) == schema.head()
+    assert schema.differences(db.engine) == []
+
+
+def test_db_upgrade_on_a_new_file_creates_it_and_says_so(tmp_path):
+    from click.testing import CliRunner
+
+    from consign.cli import main
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    first = CliRunner().invoke(main, ["--db", url, "db", "upgrade"])
+    assert first.exit_code == 0, first.output
+    assert f"upgraded from empty to revision {schema.head()}" in first.output
+    second = CliRunner().invoke(main, ["--db", url, "db", "upgrade"])
+    assert "is up to date" in second.output
+
+
+def test_sqlite_connections_enforce_foreign_keys_and_use_wal(db):
+    if not db.is_sqlite:
+        pytest.skip("SQLite pragmas")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_a_backup_taken_while_another_connection_writes_holds_the_committed_rows(
+    db, ctx, tmp_path
+):
+    if not db.is_sqlite:
+        pytest.skip("the online backup API is SQLite's; PostgreSQL uses pg_dump")
+    stop = threading.Event()
+    written = []
+
+    def writer():
+        other = Database(str(db.engine.url))
+        n = 0
+        while not stop.is_set() and n < 400:
+            n += 1
+            with other.transaction() as session:
+                registry.add_hotel(session, ctx, f"H-{n:04d}", f"Hotel {n}")
+            written.append(n)
+        other.dispose()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    while len(written) < 20:
+        threading.Event().wait(0.01)
+    target = tmp_path / "copy.db"
+    committed_before = len(written)
+    message = backup(str(db.engine.url), str(target))
+    stop.set()
+    thread.join()
+    assert message.startswith("Backed up ")
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        codes = [row[0] for row in copy.execute("SELECT code FROM hotels ORDER BY code")]
+    assert len(codes) >= committed_before
+    assert codes == [f"H-{n:04d}" for n in range(1, len(codes) + 1)]
+
+
+def test_a_backup_refuses_to_overwrite_a_file(db, tmp_path):
+    if not db.is_sqlite:
+        pytest.skip("SQLite file backup")
+    target = tmp_path / "exists.db"
+    target.write_text("")
+    from consign.errors import ConsignError
+
+    with pytest.raises(ConsignError, match="already exists"):
+        backup(str(db.engine.url), str(target))
+
+
+def test_a_postgresql_backup_is_a_pg_dump_archive_or_says_to_use_pg_dump(db, tmp_path):
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL")
+    import shutil
+
+    from consign.errors import ConsignError
+
+    target = tmp_path / "dump.pgc"
+    if shutil.which("pg_dump") is None:
+        with pytest.raises(ConsignError, match="back it up with pg_dump"):
+            backup(str(db.engine.url), str(target))
+        return
+    backup(db.engine.url.render_as_string(hide_password=False), str(target))
+    assert target.read_bytes()[:5] == b"PGDMP"
