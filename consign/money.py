@@ -21,8 +21,7 @@ def parse_money(text: str, what: str = "amount") -> int:
     match = _MONEY.fullmatch(raw)
     if not match:
         raise InvalidInput(
-            f"{what} {raw!r} is not a whole rupiah amount "
-            "(write 150000, 150.000 or Rp150.000)"
+            f"{what} {raw!r} is not a whole rupiah amount (write 150000, 150.000 or Rp150.000)"
         )
     return int(match.group(1).replace(".", ""))
 

@@ -87,7 +87,7 @@ def start_of(day: date, tz: tzinfo) -> datetime:
 
 
 def end_of(day: date, tz: tzinfo) -> datetime:
-    """"As of a date" means the end of that day: the first moment of the next day, exclusive."""
+    """ "As of a date" means the end of that day: the first moment of the next day, exclusive."""
     return start_of(day + timedelta(days=1), tz)
 
 
