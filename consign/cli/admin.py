@@ -62,4 +62,62 @@ def audit_log(app, since, fmt):
     emit(rows, fmt)
 
 
-COMMANDS = [db, audit]
+@click.command()
+@click.option(
+    "--out",
+    default="demo",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the demo database and its statement PDFs (made anew).",
+)
+@pass_app
+def demo(app, out):
+    """Build a demo: realistic Malang hotels, IKM and products in OUT/consign.db."""
+    from pathlib import Path
+
+    from consign import demo as sample
+    from consign import schema
+    from consign.db import Database
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob("consign.db*"):
+        leftover.unlink()
+    database = Database(f"sqlite:///{folder / 'consign.db'}")
+    try:
+        schema.upgrade(database.engine)
+        with database.transaction() as session:
+            sample.seed_registry(session, app.context())
+        _show_registry(database)
+    finally:
+        database.dispose()
+    click.echo(
+        f"\nDemo database: {folder / 'consign.db'}  "
+        f"(try: consign --db sqlite:///{folder / 'consign.db'} hotel list)"
+    )
+
+
+def _show_registry(database) -> None:
+    from consign import serialize
+    from consign.cli.output import emit
+    from consign.services import registry
+
+    with database.transaction(readonly=True) as session:
+        click.echo("Hotels:")
+        emit(
+            [{"code": h.code, "name": h.name, "phone": h.phone} for h in registry.hotels(session)],
+            "table",
+        )
+        click.echo("\nIKM:")
+        emit(
+            [
+                {k: c[k] for k in ("code", "name", "owner", "sector")}
+                for c in map(serialize.consignor, registry.consignors(session))
+            ],
+            "table",
+        )
+        click.echo("\nProducts:")
+        emit([serialize.product(p) for p in registry.products(session)], "table", money=("price",))
+
+
+COMMANDS = [db, audit, demo]

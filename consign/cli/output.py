@@ -76,7 +76,7 @@ def _table(rows: list[dict], money, columns) -> None:
         return
     cells = [[_cell(name, row.get(name), money) for name in names] for row in rows]
     widths = [max(len(name), *(len(r[i]) for r in cells)) for i, name in enumerate(names)]
-    right = [name in money or all(isinstance(r.get(name), int) for r in rows) for name in names]
+    right = [name in money or all(_is_number(r.get(name)) for r in rows) for name in names]
     click.echo(_line(names, widths, right))
     click.echo("  ".join("-" * width for width in widths))
     for row in cells:
@@ -100,3 +100,7 @@ def _record(record: dict, money) -> None:
         if isinstance(value, list):
             click.echo(f"\n{key}:")
             _table(value, money, None)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
