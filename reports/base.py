@@ -1,0 +1,306 @@
+"""The one base every consign PDF is built on.
+
+A4 portrait, fixed margins, the PDF standard Helvetica family (no font files
+to ship), a running head and foot on every page with "Halaman X dari Y", and
+byte-for-byte reproducible output.
+
+A document is a *story*: a function returning fresh platypus flowables.  It
+is laid out twice: the first pass counts the pages, the second draws
+"X of Y" with the total known.  The head and foot live outside the frame, so
+both passes break pages at the same places.
+
+Reproducibility: reportlab's invariant mode fixes its clock; the creation date
+written into the file is the document's own date (or 2000-01-01), the file ID
+is seeded from a constant rather than from a clock that ``SOURCE_DATE_EPOCH``
+can move, and page streams are stored uncompressed, so the bytes do not depend
+on which zlib the machine links.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+)
+
+from reports.fmt import check_lang
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 18 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 20 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+FONT = "Helvetica"
+FONT_BOLD = "Helvetica-Bold"
+FONT_ITALIC = "Helvetica-Oblique"
+
+INK = colors.HexColor("#1B1F24")
+MUTED = colors.HexColor("#5B6573")
+RULE = colors.HexColor("#C9CFD8")
+HEAD_FILL = colors.HexColor("#243A5E")
+BAND = colors.HexColor("#EDF1F6")
+STAMP = colors.HexColor("#B42318")
+
+PAGE_OF = {"id": "Halaman {page} dari {total}", "en": "Page {page} of {total}"}
+
+_FALLBACK_DATE = datetime.date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class RunningHead:
+    """What the margins of a page say: the head's left and right, the foot's
+    left (the foot's right is the page number), and an optional stamp across
+    the page (``'KONSEP'`` on a draft)."""
+
+    left: str
+    right: str
+    foot: str = ""
+    stamp: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """Metadata written into the PDF's info dictionary."""
+
+    title: str
+    author: str
+    subject: str
+    created_on: datetime.date | None = None
+
+
+class SectionStart(Flowable):
+    """A zero-size marker: the page it lands on, and the pages after it,
+    carry ``head`` in their margins until the next marker."""
+
+    def __init__(self, head: RunningHead) -> None:
+        super().__init__()
+        self.head = head
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        """Nothing to draw: the document reads the head when the marker is placed."""
+
+
+def render(story: Callable[[], list[Flowable]], info: DocumentInfo, lang: str = "id") -> bytes:
+    """Lay ``story()`` out on A4 and return the PDF bytes."""
+    check_lang(lang)
+    _, pages = _build(story(), info, lang, total_pages=None)
+    data, pages_again = _build(story(), info, lang, total_pages=pages)
+    if pages_again != pages:
+        raise RuntimeError(f"Layout changed between passes: {pages} then {pages_again} pages.")
+    return data
+
+
+def _build(flowables: list[Flowable], info: DocumentInfo, lang: str, total_pages: int | None):
+    out = io.BytesIO()
+    doc = _Document(out, info=info, lang=lang, total_pages=total_pages)
+    doc.build(flowables, canvasmaker=_canvas_maker(info.created_on or _FALLBACK_DATE))
+    return out.getvalue(), doc.page
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, out: io.BytesIO, *, info: DocumentInfo, lang: str, total_pages: int | None):
+        super().__init__(
+            out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+            title=info.title, author=info.author, subject=info.subject,
+            creator="consign", producer="consign", invariant=1, pageCompression=0,
+        )
+        self.lang = lang
+        self.total_pages = total_pages
+        self.head = RunningHead("", "")
+        body_height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, body_height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self._decorate)])
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, SectionStart):
+            self.head = flowable.head
+
+    def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        canv.saveState()
+        _draw_head(canv, self.head)
+        total = "?" if self.total_pages is None else str(self.total_pages)
+        _draw_foot(canv, self.head.foot, PAGE_OF[self.lang].format(page=doc.page, total=total))
+        if self.head.stamp:
+            _draw_stamp(canv, self.head.stamp)
+        canv.restoreState()
+
+
+def _draw_head(canv: Canvas, head: RunningHead) -> None:
+    y = PAGE_HEIGHT - MARGIN_TOP + 9 * mm
+    canv.setFont(FONT, 7.5)
+    canv.setFillColor(MUTED)
+    canv.drawRightString(PAGE_WIDTH - MARGIN_X, y, head.right)
+    room = CONTENT_WIDTH - stringWidth(head.right, FONT, 7.5) - 8 * mm
+    canv.drawString(MARGIN_X, y, fit(head.left, FONT, 7.5, room))
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.5)
+    canv.line(MARGIN_X, y - 2.5 * mm, PAGE_WIDTH - MARGIN_X, y - 2.5 * mm)
+
+
+def _draw_foot(canv: Canvas, left: str, page_of: str) -> None:
+    y = MARGIN_BOTTOM - 10 * mm
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.5)
+    canv.line(MARGIN_X, y + 4 * mm, PAGE_WIDTH - MARGIN_X, y + 4 * mm)
+    canv.setFont(FONT_BOLD, 7.5)
+    canv.setFillColor(MUTED)
+    canv.drawRightString(PAGE_WIDTH - MARGIN_X, y, page_of)
+    room = CONTENT_WIDTH - stringWidth(page_of, FONT_BOLD, 7.5) - 8 * mm
+    canv.setFont(FONT, 7.5)
+    canv.drawString(MARGIN_X, y, fit(left, FONT, 7.5, room))
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with an ellipsis until it is at most ``width`` wide."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _draw_stamp(canv: Canvas, stamp: str) -> None:
+    """A large translucent word across the page, drawn over the content so
+    that no table can hide it; translucent so the content stays legible."""
+    canv.setFillColor(STAMP, alpha=0.13)
+    canv.setFont(FONT_BOLD, 110)
+    canv.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canv.rotate(40)
+    canv.drawCentredString(0, -38, stamp)
+
+
+def _canvas_maker(created_on: datetime.date) -> type[Canvas]:
+    stamp = created_on.strftime("D:%Y%m%d000000+00'00'")
+
+    class ReproducibleCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            kwargs["invariant"] = 1
+            super().__init__(*args, **kwargs)
+            self.setDateFormatter(lambda *_clock: stamp)
+            # reportlab seeds the file ID with its clock; use a constant.
+            self._doc.signature = hashlib.md5(b"consign " + stamp.encode(), usedforsecurity=False)
+
+    return ReproducibleCanvas
+
+
+# --- paragraph styles -------------------------------------------------------
+
+def paragraph_style(name: str, **overrides) -> ParagraphStyle:
+    """A style in the house font, 9 pt on 12 unless overridden."""
+    base = {"fontName": FONT, "fontSize": 9, "leading": 12, "textColor": INK}
+    return ParagraphStyle(name, **(base | overrides))
+
+
+BODY = paragraph_style("body")
+SMALL = paragraph_style("small", fontSize=7.5, leading=9.5, textColor=MUTED)
+NOTE = paragraph_style("note", fontSize=8, leading=10.5, textColor=MUTED, fontName=FONT_ITALIC)
+TITLE = paragraph_style("title", fontName=FONT_BOLD, fontSize=14, leading=17, alignment=TA_RIGHT)
+AGENCY = paragraph_style("agency", fontName=FONT_BOLD, fontSize=10, leading=13)
+HEADING = paragraph_style("heading", fontName=FONT_BOLD, fontSize=10.5, leading=14,
+                          spaceBefore=8, spaceAfter=4)
+LABEL = paragraph_style("label", fontSize=7, leading=9, textColor=MUTED)
+CELL = paragraph_style("cell", fontSize=8, leading=10)
+HEAD_CELL = paragraph_style("head_cell", fontName=FONT_BOLD, fontSize=7.5, leading=9,
+                            textColor=colors.white)
+HEAD_CELL_RIGHT = paragraph_style("head_cell_right", fontName=FONT_BOLD, fontSize=7.5, leading=9,
+                                  textColor=colors.white, alignment=TA_RIGHT)
+
+
+def para(text: str, style: ParagraphStyle = BODY) -> Paragraph:
+    """A paragraph of plain text (escaped: '&' and '<' in a name are safe)."""
+    return Paragraph(escape(text), style)
+
+
+def rich(markup: str, style: ParagraphStyle = BODY) -> Paragraph:
+    """A paragraph of reportlab mini-markup; callers escape what they insert."""
+    return Paragraph(markup, style)
+
+
+def heading(text: str, room: float = 35 * mm) -> list[Flowable]:
+    """A section heading that starts a new page when less than ``room`` is
+    left, so a heading never sits alone at the foot of a page.  (Unlike
+    keepWithNext, this lets a long table start under its heading and split.)"""
+    return [CondPageBreak(room), para(text, HEADING)]
+
+
+def bold(text: str) -> str:
+    return f"<b>{escape(text)}</b>"
+
+
+# --- tables ---------------------------------------------------------------
+
+def data_table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    widths: Sequence[float],
+    right: Iterable[int] = (),
+    extra: Iterable[tuple] = (),
+) -> Table:
+    """A ruled table whose header row repeats on every page it spans.
+
+    ``right`` names the columns (numbers) that are right-justified; ``extra``
+    adds TableStyle commands (group rows, totals)."""
+    right = tuple(right)
+    head = [para(h, HEAD_CELL_RIGHT if i in right else HEAD_CELL) for i, h in enumerate(header)]
+    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    table.setStyle(_DATA_STYLE + [("ALIGN", (c, 1), (c, -1), "RIGHT") for c in right] + list(extra))
+    return table
+
+
+_DATA_STYLE = [
+    ("FONT", (0, 0), (-1, -1), FONT, 8, 10),
+    ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+    ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+    ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+]
+
+
+def total_row_style(row: int) -> list[tuple]:
+    """Commands that make ``row`` read as a total: bold, ruled above, shaded."""
+    return [
+        ("FONT", (0, row), (-1, row), FONT_BOLD, 8, 10),
+        ("BACKGROUND", (0, row), (-1, row), BAND),
+        ("LINEABOVE", (0, row), (-1, row), 0.9, INK),
+    ]
+
+
+def band_row_style(row: int) -> list[tuple]:
+    """Commands for a row that spans the table and names the group below it."""
+    return [
+        ("SPAN", (0, row), (-1, row)),
+        ("ALIGN", (0, row), (-1, row), "LEFT"),
+        ("FONT", (0, row), (-1, row), FONT_BOLD, 8, 10),
+        ("TEXTCOLOR", (0, row), (-1, row), HEAD_FILL),
+        ("TOPPADDING", (0, row), (-1, row), 5),
+    ]

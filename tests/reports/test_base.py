@@ -1,0 +1,59 @@
+"""The shared page base: numbering, shortening, reproducibility."""
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import PageBreak
+
+from reports.base import FONT, DocumentInfo, RunningHead, SectionStart, fit, para, render
+from tests.reports.views import page_texts
+
+INFO = DocumentInfo(title="t", author="a", subject="s")
+
+
+def three_pages():
+    head = RunningHead(left="Kiri", right="Kanan", foot="Kaki")
+    return [SectionStart(head), para("satu"), PageBreak(), para("dua"), PageBreak(),
+            SectionStart(RunningHead(left="Baru", right="Lain", stamp="KONSEP")), para("tiga")]
+
+
+def test_every_page_knows_the_total_in_indonesian_and_english():
+    for lang, words in [("id", "Halaman {} dari 3"), ("en", "Page {} of 3")]:
+        pages = page_texts(render(three_pages, INFO, lang))
+        assert len(pages) == 3
+        for number, text in enumerate(pages, start=1):
+            assert words.format(number) in text
+
+
+def test_a_section_marker_changes_the_margins_from_its_page_on():
+    pages = page_texts(render(three_pages, INFO))
+    assert "Kiri" in pages[0] and "Kiri" in pages[1]
+    assert "Baru" in pages[2] and "Kiri" not in pages[2]
+    assert "Kaki" in pages[0]
+
+
+def test_rendering_twice_gives_identical_bytes():
+    assert render(three_pages, INFO) == render(three_pages, INFO)
+
+
+def test_text_that_fits_is_left_alone():
+    assert fit("Hotel Atria", FONT, 8, 200) == "Hotel Atria"
+
+
+def test_text_that_does_not_fit_is_shortened_with_an_ellipsis():
+    long = "Hotel " + "sangat panjang " * 30
+    short = fit(long, FONT, 8, 100)
+    assert short.endswith("…")
+    assert stringWidth(short, FONT, 8) <= 100
+    assert long.startswith(short[:-1])
+
+
+def test_the_reports_package_loads_neither_sqlalchemy_nor_click():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, reports, reports.statement, reports.consolidated; "
+            "print(sorted(m for m in ('sqlalchemy', 'click', 'consign') if m in sys.modules))")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "[]"
