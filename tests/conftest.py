@@ -115,3 +115,9 @@ def snapshot(db):
             }
 
     return take
+
+
+def pytest_report_header(config):
+    if PG_URL:
+        return f"databases: SQLite and PostgreSQL ({PG_URL})"
+    return "databases: SQLite only; PostgreSQL tests skipped (CONSIGN_TEST_DATABASE_URL is not set)"
