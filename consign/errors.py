@@ -75,3 +75,11 @@ class MissingRate(ConsignError):
 
 class OutOfOrder(ConsignError):
     pass
+
+
+class NotReversible(ConsignError):
+    pass
+
+
+class WrongConsignor(ConsignError):
+    pass

@@ -3,8 +3,8 @@ movements, the guarded running stock, closed periods and number counters."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from consign.models.base import Base, Money
 from consign.models.registry import Consignor, Hotel, Product
@@ -42,6 +42,9 @@ class Note(Base):
 
     hotel: Mapped[Hotel] = relationship()
     consignor: Mapped[Consignor | None] = relationship()
+    movements: Mapped[list["Movement"]] = relationship(
+        back_populates="note", order_by="Movement.id"
+    )
 
 
 class Movement(Base):
@@ -85,8 +88,30 @@ class Movement(Base):
 
     hotel: Mapped[Hotel] = relationship()
     product: Mapped[Product] = relationship()
-    note: Mapped[Note | None] = relationship()
+    note: Mapped[Note | None] = relationship(back_populates="movements")
     reverses: Mapped["Movement | None"] = relationship(remote_side=[id])
+
+
+class AppendOnlyError(RuntimeError):
+    """A code path tried to change or delete a movement: a bug, never a user's mistake."""
+
+
+@event.listens_for(Movement, "before_update")
+@event.listens_for(Movement, "before_delete")
+def _refuse_change(_mapper, _connection, movement: Movement) -> None:
+    raise AppendOnlyError(
+        f"movement {movement.id} cannot be changed or deleted: movements are append-only; "
+        "record a reversal instead"
+    )
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(state) -> None:
+    """``session.execute(update(Movement))`` bypasses the mapper events above."""
+    if (state.is_update or state.is_delete) and any(
+        mapper.class_ is Movement for mapper in state.all_mappers
+    ):
+        raise AppendOnlyError("movements are append-only: no UPDATE or DELETE through the ORM")
 
 
 class Stock(Base):
