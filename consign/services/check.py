@@ -1,0 +1,185 @@
+"""``consign check``: every invariant that can be recomputed from the database.
+
+Each check is a function ``(session, tz) -> list[str]`` that returns *all* the problems it
+finds, each a finished sentence; an empty list means the invariant holds. ``CHECKS`` lists
+them in the order they run; more can be appended (statements add theirs).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import tzinfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from consign.models import Hotel, Movement, Product, Stock
+from consign.services.ledger.book import shown
+
+Check = Callable[[Session, tzinfo], list[str]]
+TAKE_AWAY = ("sold", "returned", "lost", "damaged")
+
+
+def run(session: Session, tz: tzinfo, checks: list[Check] | None = None) -> list[str]:
+    """The problems found by every check, in order."""
+    return [
+        problem
+        for check in (CHECKS if checks is None else checks)
+        for problem in check(session, tz)
+    ]
+
+
+class _Names:
+    """``BTK-001 at ATRIA`` for a (hotel id, product id) pair."""
+
+    def __init__(self, session: Session):
+        self.hotels = dict(session.execute(select(Hotel.id, Hotel.code)).all())
+        self.skus = dict(session.execute(select(Product.id, Product.sku)).all())
+
+    def __call__(self, pair: tuple[int, int]) -> str:
+        return f"{self.skus[pair[1]]} at {self.hotels[pair[0]]}"
+
+
+def _stored(session: Session) -> dict[tuple[int, int], int]:
+    rows = session.execute(select(Stock.hotel_id, Stock.product_id, Stock.on_hand))
+    return {(hotel_id, product_id): on_hand for hotel_id, product_id, on_hand in rows}
+
+
+def stored_stock_matches_movements(session: Session, tz: tzinfo) -> list[str]:
+    """The running stock kept for speed equals the sum of the movements of each pair."""
+    summed = session.execute(
+        select(Movement.hotel_id, Movement.product_id, func.sum(Movement.qty))
+        .group_by(Movement.hotel_id, Movement.product_id)
+    )
+    sums = {(hotel_id, product_id): units for hotel_id, product_id, units in summed}
+    stored, name = _stored(session), _Names(session)
+    return [
+        f"Stock of {name(pair)} is stored as {stored.get(pair, 0)} "
+        f"but its movements add up to {sums.get(pair, 0)}."
+        for pair in sorted(set(sums) | set(stored))
+        if stored.get(pair, 0) != sums.get(pair, 0)
+    ]
+
+
+def stock_never_negative(session: Session, tz: tzinfo) -> list[str]:
+    """No pair has fewer than zero units at any moment (movements of one moment together)."""
+    balance = func.sum(Movement.qty).over(
+        partition_by=(Movement.hotel_id, Movement.product_id), order_by=Movement.at
+    )
+    timeline = select(
+        Movement.hotel_id, Movement.product_id, Movement.at, balance.label("balance")
+    ).subquery()
+    rows = session.execute(
+        select(timeline).where(timeline.c.balance < 0).order_by(timeline.c.at)
+    )
+    first = {}
+    for hotel_id, product_id, at, units in rows:
+        first.setdefault((hotel_id, product_id), (at, units))
+    name = _Names(session)
+    return [
+        f"Stock of {name(pair)} goes below zero ({units}) at {shown(at, tz)}."
+        for pair, (at, units) in sorted(first.items())
+    ]
+
+
+def reversals_are_sound(session: Session, tz: tzinfo) -> list[str]:
+    """Every reversal mirrors one movement that is not itself a reversal, reversed once,
+    and is not dated before it; only reversals name a movement they reverse."""
+    original = aliased(Movement)
+    rows = session.execute(
+        select(Movement, original)
+        .outerjoin(original, original.id == Movement.reverses_id)
+        .where((Movement.kind == "reversal") | Movement.reverses_id.is_not(None))
+        .order_by(Movement.id)
+    ).all()
+    problems, seen = [], defaultdict(list)
+    for reversal, target in rows:
+        problems.extend(_reversal_problems(reversal, target, tz))
+        if target is not None:
+            seen[target.id].append(reversal.id)
+    problems.extend(
+        f"Movement {target_id} is reversed more than once (by {', '.join(map(str, ids))})."
+        for target_id, ids in sorted(seen.items())
+        if len(ids) > 1
+    )
+    return problems
+
+
+def _reversal_problems(reversal: Movement, target: Movement | None, tz: tzinfo) -> list[str]:
+    label = f"Movement {reversal.id}"
+    if reversal.kind != "reversal":
+        return [f"{label} ({reversal.kind}) names movement {reversal.reverses_id} "
+                "as reversed but is not a reversal."]
+    if target is None:
+        return [f"{label} is a reversal that names no movement."]
+    problems = []
+    if target.kind == "reversal":
+        problems.append(f"{label} reverses movement {target.id}, itself a reversal.")
+    if (reversal.hotel_id, reversal.product_id, reversal.qty) != (
+        target.hotel_id, target.product_id, -target.qty
+    ):
+        problems.append(f"{label} does not mirror movement {target.id} "
+                        f"({reversal.qty:+d} against {target.qty:+d}).")
+    if reversal.at < target.at:
+        problems.append(f"{label} is dated {shown(reversal.at, tz)}, before movement "
+                        f"{target.id} that it reverses ({shown(target.at, tz)}).")
+    return problems
+
+
+def movements_have_their_sign(session: Session, tz: tzinfo) -> list[str]:
+    """Placements add units; sales, returns and write-offs take them away."""
+    wrong = session.scalars(
+        select(Movement)
+        .where(((Movement.kind == "placed") & (Movement.qty < 0))
+               | (Movement.kind.in_(TAKE_AWAY) & (Movement.qty > 0)))
+        .order_by(Movement.id)
+    )
+    return [
+        f"Movement {movement.id} ({movement.kind}) "
+        f"{'takes away' if movement.qty < 0 else 'adds'} {abs(movement.qty)} units."
+        for movement in wrong
+    ]
+
+
+def placed_units_accounted_for(session: Session, tz: tzinfo) -> list[str]:
+    """Every unit placed is on hand, sold, returned, or lost/damaged, allowing for count
+    differences; a reversal counts with the kind of the movement it reverses."""
+    flows = _flows(session)
+    stored, name = _stored(session), _Names(session)
+    problems = []
+    for pair in sorted(set(flows) | set(stored)):
+        flow = flows.get(pair, {})
+        placed, counted = flow.get("placed", 0), flow.get("counted", 0)
+        sold, returned = -flow.get("sold", 0), -flow.get("returned", 0)
+        lost = -flow.get("lost", 0) - flow.get("damaged", 0)
+        on_hand = stored.get(pair, 0)
+        if placed != on_hand + sold + returned + lost - counted:
+            problems.append(
+                f"{name(pair)}: {placed} placed, but {on_hand} on hand + {sold} sold + "
+                f"{returned} returned + {lost} lost or damaged − {counted:+d} counted = "
+                f"{on_hand + sold + returned + lost - counted}."
+            )
+    return problems
+
+
+def _flows(session: Session) -> dict[tuple[int, int], dict[str, int]]:
+    """Units per pair and kind, a reversal netted into the kind of what it reverses."""
+    original = aliased(Movement)
+    kind = func.coalesce(original.kind, Movement.kind)
+    rows = session.execute(
+        select(Movement.hotel_id, Movement.product_id, kind, func.sum(Movement.qty))
+        .outerjoin(original, original.id == Movement.reverses_id)
+        .group_by(Movement.hotel_id, Movement.product_id, kind)
+    )
+    flows = defaultdict(dict)
+    for hotel_id, product_id, kind_name, units in rows:
+        flows[(hotel_id, product_id)][kind_name] = units
+    return flows
+
+
+CHECKS: list[Check] = [
+    stored_stock_matches_movements,
+    stock_never_negative,
+    reversals_are_sound,
+    movements_have_their_sign,
+    placed_units_accounted_for,
+]

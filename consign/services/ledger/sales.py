@@ -1,0 +1,147 @@
+"""Logging sales one by one, and voiding any movement with a reversal."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consign.context import Context
+from consign.errors import (
+    AlreadyReversed,
+    InvalidInput,
+    NotFound,
+    NotReversible,
+    OutOfOrder,
+    ReceiptConflict,
+)
+from consign.models import Movement, Product
+from consign.money import rupiah
+from consign.periods import Period
+from consign.services import audit
+from consign.services.ledger import book
+from consign.services.registry import get_hotel, get_product
+
+PAYMENTS = ("cash", "card", "qris", "transfer")
+RECEIPT_KEY = ("hotel_id", "receipt", "product_id")
+
+
+@dataclass(frozen=True)
+class SaleResult:
+    movement: Movement
+    already_recorded: bool = False
+
+
+def sell(
+    session: Session, ctx: Context, hotel: str, sku: str, qty: int = 1,
+    price: int | None = None, at: datetime | None = None, receipt: str | None = None,
+    payment: str | None = None,
+) -> SaleResult:
+    """Log a sale. A receipt number makes it idempotent: the same sale again is reported as
+    already recorded; the same receipt and SKU with another quantity or price is refused."""
+    _check_sale(qty, price, payment)
+    at = book.moment(ctx, at)
+    the_hotel = get_hotel(session, hotel, for_use=True)
+    product = get_product(session, sku, for_use=True)
+    book.ensure_open(session, the_hotel.id, at, ctx.tz)
+    unit_price = price or book.latest_price(session, the_hotel.id, product.id, at) or product.price
+    receipt = (receipt or "").strip() or None
+    values = {
+        "kind": "sold", "hotel_id": the_hotel.id, "product_id": product.id, "qty": -qty,
+        "unit_price": unit_price, "at": at, "receipt": receipt, "payment": payment,
+    }
+    if receipt is not None:
+        existing = _by_receipt(session, the_hotel.id, receipt, product.id)
+        if existing is not None:
+            return _repeat(existing, the_hotel.code, product, qty, unit_price)
+    what = f"sell {qty} × {product.sku} at {the_hotel.code}"
+    movement = book.record(session, ctx, values, what, RECEIPT_KEY if receipt else ())
+    if movement is None:  # the same receipt was committed meanwhile by someone else
+        existing = _by_receipt(session, the_hotel.id, receipt, product.id)
+        return _repeat(existing, the_hotel.code, product, qty, unit_price)
+    audit.record(session, ctx, "sale", "movement", str(movement.id), hotel=the_hotel.code,
+                 sku=product.sku, qty=qty, unit_price=unit_price, receipt=receipt)
+    return SaleResult(movement)
+
+
+def _check_sale(qty: int, price: int | None, payment: str | None) -> None:
+    if qty < 1:
+        raise InvalidInput(f"quantity {qty} must be at least 1")
+    if price is not None and price <= 0:
+        raise InvalidInput(f"price {price} must be more than Rp0")
+    if payment is not None and payment not in PAYMENTS:
+        raise InvalidInput(f"payment {payment!r} is not one of {', '.join(PAYMENTS)}")
+
+
+def _by_receipt(session: Session, hotel_id: int, receipt: str, product_id: int):
+    return session.scalar(
+        select(Movement).where(
+            Movement.hotel_id == hotel_id,
+            Movement.receipt == receipt,
+            Movement.product_id == product_id,
+        )
+    )
+
+
+def _repeat(existing: Movement, hotel: str, product: Product, qty: int, price: int):
+    if -existing.qty == qty and existing.unit_price == price:
+        return SaleResult(existing, already_recorded=True)
+    raise ReceiptConflict(
+        f"Receipt {existing.receipt} at {hotel} already records {-existing.qty} × "
+        f"{product.sku} at {rupiah(existing.unit_price)} (movement {existing.id}); "
+        f"this sale says {qty} × {product.sku} at {rupiah(price)}."
+    )
+
+
+def void(
+    session: Session, ctx: Context, movement_id: int, reason: str, at: datetime | None = None
+) -> Movement:
+    """Undo a movement with a reversal that names it. A reversal recorded while the original's
+    period is still open for the hotel cancels it there (``cancels``)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("a void needs a reason")
+    at = book.moment(ctx, at)
+    original = session.get(Movement, movement_id)
+    if original is None:
+        raise NotFound(f"No movement with id {movement_id}.")
+    _check_reversible(session, ctx, original, at)
+    book.ensure_open(session, original.hotel_id, at, ctx.tz)
+    latest = book.closed_through(session, original.hotel_id)
+    values = {
+        "kind": "reversal", "hotel_id": original.hotel_id, "product_id": original.product_id,
+        "qty": -original.qty, "unit_price": original.unit_price, "at": at,
+        "reason": reason, "liable": original.liable, "reverses_id": original.id,
+        "cancels": latest is None or str(Period.of(original.at, ctx.tz)) > latest,
+    }
+    what = f"void movement {original.id} ({describe(original)})"
+    reversal = book.record(session, ctx, values, what, ("reverses_id",))
+    if reversal is None:  # voided meanwhile by someone else: now it says so
+        _check_reversible(session, ctx, original, at)
+        raise AlreadyReversed(f"Movement {original.id} was already voided.")
+    audit.record(session, ctx, "void", "movement", str(reversal.id), reverses=original.id,
+                 reason=reason, cancels=reversal.cancels)
+    return reversal
+
+
+def describe(movement: Movement) -> str:
+    """``sold 2 × BTK-001 at ATRIA``."""
+    return (
+        f"{movement.kind} {abs(movement.qty)} × {movement.product.sku} at {movement.hotel.code}"
+    )
+
+
+def _check_reversible(session: Session, ctx: Context, original: Movement, at: datetime):
+    if original.kind == "reversal":
+        raise NotReversible(
+            f"Movement {original.id} is itself a reversal (of movement {original.reverses_id}) "
+            "and cannot be voided."
+        )
+    done = session.scalar(select(Movement.id).where(Movement.reverses_id == original.id))
+    if done is not None:
+        raise AlreadyReversed(f"Movement {original.id} was already voided by movement {done}.")
+    if at < original.at:
+        raise OutOfOrder(
+            f"Cannot void movement {original.id} as of {book.shown(at, ctx.tz)}: it was "
+            f"recorded for {book.shown(original.at, ctx.tz)}, and a reversal cannot come first."
+        )
