@@ -57,7 +57,7 @@ def test_stock_lists_hotel_consignor_sku_name_and_units_and_filters_by_both(book
         assert [r.sku for r in ledger.stock(session, consignor="IKM-0001")] == [
             "BTK-001", "BTK-002"]
         assert ledger.stock(session, hotel="TUGU", consignor="IKM-0001") == []
-        assert check.run(session, WIB) == []
+        assert check.run(session, WIB, check.LEDGER_CHECKS) == []
 
 
 def test_notes_are_numbered_per_kind_and_year_without_gaps(book, shop, tmp_path):
@@ -156,4 +156,4 @@ def test_a_backdated_sale_within_what_was_on_hand_then_is_recorded(book, shop, d
     assert book.stock(as_of=wib("2020-10-05 09:00"))[ATRIA] == 2
     assert book.stock() == {}
     with db.transaction(readonly=True) as session:
-        assert check.run(session, WIB) == []
+        assert check.run(session, WIB, check.LEDGER_CHECKS) == []

@@ -67,8 +67,9 @@ def import_sales(
     job = _Job(session, ctx, the_hotel, str(path), progress or _quiet, len(rows))
     sales, repeats = job.check(rows)
     job.write(sales)
-    audit.record(session, ctx, "sales.import", "hotel", the_hotel.code, file=str(path),
-                 added=len(sales), already_recorded=repeats)
+    if sales:
+        audit.record(session, ctx, "sales.import", "hotel", the_hotel.code, file=str(path),
+                     added=len(sales), already_recorded=repeats)
     return SalesImportResult(str(path), len(sales), repeats)
 
 
