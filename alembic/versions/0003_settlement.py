@@ -45,7 +45,13 @@ def upgrade() -> None:
         sa.Column("account", sa.String(length=40), nullable=False),
         sa.Column("holder", sa.String(length=200), nullable=False),
         sa.CheckConstraint(
-            "status = 'draft' OR number IS NOT NULL", name=op.f("ck_statements_issued_numbered")
+            "status = 'draft' OR (number IS NOT NULL AND issued_on IS NOT NULL "
+            "AND due_on IS NOT NULL AND pdf_sha256 IS NOT NULL)",
+            name=op.f("ck_statements_issued_complete"),
+        ),
+        sa.CheckConstraint(
+            "status <> 'paid' OR (paid_on IS NOT NULL AND pay_ref IS NOT NULL)",
+            name=op.f("ck_statements_paid_recorded"),
         ),
         sa.CheckConstraint(
             "status IN ('draft', 'issued', 'paid')", name=op.f("ck_statements_status")
@@ -128,7 +134,115 @@ def upgrade() -> None:
         )
 
 
+    freeze_issued()
+
+
 def downgrade() -> None:
+    unfreeze_issued()
     op.drop_table("statement_stock")
     op.drop_table("statement_lines")
     op.drop_table("statements")
+
+
+# ---- an issued statement never changes ----------------------------------------------------
+#
+# The database itself refuses: an update of an issued or paid statement (except recording
+# its payment once: issued -> paid with paid_on and pay_ref, nothing else changed), its
+# deletion, and any insert, update or delete of its lines and stock rows. A draft may also
+# not jump to paid.
+
+FROZEN = "issued statements are frozen"
+PARTS = ("statement_lines", "statement_stock")
+# every column of statements except the three that recording a payment sets
+KEPT = (
+    "id", "number", "hotel_id", "consignor_id", "period", "built_at", "issued_on", "due_on",
+    "pdf_sha256", "gross", "commission", "opening_balance", "net", "hotel_code", "hotel_name",
+    "hotel_address", "hotel_phone", "consignor_code", "consignor_name", "owner_name",
+    "consignor_address", "bank", "account", "holder",
+)
+
+
+def freeze_issued() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        _freeze_sqlite()
+    else:
+        _freeze_postgresql()
+
+
+def unfreeze_issued() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for name in ("statements_frozen_update", "statements_frozen_delete"):
+            op.execute(f"DROP TRIGGER {name}")
+        for table in PARTS:
+            for event in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER {table}_frozen_{event}")
+        return
+    op.execute("DROP TRIGGER statements_frozen ON statements")
+    for table in PARTS:
+        op.execute(f"DROP TRIGGER {table}_frozen ON {table}")
+    op.execute("DROP FUNCTION statements_frozen()")
+    op.execute("DROP FUNCTION statement_parts_frozen()")
+
+
+def _raise(message: str = FROZEN) -> str:
+    return f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+
+
+def _freeze_sqlite() -> None:
+    unchanged = " AND ".join(f"NEW.{column} IS OLD.{column}" for column in KEPT)
+    payment = f"OLD.status = 'issued' AND NEW.status = 'paid' AND {unchanged}"
+    op.execute(
+        "CREATE TRIGGER statements_frozen_update BEFORE UPDATE ON statements "
+        f"WHEN (OLD.status <> 'draft' AND NOT ({payment})) "
+        f"OR (OLD.status = 'draft' AND NEW.status = 'paid') {_raise()}"
+    )
+    op.execute(
+        "CREATE TRIGGER statements_frozen_delete BEFORE DELETE ON statements "
+        f"WHEN OLD.status <> 'draft' {_raise()}"
+    )
+    status_of = "(SELECT status FROM statements WHERE id = {row}.statement_id) <> 'draft'"
+    for table in PARTS:
+        conditions = {
+            "insert": status_of.format(row="NEW"),
+            "update": f"{status_of.format(row='OLD')} OR {status_of.format(row='NEW')}",
+            "delete": status_of.format(row="OLD"),
+        }
+        for event, condition in conditions.items():
+            op.execute(
+                f"CREATE TRIGGER {table}_frozen_{event} BEFORE {event.upper()} ON {table} "
+                f"WHEN {condition} {_raise()}"
+            )
+
+
+def _freeze_postgresql() -> None:
+    payment_only = "(to_jsonb(NEW) - 'status' - 'paid_on' - 'pay_ref') = " \
+        "(to_jsonb(OLD) - 'status' - 'paid_on' - 'pay_ref')"
+    op.execute(
+        "CREATE FUNCTION statements_frozen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP = 'DELETE' THEN "
+        f"  IF OLD.status <> 'draft' THEN RAISE EXCEPTION '{FROZEN}'; END IF; RETURN OLD; "
+        "END IF; "
+        "IF OLD.status = 'draft' AND NEW.status = 'paid' "
+        "OR OLD.status <> 'draft' AND NOT (OLD.status = 'issued' AND NEW.status = 'paid' "
+        f"AND {payment_only}) THEN RAISE EXCEPTION '{FROZEN}'; END IF; "
+        "RETURN NEW; END $$"
+    )
+    op.execute(
+        "CREATE TRIGGER statements_frozen BEFORE UPDATE OR DELETE ON statements "
+        "FOR EACH ROW EXECUTE FUNCTION statements_frozen()"
+    )
+    issued = "EXISTS (SELECT 1 FROM statements WHERE id = {row}.statement_id " \
+        "AND status <> 'draft')"
+    op.execute(
+        "CREATE FUNCTION statement_parts_frozen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP <> 'INSERT' THEN IF {issued.format(row='OLD')} "
+        f"THEN RAISE EXCEPTION '{FROZEN}'; END IF; END IF; "
+        f"IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; "
+        f"IF {issued.format(row='NEW')} THEN RAISE EXCEPTION '{FROZEN}'; END IF; "
+        "RETURN NEW; END $$"
+    )
+    for table in PARTS:
+        op.execute(
+            f"CREATE TRIGGER {table}_frozen BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION statement_parts_frozen()"
+        )
