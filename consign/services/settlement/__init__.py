@@ -1,0 +1,25 @@
+"""Settlement: monthly statements of what each IKM is owed by each hotel (SPEC section 4).
+
+One function per use case; each takes a Session and never commits.
+"""
+
+from consign.services.settlement.closing import close_period, settle
+from consign.services.settlement.statements import (
+    Verdict,
+    get_statement,
+    list_statements,
+    pay,
+    pdf,
+    verify,
+)
+
+__all__ = [
+    "Verdict",
+    "close_period",
+    "get_statement",
+    "list_statements",
+    "pay",
+    "pdf",
+    "settle",
+    "verify",
+]

@@ -1,0 +1,357 @@
+"""Building a hotel's drafts for a month from the ledger as it stands.
+
+The queries here decide which movements count in the period (SPEC section 4; see
+:mod:`consign.settlement` for the rules over the gathered values):
+
+- a movement counts in the month of its ``at`` in the business time zone;
+- a reversal that *cancels* (recorded while its movement's period was open) counts in the
+  reversed movement's period instead: it is read together with that movement (the outer
+  join on ``reverses_id``), never on its own row;
+- a reversal that does not cancel is a correction in the month of its own ``at``.
+
+Opening stock is the closing stock of the hotel's latest closed period (its issued
+statements are exact and frozen), plus what counted in any months between that one and
+this one.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, tzinfo
+
+from sqlalchemy import and_, case, delete, func, insert, select, update
+from sqlalchemy.orm import Session, aliased
+
+from consign import settlement
+from consign.context import Context
+from consign.errors import MissingRate
+from consign.models import (
+    ClosedPeriod,
+    Consignor,
+    Hotel,
+    Movement,
+    Product,
+    Statement,
+    StatementLine,
+    StatementStock,
+    Terms,
+)
+from consign.periods import Period, parse_period
+from consign.services.terms import covering
+
+ISSUED = ("issued", "paid")
+
+
+@dataclass
+class Pair:
+    """What one IKM's statement at the hotel is built from."""
+
+    consignor_id: int
+    entries: list[settlement.Entry] = field(default_factory=list)
+    openings: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+
+# ---- the period lock, as settlement reads it ---------------------------------------------
+
+def closed_before(session: Session, hotel_id: int, period: Period | None = None) -> Period | None:
+    """The hotel's latest closed period (before ``period``, if given), or None."""
+    query = select(func.max(ClosedPeriod.period)).where(ClosedPeriod.hotel_id == hotel_id)
+    if period is not None:
+        query = query.where(ClosedPeriod.period < str(period))
+    latest = session.scalar(query)
+    return parse_period(latest) if latest else None
+
+
+def is_closed(session: Session, hotel_id: int, period: Period) -> bool:
+    latest = closed_before(session, hotel_id)
+    return latest is not None and period <= latest
+
+
+# ---- rebuilding the drafts ---------------------------------------------------------------
+
+def rebuild(session: Session, ctx: Context, hotel: Hotel, period: Period) -> None:
+    """Replace the hotel's drafts of ``period`` with statements built from the ledger now.
+
+    Every (hotel, IKM) pair with a movement in the period or stock at its end gets one;
+    a draft whose pair no longer qualifies goes. Raises MissingRate, writing nothing,
+    when a line has no commission rate on its date."""
+    pairs = gather(session, hotel.id, period, ctx.tz)
+    built = _compute(session, hotel, period, pairs)
+    _drop_parts(session, hotel.id, period)
+    existing = dict(session.execute(
+        select(Statement.consignor_id, Statement.id)
+        .where(Statement.hotel_id == hotel.id, Statement.period == str(period))
+    ).all())
+    gone = [sid for cid, sid in existing.items() if cid not in built]
+    if gone:
+        session.execute(delete(Statement).where(Statement.id.in_(gone)),
+                        execution_options={"synchronize_session": False})
+    ids = _write_statements(session, ctx, hotel, period, built, existing)
+    _write_parts(session, ids, built)
+
+
+def _compute(session, hotel: Hotel, period: Period, pairs: dict[int, Pair]):
+    rate_for = rates(session, hotel)
+    previous = previous_nets(session, hotel.id, period)
+    built = {}
+    for consignor_id, pair in pairs.items():
+        lines = settlement.lines_of(pair.entries, rate_for(consignor_id))
+        stock = settlement.stock_rows(pair.openings, pair.entries)
+        built[consignor_id] = settlement.figures(lines, stock, previous.get(consignor_id))
+    return built
+
+
+def _drop_parts(session: Session, hotel_id: int, period: Period) -> None:
+    drafts = select(Statement.id).where(
+        Statement.hotel_id == hotel_id, Statement.period == str(period),
+        Statement.status == "draft",
+    )
+    for part in (StatementLine, StatementStock):
+        session.execute(delete(part).where(part.statement_id.in_(drafts)),
+                        execution_options={"synchronize_session": False})
+
+
+def _write_statements(session, ctx, hotel: Hotel, period: Period, built, existing) -> dict:
+    """Update the pairs' drafts in place, insert the new ones; {consignor_id: statement id}."""
+    consignors = {c.id: c for c in session.scalars(
+        select(Consignor).where(Consignor.id.in_(list(built))))}
+    rows = {cid: _statement_row(ctx, hotel, consignors[cid], period, figures)
+            for cid, figures in built.items()}
+    kept = [{"id": existing[cid], **row} for cid, row in rows.items() if cid in existing]
+    if kept:
+        session.execute(update(Statement), kept)
+    new = [row for cid, row in rows.items() if cid not in existing]
+    ids = {cid: existing[cid] for cid in rows if cid in existing}
+    if new:
+        inserted = session.execute(
+            insert(Statement).returning(Statement.id, Statement.consignor_id,
+                                        sort_by_parameter_order=True), new)
+        ids.update({cid: sid for sid, cid in inserted})
+    return ids
+
+
+def _statement_row(ctx, hotel: Hotel, consignor: Consignor, period, figures) -> dict:
+    return {
+        "hotel_id": hotel.id, "consignor_id": consignor.id, "period": str(period),
+        "status": "draft", "built_at": ctx.now,
+        "gross": figures.gross, "commission": figures.commission,
+        "opening_balance": figures.opening_balance, "net": figures.net,
+        "hotel_code": hotel.code, "hotel_name": hotel.name, "hotel_address": hotel.address,
+        "hotel_phone": hotel.phone or "", "consignor_code": consignor.code,
+        "consignor_name": consignor.name, "owner_name": consignor.owner,
+        "consignor_address": consignor.address, "bank": consignor.bank or "",
+        "account": consignor.account or "", "holder": consignor.holder or "",
+    }
+
+
+def _write_parts(session: Session, ids: dict[int, int], built) -> None:
+    lines, stock = [], []
+    for consignor_id, figures in built.items():
+        sid = ids[consignor_id]
+        lines += [
+            {"statement_id": sid, "position": n, "kind": line.kind, "day": line.day,
+             "sku": line.sku, "name": line.name, "qty": line.qty,
+             "unit_price": line.unit_price, "amount": line.amount, "rate_bp": line.rate_bp,
+             "movement_id": line.movement_id}
+            for n, line in enumerate(figures.lines, start=1)
+        ]
+        stock += [
+            {"statement_id": sid, "position": n, "sku": row.sku, "name": row.name,
+             "opening": row.opening, "placed": row.placed, "sold": row.sold,
+             "returned": row.returned, "lost": row.lost, "counted": row.counted,
+             "corrected": row.corrected, "closing": row.closing}
+            for n, row in enumerate(figures.stock, start=1)
+        ]
+    if lines:
+        session.execute(insert(StatementLine), lines)
+    if stock:
+        session.execute(insert(StatementStock), stock)
+
+
+# ---- rates and balances -------------------------------------------------------------------
+
+def rates(session: Session, hotel: Hotel):
+    """``rates(consignor_id)(day)``: the pair's rate in basis points on that day, else the
+    hotel's default; MissingRate naming hotel, IKM and date when neither covers it."""
+    candidates = list(session.scalars(select(Terms).where(Terms.hotel_id == hotel.id)))
+    cache: dict[tuple[int, date], int] = {}
+
+    def for_consignor(consignor_id: int):
+        def rate_on(day: date) -> int:
+            key = (consignor_id, day)
+            if key not in cache:
+                terms = covering(candidates, consignor_id, day)
+                if terms is None:
+                    raise _missing_rate(session, hotel, consignor_id, day)
+                cache[key] = terms.rate_bp
+            return cache[key]
+
+        return rate_on
+
+    return for_consignor
+
+
+def _missing_rate(session: Session, hotel: Hotel, consignor_id: int, day: date) -> MissingRate:
+    code = session.get(Consignor, consignor_id).code
+    return MissingRate(
+        f"No commission rate for {hotel.code} / {code} on {day.isoformat()}: the movements "
+        f"of that day cannot be settled. Set one with 'consign terms set --hotel {hotel.code} "
+        f"--consignor {code} --commission RATE --from DATE'."
+    )
+
+
+def previous_nets(session: Session, hotel_id: int, period: Period) -> dict[int, int]:
+    """Per IKM, the net of its latest statement at the hotel before ``period``, as it stands."""
+    latest = (
+        select(Statement.consignor_id, func.max(Statement.period).label("period"))
+        .where(Statement.hotel_id == hotel_id, Statement.period < str(period))
+        .group_by(Statement.consignor_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Statement.consignor_id, Statement.net).join(
+            latest, and_(Statement.consignor_id == latest.c.consignor_id,
+                         Statement.period == latest.c.period))
+        .where(Statement.hotel_id == hotel_id)
+    )
+    return dict(rows.all())
+
+
+# ---- gathering the ledger ------------------------------------------------------------------
+
+def gather(session: Session, hotel_id: int, period: Period, tz: tzinfo) -> dict[int, Pair]:
+    """The hotel's pairs with a movement in the period or stock at its end, with their entries
+    (in ledger order) and opening stock per SKU."""
+    pairs: dict[int, Pair] = {}
+
+    def pair(consignor_id: int) -> Pair:
+        return pairs.setdefault(consignor_id, Pair(consignor_id))
+
+    for consignor_id, sku, name, units in openings(session, hotel_id, period, tz):
+        if units:
+            pair(consignor_id).openings[sku] = (name, units)
+    for consignor_id, entry in period_entries(session, hotel_id, period, tz):
+        pair(consignor_id).entries.append(entry)
+    return dict(sorted(pairs.items()))
+
+
+def _reversal_of():
+    """The reversal of a movement, if any (at most one: ``reverses_id`` is unique)."""
+    return aliased(Movement, name="reversal")
+
+
+def period_entries(session: Session, hotel_id: int, period: Period, tz: tzinfo):
+    """(consignor_id, Entry) for every movement that counts in the period, in ledger order."""
+    reversal = _reversal_of()
+    rows = session.execute(
+        select(Movement.id, Movement.kind, Movement.qty, Movement.unit_price, Movement.at,
+               Movement.liable, Movement.reverses_id, Movement.cancels, Product.sku,
+               Product.name, Product.consignor_id, reversal.qty.label("reversed_qty"),
+               reversal.cancels.label("reversal_cancels"))
+        .join(Product, Product.id == Movement.product_id)
+        .outerjoin(reversal, reversal.reverses_id == Movement.id)
+        .where(Movement.hotel_id == hotel_id, Movement.at >= period.start(tz),
+               Movement.at < period.end(tz))
+        .order_by(Movement.at, Movement.id)
+    ).all()
+    corrected = [row.reverses_id for row in rows if row.kind == "reversal" and not row.cancels]
+    originals = _originals(session, corrected, tz) if corrected else {}
+    days = _Days(tz)
+    for row in rows:
+        if row.kind == "reversal" and row.cancels:
+            continue  # counted with the movement it cancels, in that one's period
+        yield row.consignor_id, settlement.Entry(
+            movement_id=row.id, kind=row.kind, sku=row.sku, name=row.name, qty=row.qty,
+            day=days(row.at), unit_price=row.unit_price, liable=row.liable,
+            cancelled_qty=row.reversed_qty if row.reversal_cancels else 0,
+            original=originals.get(row.reverses_id),
+        )
+
+
+class _Days:
+    """Business dates of moments, remembered per minute (every zone's offset is a whole
+    number of minutes), so a month of sales converts only its distinct minutes."""
+
+    def __init__(self, tz: tzinfo):
+        self.tz = tz
+        self.cache: dict = {}
+
+    def __call__(self, moment) -> date:
+        key = moment.replace(second=0, microsecond=0)
+        if key not in self.cache:
+            self.cache[key] = moment.astimezone(self.tz).date()
+        return self.cache[key]
+
+
+def _originals(session: Session, ids: list[int], tz: tzinfo) -> dict[int, settlement.Original]:
+    """What corrections need of the movements they reverse: kind, liability, quantity, and
+    the price and rate frozen on their issued statement line (if they made one)."""
+    frozen = {
+        row.movement_id: row
+        for row in session.execute(
+            select(StatementLine.movement_id, StatementLine.unit_price, StatementLine.rate_bp)
+            .join(Statement, Statement.id == StatementLine.statement_id)
+            .where(StatementLine.movement_id.in_(ids), StatementLine.kind != "correction",
+                   Statement.status.in_(ISSUED))
+        )
+    }
+    originals = {}
+    for row in session.execute(
+        select(Movement.id, Movement.kind, Movement.liable, Movement.qty, Movement.unit_price,
+               Movement.at).where(Movement.id.in_(ids))
+    ):
+        line = frozen.get(row.id)
+        originals[row.id] = settlement.Original(
+            kind=row.kind, liable=row.liable, qty=row.qty,
+            unit_price=line.unit_price if line else row.unit_price,
+            day=row.at.astimezone(tz).date(), rate_bp=line.rate_bp if line else None,
+        )
+    return originals
+
+
+def openings(session: Session, hotel_id: int, period: Period, tz: tzinfo):
+    """(consignor_id, sku, name, units) of the stock at the start of the period, per product:
+    the closing stock of the latest closed period, plus what counted in the months since."""
+    closed = closed_before(session, hotel_id, period)
+    units: dict[int, int] = defaultdict(int)
+    if closed is not None:
+        for product_id, closing in _closings(session, hotel_id, closed):
+            units[product_id] += closing
+    since = closed.end(tz) if closed is not None else None
+    if since is None or since < period.start(tz):
+        for product_id, moved in _moved(session, hotel_id, since, period.start(tz)):
+            units[product_id] += moved
+    if not units:
+        return []
+    products = session.execute(
+        select(Product.id, Product.consignor_id, Product.sku, Product.name)
+        .where(Product.id.in_([pid for pid, n in units.items() if n]))
+    )
+    return [(row.consignor_id, row.sku, row.name, units[row.id]) for row in products]
+
+
+def _closings(session: Session, hotel_id: int, period: Period):
+    return session.execute(
+        select(Product.id, StatementStock.closing)
+        .join(Statement, Statement.id == StatementStock.statement_id)
+        .join(Product, Product.sku == StatementStock.sku)
+        .where(Statement.hotel_id == hotel_id, Statement.period == str(period),
+               StatementStock.closing != 0)
+    )
+
+
+def _moved(session: Session, hotel_id: int, since, until):
+    """Per product, the units of the movements that count in [since, until): each movement
+    at its own time, except a cancelling reversal, which counts with what it cancels."""
+    reversal = _reversal_of()
+    own = case((and_(Movement.kind == "reversal", Movement.cancels.is_(True)), 0),
+               else_=Movement.qty)
+    cancelling = case((reversal.cancels.is_(True), reversal.qty), else_=0)
+    query = (
+        select(Movement.product_id, func.sum(own + cancelling))
+        .outerjoin(reversal, reversal.reverses_id == Movement.id)
+        .where(Movement.hotel_id == hotel_id, Movement.at < until)
+        .group_by(Movement.product_id)
+    )
+    if since is not None:
+        query = query.where(Movement.at >= since)
+    return session.execute(query)

@@ -1,0 +1,86 @@
+"""The statements' invariants for ``consign check``: each ``(session, tz) -> list[str]``
+returns every problem it finds as a finished sentence."""
+
+from collections import defaultdict
+from datetime import tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consign import money, settlement
+from consign.models import Statement, StatementLine, StatementStock
+from consign.services.settlement.statements import sha256, with_parts
+
+
+def statements_add_up(session: Session, tz: tzinfo) -> list[str]:
+    """Each statement: gross is the sum of its lines, commission the sum of its rate groups'
+    rounded commissions, net = gross − commission + opening balance; and over all of them
+    Σ gross = Σ commission + Σ (net − opening balance)."""
+    lines = defaultdict(list)
+    for row in session.execute(
+        select(StatementLine.statement_id, StatementLine.qty, StatementLine.unit_price,
+               StatementLine.rate_bp)
+    ):
+        lines[row.statement_id].append(row)
+    statements = list(session.scalars(select(Statement).order_by(Statement.id)))
+    problems = [p for s in statements for p in _sums(s, lines[s.id])]
+    balance = settlement.balance_problem(statements)
+    return problems + ([balance] if balance else [])
+
+
+def _sums(statement: Statement, rows) -> list[str]:
+    gross = sum(row.qty * row.unit_price for row in rows)
+    by_rate = defaultdict(int)
+    for row in rows:
+        by_rate[row.rate_bp] += row.qty * row.unit_price
+    commission = sum(money.commission(amount, rate) for rate, amount in by_rate.items())
+    label, problems = statement.label, []
+    if gross != statement.gross:
+        problems.append(f"Statement {label}: its lines add up to {gross}, "
+                        f"not its gross {statement.gross}.")
+    if commission != statement.commission:
+        problems.append(f"Statement {label}: its rate groups give a commission of "
+                        f"{commission}, not {statement.commission}.")
+    net = statement.gross - statement.commission + statement.opening_balance
+    if net != statement.net:
+        problems.append(f"Statement {label}: gross − commission + opening balance is {net}, "
+                        f"not its net {statement.net}.")
+    return problems
+
+
+def stock_rows_close(session: Session, tz: tzinfo) -> list[str]:
+    """Every stock row: closing = opening + placed − sold − returned − lost + counted +
+    corrected."""
+    rows = session.execute(
+        select(StatementStock, Statement)
+        .join(Statement, Statement.id == StatementStock.statement_id)
+        .order_by(Statement.id, StatementStock.position)
+    )
+    problems = []
+    for row, statement in rows:
+        closing = (row.opening + row.placed - row.sold - row.returned - row.lost
+                   + row.counted + row.corrected)
+        if closing != row.closing:
+            problems.append(f"Statement {statement.label}: stock of {row.sku} should close at "
+                            f"{closing}, not {row.closing}.")
+    return problems
+
+
+def issued_pdfs_reproduce(session: Session, tz: tzinfo) -> list[str]:
+    """Every issued statement still renders to the PDF whose SHA-256 was stored at issue."""
+    from reports.views import build_statement_view, iter_render
+
+    issued = list(session.scalars(
+        select(Statement).where(Statement.status != "draft").order_by(Statement.number)
+        .options(*with_parts())
+    ))
+    views = [build_statement_view(s) for s in issued]
+    return [
+        f"Statement {statement.number} no longer renders to its issued PDF "
+        f"(SHA-256 {statement.pdf_sha256}, now {sha256(data)})."
+        for statement, data in zip(issued, iter_render(views), strict=True)
+        if sha256(data) != statement.pdf_sha256
+    ]
+
+
+CHECKS = [statements_add_up, stock_rows_close, issued_pdfs_reproduce]

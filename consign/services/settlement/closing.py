@@ -1,0 +1,167 @@
+"""``settle``: build a month's drafts; ``close``: issue a hotel's month and lock it."""
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from consign.context import Context
+from consign.errors import OutOfOrder, PeriodClosed
+from consign.models import ClosedPeriod, Counter, Hotel, Movement, Statement, StatementStock, Terms
+from consign.periods import Period, local_date, parse_period
+from consign.services import audit
+from consign.services.registry import get_hotel, hotels
+from consign.services.settlement import build
+from consign.services.settlement.statements import sha256, with_parts
+from consign.services.terms import covering
+
+COUNTER = "statement"
+DEFAULT_PAYMENT_DAYS = 14
+
+
+def settle(session: Session, ctx: Context, period: Period, hotel: str | None = None):
+    """Build (or rebuild) the drafts of ``period``, for one hotel or all; a hotel whose
+    period is already closed keeps its issued statements. Returns the period's statements."""
+    chosen = [get_hotel(session, hotel)] if hotel else hotels(session)
+    for the_hotel in chosen:
+        if not build.is_closed(session, the_hotel.id, period):
+            build.rebuild(session, ctx, the_hotel, period)
+    audit.record(session, ctx, "statement.settle", "period", str(period), hotel=hotel)
+    return _statements(session, [h.id for h in chosen], period)
+
+
+def close_period(session: Session, ctx: Context, period: Period, hotel: str) -> list[Statement]:
+    """Issue the hotel's statements of ``period``, rebuilt from the ledger as it stands, with
+    their numbers, dates and PDF hashes, and lock the period for the hotel. One transaction:
+    on PostgreSQL the hotel row is locked first, so no movement slips in meanwhile."""
+    the_hotel = session.scalar(
+        select(Hotel).where(Hotel.id == get_hotel(session, hotel).id).with_for_update()
+    )
+    _check_closable(session, ctx, the_hotel, period)
+    build.rebuild(session, ctx, the_hotel, period)
+    statements = _statements(session, [the_hotel.id], period)
+    _issue(session, ctx, the_hotel, period, statements)
+    session.add(ClosedPeriod(hotel_id=the_hotel.id, period=str(period), closed_at=ctx.now,
+                             actor=ctx.actor))
+    session.flush()
+    audit.record(session, ctx, "period.close", "hotel", the_hotel.code, period=str(period),
+                 statements=[s.number for s in statements])
+    return statements
+
+
+def _statements(session: Session, hotel_ids: list[int], period: Period) -> list[Statement]:
+    query = (
+        select(Statement)
+        .where(Statement.hotel_id.in_(hotel_ids), Statement.period == str(period))
+        .order_by(Statement.hotel_code, Statement.consignor_code)
+        .options(*with_parts())
+        .execution_options(populate_existing=True)
+    )
+    return list(session.scalars(query))
+
+
+# ---- the rules of closing ----------------------------------------------------------------
+
+def _check_closable(session: Session, ctx: Context, hotel: Hotel, period: Period) -> None:
+    latest = build.closed_before(session, hotel.id)
+    if latest is not None and period <= latest:
+        raise PeriodClosed(
+            f"{period} is already closed for {hotel.code}: its books are closed through "
+            f"{latest}."
+        )
+    if ctx.now < period.end(ctx.tz):
+        raise OutOfOrder(
+            f"Cannot close {period} for {hotel.code} before the month is over "
+            f"(it ends on {period.last_day.isoformat()})."
+        )
+    earlier = _first_open_before(session, ctx, hotel, period, latest)
+    if earlier is not None:
+        raise OutOfOrder(
+            f"Cannot close {period} for {hotel.code}: {earlier} has statements to issue and "
+            f"is not closed yet. Periods close in order: close {earlier} first."
+        )
+
+
+def _first_open_before(session, ctx, hotel: Hotel, period: Period, latest: Period | None):
+    """The earliest month between the latest closed one and ``period`` that has (or would
+    have) statements: drafts, a movement, or stock carried in from the closed month."""
+    after = str(latest) if latest else ""
+    drafted = session.scalar(
+        select(Statement.period)
+        .where(Statement.hotel_id == hotel.id, Statement.period > after,
+               Statement.period < str(period))
+        .order_by(Statement.period).limit(1)
+    )
+    moved = session.scalar(
+        select(Movement.at)
+        .where(Movement.hotel_id == hotel.id, Movement.at < period.start(ctx.tz),
+               ~((Movement.kind == "reversal") & Movement.cancels.is_(True)))
+        .where(*([Movement.at >= latest.end(ctx.tz)] if latest else []))
+        .order_by(Movement.at).limit(1)
+    )
+    found = [parse_period(drafted)] if drafted else []
+    if moved is not None:
+        found.append(Period.of(moved, ctx.tz))
+    if latest is not None and latest.next() < period and _carries_stock(session, hotel, latest):
+        found.append(latest.next())
+    return min(found, default=None)
+
+
+def _carries_stock(session: Session, hotel: Hotel, period: Period) -> bool:
+    return session.scalar(
+        select(StatementStock.id)
+        .join(Statement, Statement.id == StatementStock.statement_id)
+        .where(Statement.hotel_id == hotel.id, Statement.period == str(period),
+               StatementStock.closing != 0)
+        .limit(1)
+    ) is not None
+
+
+# ---- issuing -----------------------------------------------------------------------------
+
+def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list[Statement]):
+    """Numbers in order, issue and due dates, and the SHA-256 of each rendered PDF."""
+    if not statements:
+        return
+    from reports.views import build_statement_view, render_statements
+
+    first = take_numbers(session, len(statements))
+    issued_on = local_date(ctx.now, ctx.tz)
+    terms = list(session.scalars(select(Terms).where(Terms.hotel_id == hotel.id)))
+    with session.no_autoflush:
+        for offset, statement in enumerate(statements):
+            found = covering(terms, statement.consignor_id, period.last_day)
+            days = found.payment_days if found else DEFAULT_PAYMENT_DAYS
+            statement.number = f"ST-{first + offset:06d}"
+            statement.status = "issued"
+            statement.issued_on, statement.due_on = issued_on, issued_on + timedelta(days=days)
+        pdfs = render_statements([build_statement_view(s) for s in statements])
+        for statement, data in zip(statements, pdfs, strict=True):
+            statement.pdf_sha256 = sha256(data)
+    session.flush()
+
+
+def take_numbers(session: Session, count: int) -> int:
+    """Reserve ``count`` consecutive statement numbers; returns the first. The counter row is
+    updated in this transaction, so on PostgreSQL a concurrent close waits for it to commit
+    or roll back: numbers are unique and without gaps."""
+    table = Counter.__table__
+    exists = session.scalar(select(table.c.name).where(table.c.name == COUNTER))
+    if exists is None:
+        _create_counter(session)
+    last = session.scalar(
+        update(table).where(table.c.name == COUNTER).values(value=table.c.value + count)
+        .returning(table.c.value)
+    )
+    return last - count + 1
+
+
+def _create_counter(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(
+        insert(Counter.__table__).values(name=COUNTER, value=0)
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
