@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from consign.models import Hotel, Movement, Product, Stock
 from consign.services.ledger.book import shown
+from consign.services.settlement import checks as statement_checks
 
 Check = Callable[[Session, tzinfo], list[str]]
 TAKE_AWAY = ("sold", "returned", "lost", "damaged")
@@ -176,10 +177,15 @@ def _flows(session: Session) -> dict[tuple[int, int], dict[str, int]]:
     return flows
 
 
-CHECKS: list[Check] = [
+LEDGER_CHECKS: list[Check] = [
     stored_stock_matches_movements,
     stock_never_negative,
     reversals_are_sound,
     movements_have_their_sign,
     placed_units_accounted_for,
+]
+
+CHECKS: list[Check] = [
+    *LEDGER_CHECKS,
+    *statement_checks.CHECKS,
 ]
