@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import tzinfo
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from consign.models import Hotel, Movement, Product, Stock
@@ -136,7 +136,8 @@ def movements_have_their_sign(session: Session, tz: tzinfo) -> list[str]:
     )
     return [
         f"Movement {movement.id} ({movement.kind}) "
-        f"{'takes away' if movement.qty < 0 else 'adds'} {abs(movement.qty)} units."
+        f"{'takes away' if movement.qty < 0 else 'adds'} {abs(movement.qty)} "
+        f"unit{'' if abs(movement.qty) == 1 else 's'}."
         for movement in wrong
     ]
 
@@ -165,7 +166,10 @@ def placed_units_accounted_for(session: Session, tz: tzinfo) -> list[str]:
 def _flows(session: Session) -> dict[tuple[int, int], dict[str, int]]:
     """Units per pair and kind, a reversal netted into the kind of what it reverses."""
     original = aliased(Movement)
-    kind = func.coalesce(original.kind, Movement.kind)
+    kind = case(
+        (Movement.kind == "reversal", func.coalesce(original.kind, Movement.kind)),
+        else_=Movement.kind,
+    )
     rows = session.execute(
         select(Movement.hotel_id, Movement.product_id, kind, func.sum(Movement.qty))
         .outerjoin(original, original.id == Movement.reverses_id)

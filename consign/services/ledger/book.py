@@ -178,16 +178,30 @@ def _move(session: Session, ctx: Context, movement: Movement, what: str) -> None
     if qty > 0:
         open_stock(session, hotel_id, product_id)
     after = move_stock(session, hotel_id, product_id, qty, at)
-    if after is None:
-        raise InsufficientStock(
-            f"Cannot {what}: only {on_hand(session, hotel_id, product_id)} on hand."
-        )
-    if qty < 0 and after[1] > at:
+    if after is None or (qty < 0 and after[1] > at):
+        _refuse_if_short(session, ctx, movement, what, current=after is None)
+
+
+def _refuse_if_short(session: Session, ctx: Context, movement: Movement, what: str,
+                     current: bool) -> None:
+    """Refuse a movement that takes more than there is: now (``current``), or at some moment
+    from its own date on when it is dated before the pair's latest movement."""
+    hotel_id, product_id, qty, at = (
+        movement.hotel_id, movement.product_id, movement.qty, movement.at
+    )
+    last_at = session.scalar(
+        select(Stock.last_at).where(Stock.hotel_id == hotel_id, Stock.product_id == product_id)
+    )
+    if last_at is not None and last_at > at:
         least = available_from(session, hotel_id, product_id, at)
-        if least < 0:
+        if least < 0 or current:
             raise InsufficientStock(
                 f"Cannot {what}: only {least - qty} on hand at {shown(at, ctx.tz)}."
             )
+    elif current:
+        raise InsufficientStock(
+            f"Cannot {what}: only {on_hand(session, hotel_id, product_id)} on hand."
+        )
 
 
 def latest_price(session: Session, hotel_id: int, product_id: int, at: datetime) -> int | None:

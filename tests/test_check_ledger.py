@@ -1,0 +1,93 @@
+"""``consign check`` on the ledger: it finds every broken invariant, each in one sentence."""
+
+import pytest
+from sqlalchemy import text
+
+from consign.models import Movement
+from consign.services import check
+from tests.ledger_support import WIB, book, shop, wib  # noqa: F401
+
+
+@pytest.fixture
+def stocked(book, shop):
+    book.place("ATRIA", "IKM-0001", [("BTK-001", 5, None)], at=wib("2020-10-01 09:00"))
+    book.sell("ATRIA", "BTK-001", 2, at=wib("2020-10-05 14:30"))
+    return book
+
+
+def problems(db) -> list[str]:
+    with db.transaction(readonly=True) as session:
+        return check.run(session, WIB, check.LEDGER_CHECKS)
+
+
+def append(db, ctx, **values) -> None:
+    """A movement written behind the services' back (as a bug or a hand edit would)."""
+    values.setdefault("hotel_id", 1)
+    values.setdefault("product_id", 1)
+    values.setdefault("at", wib("2020-10-06 09:00"))
+    with db.transaction() as session:
+        session.add(Movement(recorded_at=ctx.now, actor="someone", **values))
+
+
+def set_stock(db, on_hand: int) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE stock SET on_hand = :n"), {"n": on_hand})
+
+
+def test_a_sound_ledger_has_no_problems(stocked, db):
+    stocked.void(2, "rang up twice")
+    assert problems(db) == []
+
+
+def test_a_stored_stock_that_differs_from_its_movements_is_found(stocked, db):
+    set_stock(db, 7)
+    assert problems(db) == [
+        "Stock of BTK-001 at ATRIA is stored as 7 but its movements add up to 3.",
+        "BTK-001 at ATRIA: 5 placed, but 7 on hand + 2 sold + 0 returned + 0 lost or damaged "
+        "− +0 counted = 9.",
+    ]
+
+
+def test_a_moment_with_less_than_nothing_on_hand_is_found(stocked, db, ctx):
+    append(db, ctx, kind="sold", qty=-1, unit_price=150_000, at=wib("2020-09-30 10:00"))
+    set_stock(db, 2)
+    assert problems(db) == [
+        "Stock of BTK-001 at ATRIA goes below zero (-1) at 2020-09-30 10:00."]
+
+
+def test_unsound_reversals_are_found(stocked, db, ctx):
+    append(db, ctx, kind="reversal", qty=2, reverses_id=2, reason="void")      # 3: sound
+    append(db, ctx, kind="reversal", qty=-2, reverses_id=3, reason="undo")     # 4: of a reversal
+    append(db, ctx, kind="reversal", qty=1, reason="void")                     # 5: names none
+    append(db, ctx, kind="sold", qty=-1, unit_price=150_000, reverses_id=1)    # 6: not a reversal
+    set_stock(db, 3)
+    found = problems(db)
+    assert found[:4] == [
+        "Movement 4 reverses movement 3, itself a reversal.",
+        "Movement 5 is a reversal that names no movement.",
+        "Movement 6 (sold) names movement 1 as reversed but is not a reversal.",
+        "BTK-001 at ATRIA: 5 placed, but 3 on hand + 1 sold + 0 returned + 0 lost or damaged "
+        "− +0 counted = 4.",
+    ]
+    assert len(found) == 4
+
+
+def test_a_reversal_that_does_not_mirror_or_comes_first_is_found(stocked, db, ctx):
+    append(db, ctx, kind="reversal", qty=1, reverses_id=2, reason="void",
+           at=wib("2020-10-05 09:00"))
+    set_stock(db, 4)
+    assert problems(db) == [
+        "Movement 3 does not mirror movement 2 (+1 against -2).",
+        "Movement 3 is dated 2020-10-05 09:00, before movement 2 that it reverses "
+        "(2020-10-05 14:30).",
+    ]
+
+
+def test_a_movement_with_the_wrong_sign_is_found(stocked, db, ctx):
+    append(db, ctx, kind="sold", qty=1, unit_price=150_000)
+    append(db, ctx, kind="placed", qty=-3, unit_price=150_000)
+    set_stock(db, 1)
+    assert problems(db) == [
+        "Movement 3 (sold) adds 1 unit.",
+        "Movement 4 (placed) takes away 3 units.",
+    ]
