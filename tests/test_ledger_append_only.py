@@ -6,7 +6,12 @@ from sqlalchemy.exc import DBAPIError
 
 from consign.models import Movement
 from consign.models.ledger import AppendOnlyError
-from tests.ledger_support import book, shop, wib  # noqa: F401
+from tests import ledger_support
+from tests.ledger_support import wib
+
+# the ledger tests' fixtures
+book = ledger_support.book
+shop = ledger_support.shop
 
 
 @pytest.fixture

@@ -8,7 +8,12 @@ import pytest
 from consign import errors
 from consign.models import ClosedPeriod
 from consign.services import registry
-from tests.ledger_support import book, shop, wib  # noqa: F401
+from tests import ledger_support
+from tests.ledger_support import wib
+
+# the ledger tests' fixtures
+book = ledger_support.book
+shop = ledger_support.shop
 
 OCT1 = wib("2020-10-01 09:00")
 

@@ -8,7 +8,12 @@ from sqlalchemy import select
 from consign.errors import Inactive, InvalidRows
 from consign.models import AuditEntry, ClosedPeriod
 from consign.services import check, registry
-from tests.ledger_support import WIB, book, shop, wib  # noqa: F401
+from tests import ledger_support
+from tests.ledger_support import WIB, wib
+
+# the ledger tests' fixtures
+book = ledger_support.book
+shop = ledger_support.shop
 
 HEADER = "sold_at,sku,qty,unit_price,receipt\n"
 

@@ -3,7 +3,12 @@
 import pytest
 
 from consign.errors import ReceiptConflict
-from tests.ledger_support import book, shop, wib  # noqa: F401
+from tests import ledger_support
+from tests.ledger_support import wib
+
+# the ledger tests' fixtures
+book = ledger_support.book
+shop = ledger_support.shop
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ and never commits; ``at=None`` means now.
 from consign.services.ledger.book import ensure_open
 from consign.services.ledger.counts import CountLine, CountResult, count
 from consign.services.ledger.imports import SalesImportResult, import_sales
-from consign.services.ledger.notes import place, return_goods, write_off
+from consign.services.ledger.notes import place, place_file, return_goods, write_off
 from consign.services.ledger.queries import StockRow, end_of_day, stock
 from consign.services.ledger.sales import SaleResult, sell, void
 
@@ -23,6 +23,7 @@ __all__ = [
     "ensure_open",
     "import_sales",
     "place",
+    "place_file",
     "return_goods",
     "sell",
     "stock",

@@ -1,19 +1,23 @@
 """Movements that come with a numbered note: placements (``PL-``), returns (``RT-``) and
 write-offs of lost or damaged goods (``LS-``)."""
 
+import re
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consign.context import Context
-from consign.errors import InvalidInput, WrongConsignor
+from consign.errors import Inactive, InvalidInput, InvalidRows, NotFound, WrongConsignor
 from consign.models import Consignor, Hotel, Note, Product
+from consign.money import parse_price
 from consign.services import audit
 from consign.services.ledger import book
 from consign.services.registry import get_consignor, get_hotel, get_product
+from consign.tabular import Row, read_rows
 
 LOSS_KINDS = ("lost", "damaged")
+_UNITS = re.compile(r"\d+")
 LIABLE = ("hotel", "consignor")
 
 
@@ -45,6 +49,38 @@ def _placement_line(session: Session, owner: Consignor, sku: str, qty: int, pric
     if price is not None and price <= 0:
         raise InvalidInput(f"price of {product.sku} must be more than Rp0")
     return product, qty, price or product.price
+
+
+def place_file(
+    session: Session, ctx: Context, hotel: str, path, at: datetime | None = None
+) -> list[Note]:
+    """Placements from a file (columns ``consignor,sku,qty,price``; price may be blank): one
+    placement per IKM, in the order they first appear. All or nothing: every bad row is
+    reported as ``FILE:LINE: message``."""
+    get_hotel(session, hotel, for_use=True)
+    rows = read_rows(path, ("consignor", "sku", "qty"), ("price",))
+    lines, problems = {}, []
+    for row in rows:
+        try:
+            consignor, line = _placement_row(session, row)
+        except (InvalidInput, NotFound, Inactive, WrongConsignor) as error:
+            problems.append(f"{path}:{row.line}: {error.message}")
+            continue
+        lines.setdefault(consignor, []).append(line)
+    if problems:
+        raise InvalidRows(problems)
+    if not lines:
+        raise InvalidInput(f"{path}: no placements in the file")
+    return [place(session, ctx, hotel, code, items, at) for code, items in lines.items()]
+
+
+def _placement_row(session: Session, row: Row) -> tuple[str, tuple[str, int, int | None]]:
+    owner = get_consignor(session, row["consignor"], for_use=True)
+    if not _UNITS.fullmatch(row["qty"]):
+        raise InvalidInput(f"qty {row['qty']!r} is not a whole number of at least 1")
+    price = parse_price(row["price"]) if row["price"] else None
+    product, qty, price = _placement_line(session, owner, row["sku"], int(row["qty"]), price)
+    return owner.code, (product.sku, qty, price)
 
 
 def return_goods(
