@@ -99,9 +99,9 @@ def main(ctx: click.Context, url: str | None, actor: str | None) -> None:
 
 
 def _register() -> None:
-    from consign.cli import admin, registry
+    from consign.cli import admin, ledger, registry, settlement
 
-    for module in (registry, admin):
+    for module in (registry, ledger, admin, settlement):
         for command in module.COMMANDS:
             main.add_command(command)
 
