@@ -24,6 +24,7 @@ def settle(session: Session, ctx: Context, period: Period, hotel: str | None = N
     period is already closed keeps its issued statements. Returns the period's statements."""
     chosen = [get_hotel(session, hotel)] if hotel else hotels(session)
     for the_hotel in chosen:
+        _lock(session, the_hotel)
         if not build.is_closed(session, the_hotel.id, period):
             build.rebuild(session, ctx, the_hotel, period)
     audit.record(session, ctx, "statement.settle", "period", str(period), hotel=hotel)
@@ -32,11 +33,9 @@ def settle(session: Session, ctx: Context, period: Period, hotel: str | None = N
 
 def close_period(session: Session, ctx: Context, period: Period, hotel: str) -> list[Statement]:
     """Issue the hotel's statements of ``period``, rebuilt from the ledger as it stands, with
-    their numbers, dates and PDF hashes, and lock the period for the hotel. One transaction:
-    on PostgreSQL the hotel row is locked first, so no movement slips in meanwhile."""
-    the_hotel = session.scalar(
-        select(Hotel).where(Hotel.id == get_hotel(session, hotel).id).with_for_update()
-    )
+    their numbers, dates and PDF hashes, and lock the period for the hotel. One transaction;
+    on PostgreSQL the hotel's row is locked first (see ``_lock``)."""
+    the_hotel = _lock(session, get_hotel(session, hotel))
     _check_closable(session, ctx, the_hotel, period)
     build.rebuild(session, ctx, the_hotel, period)
     statements = _statements(session, [the_hotel.id], period)
@@ -47,6 +46,12 @@ def close_period(session: Session, ctx: Context, period: Period, hotel: str) -> 
     audit.record(session, ctx, "period.close", "hotel", the_hotel.code, period=str(period),
                  statements=[s.number for s in statements])
     return statements
+
+
+def _lock(session: Session, hotel: Hotel) -> Hotel:
+    """On PostgreSQL, hold the hotel's row until commit: a settle or close of the same hotel
+    waits for this one and then sees what it did (SQLite's BEGIN IMMEDIATE does as much)."""
+    return session.scalar(select(Hotel).where(Hotel.id == hotel.id).with_for_update())
 
 
 def _statements(session: Session, hotel_ids: list[int], period: Period) -> list[Statement]:

@@ -72,13 +72,13 @@ def of_consignor(session: Session, consignor_id: int, period: str) -> list[State
 
 def year_to_date_gross(session: Session, consignor_id: int, period: Period) -> int:
     """The IKM's gross over all hotels from January of the period's year through it."""
-    return session.scalar(
+    return int(session.scalar(
         select(func.coalesce(func.sum(Statement.gross), 0)).where(
             Statement.consignor_id == consignor_id,
             Statement.period >= f"{period.year:04d}-01",
             Statement.period <= str(period),
         )
-    )
+    ))  # PostgreSQL sums BIGINT as NUMERIC
 
 
 def consignors_of_period(session: Session, period: Period) -> list[str]:
