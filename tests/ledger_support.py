@@ -60,3 +60,58 @@ def shop(make_hotel, make_product):
     make_product("BTK-001", price=150_000)
     make_product("BTK-002", name="Batik cap motif Teratai", price=90_000)
     make_product("KRM-001", consignor="IKM-0002", name="Vas keramik Dinoyo", price=75_000)
+
+
+# ---- several processes at once ----------------------------------------------------------
+
+def _act(session, ctx, action: str, args: tuple):
+    if action == "sell":
+        result = ledger.sell(session, ctx, *args)
+        return ("already recorded" if result.already_recorded else "sold", result.movement.id)
+    if action == "place":
+        return ("placed", ledger.place(session, ctx, *args).number)
+    return ("voided", ledger.void(session, ctx, *args).id)
+
+
+def worker(url: str, action: str, args: tuple, now, ready, go, results) -> None:
+    """One clerk in their own process: connects, waits for the signal, then acts once."""
+    from consign.context import Context
+    from consign.db import Database
+    from consign.errors import ConsignError
+
+    database = Database(url)
+    ctx = Context.make("clerk", now=now)
+    with database.engine.connect():
+        pass  # connect (and set up SQLite) before the race, not during it
+    ready.put(True)
+    go.wait()
+    try:
+        with database.transaction() as session:
+            results.put(_act(session, ctx, action, args))
+    except ConsignError as error:
+        results.put((type(error).__name__, error.message))
+    except Exception as error:  # a bug: report it rather than leave the test waiting
+        results.put(("crashed", repr(error)))
+    finally:
+        database.dispose()
+
+
+def at_once(url: str, action: str, args: tuple, now, clerks: int) -> list[tuple]:
+    """Run ``clerks`` processes doing the same thing at the same moment; their outcomes."""
+    import multiprocessing
+
+    spawn = multiprocessing.get_context("forkserver")
+    spawn.set_forkserver_preload(["tests.ledger_support"])
+    ready, results, go = spawn.Queue(), spawn.Queue(), spawn.Event()
+    processes = [spawn.Process(target=worker, args=(url, action, args, now, ready, go, results))
+                 for _ in range(clerks)]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        ready.get(timeout=60)
+    go.set()
+    outcomes = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    return outcomes
