@@ -1,11 +1,19 @@
 """Realistic sample data for Kota Malang: PHRI partner hotels, IKM and their goods."""
 
-from datetime import date
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, tzinfo
+from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from consign.contacts import parse_phone
 from consign.context import Context
-from consign.services import registry, terms
+from consign.errors import InsufficientStock
+from consign.models import Movement
+from consign.periods import Period
+from consign.services import check, ledger, registry, settlement, terms
 
 HOTELS = [
     # code, name, commission (bp), address, phone, PHRI number
@@ -160,6 +168,341 @@ def seed_registry(session: Session, ctx: Context) -> None:
 
 
 def _phone(text: str) -> str:
-    from consign.contacts import parse_phone
-
     return parse_phone(text)
+
+
+# ---- the whole cycle --------------------------------------------------------------------
+# Three closed months before the current one, and the current month as drafts. Every step
+# is its own transaction, as hotel staff and the agency would do them one by one.
+
+PLACEMENTS = {
+    # hotel: [(IKM, [(SKU, qty, price at this hotel or None for the list price)])]
+    "ATRIA": [
+        ("IKM-0001", [("BTK-001", 6, None), ("BTK-002", 10, None), ("BTK-003", 5, None)]),
+        ("IKM-0002", [("KRM-001", 8, None), ("KRM-002", 6, None)]),
+        ("IKM-0004", [("KRP-001", 40, None), ("KRP-002", 40, None)]),
+    ],
+    "TUGU": [
+        ("IKM-0001", [("BTK-001", 4, 475_000)]),
+        ("IKM-0003", [("TPG-001", 5, None), ("TPG-002", 12, None)]),
+        ("IKM-0005", [("TNN-001", 5, None)]),
+    ],
+    "IJEN": [
+        ("IKM-0002", [("KRM-001", 6, None)]),
+        ("IKM-0003", [("TPG-002", 10, None)]),
+        ("IKM-0004", [("KRP-001", 30, None)]),
+    ],
+    "SANTIKA": [
+        ("IKM-0005", [("TNN-001", 10, None)]),
+        ("IKM-0001", [("BTK-002", 12, None)]),
+    ],
+}
+RESTOCKS = [
+    ("ATRIA", "IKM-0004", [("KRP-001", 30, None)]),
+    ("ATRIA", "IKM-0001", [("BTK-001", 3, None)]),
+    ("TUGU", "IKM-0001", [("BTK-001", 4, 475_000)]),
+    ("SANTIKA", "IKM-0005", [("TNN-001", 6, None)]),
+    ("IJEN", "IKM-0002", [("KRM-001", 4, None)]),
+]
+PAYMENTS = ("cash", "cash", "qris", "qris", "card", "transfer")
+
+
+@dataclass
+class DemoRun:
+    """What the demo did, for its summary."""
+
+    months: list = field(default_factory=list)
+    statements: list = field(default_factory=list)
+    pdfs: list = field(default_factory=list)
+    extra_pdfs: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+
+class Cycle:
+    """Drives the demo's months through the services, each step one transaction."""
+
+    def __init__(self, database, ctx: Context, out: Path):
+        self.database, self.ctx, self.out = database, ctx, out
+        self.rng = random.Random(2020)
+        self.receipts = 0
+        current = Period.of(ctx.now, ctx.tz)
+        self.months = [
+            current.previous().previous().previous(),
+            current.previous().previous(),
+            current.previous(),
+        ]
+        self.current = current
+
+    def at(self, period: Period, day: int, hour: int = 10, minute: int = 0) -> datetime:
+        day = min(day, period.last_day.day)
+        return datetime.combine(
+            date(period.year, period.month, day), time(hour, minute), self.ctx.tz
+        ).astimezone(UTC)
+
+    def step(self, work):
+        with self.database.transaction() as session:
+            return work(session)
+
+    def run(self) -> DemoRun:
+        result = DemoRun(months=[str(m) for m in self.months])
+        first, second, third = self.months
+        self.place_all(first)
+        self.sell_month(first, skip=set())
+        self.step(
+            lambda s: ledger.sell(
+                s,
+                self.ctx,
+                "ATRIA",
+                "BTK-002",
+                price=165_000,
+                at=self.at(first, 31, 23, 30),
+                receipt="ATRIA-DISC-001",
+                payment="cash",
+            )
+        )
+        self.close(first)
+        self.second_month(second)
+        self.close(second)
+        self.third_month(third)
+        self.close(third)
+        self.pay_first()
+        self.current_month()
+        result.statements = self.summary()
+        result.pdfs = self.write_pdfs()
+        result.problems = self.step(lambda s: check.run(s, self.ctx.tz))
+        return result
+
+    def place_all(self, period: Period) -> None:
+        for hotel, placements in PLACEMENTS.items():
+            for owner, lines in placements:
+                self.step(
+                    lambda s, h=hotel, o=owner, ls=lines: ledger.place(
+                        s, self.ctx, h, o, ls, at=self.at(period, 2, 9, 30)
+                    )
+                )
+
+    def sell_month(self, period: Period, skip: set, last_day: int | None = None) -> None:
+        final = last_day or period.last_day.day
+        for day in range(3, final + 1):
+            for hotel, placements in PLACEMENTS.items():
+                if self.rng.random() < 0.35:
+                    owner, lines = self.rng.choice(placements)
+                    sku = self.rng.choice(lines)[0]
+                    if (hotel, sku) not in skip:
+                        self.try_sale(
+                            hotel,
+                            sku,
+                            self.at(
+                                period,
+                                day,
+                                self.rng.randint(9, 21),
+                                self.rng.choice((0, 15, 30, 45)),
+                            ),
+                        )
+
+    def try_sale(self, hotel: str, sku: str, at: datetime):
+        self.receipts += 1
+        qty = 2 if sku.startswith("KRP") and self.rng.random() < 0.5 else 1
+        try:
+            return self.step(
+                lambda s: ledger.sell(
+                    s,
+                    self.ctx,
+                    hotel,
+                    sku,
+                    qty=qty,
+                    at=at,
+                    receipt=f"{hotel}-{self.receipts:05d}",
+                    payment=self.rng.choice(PAYMENTS),
+                )
+            )
+        except InsufficientStock:
+            return None
+
+    def close(self, period: Period) -> None:
+        for hotel in PLACEMENTS:
+            self.step(lambda s, h=hotel: settlement.close_period(s, self.ctx, period, h))
+
+    def second_month(self, period: Period) -> None:
+        first = self.months[0]
+        voided = self.step(lambda s: _sales_of(s, "IJEN", "TPG-002", first, self.ctx.tz))[:2]
+        for movement_id in voided:
+            self.step(
+                lambda s, m=movement_id: ledger.void(
+                    s,
+                    self.ctx,
+                    m,
+                    "Pembeli mengembalikan topeng: cat mengelupas",
+                    at=self.at(period, 4, 11),
+                )
+            )
+        self.step(
+            lambda s: terms.set_terms(
+                s, self.ctx, "TUGU", 2250, valid_from=self.at(period, 16).date()
+            )
+        )
+        self.step(
+            lambda s: ledger.write_off(
+                s,
+                self.ctx,
+                "TUGU",
+                "lost",
+                "hotel",
+                "Hilang dari etalase lobi",
+                [("TPG-002", 1)],
+                at=self.at(period, 10, 20),
+            )
+        )
+        self.step(
+            lambda s: ledger.write_off(
+                s,
+                self.ctx,
+                "IJEN",
+                "damaged",
+                "consignor",
+                "Retak saat pengiriman",
+                [("KRM-001", 1)],
+                at=self.at(period, 12, 14),
+            )
+        )
+        self.import_sales_file("ATRIA", period)
+        self.sell_month(
+            period,
+            skip={
+                ("IJEN", "TPG-002"),
+                ("ATRIA", "KRP-001"),
+                ("ATRIA", "KRP-002"),
+                ("ATRIA", "BTK-001"),
+            },
+        )
+        oops = self.try_sale("SANTIKA", "BTK-002", self.at(period, 18, 15))
+        if oops is not None:
+            self.step(
+                lambda s: ledger.void(
+                    s,
+                    self.ctx,
+                    oops.movement.id,
+                    "Salah input: barang belum terjual",
+                    at=self.at(period, 18, 16),
+                )
+            )
+        self.restock(period, 20)
+        self.count_shelf("ATRIA", period)
+
+    def restock(self, period: Period, day: int) -> None:
+        for hotel, owner, lines in RESTOCKS:
+            self.step(
+                lambda s, h=hotel, o=owner, ls=lines: ledger.place(
+                    s, self.ctx, h, o, ls, at=self.at(period, day, 9)
+                )
+            )
+
+    def import_sales_file(self, hotel: str, period: Period) -> None:
+        """The hotel's till exports the month's sales of keripik as one file."""
+        path = self.out / f"sales-{hotel}-{period}.csv"
+        rows = ["sold_at,sku,qty,unit_price,receipt"]
+        for n, day in enumerate(range(3, period.last_day.day + 1, 2), start=1):
+            sku = ("KRP-001", "KRP-002")[n % 2]
+            rows.append(
+                f"{period}-{day:02d} 1{n % 10}:{(n * 7) % 60:02d},{sku},1,,POS-{period}-{n:04d}"
+            )
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        self.step(lambda s: ledger.import_sales(s, self.ctx, hotel, path))
+
+    def count_shelf(self, hotel: str, period: Period) -> None:
+        """Stock opname on the last evening of the month: two bags of keripik are missing."""
+        at = self.at(period, 31, 21)
+        shelf = self.step(lambda s: ledger.stock(s, hotel=hotel, as_of=at))
+        lines = [
+            f"{row.sku},{row.on_hand - 2 if row.sku == 'KRP-001' else row.on_hand}"
+            for row in shelf
+            if row.on_hand
+        ]
+        path = self.out / f"count-{hotel}-{period}.csv"
+        path.write_text("sku,counted\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        self.step(lambda s: ledger.count(s, self.ctx, hotel, path, apply=True, at=at))
+
+    def third_month(self, period: Period) -> None:
+        self.step(
+            lambda s: ledger.return_goods(
+                s, self.ctx, "SANTIKA", [("TNN-001", 2)], at=self.at(period, 5, 10)
+            )
+        )
+        self.sell_month(period, skip={("IJEN", "TPG-002")})
+
+    def pay_first(self) -> None:
+        """The agency pays Batik Tulis Celaket's first statement from Atria today."""
+        number = self.step(
+            lambda s: (
+                settlement.list_statements(
+                    s, period=self.months[0], hotel="ATRIA", consignor="IKM-0001"
+                )[0].number
+            )
+        )
+        today = self.ctx.now.astimezone(self.ctx.tz).date()
+        self.step(lambda s: settlement.pay(s, self.ctx, number, today, "TRF-BRI-0099812"))
+
+    def return_unsold(self, hotel: str, sku: str, at: datetime) -> None:
+        """The IKM takes back two pieces that did not sell (or what is left of them)."""
+        shelf = self.step(lambda s: ledger.stock(s, hotel=hotel, as_of=at))
+        left = sum(row.on_hand for row in shelf if row.sku == sku)
+        if left:
+            self.step(
+                lambda s: ledger.return_goods(s, self.ctx, hotel, [(sku, min(2, left))], at=at)
+            )
+
+    def current_month(self) -> None:
+        today = self.ctx.now.astimezone(self.ctx.tz).day
+        if today > 1:
+            self.sell_month(self.current, skip=set(), last_day=today - 1)
+        self.step(lambda s: settlement.settle(s, self.ctx, self.current))
+
+    def summary(self) -> list:
+        return self.step(
+            lambda s: [statement_row(statement) for statement in settlement.list_statements(s)]
+        )
+
+    def write_pdfs(self) -> list[Path]:
+        folder = self.out / "statements"
+        folder.mkdir(exist_ok=True)
+        written = []
+        with self.database.transaction(readonly=True) as session:
+            for statement in settlement.list_statements(
+                session, status="issued"
+            ) + settlement.list_statements(session, status="paid"):
+                path = folder / f"{statement.number}.pdf"
+                path.write_bytes(settlement.pdf(statement))
+                written.append(path)
+        return sorted(written)
+
+
+def statement_row(statement) -> dict:
+    return {
+        "number": statement.number,
+        "hotel": statement.hotel_code,
+        "consignor": statement.consignor_code,
+        "period": statement.period,
+        "status": statement.status,
+        "gross": statement.gross,
+        "commission": statement.commission,
+        "opening_balance": statement.opening_balance,
+        "net": statement.net,
+    }
+
+
+def _sales_of(session: Session, hotel: str, sku: str, period: Period, tz: tzinfo) -> list[int]:
+    """The ids of the sales of one SKU at one hotel in a month, oldest first."""
+    the_hotel, product = registry.get_hotel(session, hotel), registry.get_product(session, sku)
+    return list(
+        session.scalars(
+            select(Movement.id)
+            .where(
+                Movement.hotel_id == the_hotel.id,
+                Movement.product_id == product.id,
+                Movement.kind == "sold",
+                Movement.at >= period.start(tz),
+                Movement.at < period.end(tz),
+            )
+            .order_by(Movement.id)
+        )
+    )

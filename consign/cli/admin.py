@@ -64,15 +64,17 @@ def audit_log(app, since, fmt):
 
 @click.command()
 @click.option(
-    "--out",
-    default="demo",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder for the demo database and its statement PDFs (made anew).",
+    "--out", default="demo", show_default=True, type=click.Path(file_okay=False),
+    help="Folder for the demo database, its files and statement PDFs (made anew).",
 )
 @pass_app
 def demo(app, out):
-    """Build a demo: realistic Malang hotels, IKM and products in OUT/consign.db."""
+    """Run the whole cycle on realistic Malang sample data, in OUT/consign.db.
+
+    Registers hotels, IKM and products; places goods; logs three months of sales (one by
+    one and from a till file), a void, a loss, damage, a stock count, a return and a rate
+    change; closes each month; writes the statement PDFs; and prints a summary.
+    """
     from pathlib import Path
 
     from consign import demo as sample
@@ -84,40 +86,31 @@ def demo(app, out):
     for leftover in folder.glob("consign.db*"):
         leftover.unlink()
     database = Database(f"sqlite:///{folder / 'consign.db'}")
+    ctx = app.context()
     try:
         schema.upgrade(database.engine)
         with database.transaction() as session:
-            sample.seed_registry(session, app.context())
-        _show_registry(database)
+            sample.seed_registry(session, ctx)
+        run = sample.Cycle(database, ctx, folder).run()
     finally:
         database.dispose()
-    click.echo(
-        f"\nDemo database: {folder / 'consign.db'}  "
-        f"(try: consign --db sqlite:///{folder / 'consign.db'} hotel list)"
-    )
+    _report(run, folder)
 
 
-def _show_registry(database) -> None:
-    from consign import serialize
+def _report(run, folder) -> None:
     from consign.cli.output import emit
-    from consign.services import registry
 
-    with database.transaction(readonly=True) as session:
-        click.echo("Hotels:")
-        emit(
-            [{"code": h.code, "name": h.name, "phone": h.phone} for h in registry.hotels(session)],
-            "table",
-        )
-        click.echo("\nIKM:")
-        emit(
-            [
-                {k: c[k] for k in ("code", "name", "owner", "sector")}
-                for c in map(serialize.consignor, registry.consignors(session))
-            ],
-            "table",
-        )
-        click.echo("\nProducts:")
-        emit([serialize.product(p) for p in registry.products(session)], "table", money=("price",))
+    click.echo(f"Demo months: {', '.join(run.months)} closed; the current month as drafts.\n")
+    emit(run.statements, "table", money=("gross", "commission", "opening_balance", "net"))
+    click.echo(f"\n{len(run.pdfs)} statement PDFs in {folder / 'statements'}")
+    for extra in run.extra_pdfs:
+        click.echo(f"Consolidated statement: {extra}")
+    click.echo("consign check: " + ("no problems" if not run.problems else
+                                    f"{len(run.problems)} problems"))
+    for problem in run.problems:
+        click.echo(f"  {problem}")
+    click.echo(f"\nDemo database: {folder / 'consign.db'}\n"
+               f"Try: .venv/bin/consign --db sqlite:///{folder / 'consign.db'} statement list")
 
 
 COMMANDS = [db, audit, demo]
