@@ -12,12 +12,15 @@ period and cancels it there. Such a pair reaches this module as one entry whose
 ``cancelled_qty`` is the reversal's quantity: it makes no line, and its stock nets to zero
 in the column of the original. A reversal that does not cancel is a correction in its own
 period: a negative line at the original line's rate, and a signed ``corrected`` stock count.
+
+The values are named tuples: immutable, and cheap to make by the tens of thousands a month.
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from consign.money import commission
 
@@ -36,8 +39,7 @@ _COLUMN = {
 }
 
 
-@dataclass(frozen=True)
-class Original:
+class Original(NamedTuple):
     """What a correction needs of the movement it reverses (from an issued period)."""
 
     kind: str
@@ -48,8 +50,7 @@ class Original:
     rate_bp: int | None = None  # the rate frozen on its issued statement line, if it had one
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One movement of a (hotel, product), as settlement sees it."""
 
     movement_id: int
@@ -68,8 +69,7 @@ class Entry:
         return self.cancelled_qty != 0
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     kind: str  # sale | loss | correction
     day: date
     sku: str
@@ -84,15 +84,13 @@ class Line:
         return self.qty * self.unit_price
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     rate_bp: int
     amount: int
     commission: int
 
 
-@dataclass(frozen=True)
-class StockRow:
+class StockRow(NamedTuple):
     sku: str
     name: str
     opening: int

@@ -9,6 +9,7 @@ one rounding function; ``consign check`` confirms they give the stored commissio
 
 from __future__ import annotations
 
+import atexit
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -107,5 +108,17 @@ def iter_render(views: Sequence[StatementView], lang: str = "id",
         yield from map(_render, jobs)
         return
     chunk = max(1, min(16, len(jobs) // (workers * 4)))
-    with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
-        yield from pool.map(_render, jobs, chunksize=chunk)
+    yield from _pool(workers).map(_render, jobs, chunksize=chunk)
+
+
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """One pool per size, started on first use and kept for the life of the process (a
+    worker imports reportlab once, not once per close). Workers start from a fork server,
+    never from this process's threads or open database connections."""
+    if workers not in _POOLS:
+        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
+        atexit.register(_POOLS[workers].shutdown)
+    return _POOLS[workers]

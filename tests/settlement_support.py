@@ -44,6 +44,16 @@ class Office:
 
         return call
 
+    def settle(self, period: Period, hotel: str | None = None):
+        """``settle``, then the period's statements (all hotels, or that one) with their
+        lines and stock rows, read in a transaction of their own."""
+        with self.db.transaction() as session:
+            found = settlement.settle(session, self.ctx, period, hotel)
+        keys = {(s.hotel_code, s.consignor_code) for s in found}
+        with self.db.transaction(readonly=True) as session:
+            return [s for s in statements.of_period(session, period)
+                    if (s.hotel_code, s.consignor_code) in keys]
+
     def statements(self, period: Period, hotel: str = "ATRIA"):
         """The period's statements of the hotel, with their lines and stock, by IKM code."""
         with self.db.transaction(readonly=True) as session:

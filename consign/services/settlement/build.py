@@ -161,10 +161,10 @@ def _write_parts(session: Session, ids: dict[int, int], built) -> None:
              "corrected": row.corrected, "closing": row.closing}
             for n, row in enumerate(figures.stock, start=1)
         ]
-    if lines:
-        session.execute(insert(StatementLine), lines)
+    if lines:  # Core inserts: plain rows, no ORM objects (a month has many thousands)
+        session.execute(insert(StatementLine.__table__), lines)
     if stock:
-        session.execute(insert(StatementStock), stock)
+        session.execute(insert(StatementStock.__table__), stock)
 
 
 # ---- rates and balances -------------------------------------------------------------------
@@ -173,17 +173,19 @@ def rates(session: Session, hotel: Hotel):
     """``rates(consignor_id)(day)``: the pair's rate in basis points on that day, else the
     hotel's default; MissingRate naming hotel, IKM and date when neither covers it."""
     candidates = list(session.scalars(select(Terms).where(Terms.hotel_id == hotel.id)))
-    cache: dict[tuple[int, date], int] = {}
+    defaults = [t for t in candidates if t.consignor_id is None]
 
     def for_consignor(consignor_id: int):
+        own = [t for t in candidates if t.consignor_id == consignor_id] + defaults
+        cache: dict[date, int] = {}
+
         def rate_on(day: date) -> int:
-            key = (consignor_id, day)
-            if key not in cache:
-                terms = covering(candidates, consignor_id, day)
+            if day not in cache:
+                terms = covering(own, consignor_id, day)
                 if terms is None:
                     raise _missing_rate(session, hotel, consignor_id, day)
-                cache[key] = terms.rate_bp
-            return cache[key]
+                cache[day] = terms.rate_bp
+            return cache[day]
 
         return rate_on
 
@@ -222,15 +224,14 @@ def gather(session: Session, hotel_id: int, period: Period, tz: tzinfo) -> dict[
     """The hotel's pairs with a movement in the period or stock at its end, with their entries
     (in ledger order) and opening stock per SKU."""
     pairs: dict[int, Pair] = {}
-
-    def pair(consignor_id: int) -> Pair:
-        return pairs.setdefault(consignor_id, Pair(consignor_id))
-
     for consignor_id, sku, name, units in openings(session, hotel_id, period, tz):
         if units:
-            pair(consignor_id).openings[sku] = (name, units)
+            pairs.setdefault(consignor_id, Pair(consignor_id)).openings[sku] = (name, units)
     for consignor_id, entry in period_entries(session, hotel_id, period, tz):
-        pair(consignor_id).entries.append(entry)
+        pair = pairs.get(consignor_id)
+        if pair is None:
+            pair = pairs[consignor_id] = Pair(consignor_id)
+        pair.entries.append(entry)
     return dict(sorted(pairs.items()))
 
 

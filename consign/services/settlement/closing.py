@@ -21,14 +21,15 @@ DEFAULT_PAYMENT_DAYS = 14
 
 def settle(session: Session, ctx: Context, period: Period, hotel: str | None = None):
     """Build (or rebuild) the drafts of ``period``, for one hotel or all; a hotel whose
-    period is already closed keeps its issued statements. Returns the period's statements."""
+    period is already closed keeps its issued statements. Returns the period's statements
+    (their lines and stock rows load when read, inside the transaction)."""
     chosen = [get_hotel(session, hotel)] if hotel else hotels(session)
     for the_hotel in chosen:
         _lock(session, the_hotel)
         if not build.is_closed(session, the_hotel.id, period):
             build.rebuild(session, ctx, the_hotel, period)
     audit.record(session, ctx, "statement.settle", "period", str(period), hotel=hotel)
-    return _statements(session, [h.id for h in chosen], period)
+    return _statements(session, [h.id for h in chosen], period, parts=False)
 
 
 def close_period(session: Session, ctx: Context, period: Period, hotel: str) -> list[Statement]:
@@ -54,14 +55,18 @@ def _lock(session: Session, hotel: Hotel) -> Hotel:
     return session.scalar(select(Hotel).where(Hotel.id == hotel.id).with_for_update())
 
 
-def _statements(session: Session, hotel_ids: list[int], period: Period) -> list[Statement]:
+def _statements(session: Session, hotel_ids: list[int], period: Period,
+                parts: bool = True) -> list[Statement]:
+    """The period's statements of the hotels as now stored, with their lines and stock rows
+    loaded (``parts``) or left to load when first read."""
     query = (
         select(Statement)
         .where(Statement.hotel_id.in_(hotel_ids), Statement.period == str(period))
         .order_by(Statement.hotel_code, Statement.consignor_code)
-        .options(*with_parts())
         .execution_options(populate_existing=True)
     )
+    if parts:
+        query = query.options(*with_parts())
     return list(session.scalars(query))
 
 

@@ -1,0 +1,268 @@
+"""Benchmark of settlement: ``settle`` of one month against the bare SQL aggregate of that
+month's sales by (hotel, IKM); ``close`` with its PDFs against bare reportlab building the
+same number of one-table documents.
+
+The ledger (by default 1,000,000 sales over 12 months, 700 IKM, 40 hotels, each IKM in 4
+hotels with 3 products) is generated with bulk inserts; the months before the measured one
+are closed during set-up (with PDF rendering stubbed out: set-up is not measured), so the
+measured month starts from issued closing stock, as it does in use.
+
+    python bench/settlement.py                       # the full size, SQLite in a temp dir
+    python bench/settlement.py --sales 50000 --ikm 100 --hotels 8 --months 3   # quick
+    python bench/settlement.py --db postgresql://postgres@127.0.0.1/bench
+"""
+
+import argparse
+import io
+import random
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import func, insert, select, text  # noqa: E402
+
+from consign import schema  # noqa: E402
+from consign.context import Context  # noqa: E402
+from consign.db import Database  # noqa: E402
+from consign.models import (  # noqa: E402
+    Consignor,
+    Hotel,
+    Movement,
+    Product,
+    Stock,
+    Terms,
+)
+from consign.periods import Period  # noqa: E402
+from consign.services import settlement  # noqa: E402
+
+WIB = ZoneInfo("Asia/Jakarta")
+HOTELS_PER_IKM = 4
+PRODUCTS_PER_IKM = 3
+PRICES = (35_000, 85_000, 120_000, 150_000, 275_000, 10_110)
+
+
+def main() -> None:
+    args = parse()
+    random.seed(args.seed)
+    months = [Period(2020 + m // 12, m % 12 + 1) for m in range(args.months)]
+    database, where = open_database(args.db)
+    print(f"Database: {where}")
+    with stage(f"set-up: {args.sales:,} sales, {args.ikm} IKM, {args.hotels} hotels, "
+               f"{args.months} months"):
+        generate(database, args, months)
+    target = months[-1]
+    with stage(f"set-up: closing {months[0]}..{months[-2]} (PDFs stubbed)"):
+        close_history(database, months[:-1], args.hotels)
+    aggregate = best_of(3, lambda: bare_aggregate(database, target))
+    print(f"bare SQL aggregate of {target} by (hotel, IKM): {aggregate:8.3f} s")
+    first, count = timed_settle(database, target)
+    again, _ = timed_settle(database, target)
+    print(f"settle {target} ({count:,} statements, first build): {first:8.3f} s  "
+          f"ratio {first / aggregate:5.1f}x (target <= 3x)")
+    print(f"settle {target} again (rebuilding drafts):{again:11.3f} s  "
+          f"ratio {again / aggregate:5.1f}x")
+    closing, sizes = timed_close(database, target)
+    bare = bare_reportlab(sizes)
+    print(f"close {target}, all hotels, {len(sizes):,} PDFs:    {closing:8.3f} s")
+    print(f"bare reportlab, {len(sizes):,} one-table documents: {bare:8.3f} s")
+    print(f"close / bare reportlab: {closing / bare:5.2f}x (target <= 1.5x)")
+    database.dispose()
+
+
+def parse():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sales", type=int, default=1_000_000)
+    parser.add_argument("--ikm", type=int, default=700)
+    parser.add_argument("--hotels", type=int, default=40)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--db", help="database URL (default: SQLite in a temporary folder)")
+    parser.add_argument("--seed", type=int, default=2020)
+    return parser.parse_args()
+
+
+@contextmanager
+def stage(label: str):
+    start = time.perf_counter()
+    print(f"{label} ...", end=" ", flush=True)
+    yield
+    print(f"{time.perf_counter() - start:.1f} s")
+
+
+def best_of(times: int, work) -> float:
+    best = float("inf")
+    for _ in range(times):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def open_database(url: str | None):
+    if url is None:
+        folder = Path(tempfile.mkdtemp(prefix="consign-bench-"))
+        url = f"sqlite:///{folder / 'bench.db'}"
+    database = Database(url)
+    if not database.is_sqlite:
+        with database.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    schema.upgrade(database.engine)
+    return database, url
+
+
+# ---- set-up ----------------------------------------------------------------------------------
+
+def generate(database: Database, args, months) -> None:
+    now = datetime(2021, 6, 1, tzinfo=UTC)
+    with database.transaction() as session:
+        hotel_ids = _insert(session, Hotel, [
+            {"code": f"H{n:02d}", "name": f"Hotel {n:02d} Malang", "address": "Jl. Ijen",
+             "phone": "+62341400000", "active": True} for n in range(args.hotels)])
+        ikm_ids = _insert(session, Consignor, [
+            {"code": f"IKM-{n:04d}", "name": f"Usaha {n:04d}", "owner": "Pemilik",
+             "sector": "kriya", "address": "Malang", "bank": "BRI", "account": f"{n:015d}",
+             "holder": "Pemilik", "active": True} for n in range(args.ikm)])
+        products = _products(session, ikm_ids)
+        _terms(session, hotel_ids, ikm_ids, months)
+        pairs = _hotel_products(hotel_ids, ikm_ids, products)
+        _movements(session, pairs, args.sales, months, now)
+
+
+def _insert(session, model, rows) -> list[int]:
+    result = session.execute(insert(model).returning(model.id, sort_by_parameter_order=True),
+                             rows)
+    return [row[0] for row in result]
+
+
+def _products(session, ikm_ids):
+    rows = [{"sku": f"P{ikm:04d}-{k}", "consignor_id": ikm, "name": f"Produk {ikm}-{k}",
+             "category": "kriya", "price": random.choice(PRICES), "active": True}
+            for ikm in ikm_ids for k in range(PRODUCTS_PER_IKM)]
+    ids = _insert(session, Product, rows)
+    by_ikm: dict[int, list[tuple[int, int]]] = {}
+    for product_id, row in zip(ids, rows, strict=True):
+        by_ikm.setdefault(row["consignor_id"], []).append((product_id, row["price"]))
+    return by_ikm
+
+
+def _terms(session, hotel_ids, ikm_ids, months) -> None:
+    """20% by default; every tenth IKM gets 17.5% at each of its hotels from mid-year."""
+    middle = months[len(months) // 2].first_day + timedelta(days=14)
+    rows = [{"hotel_id": h, "consignor_id": None, "rate_bp": 2000, "valid_from": None,
+             "valid_to": None, "display_days": 90, "payment_days": 14} for h in hotel_ids]
+    rows += [{"hotel_id": h, "consignor_id": c, "rate_bp": 1750, "valid_from": middle,
+              "valid_to": None, "display_days": 90, "payment_days": 14}
+             for h in hotel_ids for c in ikm_ids[::10]]
+    session.execute(insert(Terms), rows)
+
+
+def _hotel_products(hotel_ids, ikm_ids, products):
+    pairs = []
+    for ikm in ikm_ids:
+        for hotel in random.sample(hotel_ids, min(HOTELS_PER_IKM, len(hotel_ids))):
+            pairs += [(hotel, product, price) for product, price in products[ikm]]
+    return pairs
+
+
+def _movements(session, pairs, sales: int, months, now) -> None:
+    """Each month, every (hotel, product) gets a placement on the 1st covering its sales."""
+    per_month = sales // len(months)
+    on_hand: dict[tuple[int, int], int] = {}
+    for period in months:
+        counts: dict[int, int] = {}
+        for _ in range(per_month):
+            index = random.randrange(len(pairs))
+            counts[index] = counts.get(index, 0) + 1
+        rows = []
+        start = period.start(WIB)
+        seconds = int((period.end(WIB) - start).total_seconds()) - 86_400
+        for index, sold in counts.items():
+            hotel, product, price = pairs[index]
+            rows.append(_row("placed", hotel, product, sold + 1, price, start, now))
+            for _ in range(sold):
+                at = start + timedelta(seconds=86_400 + random.randrange(seconds))
+                rows.append(_row("sold", hotel, product, -1, price, at, now))
+            on_hand[(hotel, product)] = on_hand.get((hotel, product), 0) + 1
+        for chunk in range(0, len(rows), 50_000):
+            session.execute(insert(Movement), rows[chunk:chunk + 50_000])
+    session.execute(insert(Stock), [
+        {"hotel_id": h, "product_id": p, "on_hand": units, "last_at": now}
+        for (h, p), units in on_hand.items()])
+
+
+def _row(kind, hotel, product, qty, price, at, now) -> dict:
+    return {"kind": kind, "hotel_id": hotel, "product_id": product, "qty": qty,
+            "unit_price": price, "at": at, "recorded_at": now, "actor": "bench"}
+
+
+def close_history(database: Database, months, hotels: int) -> None:
+    fake = mock.patch("reports.views.render_statements",
+                      lambda views, lang="id", workers=None: [b"%PDF set-up"] * len(views))
+    codes = [f"H{n:02d}" for n in range(hotels)]
+    with fake:
+        for period in months:
+            ctx = Context.make("bench", now=period.end(WIB) + timedelta(days=1))
+            for code in codes:
+                with database.transaction() as session:
+                    settlement.close_period(session, ctx, period, code)
+
+
+# ---- measured ----------------------------------------------------------------------------------
+
+def bare_aggregate(database: Database, period: Period):
+    with database.transaction(readonly=True) as session:
+        return session.execute(
+            select(Movement.hotel_id, Product.consignor_id,
+                   func.sum(-Movement.qty * Movement.unit_price))
+            .join(Product, Product.id == Movement.product_id)
+            .where(Movement.kind == "sold", Movement.at >= period.start(WIB),
+                   Movement.at < period.end(WIB))
+            .group_by(Movement.hotel_id, Product.consignor_id)
+        ).all()
+
+
+def timed_settle(database: Database, period: Period) -> tuple[float, int]:
+    ctx = Context.make("bench", now=period.end(WIB) + timedelta(days=1))
+    start = time.perf_counter()
+    with database.transaction() as session:
+        count = len(settlement.settle(session, ctx, period))
+    return time.perf_counter() - start, count
+
+
+def timed_close(database: Database, period: Period) -> tuple[float, list[int]]:
+    """Close the month at every hotel (one transaction each), PDFs rendered and hashed."""
+    ctx = Context.make("bench", now=period.end(WIB) + timedelta(days=1))
+    with database.transaction(readonly=True) as session:
+        codes = list(session.scalars(select(Hotel.code).order_by(Hotel.code)))
+    sizes: list[int] = []
+    start = time.perf_counter()
+    for code in codes:
+        with database.transaction() as session:
+            sizes += [len(s.lines) for s in settlement.close_period(session, ctx, period, code)]
+    return time.perf_counter() - start, sizes
+
+
+def bare_reportlab(sizes: list[int]) -> float:
+    """The same number of documents, each one table with as many rows as its statement has
+    lines, built by reportlab alone in this one process."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    start = time.perf_counter()
+    for rows in sizes:
+        data = [["No", "Tanggal", "SKU", "Nama", "Qty", "Harga", "Jumlah"]] + [
+            [str(n), "5 Okt 2020", "P0001-1", "Produk", "1", "Rp150.000", "Rp150.000"]
+            for n in range(max(rows, 1))]
+        SimpleDocTemplate(io.BytesIO(), pagesize=A4).build([Table(data, repeatRows=1)])
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()
