@@ -196,3 +196,24 @@ def test_verify_of_a_missing_file_exits_2(cli, tmp_path):
     result = cli("statement", "verify", tmp_path / "nothing.pdf")
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_close_says_what_it_issued(recorded, cli):
+    result = cli("close", "2020-10", "--hotel", "ATRIA")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[2].split()[:5] == ["ST-000001", "ATRIA", "IKM-0001", "2020-10", "issued"]
+    assert lines[-1] == "2020-10 is closed for ATRIA: 3 statement(s) issued."
+
+
+def test_statement_pdf_of_a_period_writes_drafts_under_their_pair(recorded, cli, tmp_path):
+    cli("settle", "2020-10")
+    result = cli("statement", "pdf", "--period", "2020-10", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "Wrote 3 PDF file(s)" in result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "draft_ATRIA_IKM-0001_2020-10.pdf", "draft_ATRIA_IKM-0002_2020-10.pdf",
+        "draft_ATRIA_IKM-0003_2020-10.pdf"]
+    verdict = cli("statement", "verify", tmp_path / "out" / "draft_ATRIA_IKM-0001_2020-10.pdf")
+    assert verdict.exit_code == 1
+    assert "is not a statement issued here" in verdict.output
