@@ -26,6 +26,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/settlement.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) *.egg-info
