@@ -101,6 +101,11 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_movements_hotel_product_at", ["hotel_id", "product_id", "at"], unique=False
         )
+        batch_op.create_index(
+            "ix_movements_hotel_product_kind_at",
+            ["hotel_id", "product_id", "kind", "at"],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_movements_note_id"), ["note_id"], unique=False)
 
     op.create_table(
@@ -128,7 +133,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("hotel_id", "period", name=op.f("pk_closed_periods")),
     )
-
 
     append_only("movements")
 

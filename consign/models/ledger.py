@@ -65,6 +65,8 @@ class Movement(Base):
         UniqueConstraint("hotel_id", "receipt", "product_id", name="uq_movements_receipt"),
         Index("ix_movements_hotel_at", "hotel_id", "at"),
         Index("ix_movements_hotel_product_at", "hotel_id", "product_id", "at"),
+        # the latest placement of a product at a hotel (a sale's default price) in one seek
+        Index("ix_movements_hotel_product_kind_at", "hotel_id", "product_id", "kind", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

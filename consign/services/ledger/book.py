@@ -9,22 +9,42 @@ COMMITTED, re-evaluates its WHERE against the row as the previous writer committ
 
 A movement dated before the latest one of its (hotel, product) must not make the stock
 negative at any later moment either; only then is the ledger of that pair scanned.
+
+The statements of the paths taken for every sale are built once, here, and executed with
+parameters: building a SQLAlchemy statement costs more than SQLite takes to run it.
 """
 
+import json
 from datetime import UTC, datetime, tzinfo
+from functools import cache
 
-from sqlalchemy import bindparam, case, func, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Integer, bindparam, case, func, insert, select, update
+from sqlalchemy.orm import Session, aliased, make_transient_to_detached
 
 from consign.context import Context
 from consign.errors import InsufficientStock, InvalidInput, PeriodClosed
-from consign.models import ClosedPeriod, Counter, Hotel, Movement, Stock
+from consign.models import AuditEntry, ClosedPeriod, Counter, Hotel, Movement, Stock
 from consign.models.base import Moment
 from consign.periods import Period
 
 NOTE_PREFIX = {"placement": "PL", "return": "RT", "loss": "LS", "count": "SO"}
 STOCK = Stock.__table__
-_AT = bindparam("at", type_=Moment())
+COUNTERS = Counter.__table__
+MOVEMENTS = Movement.__table__
+
+
+def _param(name: str, type_=Integer):
+    return bindparam(name, type_=type_)
+
+
+_HOTEL, _PRODUCT, _DELTA, _AT = (
+    _param("the_hotel"), _param("the_product"), _param("delta"), _param("moment", Moment())
+)
+
+
+def _pair(hotel_id: int, product_id: int, **more) -> dict:
+    """Parameters of the statements below (named apart from columns, as UPDATE requires)."""
+    return {"the_hotel": hotel_id, "the_product": product_id, **more}
 
 
 def moment(ctx: Context, at: datetime | None) -> datetime:
@@ -45,7 +65,11 @@ def shown(at: datetime, tz: tzinfo) -> str:
 
 def dialect_insert(session: Session, entity):
     """``INSERT`` that knows ``ON CONFLICT DO NOTHING`` on this session's database."""
-    if session.get_bind().dialect.name == "postgresql":
+    return _dialect_insert(session.get_bind().dialect.name, entity)
+
+
+def _dialect_insert(dialect: str, entity):
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         return pg_insert(entity)
@@ -54,13 +78,24 @@ def dialect_insert(session: Session, entity):
     return sqlite_insert(entity)
 
 
+@cache
+def _insert_ignoring(dialect: str, entity, key: tuple[str, ...], returning: bool = False):
+    """``INSERT … ON CONFLICT (key) DO NOTHING`` for this dialect (a plain ``INSERT`` without
+    a key), built once."""
+    statement = _dialect_insert(dialect, entity)
+    if key:
+        statement = statement.on_conflict_do_nothing(index_elements=key)
+    return statement.returning(*entity.c) if returning else statement
+
+
 # ---- the period lock --------------------------------------------------------------------
+
+_CLOSED_THROUGH = select(func.max(ClosedPeriod.period)).where(ClosedPeriod.hotel_id == _HOTEL)
+
 
 def closed_through(session: Session, hotel_id: int) -> str | None:
     """The latest closed period of the hotel (``2020-10``), or None."""
-    return session.scalar(
-        select(func.max(ClosedPeriod.period)).where(ClosedPeriod.hotel_id == hotel_id)
-    )
+    return session.connection().scalar(_CLOSED_THROUGH, {"the_hotel": hotel_id})
 
 
 def ensure_open(session: Session, hotel_id: int, at: datetime, tz: tzinfo) -> None:
@@ -68,39 +103,58 @@ def ensure_open(session: Session, hotel_id: int, at: datetime, tz: tzinfo) -> No
     latest = closed_through(session, hotel_id)
     if latest is not None and str(Period.of(at, tz)) <= latest:
         code = session.scalar(select(Hotel.code).where(Hotel.id == hotel_id))
+        refuse_closed(code, latest, at, tz)
+
+
+def refuse_closed(hotel: str, latest: str | None, at: datetime, tz: tzinfo) -> None:
+    """Refuse a movement of ``hotel`` dated in or before ``latest``, its last closed period."""
+    if latest is not None and str(Period.of(at, tz)) <= latest:
         raise PeriodClosed(
-            f"Cannot record a movement dated {shown(at, tz)} at {code}: its books are closed "
+            f"Cannot record a movement dated {shown(at, tz)} at {hotel}: its books are closed "
             f"through {latest}. Date the correction in an open period."
         )
 
 
 # ---- numbers ----------------------------------------------------------------------------
 
+_ADVANCE = (
+    update(COUNTERS).where(COUNTERS.c.name == _param("series", COUNTERS.c.name.type))
+    .values(value=COUNTERS.c.value + 1).returning(COUNTERS.c.value)
+)
+
+
 def next_number(session: Session, kind: str, at: datetime, tz: tzinfo) -> str:
     """The next number of a note of this kind and year: ``PL-2020-00042``, without gaps."""
     series = f"{NOTE_PREFIX[kind]}-{at.astimezone(tz).year}"
-    session.execute(
-        dialect_insert(session, Counter.__table__)
-        .values(name=series, value=0)
-        .on_conflict_do_nothing(index_elements=["name"])
-    )
-    value = session.scalar(
-        update(Counter.__table__)
-        .where(Counter.name == series)
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    )
+    dialect = session.get_bind().dialect.name
+    connection = session.connection()
+    connection.execute(_insert_ignoring(dialect, COUNTERS, ("name",)), {"name": series, "value": 0})
+    value = connection.scalar(_ADVANCE, {"series": series})
     return f"{series}-{value:05d}"
 
 
 # ---- the guarded running stock ----------------------------------------------------------
 
+_PAIR = (STOCK.c.hotel_id == _HOTEL, STOCK.c.product_id == _PRODUCT)
+_MOVE = (
+    update(STOCK)
+    .where(*_PAIR, STOCK.c.on_hand + _DELTA >= 0)
+    .values(
+        on_hand=STOCK.c.on_hand + _DELTA,
+        last_at=case((STOCK.c.last_at.is_(None) | (STOCK.c.last_at < _AT), _AT),
+                     else_=STOCK.c.last_at),
+    )
+    .returning(STOCK.c.on_hand, STOCK.c.last_at)
+)
+_STOCK_ROW = select(STOCK.c.on_hand, STOCK.c.last_at).where(*_PAIR)
+
+
 def open_stock(session: Session, hotel_id: int, product_id: int) -> None:
     """Create the stock row of a pair on its first placement; safe when two do it at once."""
-    session.execute(
-        dialect_insert(session, STOCK)
-        .values(hotel_id=hotel_id, product_id=product_id, on_hand=0)
-        .on_conflict_do_nothing(index_elements=["hotel_id", "product_id"])
+    statement = _insert_ignoring(session.get_bind().dialect.name, STOCK,
+                                 ("hotel_id", "product_id"))
+    session.connection().execute(
+        statement, {"hotel_id": hotel_id, "product_id": product_id, "on_hand": 0}
     )
 
 
@@ -109,48 +163,50 @@ def move_stock(session: Session, hotel_id: int, product_id: int, delta: int, at:
 
     Returns ``(on_hand, last_at)`` after the change, or None when it was refused (or the
     pair has no stock row: never placed there)."""
-    latest = case((STOCK.c.last_at.is_(None) | (STOCK.c.last_at < _AT), _AT), else_=STOCK.c.last_at)
-    row = session.execute(
-        update(STOCK)
-        .where(
-            STOCK.c.hotel_id == hotel_id,
-            STOCK.c.product_id == product_id,
-            STOCK.c.on_hand + delta >= 0,
-        )
-        .values(on_hand=STOCK.c.on_hand + delta, last_at=latest)
-        .returning(STOCK.c.on_hand, STOCK.c.last_at),
-        {"at": at},
-    ).first()
+    params = _pair(hotel_id, product_id, delta=delta, moment=at)
+    row = session.connection().execute(_MOVE, params).first()
     return None if row is None else tuple(row)
 
 
-def on_hand(session: Session, hotel_id: int, product_id: int) -> int:
-    stored = session.scalar(
-        select(Stock.on_hand).where(Stock.hotel_id == hotel_id, Stock.product_id == product_id)
-    )
-    return stored or 0
+def stock_row(session: Session, hotel_id: int, product_id: int) -> tuple[int, datetime | None]:
+    """``(on_hand, last_at)`` of the pair; ``(0, None)`` if it was never placed there."""
+    row = session.connection().execute(_STOCK_ROW, _pair(hotel_id, product_id)).first()
+    return (0, None) if row is None else tuple(row)
+
+
+_PAIR_MOVES = (Movement.hotel_id == _HOTEL, Movement.product_id == _PRODUCT)
+_TIMELINE = select(
+    Movement.at, func.sum(Movement.qty).over(order_by=Movement.at).label("balance")
+).where(*_PAIR_MOVES).subquery()
+_LEAST_LATER = select(func.min(_TIMELINE.c.balance)).where(_TIMELINE.c.at >= _AT)
+_BALANCE_AT = select(func.coalesce(func.sum(Movement.qty), 0)).where(
+    *_PAIR_MOVES, Movement.at <= _AT
+)
 
 
 def available_from(session: Session, hotel_id: int, product_id: int, at: datetime) -> int:
     """The least stock the pair has at any moment from ``at`` on (ties count together)."""
-    balance = (
-        func.sum(Movement.qty).over(order_by=Movement.at).label("balance")
-    )
-    timeline = (
-        select(Movement.at, balance)
-        .where(Movement.hotel_id == hotel_id, Movement.product_id == product_id)
-        .subquery()
-    )
-    before = select(func.coalesce(func.sum(Movement.qty), 0)).where(
-        Movement.hotel_id == hotel_id, Movement.product_id == product_id, Movement.at <= at
-    )
-    later = select(func.min(timeline.c.balance)).where(timeline.c.at >= at)
-    least_later = session.scalar(later)
-    at_moment = session.scalar(before)
+    params = _pair(hotel_id, product_id, moment=at)
+    connection = session.connection()
+    least_later = connection.scalar(_LEAST_LATER, params)
+    at_moment = connection.scalar(_BALANCE_AT, params)
     return at_moment if least_later is None else min(at_moment, least_later)
 
 
 # ---- writing one movement ---------------------------------------------------------------
+
+_AUDIT = insert(AuditEntry.__table__)
+
+
+def audit(session: Session, ctx: Context, action: str, entity: str, key: str, **detail) -> None:
+    """The same entry as ``consign.services.audit.record``, written at once with one INSERT:
+    the ORM's flush of one new object costs more than all of a sale's own statements."""
+    session.connection().execute(_AUDIT, {
+        "at": ctx.now, "actor": ctx.actor, "action": action, "entity": entity, "key": key,
+        "detail": json.dumps(detail, sort_keys=True, default=str, ensure_ascii=False),
+    })
+
+
 
 def record(
     session: Session, ctx: Context, values: dict, what: str, conflict: tuple[str, ...] = ()
@@ -160,14 +216,22 @@ def record(
     ``what`` completes the refusal "Cannot {what}: only N on hand." With ``conflict`` (the
     columns of a unique key) a movement that would repeat one already there is not written
     and None is returned; the caller decides what that means."""
-    statement = dialect_insert(session, Movement).values(
-        actor=ctx.actor, recorded_at=ctx.now, **values
-    )
-    if conflict:
-        statement = statement.on_conflict_do_nothing(index_elements=list(conflict))
-    movement = session.scalar(statement.returning(Movement))
+    statement = _insert_ignoring(session.get_bind().dialect.name, MOVEMENTS, conflict, True)
+    row = session.connection().execute(
+        statement, {"actor": ctx.actor, "recorded_at": ctx.now, **values}
+    ).first()
+    movement = None if row is None else loaded(session, row)
     if movement is not None:
         _move(session, ctx, movement, what)
+    return movement
+
+
+def loaded(session: Session, row) -> Movement:
+    """The ORM object of a movement row just inserted, in the session as if it had been
+    loaded (no flush, no UPDATE: movements are append-only)."""
+    movement = Movement(**row._mapping)
+    make_transient_to_detached(movement)
+    session.add(movement)
     return movement
 
 
@@ -189,9 +253,7 @@ def _refuse_if_short(session: Session, ctx: Context, movement: Movement, what: s
     hotel_id, product_id, qty, at = (
         movement.hotel_id, movement.product_id, movement.qty, movement.at
     )
-    last_at = session.scalar(
-        select(Stock.last_at).where(Stock.hotel_id == hotel_id, Stock.product_id == product_id)
-    )
+    on_hand, last_at = stock_row(session, hotel_id, product_id)
     if last_at is not None and last_at > at:
         least = available_from(session, hotel_id, product_id, at)
         if least < 0 or current:
@@ -199,25 +261,30 @@ def _refuse_if_short(session: Session, ctx: Context, movement: Movement, what: s
                 f"Cannot {what}: only {least - qty} on hand at {shown(at, ctx.tz)}."
             )
     elif current:
-        raise InsufficientStock(
-            f"Cannot {what}: only {on_hand(session, hotel_id, product_id)} on hand."
-        )
+        raise InsufficientStock(f"Cannot {what}: only {on_hand} on hand.")
 
 
-def latest_price(session: Session, hotel_id: int, product_id: int, at: datetime) -> int | None:
-    """The unit price of the latest placement of the product at the hotel up to ``at``
-    (placements since voided do not count), or None if there is none."""
-    reversal = aliased(Movement)
-    voided = select(reversal.id).where(reversal.reverses_id == Movement.id).exists()
-    return session.scalar(
+def latest_price_of(hotel_id, product_id, at):
+    """The query of :func:`latest_price`, over any expressions (to use inside another)."""
+    voiding = aliased(Movement)
+    return (
         select(Movement.unit_price)
         .where(
             Movement.hotel_id == hotel_id,
             Movement.product_id == product_id,
             Movement.kind == "placed",
             Movement.at <= at,
-            ~voided,
+            ~select(voiding.id).where(voiding.reverses_id == Movement.id).exists(),
         )
         .order_by(Movement.at.desc(), Movement.id.desc())
         .limit(1)
     )
+
+
+_LATEST_PRICE = latest_price_of(_HOTEL, _PRODUCT, _AT)
+
+
+def latest_price(session: Session, hotel_id: int, product_id: int, at: datetime) -> int | None:
+    """The unit price of the latest placement of the product at the hotel up to ``at``
+    (placements since voided do not count), or None if there is none."""
+    return session.connection().scalar(_LATEST_PRICE, _pair(hotel_id, product_id, moment=at))

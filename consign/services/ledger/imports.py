@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,13 +22,14 @@ from consign.money import parse_price, rupiah
 from consign.periods import parse_period
 from consign.services import audit
 from consign.services.ledger import book
+from consign.services.ledger.bulk import insert_movements
 from consign.services.registry import get_hotel
 from consign.tabular import Row, read_rows
 
 REQUIRED = ("sold_at", "sku", "qty")
 OPTIONAL = ("unit_price", "receipt")
 CHUNK = 10_000
-MOVEMENTS = Movement.__table__
+SALE_COLUMNS = ("product_id", "qty", "unit_price", "at", "receipt")
 _WHEN = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _UNITS = re.compile(r"\d+")
 
@@ -42,13 +43,22 @@ class SalesImportResult:
     already_recorded: int
 
 
+@dataclass(frozen=True)
+class Item:
+    """A product as the rows of an import need it."""
+
+    id: int
+    sku: str
+    price: int
+
+
 @dataclass
 class Sale:
     """One good row of the file."""
 
     line: int
     at: datetime
-    product: Product
+    product: Item
     qty: int
     unit_price: int
     receipt: str | None
@@ -85,6 +95,7 @@ class _Job:
         self.progress, self.total, self.done = progress, 2 * rows, 0
         self.problems: list[tuple[int, str]] = []
         self.times: dict[str, datetime] = {}
+        self.items: dict[str, Item | str] = {}
         self.closed_until = _closed_until(session, hotel.id, ctx.tz)
 
     def tick(self, rows: int) -> None:
@@ -117,12 +128,13 @@ class _Job:
         return sales, repeats
 
     def parse(self, row: Row) -> Sale | None:
+        cell = row.values.get
         try:
-            at = self.when(row["sold_at"])
-            product = self.product(row["sku"])
-            qty = _units(row["qty"])
-            price = self.price(row["unit_price"], product.id, at) or product.price
-            receipt = _receipt(row["receipt"])
+            at = self.when(cell("sold_at", ""))
+            product = self.product(cell("sku", ""))
+            qty = _units(cell("qty", ""))
+            price = self.price(cell("unit_price", ""), product.id, at) or product.price
+            receipt = _receipt(cell("receipt", ""))
         except InvalidInput as error:
             self.refuse(row.line, error.message)
             return None
@@ -140,15 +152,24 @@ class _Job:
             )
         return at
 
-    def product(self, sku: str) -> Product:
+    def product(self, sku: str) -> "Item":
+        item = self.items.get(sku)
+        if item is None:
+            item = self.items[sku] = self.item(sku)
+        if isinstance(item, str):
+            raise InvalidInput(item)
+        return item
+
+    def item(self, sku: str) -> "Item | str":
+        """What a row needs of a product, or why it cannot be sold here, looked at once."""
         product = self.products.get(sku)
         if product is None:
-            raise InvalidInput(f"unknown SKU {sku!r}")
+            return f"unknown SKU {sku!r}"
         if not product.active or not product.consignor.active:
-            raise InvalidInput(f"product {sku} is deactivated and accepts no new sales")
+            return f"product {sku} is deactivated and accepts no new sales"
         if product.id not in self.stock:
-            raise InvalidInput(f"{sku} is not stocked at {self.hotel.code}: never placed there")
-        return product
+            return f"{sku} is not stocked at {self.hotel.code}: never placed there"
+        return Item(product.id, product.sku, product.price)
 
     def price(self, text: str, product_id: int, at: datetime) -> int | None:
         if text:
@@ -244,24 +265,16 @@ class _Job:
                 "while the file was being checked. Import it again.")
 
     def insert(self, sales: list[Sale]) -> None:
-        statement = insert(MOVEMENTS).values(
-            kind="sold", hotel_id=self.hotel.id, recorded_at=self.ctx.now, actor=self.ctx.actor
-        )
+        constants = {"kind": "sold", "hotel_id": self.hotel.id, "recorded_at": self.ctx.now,
+                     "actor": self.ctx.actor}
+        rows = [(s.product.id, -s.qty, s.unit_price, s.at, s.receipt) for s in sales]
         try:
-            for start in range(0, len(sales), CHUNK):
-                chunk = sales[start : start + CHUNK]
-                self.session.execute(statement, [_values(sale) for sale in chunk])
-                self.tick(len(chunk))
+            insert_movements(self.session, constants, SALE_COLUMNS, rows, CHUNK, self.tick)
         except IntegrityError:
             raise ReceiptConflict(
                 f"Cannot import {self.path}: some of its receipts were recorded by someone "
                 "else while it was being imported. Import it again."
             ) from None
-
-
-def _values(sale: Sale) -> dict:
-    return {"product_id": sale.product.id, "qty": -sale.qty, "unit_price": sale.unit_price,
-            "at": sale.at, "receipt": sale.receipt}
 
 
 class _Timeline:
@@ -350,6 +363,8 @@ def _moment(text: str, tz: tzinfo) -> datetime:
     try:
         if not match:
             raise ValueError
+        if match[4] is None or len(match[4]) == 2:  # the common forms: the fast parser
+            return datetime.fromisoformat(text).replace(tzinfo=tz).astimezone(UTC)
         parts = [int(part) for part in match.groups(default="0")]
         return datetime(*parts, tzinfo=tz).astimezone(UTC)
     except ValueError:

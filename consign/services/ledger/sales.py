@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select, true
 from sqlalchemy.orm import Session
 
 from consign.context import Context
@@ -15,7 +15,8 @@ from consign.errors import (
     OutOfOrder,
     ReceiptConflict,
 )
-from consign.models import Movement, Product
+from consign.models import ClosedPeriod, Consignor, Hotel, Movement, Product
+from consign.models.base import Moment
 from consign.money import rupiah
 from consign.periods import Period
 from consign.services import audit
@@ -41,26 +42,24 @@ def sell(
     already recorded; the same receipt and SKU with another quantity or price is refused."""
     _check_sale(qty, price, payment)
     at = book.moment(ctx, at)
-    the_hotel = get_hotel(session, hotel, for_use=True)
-    product = get_product(session, sku, for_use=True)
-    book.ensure_open(session, the_hotel.id, at, ctx.tz)
-    unit_price = price or book.latest_price(session, the_hotel.id, product.id, at) or product.price
+    goods = _goods(session, hotel, sku, at)
+    book.refuse_closed(goods.hotel, goods.closed_through, at, ctx.tz)
+    unit_price = price or goods.placement_price or goods.list_price
     receipt = (receipt or "").strip() or None
     values = {
-        "kind": "sold", "hotel_id": the_hotel.id, "product_id": product.id, "qty": -qty,
-        "unit_price": unit_price, "at": at, "receipt": receipt, "payment": payment,
+        "kind": "sold", "hotel_id": goods.hotel_id, "product_id": goods.product_id,
+        "qty": -qty, "unit_price": unit_price, "at": at, "receipt": receipt, "payment": payment,
     }
     if receipt is not None:
-        existing = _by_receipt(session, the_hotel.id, receipt, product.id)
+        existing = _by_receipt(session, goods, receipt)
         if existing is not None:
-            return _repeat(existing, the_hotel.code, product, qty, unit_price)
-    what = f"sell {qty} × {product.sku} at {the_hotel.code}"
+            return _repeat(existing, goods, qty, unit_price)
+    what = f"sell {qty} × {goods.sku} at {goods.hotel}"
     movement = book.record(session, ctx, values, what, RECEIPT_KEY if receipt else ())
     if movement is None:  # the same receipt was committed meanwhile by someone else
-        existing = _by_receipt(session, the_hotel.id, receipt, product.id)
-        return _repeat(existing, the_hotel.code, product, qty, unit_price)
-    audit.record(session, ctx, "sale", "movement", str(movement.id), hotel=the_hotel.code,
-                 sku=product.sku, qty=qty, unit_price=unit_price, receipt=receipt)
+        return _repeat(_by_receipt(session, goods, receipt), goods, qty, unit_price)
+    book.audit(session, ctx, "sale", "movement", str(movement.id), hotel=goods.hotel,
+               sku=goods.sku, qty=qty, unit_price=unit_price, receipt=receipt)
     return SaleResult(movement)
 
 
@@ -73,23 +72,54 @@ def _check_sale(qty: int, price: int | None, payment: str | None) -> None:
         raise InvalidInput(f"payment {payment!r} is not one of {', '.join(PAYMENTS)}")
 
 
-def _by_receipt(session: Session, hotel_id: int, receipt: str, product_id: int):
-    return session.scalar(
-        select(Movement).where(
-            Movement.hotel_id == hotel_id,
-            Movement.receipt == receipt,
-            Movement.product_id == product_id,
-        )
+_MOMENT = bindparam("moment", type_=Moment())
+_GOODS = (
+    select(
+        Hotel.id.label("hotel_id"), Hotel.code.label("hotel"), Product.id.label("product_id"),
+        Product.sku, Product.price.label("list_price"),
+        select(func.max(ClosedPeriod.period)).where(ClosedPeriod.hotel_id == Hotel.id)
+        .scalar_subquery().label("closed_through"),
+        book.latest_price_of(Hotel.id, Product.id, _MOMENT).scalar_subquery()
+        .label("placement_price"),
     )
+    .join_from(Hotel, Product, true())
+    .join(Consignor, Consignor.id == Product.consignor_id)
+    .where(Hotel.code == bindparam("hotel"), Product.sku == bindparam("sku"),
+           Hotel.active, Product.active, Consignor.active)
+)
 
 
-def _repeat(existing: Movement, hotel: str, product: Product, qty: int, price: int):
+def _goods(session: Session, hotel: str, sku: str, at: datetime):
+    """In one query: the hotel and product of a sale (both active), the hotel's latest
+    closed period and the price of the product's latest placement there up to ``at``."""
+    goods = session.connection().execute(
+        _GOODS, {"hotel": hotel.upper(), "sku": sku, "moment": at}
+    ).first()
+    if goods is None:  # unknown or deactivated: the registry says which, in its words
+        get_hotel(session, hotel, for_use=True)
+        get_product(session, sku, for_use=True)
+    return goods
+
+
+_BY_RECEIPT = select(Movement).where(
+    Movement.hotel_id == bindparam("hotel_id"),
+    Movement.receipt == bindparam("receipt"),
+    Movement.product_id == bindparam("product_id"),
+)
+
+
+def _by_receipt(session: Session, goods, receipt: str) -> Movement | None:
+    return session.scalar(_BY_RECEIPT, {"hotel_id": goods.hotel_id, "receipt": receipt,
+                                        "product_id": goods.product_id})
+
+
+def _repeat(existing: Movement, goods, qty: int, price: int) -> SaleResult:
     if -existing.qty == qty and existing.unit_price == price:
         return SaleResult(existing, already_recorded=True)
     raise ReceiptConflict(
-        f"Receipt {existing.receipt} at {hotel} already records {-existing.qty} × "
-        f"{product.sku} at {rupiah(existing.unit_price)} (movement {existing.id}); "
-        f"this sale says {qty} × {product.sku} at {rupiah(price)}."
+        f"Receipt {existing.receipt} at {goods.hotel} already records {-existing.qty} × "
+        f"{goods.sku} at {rupiah(existing.unit_price)} (movement {existing.id}); "
+        f"this sale says {qty} × {goods.sku} at {rupiah(price)}."
     )
 
 

@@ -1,0 +1,83 @@
+"""Writing many movements in one go, for imports.
+
+On SQLite the rows go to the driver's ``executemany`` on the session's own connection (in its
+transaction), with every value already in the form the column stores: SQLAlchemy's
+per-row parameter processing would otherwise cost more than SQLite takes to insert the row.
+Elsewhere, ``Connection.execute(insert(...), rows)`` batches the rows itself.
+"""
+
+from collections.abc import Callable, Iterable
+from operator import itemgetter
+
+from sqlalchemy import bindparam, insert
+from sqlalchemy.orm import Session
+
+from consign.models import Movement
+
+MOVEMENTS = Movement.__table__
+
+
+def insert_movements(
+    session: Session, constants: dict, columns: tuple[str, ...], rows: list[tuple],
+    chunk: int, done: Callable[[int], None],
+) -> None:
+    """Insert ``rows`` (tuples of ``columns``), each with the ``constants`` too, ``chunk``
+    rows at a time, calling ``done(n)`` after each chunk."""
+    connection = session.connection()
+    write = (_sqlite_writer if connection.dialect.name == "sqlite" else _writer)(
+        connection, constants, columns
+    )
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        write(part)
+        done(len(part))
+
+
+def _writer(connection, constants: dict, columns: tuple[str, ...]):
+    statement = insert(MOVEMENTS).values(constants)
+
+    def write(part: list[tuple]) -> None:
+        connection.execute(statement, [dict(zip(columns, row, strict=True)) for row in part])
+
+    return write
+
+
+def _sqlite_writer(connection, constants: dict, columns: tuple[str, ...]):
+    sql, prepare = _sqlite(connection.dialect, constants, columns)
+
+    def write(part: list[tuple]) -> None:
+        connection.exec_driver_sql(sql, prepare(part))
+
+    return write
+
+
+def _sqlite(dialect, constants: dict, columns: tuple[str, ...]):
+    names = (*constants, *columns)
+    statement = insert(MOVEMENTS).values(
+        {name: bindparam(name, type_=MOVEMENTS.c[name].type) for name in names}
+    )
+    compiled = statement.compile(dialect=dialect)
+    in_order = itemgetter(*(names.index(name) for name in compiled.positiontup))
+    fixed = tuple(_processor(dialect, name)(value) for name, value in constants.items())
+    changing = [(index, process) for index, process in
+                enumerate(_processor(dialect, name) for name in columns) if process is not _same]
+
+    def prepare(part: Iterable[tuple]) -> list[tuple]:
+        prepared = []
+        for row in part:
+            values = list(row)
+            for index, process in changing:
+                values[index] = process(values[index])
+            prepared.append(in_order(fixed + tuple(values)))
+        return prepared
+
+    return compiled.string, prepare
+
+
+def _same(value):
+    return value
+
+
+def _processor(dialect, name: str):
+    """What SQLAlchemy does to a value of this column before handing it to the driver."""
+    return MOVEMENTS.c[name].type.bind_processor(dialect) or _same
