@@ -296,3 +296,31 @@ def test_every_ledger_change_is_in_the_audit_log_with_who_did_it(stocked):
                       if entry["action"] in ("placement.record", "sale", "void")]
     assert ledger_entries == [("placement.record", "PL-2020-00001", "tester"),
                               ("sale", "3", "tester"), ("void", "4", "tester")]
+
+
+def test_a_long_import_shows_a_progress_bar_on_a_terminal(monkeypatch):
+    import io
+
+    from consign.cli import ledger as commands
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(commands.sys, "stderr", terminal)
+    with commands._progress() as progress:
+        progress(50, 100)
+        progress(100, 100)
+    assert "Importing" in terminal.getvalue()
+    assert "100%" in terminal.getvalue()
+
+
+def test_no_progress_bar_is_drawn_when_stderr_is_not_a_terminal(monkeypatch):
+    import io
+
+    from consign.cli import ledger as commands
+
+    monkeypatch.setattr(commands.sys, "stderr", io.StringIO())
+    with commands._progress() as progress:
+        assert progress is None

@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from consign.errors import Inactive, InvalidRows
+from consign.errors import Inactive, InvalidInput, InvalidRows
 from consign.models import AuditEntry, ClosedPeriod
 from consign.services import check, registry
 from tests import ledger_support
@@ -207,3 +207,33 @@ def test_an_import_reports_its_progress_up_to_the_whole(stocked, tmp_path, db, c
         import_sales(session, ctx, "ATRIA", path, progress=lambda done, total: calls.append(
             (done, total)))
     assert calls == [(5, 10), (10, 10)]
+
+
+def test_rows_of_a_deactivated_product_or_with_an_overlong_receipt_are_refused(
+    stocked, tmp_path, db, ctx, snapshot
+):
+    with db.transaction() as session:
+        registry.deactivate(session, ctx, "product", "BTK-002")
+    path = write(tmp_path, HEADER + "2020-10-05,BTK-002,1,,\n"
+                 f"2020-10-05,BTK-001,1,,{'R' * 61}\n")
+    before = snapshot()
+    with pytest.raises(InvalidRows) as raised:
+        stocked.import_sales("ATRIA", path)
+    assert raised.value.problems == [
+        f"{path}:2: product BTK-002 is deactivated and accepts no new sales",
+        f"{path}:3: receipt 'RRRRRRRRRRRRRRRRRRRR'… is longer than 60 characters",
+    ]
+    assert snapshot() == before
+
+
+def test_a_sales_file_with_a_header_and_no_rows_adds_nothing(stocked, tmp_path, snapshot):
+    before = snapshot()
+    result = stocked.import_sales("ATRIA", write(tmp_path, HEADER))
+    assert (result.added, result.already_recorded) == (0, 0)
+    assert snapshot() == before
+
+
+def test_a_placement_file_without_rows_is_refused(book, shop, tmp_path):
+    path = write(tmp_path, "consignor,sku,qty,price\n", "kirim.csv")
+    with pytest.raises(InvalidInput, match="no placements in the file"):
+        book.place_file("ATRIA", path)
