@@ -314,7 +314,8 @@ def void(app, movement_id, reason, at, fmt):
 @pass_app
 def count(app, hotel, file, apply, liable, at, fmt):
     """Stock count (stock opname): compare FILE (columns sku,counted) with the ledger, SKU by
-    SKU. With --apply, record each difference under a count note (SO-2020-00001)."""
+    SKU. With --apply, record each difference under a count note (SO-2020-00001). SKUs on
+    hand that FILE does not list are shown, and left as they are."""
     from consign.periods import iso
     from consign.services import ledger
 
