@@ -85,7 +85,7 @@ def _insert_ignoring(dialect: str, entity, key: tuple[str, ...], returning: bool
     statement = _dialect_insert(dialect, entity)
     if key:
         statement = statement.on_conflict_do_nothing(index_elements=key)
-    return statement.returning(*entity.c) if returning else statement
+    return statement.returning(entity.c.id) if returning else statement
 
 
 # ---- the period lock --------------------------------------------------------------------
@@ -144,7 +144,7 @@ _MOVE = (
         last_at=case((STOCK.c.last_at.is_(None) | (STOCK.c.last_at < _AT), _AT),
                      else_=STOCK.c.last_at),
     )
-    .returning(STOCK.c.on_hand, STOCK.c.last_at)
+    .returning(STOCK.c.on_hand, (STOCK.c.last_at > _AT).label("backdated"))
 )
 _STOCK_ROW = select(STOCK.c.on_hand, STOCK.c.last_at).where(*_PAIR)
 
@@ -161,8 +161,9 @@ def open_stock(session: Session, hotel_id: int, product_id: int) -> None:
 def move_stock(session: Session, hotel_id: int, product_id: int, delta: int, at: datetime):
     """Add ``delta`` to the pair's stock unless that makes it negative.
 
-    Returns ``(on_hand, last_at)`` after the change, or None when it was refused (or the
-    pair has no stock row: never placed there)."""
+    Returns ``(on_hand, backdated)`` after the change, ``backdated`` telling whether the
+    pair already has a movement dated after ``at``; or None when it was refused (or the pair
+    has no stock row: never placed there)."""
     params = _pair(hotel_id, product_id, delta=delta, moment=at)
     row = session.connection().execute(_MOVE, params).first()
     return None if row is None else tuple(row)
@@ -217,19 +218,22 @@ def record(
     columns of a unique key) a movement that would repeat one already there is not written
     and None is returned; the caller decides what that means."""
     statement = _insert_ignoring(session.get_bind().dialect.name, MOVEMENTS, conflict, True)
-    row = session.connection().execute(
-        statement, {"actor": ctx.actor, "recorded_at": ctx.now, **values}
-    ).first()
-    movement = None if row is None else loaded(session, row)
-    if movement is not None:
-        _move(session, ctx, movement, what)
+    values = {**_NOTHING, "actor": ctx.actor, "recorded_at": ctx.now, **values}
+    movement_id = session.connection().scalar(statement, values)
+    if movement_id is None:
+        return None
+    movement = loaded(session, {**values, "id": movement_id})
+    _move(session, ctx, movement, what)
     return movement
 
 
-def loaded(session: Session, row) -> Movement:
-    """The ORM object of a movement row just inserted, in the session as if it had been
-    loaded (no flush, no UPDATE: movements are append-only)."""
-    movement = Movement(**row._mapping)
+_NOTHING = {column.name: None for column in MOVEMENTS.c}
+
+
+def loaded(session: Session, values: dict) -> Movement:
+    """The ORM object of a movement just inserted with these values, in the session as if
+    it had been loaded (no flush, no UPDATE: movements are append-only)."""
+    movement = Movement(**values)
     make_transient_to_detached(movement)
     session.add(movement)
     return movement
@@ -242,7 +246,7 @@ def _move(session: Session, ctx: Context, movement: Movement, what: str) -> None
     if qty > 0:
         open_stock(session, hotel_id, product_id)
     after = move_stock(session, hotel_id, product_id, qty, at)
-    if after is None or (qty < 0 and after[1] > at):
+    if after is None or (qty < 0 and after[1]):
         _refuse_if_short(session, ctx, movement, what, current=after is None)
 
 
