@@ -227,7 +227,7 @@ def record(
     return movement
 
 
-_NOTHING = {column.name: None for column in MOVEMENTS.c}
+_NOTHING = {column.name: None for column in MOVEMENTS.c if column.name != "id"}
 
 
 def loaded(session: Session, values: dict) -> Movement:
