@@ -125,3 +125,16 @@ def test_the_consolidated_pdf_sums_an_ikm_over_hotels_with_its_year_to_date_gros
     for expected in ["ST-000001", "ST-000004", "Hotel Tugu Malang", "Rp1.015.000",
                      "Rp704.250", "Rp120.000"]:  # TUGU: 150.000 − 20% = 120.000
         assert expected in content, expected
+
+
+def test_a_paid_statement_still_renders_to_the_pdf_issued(issued, db):
+    from datetime import date
+
+    from consign.services import check
+
+    issued.now = settlement_support.wib("2020-11-20 10:00")
+    issued.pay("ST-000001", date(2020, 11, 10), "BRI-TRF-0042")
+    data = pdf_of(issued, "ST-000001")
+    assert settlement.statements.sha256(data) == issued.statement("ST-000001").pdf_sha256
+    with db.transaction(readonly=True) as session:
+        assert check.run(session, issued.ctx.tz) == []

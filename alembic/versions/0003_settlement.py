@@ -179,7 +179,8 @@ def unfreeze_issued() -> None:
         return
     op.execute("DROP TRIGGER statements_frozen ON statements")
     for table in PARTS:
-        op.execute(f"DROP TRIGGER {table}_frozen ON {table}")
+        for event in ("insert", "update", "delete"):
+            op.execute(f"DROP TRIGGER {table}_frozen_{event} ON {table}")
     op.execute("DROP FUNCTION statements_frozen()")
     op.execute("DROP FUNCTION statement_parts_frozen()")
 
@@ -231,18 +232,27 @@ def _freeze_postgresql() -> None:
         "CREATE TRIGGER statements_frozen BEFORE UPDATE OR DELETE ON statements "
         "FOR EACH ROW EXECUTE FUNCTION statements_frozen()"
     )
-    issued = "EXISTS (SELECT 1 FROM statements WHERE id = {row}.statement_id " \
-        "AND status <> 'draft')"
+    # the parts are checked once per statement (transition tables), not once per row: a
+    # month's drafts are rebuilt by the hundred thousand lines
+    issued = "EXISTS (SELECT 1 FROM {rows} r JOIN statements s ON s.id = r.statement_id " \
+        "WHERE s.status <> 'draft')"
     op.execute(
         "CREATE FUNCTION statement_parts_frozen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF TG_OP <> 'INSERT' THEN IF {issued.format(row='OLD')} "
+        f"IF TG_OP <> 'INSERT' THEN IF {issued.format(rows='old_rows')} "
         f"THEN RAISE EXCEPTION '{FROZEN}'; END IF; END IF; "
-        f"IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; "
-        f"IF {issued.format(row='NEW')} THEN RAISE EXCEPTION '{FROZEN}'; END IF; "
-        "RETURN NEW; END $$"
+        f"IF TG_OP <> 'DELETE' THEN IF {issued.format(rows='new_rows')} "
+        f"THEN RAISE EXCEPTION '{FROZEN}'; END IF; END IF; "
+        "RETURN NULL; END $$"
     )
+    transitions = {
+        "insert": "NEW TABLE AS new_rows",
+        "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "delete": "OLD TABLE AS old_rows",
+    }
     for table in PARTS:
-        op.execute(
-            f"CREATE TRIGGER {table}_frozen BEFORE INSERT OR UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION statement_parts_frozen()"
-        )
+        for event, tables in transitions.items():
+            op.execute(
+                f"CREATE TRIGGER {table}_frozen_{event} AFTER {event.upper()} ON {table} "
+                f"REFERENCING {tables} FOR EACH STATEMENT "
+                "EXECUTE FUNCTION statement_parts_frozen()"
+            )

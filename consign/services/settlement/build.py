@@ -5,8 +5,8 @@ The queries here decide which movements count in the period (SPEC section 4; see
 
 - a movement counts in the month of its ``at`` in the business time zone;
 - a reversal that *cancels* (recorded while its movement's period was open) counts in the
-  reversed movement's period instead: it is read together with that movement (the outer
-  join on ``reverses_id``), never on its own row;
+  reversed movement's period instead: it is read with that movement (``cancelling``),
+  never on its own row;
 - a reversal that does not cancel is a correction in the month of its own ``at``.
 
 Opening stock is the closing stock of the hotel's latest closed period (its issued
@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
-from sqlalchemy import and_, case, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from consign import settlement
@@ -161,10 +161,25 @@ def _write_parts(session: Session, ids: dict[int, int], built) -> None:
              "corrected": row.corrected, "closing": row.closing}
             for n, row in enumerate(figures.stock, start=1)
         ]
-    if lines:  # Core inserts: plain rows, no ORM objects (a month has many thousands)
-        session.execute(insert(StatementLine.__table__), lines)
-    if stock:
-        session.execute(insert(StatementStock.__table__), stock)
+    insert_rows(session, StatementLine.__table__, lines)
+    insert_rows(session, StatementStock.__table__, stock)
+
+
+def insert_rows(session: Session, table, rows: list[dict]) -> None:
+    """Many plain rows at once, no ORM objects (a month has many thousands): ``COPY`` on
+    PostgreSQL, an ``executemany`` INSERT elsewhere; in the session's transaction."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    driver = session.connection().connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(
+        f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    ) as copy:
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
 
 
 # ---- rates and balances -------------------------------------------------------------------
@@ -235,37 +250,43 @@ def gather(session: Session, hotel_id: int, period: Period, tz: tzinfo) -> dict[
     return dict(sorted(pairs.items()))
 
 
-def _reversal_of():
-    """The reversal of a movement, if any (at most one: ``reverses_id`` is unique)."""
-    return aliased(Movement, name="reversal")
+def cancelling(session: Session, hotel_id: int, since, until) -> list:
+    """(original id, product id, reversal qty) of the cancelling reversals whose original
+    is dated in [since, until). A reversal is never dated before what it reverses (the
+    ledger refuses it and ``consign check`` verifies it), so only reversals from ``since``
+    on are read: for a recent month, a few rows of the (hotel, at) index."""
+    original = aliased(Movement, name="original")
+    query = (
+        select(original.id, original.product_id, Movement.qty)
+        .join(original, original.id == Movement.reverses_id)
+        .where(Movement.hotel_id == hotel_id, Movement.kind == "reversal",
+               Movement.cancels.is_(True), original.at < until)
+    )
+    if since is not None:
+        query = query.where(Movement.at >= since, original.at >= since)
+    return session.execute(query).all()
 
 
 def period_entries(session: Session, hotel_id: int, period: Period, tz: tzinfo):
     """(consignor_id, Entry) for every movement that counts in the period, in ledger order."""
-    reversal = _reversal_of()
+    start, end = period.start(tz), period.end(tz)
     rows = session.execute(
         select(Movement.id, Movement.kind, Movement.qty, Movement.unit_price, Movement.at,
                Movement.liable, Movement.reverses_id, Movement.cancels, Product.sku,
-               Product.name, Product.consignor_id, reversal.qty.label("reversed_qty"),
-               reversal.cancels.label("reversal_cancels"))
+               Product.name, Product.consignor_id)
         .join(Product, Product.id == Movement.product_id)
-        .outerjoin(reversal, reversal.reverses_id == Movement.id)
-        .where(Movement.hotel_id == hotel_id, Movement.at >= period.start(tz),
-               Movement.at < period.end(tz))
+        .where(Movement.hotel_id == hotel_id, Movement.at >= start, Movement.at < end)
         .order_by(Movement.at, Movement.id)
     ).all()
+    cancelled = {row[0]: row[2] for row in cancelling(session, hotel_id, start, end)}
     corrected = [row.reverses_id for row in rows if row.kind == "reversal" and not row.cancels]
     originals = _originals(session, corrected, tz) if corrected else {}
-    days = _Days(tz)
-    for row in rows:
-        if row.kind == "reversal" and row.cancels:
+    days, entry = _Days(tz), settlement.Entry
+    for mid, kind, qty, price, at, liable, reverses, cancels, sku, name, owner in rows:
+        if kind == "reversal" and cancels:
             continue  # counted with the movement it cancels, in that one's period
-        yield row.consignor_id, settlement.Entry(
-            movement_id=row.id, kind=row.kind, sku=row.sku, name=row.name, qty=row.qty,
-            day=days(row.at), unit_price=row.unit_price, liable=row.liable,
-            cancelled_qty=row.reversed_qty if row.reversal_cancels else 0,
-            original=originals.get(row.reverses_id),
-        )
+        yield owner, entry(mid, kind, sku, name, qty, days(at), price, liable,
+                           cancelled.get(mid, 0), originals.get(reverses))
 
 
 class _Days:
@@ -319,7 +340,7 @@ def openings(session: Session, hotel_id: int, period: Period, tz: tzinfo):
             units[product_id] += closing
     since = closed.end(tz) if closed is not None else None
     if since is None or since < period.start(tz):
-        for product_id, moved in _moved(session, hotel_id, since, period.start(tz)):
+        for product_id, moved in _moved(session, hotel_id, since, period.start(tz)).items():
             units[product_id] += moved
     if not units:
         return []
@@ -340,19 +361,18 @@ def _closings(session: Session, hotel_id: int, period: Period):
     )
 
 
-def _moved(session: Session, hotel_id: int, since, until):
+def _moved(session: Session, hotel_id: int, since, until) -> dict[int, int]:
     """Per product, the units of the movements that count in [since, until): each movement
     at its own time, except a cancelling reversal, which counts with what it cancels."""
-    reversal = _reversal_of()
-    own = case((and_(Movement.kind == "reversal", Movement.cancels.is_(True)), 0),
-               else_=Movement.qty)
-    cancelling = case((reversal.cancels.is_(True), reversal.qty), else_=0)
-    query = (
-        select(Movement.product_id, func.sum(own + cancelling))
-        .outerjoin(reversal, reversal.reverses_id == Movement.id)
-        .where(Movement.hotel_id == hotel_id, Movement.at < until)
+    own = (
+        select(Movement.product_id, func.sum(Movement.qty))
+        .where(Movement.hotel_id == hotel_id, Movement.at < until,
+               ~and_(Movement.kind == "reversal", Movement.cancels.is_(True)))
         .group_by(Movement.product_id)
     )
     if since is not None:
-        query = query.where(Movement.at >= since)
-    return session.execute(query)
+        own = own.where(Movement.at >= since)
+    units = defaultdict(int, session.execute(own).all())
+    for _original, product_id, qty in cancelling(session, hotel_id, since, until):
+        units[product_id] += qty
+    return units
