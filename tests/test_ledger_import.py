@@ -1,6 +1,6 @@
 """Importing sales files: CSV and .xlsx, all or nothing, idempotent by receipt."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -237,3 +237,34 @@ def test_a_placement_file_without_rows_is_refused(book, shop, tmp_path):
     path = write(tmp_path, "consignor,sku,qty,price\n", "kirim.csv")
     with pytest.raises(InvalidInput, match="no placements in the file"):
         book.place_file("ATRIA", path)
+
+
+def test_a_sale_imported_at_midnight_on_the_first_counts_in_its_month_as_a_logged_one_does(
+    stocked, tmp_path, db
+):
+    from sqlalchemy import text
+
+    from consign.models import Movement
+    from consign.periods import Period
+    from consign.services.ledger import end_of_day
+
+    path = write(tmp_path, HEADER + "2020-11-01,BTK-001,1,,INV-1\n"
+                 "2020-11-01 00:00,BTK-001,1,,INV-2\n")
+    assert stocked.import_sales("ATRIA", path).added == 2
+    stocked.sell("ATRIA", "BTK-001", receipt="INV-3", at=wib("2020-11-01 00:00"))
+    october_31 = end_of_day(date(2020, 10, 31), WIB)
+    assert stocked.stock(as_of=october_31)[("ATRIA", "BTK-001")] == 10
+    november = Period(2020, 11)
+    with db.transaction(readonly=True) as session:
+        in_november = session.scalars(
+            select(Movement.receipt)
+            .where(Movement.kind == "sold", Movement.at >= november.start(WIB),
+                   Movement.at < november.end(WIB))
+            .order_by(Movement.receipt)
+        ).all()
+        stored = session.execute(text(
+            "SELECT receipt, CAST(at AS VARCHAR(40)) FROM movements WHERE kind = 'sold' "
+            "ORDER BY receipt")).all()
+    assert in_november == ["INV-1", "INV-2", "INV-3"]
+    # the imported rows are stored exactly as the sale logged one by one at that moment
+    assert len({at for _receipt, at in stored}) == 1, stored

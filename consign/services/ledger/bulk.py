@@ -79,5 +79,10 @@ def _same(value):
 
 
 def _processor(dialect, name: str):
-    """What SQLAlchemy does to a value of this column before handing it to the driver."""
-    return MOVEMENTS.c[name].type.bind_processor(dialect) or _same
+    """What SQLAlchemy does to a value of this column before handing it to the driver: the
+    processor of the column's type *as this dialect implements it* (SQLite's ``DATETIME``
+    writes ``2020-10-31 17:00:00.000000``, always with microseconds, so that moments compare
+    as text; the generic type's processor would leave that to the driver, which drops
+    ``.000000``)."""
+    column_type = MOVEMENTS.c[name].type
+    return column_type.dialect_impl(dialect).bind_processor(dialect) or _same
