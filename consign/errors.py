@@ -1,7 +1,8 @@
 """One error hierarchy. Each error carries a finished sentence for the user.
 
 The command line translates it in one place: a rule's refusal exits 1,
-malformed input (``InvalidInput`` and its subclasses) exits 2.
+malformed input (``InvalidInput`` and its subclasses) exits 2, and a file refused row by
+row (``InvalidRows``) exits as its worst row does.
 """
 
 
@@ -16,17 +17,24 @@ class ConsignError(Exception):
 
 
 class InvalidInput(ConsignError):
-    """Malformed input: a bad value, a bad row in a file, an unknown option value."""
+    """Malformed input: a bad value (also in a row of a file), an unknown option value."""
 
     exit_code = 2
 
 
-class InvalidRows(InvalidInput):
-    """Bulk input with bad rows; every problem is kept, each as ``FILE:LINE: message``."""
+class InvalidRows(ConsignError):
+    """Bulk input refused row by row. Every problem is kept with the error that refused its
+    row (``errors``) and shown as ``FILE:LINE: message`` (``problems``).
 
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    Its exit code follows from those errors: 2 if any row is malformed (an ``InvalidInput``:
+    a bad date or number, an unknown column), else 1: the file is well formed and rules
+    refuse some of its rows (a conflicting receipt, not enough stock, a closed period)."""
+
+    def __init__(self, problems: list[tuple[str, ConsignError]]):
+        self.errors = [error for _where, error in problems]
+        self.problems = [f"{where}: {error.message}" for where, error in problems]
+        super().__init__("\n".join(self.problems))
+        self.exit_code = max((error.exit_code for error in self.errors), default=1)
 
 
 class NotFound(ConsignError):

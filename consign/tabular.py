@@ -41,12 +41,11 @@ def _check_header(path, header, required, optional) -> None:
     unknown = [name for name in header if name and name not in required + optional]
     problems = []
     if missing:
-        problems.append(f"{path}:1: missing column(s) {', '.join(missing)}")
+        problems.append((f"{path}:1", InvalidInput(f"missing column(s) {', '.join(missing)}")))
     if unknown:
-        problems.append(
-            f"{path}:1: unknown column(s) {', '.join(unknown)} "
-            f"(expected {','.join(required + optional)})"
-        )
+        problems.append((f"{path}:1", InvalidInput(
+            f"unknown column(s) {', '.join(unknown)} (expected {','.join(required + optional)})"
+        )))
     if problems:
         raise InvalidRows(problems)
 

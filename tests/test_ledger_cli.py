@@ -6,6 +6,8 @@ import json
 import pytest
 from sqlalchemy import text
 
+from tests.conftest import NOW
+
 
 @pytest.fixture
 def shop(make_hotel, make_product):
@@ -204,18 +206,62 @@ def test_sales_import_says_how_many_were_added_and_how_many_were_already_there(
     assert again == {"file": str(path), "added": 0, "already_recorded": 2}
 
 
-def test_a_bad_sales_file_exits_2_listing_every_bad_row(stocked, tmp_path, snapshot):
+def test_a_sales_file_with_a_malformed_row_exits_2_listing_every_bad_row(stocked, tmp_path,
+                                                                         snapshot):
     path = tmp_path / "till.csv"
     path.write_text("sold_at,sku,qty,unit_price,receipt\n2020-10-05,BTK-001,9,,\n"
-                    "2020-10-05,NOPE,1,,\n")
+                    "2020-10-05,NOPE,1,,\n2020-10-05,BTK-002,dua,,\n")
     before = snapshot()
     result = stocked("sales", "import", path, "--hotel", "ATRIA")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"Error: {path}:2: cannot sell 9 × BTK-001: only 5 on hand at 2020-10-05 00:00",
         f"{path}:3: unknown SKU 'NOPE'",
+        f"{path}:4: qty 'dua' is not a whole number of at least 1",
     ]
     assert snapshot() == before
+
+
+def test_a_well_formed_sales_file_that_rules_refuse_exits_1_listing_every_refused_row(
+    stocked, tmp_path, db, snapshot
+):
+    from consign.models import ClosedPeriod
+
+    with db.transaction() as session:
+        session.add(ClosedPeriod(hotel_id=1, period="2020-09", closed_at=NOW, actor="t"))
+    assert stocked("sell", "--hotel", "ATRIA", "BTK-001", "--receipt", "INV-1", "--at",
+                   "2020-10-05 14:30").exit_code == 0
+    path = tmp_path / "till.csv"
+    path.write_text("sold_at,sku,qty,unit_price,receipt\n"
+                    "2020-10-05 14:30,BTK-001,2,,INV-1\n"  # conflicts with the ledger
+                    "2020-10-06,BTK-001,5,,\n"              # only 4 left
+                    "2020-09-30 10:00,BTK-002,1,,\n"        # in a closed period
+                    "2020-10-06,KRM-001,1,,\n"              # never placed at ATRIA
+                    "2020-10-06,NOPE,1,,\n")                # no such product
+    before = snapshot()
+    result = stocked("sales", "import", path, "--hotel", "ATRIA")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {path}:2: receipt INV-1 for BTK-001 is already in the ledger as "
+        "1 × Rp150.000; this row says 2 × Rp150.000",
+        f"{path}:3: cannot sell 5 × BTK-001: only 4 on hand at 2020-10-06 00:00",
+        f"{path}:4: sold_at '2020-09-30 10:00' falls in a period already closed for ATRIA",
+        f"{path}:5: KRM-001 is not stocked at ATRIA: never placed there",
+        f"{path}:6: unknown SKU 'NOPE'",
+    ]
+    assert snapshot() == before
+
+
+def test_a_count_or_placement_file_whose_rows_only_rules_refuse_exits_1(stocked, tmp_path):
+    sheet = tmp_path / "opname.csv"
+    sheet.write_text("sku,counted\nNOPE,1\n")
+    counted = stocked("count", "--hotel", "ATRIA", sheet, "--apply")
+    assert (counted.exit_code, counted.stderr) == (1, f"Error: {sheet}:2: unknown SKU 'NOPE'\n")
+    placements = tmp_path / "kirim.csv"
+    placements.write_text("consignor,sku,qty,price\nIKM-0001,KRM-001,2,\n")
+    placed = stocked("place", "--hotel", "ATRIA", "--file", placements)
+    assert (placed.exit_code, placed.stderr) == (
+        1, f"Error: {placements}:2: Product KRM-001 belongs to IKM IKM-0002, not IKM-0001.\n")
 
 
 def test_void_prints_the_reversal_and_as_json_names_what_it_reverses(stocked):

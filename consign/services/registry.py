@@ -251,11 +251,12 @@ def import_file(session: Session, ctx: Context, entity: str, path) -> ImportResu
         try:
             values = kind.parse(row)
         except InvalidInput as error:
-            problems.append(f"{path}:{row.line}: {error.message}")
+            problems.append((f"{path}:{row.line}", error))
             continue
         key = values[kind.key]
         if key in seen:
-            problems.append(f"{path}:{row.line}: {key} already appears on line {seen[key]}")
+            problems.append((f"{path}:{row.line}",
+                             InvalidInput(f"{key} already appears on line {seen[key]}")))
         seen[key] = row.line
         parsed.append((row.line, values))
     result = ImportResult()
@@ -263,7 +264,7 @@ def import_file(session: Session, ctx: Context, entity: str, path) -> ImportResu
         try:
             _import_one(session, ctx, kind, values, result)
         except (InvalidInput, NotFound, Inactive) as error:
-            problems.append(f"{path}:{line}: {error.message}")
+            problems.append((f"{path}:{line}", error))
     if problems:
         raise InvalidRows(problems)
     return result

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consign.context import Context
-from consign.errors import InvalidInput, InvalidRows
+from consign.errors import ConsignError, InvalidInput, InvalidRows, NotFound
 from consign.models import Hotel, Note, Product, Stock
 from consign.services import audit
 from consign.services.ledger import book, queries
@@ -90,20 +90,25 @@ def _read(session: Session, path) -> dict[Product, int]:
     counted, seen, problems = {}, {}, []
     for row in rows:
         sku, units = row["sku"], row["counted"]
-        if sku in seen:
-            problems.append(f"{path}:{row.line}: {sku} is already counted on line {seen[sku]}")
-        elif sku not in known:
-            problems.append(f"{path}:{row.line}: unknown SKU {sku!r}")
-        elif not _UNITS.fullmatch(units):
-            problems.append(
-                f"{path}:{row.line}: counted {units!r} is not a whole number of units"
-            )
-        else:
+        problem = _count_problem(sku, units, seen, known)
+        if problem is None:
             counted[known[sku]] = int(units)
+        else:
+            problems.append((f"{path}:{row.line}", problem))
         seen.setdefault(sku, row.line)
     if problems:
         raise InvalidRows(problems)
     return counted
+
+
+def _count_problem(sku: str, units: str, seen: dict, known: dict) -> ConsignError | None:
+    if sku in seen:
+        return InvalidInput(f"{sku} is already counted on line {seen[sku]}")
+    if sku not in known:
+        return NotFound(f"unknown SKU {sku!r}")
+    if not _UNITS.fullmatch(units):
+        return InvalidInput(f"counted {units!r} is not a whole number of units")
+    return None
 
 
 def _lock(session: Session, hotel_id: int, product_ids: list[int]) -> None:

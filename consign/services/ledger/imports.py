@@ -16,7 +16,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consign.context import Context
-from consign.errors import InsufficientStock, InvalidInput, InvalidRows, ReceiptConflict
+from consign.errors import (
+    ConsignError,
+    Inactive,
+    InsufficientStock,
+    InvalidInput,
+    InvalidRows,
+    NotFound,
+    PeriodClosed,
+    ReceiptConflict,
+)
 from consign.models import Hotel, Movement, Product, Stock
 from consign.money import parse_price, rupiah
 from consign.periods import parse_period
@@ -93,17 +102,18 @@ class _Job:
     def __init__(self, session, ctx: Context, hotel: Hotel, path: str, progress, rows: int):
         self.session, self.ctx, self.hotel, self.path = session, ctx, hotel, path
         self.progress, self.total, self.done = progress, 2 * rows, 0
-        self.problems: list[tuple[int, str]] = []
+        self.problems: list[tuple[int, ConsignError]] = []
         self.times: dict[str, datetime] = {}
-        self.items: dict[str, Item | str] = {}
+        self.items: dict[str, Item | ConsignError] = {}
         self.closed_until = _closed_until(session, hotel.id, ctx.tz)
 
     def tick(self, rows: int) -> None:
         self.done += rows
         self.progress(self.done, self.total)
 
-    def refuse(self, line: int, message: str) -> None:
-        self.problems.append((line, message))
+    def refuse(self, line: int, error: ConsignError) -> None:
+        """Note why a row is refused: malformed (``InvalidInput``) or refused by a rule."""
+        self.problems.append((line, error))
 
     # ---- checking ------------------------------------------------------------------
 
@@ -123,7 +133,7 @@ class _Job:
             self.tick(len(rows[start : start + CHUNK]))
         self.check_stock(sales)
         if self.problems:
-            raise InvalidRows([f"{self.path}:{line}: {text}" for line, text in
+            raise InvalidRows([(f"{self.path}:{line}", error) for line, error in
                                sorted(self.problems, key=lambda problem: problem[0])])
         return sales, repeats
 
@@ -135,8 +145,8 @@ class _Job:
             qty = _units(cell("qty", ""))
             price = self.price(cell("unit_price", ""), product.id, at) or product.price
             receipt = _receipt(cell("receipt", ""))
-        except InvalidInput as error:
-            self.refuse(row.line, error.message)
+        except ConsignError as error:
+            self.refuse(row.line, error)
             return None
         return Sale(row.line, at, product, qty, price, receipt)
 
@@ -147,7 +157,7 @@ class _Job:
         if at > self.ctx.now:
             raise InvalidInput(f"sold_at {text!r} is in the future")
         if self.closed_until is not None and at < self.closed_until:
-            raise InvalidInput(
+            raise PeriodClosed(
                 f"sold_at {text!r} falls in a period already closed for {self.hotel.code}"
             )
         return at
@@ -156,19 +166,21 @@ class _Job:
         item = self.items.get(sku)
         if item is None:
             item = self.items[sku] = self.item(sku)
-        if isinstance(item, str):
-            raise InvalidInput(item)
+        if isinstance(item, ConsignError):
+            raise type(item)(item.message)
         return item
 
-    def item(self, sku: str) -> "Item | str":
+    def item(self, sku: str) -> "Item | ConsignError":
         """What a row needs of a product, or why it cannot be sold here, looked at once."""
         product = self.products.get(sku)
         if product is None:
-            return f"unknown SKU {sku!r}"
+            return NotFound(f"unknown SKU {sku!r}")
         if not product.active or not product.consignor.active:
-            return f"product {sku} is deactivated and accepts no new sales"
+            return Inactive(f"product {sku} is deactivated and accepts no new sales")
         if product.id not in self.stock:
-            return f"{sku} is not stocked at {self.hotel.code}: never placed there"
+            return InsufficientStock(
+                f"{sku} is not stocked at {self.hotel.code}: never placed there"
+            )
         return Item(product.id, product.sku, product.price)
 
     def price(self, text: str, product_id: int, at: datetime) -> int | None:
@@ -191,9 +203,10 @@ class _Job:
         qty, price, line = known
         if (qty, price) != (sale.qty, sale.unit_price):
             where = f"line {line} of this file" if line else "the ledger"
-            self.refuse(sale.line, f"receipt {sale.receipt} for {sale.product.sku} is already "
-                        f"in {where} as {qty} × {rupiah(price)}; this row says "
-                        f"{sale.qty} × {rupiah(sale.unit_price)}")
+            self.refuse(sale.line, ReceiptConflict(
+                f"receipt {sale.receipt} for {sale.product.sku} is already in {where} as "
+                f"{qty} × {rupiah(price)}; this row says {sale.qty} × {rupiah(sale.unit_price)}"
+            ))
         return True
 
     def check_stock(self, sales: list[Sale]) -> None:
@@ -229,8 +242,10 @@ class _Job:
                 taken += sale.qty
                 continue
             earlier = " counting the earlier rows of this file" if taken else ""
-            self.refuse(sale.line, f"cannot sell {sale.qty} × {sale.product.sku}: only "
-                        f"{max(left, 0)} on hand at {book.shown(sale.at, self.ctx.tz)}{earlier}")
+            self.refuse(sale.line, InsufficientStock(
+                f"cannot sell {sale.qty} × {sale.product.sku}: only {max(left, 0)} on hand at "
+                f"{book.shown(sale.at, self.ctx.tz)}{earlier}"
+            ))
 
     # ---- writing -------------------------------------------------------------------
 

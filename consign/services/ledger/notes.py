@@ -64,7 +64,7 @@ def place_file(
         try:
             consignor, line = _placement_row(session, row)
         except (InvalidInput, NotFound, Inactive, WrongConsignor) as error:
-            problems.append(f"{path}:{row.line}: {error.message}")
+            problems.append((f"{path}:{row.line}", error))
             continue
         lines.setdefault(consignor, []).append(line)
     if problems:
