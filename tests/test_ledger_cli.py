@@ -252,6 +252,23 @@ def test_a_well_formed_sales_file_that_rules_refuse_exits_1_listing_every_refuse
     assert snapshot() == before
 
 
+def test_a_sale_repeated_in_a_closed_period_is_already_recorded_and_exits_0(stocked, db):
+    from consign.models import ClosedPeriod
+
+    sale = ("sell", "--hotel", "ATRIA", "BTK-001", "--receipt", "R-1", "--at", "2020-10-05")
+    assert stocked(*sale).exit_code == 0
+    with db.transaction() as session:
+        session.add(ClosedPeriod(hotel_id=1, period="2020-10", closed_at=NOW, actor="t"))
+    again = stocked(*sale)
+    assert (again.exit_code, again.output) == (
+        0, "Receipt R-1: 1 × BTK-001 at ATRIA is already recorded (movement 3); "
+           "nothing changed.\n")
+    new = stocked("sell", "--hotel", "ATRIA", "BTK-001", "--receipt", "R-2", "--at",
+                  "2020-10-05")
+    assert new.exit_code == 1
+    assert "its books are closed through 2020-10" in new.stderr
+
+
 def test_a_count_or_placement_file_whose_rows_only_rules_refuse_exits_1(stocked, tmp_path):
     sheet = tmp_path / "opname.csv"
     sheet.write_text("sku,counted\nNOPE,1\n")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from consign.errors import ReceiptConflict
+from consign.errors import InvalidRows, PeriodClosed, ReceiptConflict
+from consign.models import ClosedPeriod
 from tests import ledger_support
 from tests.ledger_support import wib
 
@@ -59,3 +60,49 @@ def test_a_sale_without_a_receipt_is_never_taken_for_a_repeat(stocked):
 def test_a_repeated_receipt_of_the_last_item_is_already_recorded_not_out_of_stock(stocked):
     stocked.sell("ATRIA", "BTK-001", 5, receipt="INV-9")
     assert stocked.sell("ATRIA", "BTK-001", 5, receipt="INV-9").already_recorded
+
+
+def close_october(db, ctx) -> None:
+    """What settlement's ``close`` does to the ledger: lock October for ATRIA."""
+    with db.transaction() as session:
+        session.add(ClosedPeriod(hotel_id=1, period="2020-10", closed_at=ctx.now, actor="t"))
+
+
+def test_a_sale_logged_again_after_its_period_closed_is_already_recorded(
+    stocked, db, ctx, snapshot
+):
+    first = stocked.sell("ATRIA", "BTK-001", 2, receipt="INV-7", at=wib("2020-10-05 14:30"))
+    close_october(db, ctx)
+    before = snapshot()
+    again = stocked.sell("ATRIA", "BTK-001", 2, receipt="INV-7", at=wib("2020-10-05 14:30"))
+    assert (again.already_recorded, again.movement.id) == (True, first.movement.id)
+    with pytest.raises(ReceiptConflict, match="already records 2 × BTK-001"):
+        stocked.sell("ATRIA", "BTK-001", 1, receipt="INV-7", at=wib("2020-10-05 14:30"))
+    with pytest.raises(PeriodClosed, match="its books are closed through 2020-10"):
+        stocked.sell("ATRIA", "BTK-001", 2, receipt="INV-8", at=wib("2020-10-05 14:30"))
+    assert snapshot() == before
+
+
+def test_a_till_file_spanning_a_closed_month_end_can_be_imported_again(
+    stocked, db, ctx, tmp_path, snapshot
+):
+    header = "sold_at,sku,qty,unit_price,receipt\n"
+    month_end = ("2020-10-30 10:00,BTK-001,1,,INV-1\n2020-10-31 23:30,BTK-001,1,,INV-2\n"
+                 "2020-11-01,BTK-001,1,,INV-3\n")
+    first = tmp_path / "till.csv"
+    first.write_text(header + month_end)
+    assert stocked.import_sales("ATRIA", first).added == 3
+    close_october(db, ctx)
+    again = tmp_path / "till-again.csv"
+    again.write_text(header + month_end + "2020-11-02 09:00,BTK-001,1,,INV-4\n")
+    result = stocked.import_sales("ATRIA", again)
+    assert (result.added, result.already_recorded) == (1, 3)
+    late = tmp_path / "late.csv"
+    late.write_text(header + month_end + "2020-10-31 12:00,BTK-001,1,,INV-5\n")
+    before = snapshot()
+    with pytest.raises(InvalidRows) as raised:
+        stocked.import_sales("ATRIA", late)
+    assert raised.value.problems == [
+        f"{late}:5: sold_at '2020-10-31 12:00' falls in a period already closed for ATRIA"]
+    assert raised.value.exit_code == 1
+    assert snapshot() == before

@@ -126,10 +126,12 @@ class _Job:
         for start in range(0, len(rows), CHUNK):
             for row in rows[start : start + CHUNK]:
                 sale = self.parse(row)
-                if sale is not None and not self.repeated(sale):
-                    sales.append(sale)
-                elif sale is not None:
+                if sale is None:
+                    continue
+                if self.repeated(sale):
                     repeats += 1
+                elif self.in_open_period(sale, row["sold_at"]):
+                    sales.append(sale)
             self.tick(len(rows[start : start + CHUNK]))
         self.check_stock(sales)
         if self.problems:
@@ -156,11 +158,17 @@ class _Job:
             at = self.times[text] = _moment(text, self.ctx.tz)
         if at > self.ctx.now:
             raise InvalidInput(f"sold_at {text!r} is in the future")
-        if self.closed_until is not None and at < self.closed_until:
-            raise PeriodClosed(
-                f"sold_at {text!r} falls in a period already closed for {self.hotel.code}"
-            )
         return at
+
+    def in_open_period(self, sale: Sale, text: str) -> bool:
+        """True if a new sale may be dated where it is. Rows already recorded are told apart
+        before this, so that a file spanning a closed month-end can be imported again."""
+        if self.closed_until is None or sale.at >= self.closed_until:
+            return True
+        self.refuse(sale.line, PeriodClosed(
+            f"sold_at {text!r} falls in a period already closed for {self.hotel.code}"
+        ))
+        return False
 
     def product(self, sku: str) -> "Item":
         item = self.items.get(sku)

@@ -39,11 +39,11 @@ def sell(
     payment: str | None = None,
 ) -> SaleResult:
     """Log a sale. A receipt number makes it idempotent: the same sale again is reported as
-    already recorded; the same receipt and SKU with another quantity or price is refused."""
+    already recorded, also once its period is closed (it records nothing); the same receipt
+    and SKU with another quantity or price is refused."""
     _check_sale(qty, price, payment)
     at = book.moment(ctx, at)
     goods = _goods(session, hotel, sku, at)
-    book.refuse_closed(goods.hotel, goods.closed_through, at, ctx.tz)
     unit_price = price or goods.placement_price or goods.list_price
     receipt = (receipt or "").strip() or None
     values = {
@@ -54,6 +54,7 @@ def sell(
         existing = _by_receipt(session, goods, receipt)
         if existing is not None:
             return _repeat(existing, goods, qty, unit_price)
+    book.refuse_closed(goods.hotel, goods.closed_through, at, ctx.tz)
     what = f"sell {qty} × {goods.sku} at {goods.hotel}"
     movement = book.record(session, ctx, values, what, RECEIPT_KEY if receipt else ())
     if movement is None:  # the same receipt was committed meanwhile by someone else
