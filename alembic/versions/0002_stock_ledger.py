@@ -135,9 +135,11 @@ def upgrade() -> None:
     )
 
     append_only("movements")
+    append_only("closed_periods")
 
 
 def downgrade() -> None:
+    drop_append_only("closed_periods")
     drop_append_only("movements")
     op.drop_table("closed_periods")
     op.drop_table("stock")

@@ -94,28 +94,6 @@ class Movement(Base):
     reverses: Mapped["Movement | None"] = relationship(remote_side=[id])
 
 
-class AppendOnlyError(RuntimeError):
-    """A code path tried to change or delete a movement: a bug, never a user's mistake."""
-
-
-@event.listens_for(Movement, "before_update")
-@event.listens_for(Movement, "before_delete")
-def _refuse_change(_mapper, _connection, movement: Movement) -> None:
-    raise AppendOnlyError(
-        f"movement {movement.id} cannot be changed or deleted: movements are append-only; "
-        "record a reversal instead"
-    )
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _refuse_bulk_change(state) -> None:
-    """``session.execute(update(Movement))`` bypasses the mapper events above."""
-    if (state.is_update or state.is_delete) and any(
-        mapper.class_ is Movement for mapper in state.all_mappers
-    ):
-        raise AppendOnlyError("movements are append-only: no UPDATE or DELETE through the ORM")
-
-
 class Stock(Base):
     """Running stock on hand per (hotel, product), kept in the same transaction as the
     movements and guarded so that it can never go below zero."""
@@ -130,7 +108,8 @@ class Stock(Base):
 
 
 class ClosedPeriod(Base):
-    """A month whose statements have been issued for a hotel: no movement may be dated in it."""
+    """A month whose statements have been issued for a hotel: no movement may be dated in it.
+    Append-only, like movements: a close is never changed or undone."""
 
     __tablename__ = "closed_periods"
 
@@ -138,3 +117,43 @@ class ClosedPeriod(Base):
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
     closed_at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(100))
+
+
+# ---- append-only tables -----------------------------------------------------------------
+
+class AppendOnlyError(RuntimeError):
+    """A code path tried to change or delete a movement or a closed period: a bug, never a
+    user's mistake. The database refuses it too (triggers of migration 0002)."""
+
+
+APPEND_ONLY = {
+    Movement: lambda movement: (
+        f"movement {movement.id} cannot be changed or deleted: movements are append-only; "
+        "record a reversal instead"
+    ),
+    ClosedPeriod: lambda closed: (
+        f"the close of {closed.period} for hotel {closed.hotel_id} cannot be changed or "
+        "undone: closed_periods are append-only"
+    ),
+}
+
+
+def _refuse_change(_mapper, _connection, target) -> None:
+    raise AppendOnlyError(APPEND_ONLY[type(target)](target))
+
+
+for _model in APPEND_ONLY:
+    event.listen(_model, "before_update", _refuse_change)
+    event.listen(_model, "before_delete", _refuse_change)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(state) -> None:
+    """``session.execute(update(Movement))`` bypasses the mapper events above."""
+    if not (state.is_update or state.is_delete):
+        return
+    for mapper in state.all_mappers:
+        if mapper.class_ in APPEND_ONLY:
+            raise AppendOnlyError(
+                f"{mapper.local_table.name} are append-only: no UPDATE or DELETE through the ORM"
+            )
