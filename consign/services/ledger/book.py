@@ -14,16 +14,15 @@ The statements of the paths taken for every sale are built once, here, and execu
 parameters: building a SQLAlchemy statement costs more than SQLite takes to run it.
 """
 
-import json
 from datetime import UTC, datetime, tzinfo
 from functools import cache
 
-from sqlalchemy import Integer, bindparam, case, func, insert, select, update
+from sqlalchemy import Integer, bindparam, case, func, select, update
 from sqlalchemy.orm import Session, aliased, make_transient_to_detached
 
 from consign.context import Context
 from consign.errors import InsufficientStock, InvalidInput, PeriodClosed
-from consign.models import AuditEntry, ClosedPeriod, Counter, Hotel, Movement, Stock
+from consign.models import ClosedPeriod, Counter, Hotel, Movement, Stock
 from consign.models.base import Moment
 from consign.periods import Period
 
@@ -195,19 +194,6 @@ def available_from(session: Session, hotel_id: int, product_id: int, at: datetim
 
 
 # ---- writing one movement ---------------------------------------------------------------
-
-_AUDIT = insert(AuditEntry.__table__)
-
-
-def audit(session: Session, ctx: Context, action: str, entity: str, key: str, **detail) -> None:
-    """The same entry as ``consign.services.audit.record``, written at once with one INSERT:
-    the ORM's flush of one new object costs more than all of a sale's own statements."""
-    session.connection().execute(_AUDIT, {
-        "at": ctx.now, "actor": ctx.actor, "action": action, "entity": entity, "key": key,
-        "detail": json.dumps(detail, sort_keys=True, default=str, ensure_ascii=False),
-    })
-
-
 
 def record(
     session: Session, ctx: Context, values: dict, what: str, conflict: tuple[str, ...] = ()

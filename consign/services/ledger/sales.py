@@ -59,7 +59,7 @@ def sell(
     movement = book.record(session, ctx, values, what, RECEIPT_KEY if receipt else ())
     if movement is None:  # the same receipt was committed meanwhile by someone else
         return _repeat(_by_receipt(session, goods, receipt), goods, qty, unit_price)
-    book.audit(session, ctx, "sale", "movement", str(movement.id), hotel=goods.hotel,
+    audit.record(session, ctx, "sale", "movement", str(movement.id), hotel=goods.hotel,
                sku=goods.sku, qty=qty, unit_price=unit_price, receipt=receipt)
     return SaleResult(movement)
 
