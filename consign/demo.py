@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from consign import serialize
 from consign.contacts import parse_phone
 from consign.context import Context
 from consign.errors import InsufficientStock
@@ -459,7 +460,9 @@ class Cycle:
 
     def summary(self) -> list:
         return self.step(
-            lambda s: [statement_row(statement) for statement in settlement.list_statements(s)]
+            lambda s: [
+                serialize.statement(statement) for statement in settlement.list_statements(s)
+            ]
         )
 
     def write_pdfs(self) -> list[Path]:
@@ -474,20 +477,6 @@ class Cycle:
                 path.write_bytes(settlement.pdf(statement))
                 written.append(path)
         return sorted(written)
-
-
-def statement_row(statement) -> dict:
-    return {
-        "number": statement.number,
-        "hotel": statement.hotel_code,
-        "consignor": statement.consignor_code,
-        "period": statement.period,
-        "status": statement.status,
-        "gross": statement.gross,
-        "commission": statement.commission,
-        "opening_balance": statement.opening_balance,
-        "net": statement.net,
-    }
 
 
 def _sales_of(session: Session, hotel: str, sku: str, period: Period, tz: tzinfo) -> list[int]:

@@ -77,3 +77,59 @@ def audit_entry(record, tz: tzinfo) -> dict:
         "key": record.key,
         "detail": record.detail,
     }
+
+
+def statement(record) -> dict:
+    """A statement's summary: the keys of ``statement list`` (SPEC section 5)."""
+    return {
+        "number": record.number,
+        "hotel": record.hotel_code,
+        "consignor": record.consignor_code,
+        "period": record.period,
+        "status": record.status,
+        "gross": record.gross,
+        "commission": record.commission,
+        "opening_balance": record.opening_balance,
+        "net": record.net,
+        "issued_on": day(record.issued_on),
+        "due_on": day(record.due_on),
+        "paid_on": day(record.paid_on),
+        "pay_ref": record.pay_ref,
+    }
+
+
+def statement_detail(record) -> dict:
+    """``statement show``: the summary with its lines, stock rows and, once issued, the
+    SHA-256 of its PDF."""
+    result = statement(record)
+    result["lines"] = [
+        {
+            "kind": line.kind,
+            "date": line.day.isoformat(),
+            "sku": line.sku,
+            "name": line.name,
+            "qty": line.qty,
+            "unit_price": line.unit_price,
+            "amount": line.amount,
+            "rate": rate_text(line.rate_bp),
+        }
+        for line in record.lines
+    ]
+    result["stock"] = [
+        {
+            "sku": row.sku,
+            "name": row.name,
+            "opening": row.opening,
+            "placed": row.placed,
+            "sold": row.sold,
+            "returned": row.returned,
+            "lost": row.lost,
+            "counted": row.counted,
+            "corrected": row.corrected,
+            "closing": row.closing,
+        }
+        for row in record.stock
+    ]
+    if record.status != "draft":
+        result["pdf_sha256"] = record.pdf_sha256
+    return result

@@ -101,7 +101,9 @@ def _report(run, folder) -> None:
     from consign.cli.output import emit
 
     click.echo(f"Demo months: {', '.join(run.months)} closed; the current month as drafts.\n")
-    emit(run.statements, "table", money=("gross", "commission", "opening_balance", "net"))
+    from consign.cli.settlement import MONEY, SUMMARY
+
+    emit(run.statements, "table", money=MONEY, columns=SUMMARY)
     click.echo(f"\n{len(run.pdfs)} statement PDFs in {folder / 'statements'}")
     for extra in run.extra_pdfs:
         click.echo(f"Consolidated statement: {extra}")

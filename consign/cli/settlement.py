@@ -27,47 +27,10 @@ def _parse_number(text: str) -> str:
 NUMBER = t.Parsed("number", _parse_number)
 
 
-# ---- records, in the JSON shapes of SPEC section 5 ----------------------------------------
-
-def summary(statement) -> dict:
-    return {
-        "number": statement.number, "hotel": statement.hotel_code,
-        "consignor": statement.consignor_code, "period": statement.period,
-        "status": statement.status, "gross": statement.gross,
-        "commission": statement.commission, "opening_balance": statement.opening_balance,
-        "net": statement.net,
-        "issued_on": _day(statement.issued_on), "due_on": _day(statement.due_on),
-        "paid_on": _day(statement.paid_on), "pay_ref": statement.pay_ref,
-    }
-
-
-def detail(statement) -> dict:
-    from consign.money import rate_text
-
-    record = summary(statement)
-    record["lines"] = [
-        {"kind": line.kind, "date": line.day.isoformat(), "sku": line.sku, "name": line.name,
-         "qty": line.qty, "unit_price": line.unit_price, "amount": line.amount,
-         "rate": rate_text(line.rate_bp)}
-        for line in statement.lines
-    ]
-    record["stock"] = [
-        {"sku": row.sku, "name": row.name, "opening": row.opening, "placed": row.placed,
-         "sold": row.sold, "returned": row.returned, "lost": row.lost, "counted": row.counted,
-         "corrected": row.corrected, "closing": row.closing}
-        for row in statement.stock
-    ]
-    if statement.status != "draft":
-        record["pdf_sha256"] = statement.pdf_sha256
-    return record
-
-
-def _day(value):
-    return value.isoformat() if value else None
-
-
 def _emit_list(statements, fmt: str) -> None:
-    rows = [summary(s) for s in statements]
+    from consign import serialize
+
+    rows = [serialize.statement(s) for s in statements]
     emit(rows, fmt, money=MONEY, columns=SUMMARY if fmt == "table" else None)
 
 
@@ -132,10 +95,12 @@ def statement_list(app, period, hotel, consignor, status, fmt):
 @pass_app
 def statement_show(app, number, fmt):
     """Show statement NUMBER (e.g. ST-000042) with its lines and stock reconciliation."""
+    from consign import serialize
     from consign.services import settlement
 
     with app.transaction(readonly=True) as session:
-        emit(detail(settlement.get_statement(session, number)), fmt, money=MONEY)
+        emit(serialize.statement_detail(settlement.get_statement(session, number)), fmt,
+             money=MONEY)
 
 
 @statement.command("pay")
@@ -146,11 +111,12 @@ def statement_show(app, number, fmt):
 @pass_app
 def statement_pay(app, number, paid_on, ref, fmt):
     """Record that statement NUMBER was paid (once)."""
+    from consign import serialize
     from consign.services import settlement
 
     with app.transaction() as session:
-        emit(summary(settlement.pay(session, app.context(), number, paid_on, ref)), fmt,
-             money=MONEY)
+        paid = settlement.pay(session, app.context(), number, paid_on, ref)
+        emit(serialize.statement(paid), fmt, money=MONEY)
 
 
 @statement.command("verify")
