@@ -77,6 +77,10 @@ class AlreadyPaid(ConsignError):
     pass
 
 
+class NothingToPay(ConsignError):
+    pass
+
+
 class MissingRate(ConsignError):
     pass
 

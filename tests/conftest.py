@@ -79,7 +79,7 @@ def ctx():
     return Context.make("tester", now=NOW)
 
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.settlement_support"]
 
 
 @pytest.fixture

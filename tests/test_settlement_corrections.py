@@ -5,7 +5,6 @@ import pytest
 from sqlalchemy import text
 
 from consign.services import check
-from tests import settlement_support
 from tests.settlement_support import (
     NOV,
     OCT,
@@ -18,8 +17,6 @@ from tests.settlement_support import (
     totals,
     wib,
 )
-
-office, atria = settlement_support.office, settlement_support.atria  # fixtures
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ IKM-0001 in October: 20% on 300.000 + 75.000 = 375.000 gives 75.000; 17.5% on
 from datetime import date
 
 from consign.services import check
-from tests import settlement_support
 from tests.settlement_support import (
     DEC,
     NOV,
@@ -22,8 +21,6 @@ from tests.settlement_support import (
     totals,
     wib,
 )
-
-office, atria = settlement_support.office, settlement_support.atria  # fixtures
 
 
 def test_october_statements_have_sales_a_discount_losses_two_rates_and_a_rounded_half(

@@ -21,7 +21,6 @@ from consign.errors import (
 from consign.models import ClosedPeriod, Statement, StatementLine, StatementStock
 from consign.periods import Period
 from consign.services import settlement
-from tests import settlement_support
 from tests.settlement_support import (
     NOV,
     OCT,
@@ -34,8 +33,6 @@ from tests.settlement_support import (
     totals,
     wib,
 )
-
-office, atria = settlement_support.office, settlement_support.atria  # fixtures
 
 
 @pytest.fixture

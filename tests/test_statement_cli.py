@@ -8,8 +8,6 @@ import pytest
 from tests import settlement_support
 from tests.settlement_support import OCT, close, last_october_sale, october
 
-office, atria = settlement_support.office, settlement_support.atria  # fixtures
-
 
 @pytest.fixture
 def recorded(office, atria):

@@ -12,8 +12,6 @@ from reports.views import build_consolidated_view, build_statement_view, render_
 from tests import settlement_support
 from tests.settlement_support import OCT, close, last_october_sale, october
 
-office, atria = settlement_support.office, settlement_support.atria  # fixtures
-
 
 @pytest.fixture
 def issued(office, atria):

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from consign import settlement
 from consign.context import Context
-from consign.errors import MissingRate
+from consign.errors import AlreadyIssued, MissingRate
 from consign.models import (
     ClosedPeriod,
     Consignor,
@@ -74,6 +74,7 @@ def rebuild(session: Session, ctx: Context, hotel: Hotel, period: Period) -> Non
     Every (hotel, IKM) pair with a movement in the period or stock at its end gets one;
     a draft whose pair no longer qualifies goes. Raises MissingRate, writing nothing,
     when a line has no commission rate on its date."""
+    _refuse_issued(session, hotel, period)
     pairs = gather(session, hotel.id, period, ctx.tz)
     built = _compute(session, hotel, period, pairs)
     _drop_parts(session, hotel.id, period)
@@ -87,6 +88,18 @@ def rebuild(session: Session, ctx: Context, hotel: Hotel, period: Period) -> Non
                         execution_options={"synchronize_session": False})
     ids = _write_statements(session, ctx, hotel, period, built, existing)
     _write_parts(session, ids, built)
+
+
+def _refuse_issued(session: Session, hotel: Hotel, period: Period) -> None:
+    """Issued statements are never rebuilt, whatever the period lock says."""
+    issued = session.scalar(
+        select(func.count()).select_from(Statement).where(
+            Statement.hotel_id == hotel.id, Statement.period == str(period),
+            Statement.status != "draft",
+        )
+    )
+    if issued:
+        raise AlreadyIssued(f"{hotel.code}'s statements of {period} are already issued.")
 
 
 def _compute(session, hotel: Hotel, period: Period, pairs: dict[int, Pair]):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from consign import money, settlement
 from consign.models import Statement, StatementLine, StatementStock
+from consign.periods import parse_period
 from consign.services.settlement.statements import sha256, with_parts
 
 
@@ -18,8 +19,12 @@ def statements_add_up(session: Session, tz: tzinfo) -> list[str]:
     Σ gross = Σ commission + Σ (net − opening balance)."""
     lines = defaultdict(list)
     for row in session.execute(
-        select(StatementLine.statement_id, StatementLine.qty, StatementLine.unit_price,
-               StatementLine.rate_bp)
+        select(
+            StatementLine.statement_id,
+            StatementLine.qty,
+            StatementLine.unit_price,
+            StatementLine.rate_bp,
+        )
     ):
         lines[row.statement_id].append(row)
     statements = list(session.scalars(select(Statement).order_by(Statement.id)))
@@ -36,15 +41,20 @@ def _sums(statement: Statement, rows) -> list[str]:
     commission = sum(money.commission(amount, rate) for rate, amount in by_rate.items())
     label, problems = statement.label, []
     if gross != statement.gross:
-        problems.append(f"Statement {label}: its lines add up to {gross}, "
-                        f"not its gross {statement.gross}.")
+        problems.append(
+            f"Statement {label}: its lines add up to {gross}, not its gross {statement.gross}."
+        )
     if commission != statement.commission:
-        problems.append(f"Statement {label}: its rate groups give a commission of "
-                        f"{commission}, not {statement.commission}.")
+        problems.append(
+            f"Statement {label}: its rate groups give a commission of "
+            f"{commission}, not {statement.commission}."
+        )
     net = statement.gross - statement.commission + statement.opening_balance
     if net != statement.net:
-        problems.append(f"Statement {label}: gross − commission + opening balance is {net}, "
-                        f"not its net {statement.net}.")
+        problems.append(
+            f"Statement {label}: gross − commission + opening balance is {net}, "
+            f"not its net {statement.net}."
+        )
     return problems
 
 
@@ -58,22 +68,81 @@ def stock_rows_close(session: Session, tz: tzinfo) -> list[str]:
     )
     problems = []
     for row, statement in rows:
-        closing = (row.opening + row.placed - row.sold - row.returned - row.lost
-                   + row.counted + row.corrected)
+        closing = (
+            row.opening
+            + row.placed
+            - row.sold
+            - row.returned
+            - row.lost
+            + row.counted
+            + row.corrected
+        )
         if closing != row.closing:
-            problems.append(f"Statement {statement.label}: stock of {row.sku} should close at "
-                            f"{closing}, not {row.closing}.")
+            problems.append(
+                f"Statement {statement.label}: stock of {row.sku} should close at "
+                f"{closing}, not {row.closing}."
+            )
     return problems
+
+
+def statement_stock_not_negative(session: Session, tz: tzinfo) -> list[str]:
+    """No statement shows a shelf holding fewer than zero units, at its start or its end."""
+    rows = session.execute(
+        select(StatementStock.sku, StatementStock.opening, StatementStock.closing, Statement)
+        .join(Statement, Statement.id == StatementStock.statement_id)
+        .where((StatementStock.opening < 0) | (StatementStock.closing < 0))
+        .order_by(Statement.id, StatementStock.position)
+    )
+    return [
+        f"Statement {statement.label}: stock of {sku} is negative "
+        f"(opening {opening}, closing {closing})."
+        for sku, opening, closing, statement in rows
+    ]
+
+
+def stock_carries_over(session: Session, tz: tzinfo) -> list[str]:
+    """A pair's statement of one month opens each product with what the pair's statement of
+    the month before closed with."""
+    chains = defaultdict(dict)
+    for row, statement in session.execute(
+        select(StatementStock, Statement).join(
+            Statement, Statement.id == StatementStock.statement_id
+        )
+    ):
+        key = (statement.hotel_id, statement.consignor_id)
+        chains[key].setdefault(statement.period, (statement, {}))[1][row.sku] = row
+    problems = []
+    for months in chains.values():
+        for period, (statement, rows) in sorted(months.items()):
+            before = months.get(str(parse_period(period).previous()))
+            if before is not None:
+                problems += _carried(before, statement, rows)
+    return problems
+
+
+def _carried(before, statement: Statement, rows: dict) -> list[str]:
+    earlier, closed = before
+    return [
+        f"Statement {statement.label} opens {sku} at {rows[sku].opening if sku in rows else 0}, "
+        f"but {earlier.label} closed it at {closed[sku].closing if sku in closed else 0}."
+        for sku in sorted(set(rows) | set(closed))
+        if (rows[sku].opening if sku in rows else 0)
+        != (closed[sku].closing if sku in closed else 0)
+    ]
 
 
 def issued_pdfs_reproduce(session: Session, tz: tzinfo) -> list[str]:
     """Every issued statement still renders to the PDF whose SHA-256 was stored at issue."""
     from reports.views import build_statement_view, iter_render
 
-    issued = list(session.scalars(
-        select(Statement).where(Statement.status != "draft").order_by(Statement.number)
-        .options(*with_parts())
-    ))
+    issued = list(
+        session.scalars(
+            select(Statement)
+            .where(Statement.status != "draft")
+            .order_by(Statement.number)
+            .options(*with_parts())
+        )
+    )
     views = [build_statement_view(s) for s in issued]
     return [
         f"Statement {statement.number} no longer renders to its issued PDF "
@@ -83,4 +152,10 @@ def issued_pdfs_reproduce(session: Session, tz: tzinfo) -> list[str]:
     ]
 
 
-CHECKS = [statements_add_up, stock_rows_close, issued_pdfs_reproduce]
+CHECKS = [
+    statements_add_up,
+    stock_rows_close,
+    statement_stock_not_negative,
+    stock_carries_over,
+    issued_pdfs_reproduce,
+]

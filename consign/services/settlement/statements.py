@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from consign import money
 from consign.context import Context
-from consign.errors import AlreadyPaid, InvalidInput, NotFound, OutOfOrder
+from consign.errors import AlreadyPaid, InvalidInput, NotFound, NothingToPay, OutOfOrder
 from consign.models import Statement
 from consign.periods import Period, local_date
 from consign.services import audit
@@ -102,6 +103,8 @@ def pay(session: Session, ctx: Context, number: str, on: date, ref: str) -> Stat
             f"Statement {statement.number} was already paid on {statement.paid_on.isoformat()} "
             f"(ref {statement.pay_ref})."
         )
+    if statement.net <= 0:
+        raise NothingToPay(_nothing_to_pay(statement))
     if on < statement.issued_on:
         raise OutOfOrder(
             f"Cannot record a payment of {statement.number} on {on.isoformat()}: it was "
@@ -114,6 +117,12 @@ def pay(session: Session, ctx: Context, number: str, on: date, ref: str) -> Stat
     audit.record(session, ctx, "statement.pay", "statement", statement.number,
                  paid_on=on, ref=ref)
     return statement
+
+
+def _nothing_to_pay(statement: Statement) -> str:
+    carried = " and is carried into the next statement" if statement.net < 0 else ""
+    return (f"Statement {statement.number} has nothing to pay: its net is "
+            f"{money.rupiah(statement.net)}{carried}.")
 
 
 # ---- PDFs --------------------------------------------------------------------------------
