@@ -4,10 +4,10 @@ A4 portrait, fixed margins, the PDF standard Helvetica family (no font files
 to ship), a running head and foot on every page with "Halaman X dari Y", and
 byte-for-byte reproducible output.
 
-A document is a *story*: a function returning fresh platypus flowables.  It
-is laid out twice: the first pass counts the pages, the second draws
-"X of Y" with the total known.  The head and foot live outside the frame, so
-both passes break pages at the same places.
+A document is a *story*: a function returning platypus flowables.  It is
+laid out once.  The foot of a page, which says "X of Y", waits on the canvas
+(``PagedCanvas``) until the document is saved and the total is known; it is
+then drawn exactly where, and exactly as, it would have been drawn in place.
 
 Reproducibility: reportlab's invariant mode fixes its clock; the creation date
 written into the file is the document's own date (or 2000-01-01), the file ID
@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -106,22 +107,14 @@ class SectionStart(Flowable):
 def render(story: Callable[[], list[Flowable]], info: DocumentInfo, lang: str = "id") -> bytes:
     """Lay ``story()`` out on A4 and return the PDF bytes."""
     check_lang(lang)
-    _, pages = _build(story(), info, lang, total_pages=None)
-    data, pages_again = _build(story(), info, lang, total_pages=pages)
-    if pages_again != pages:
-        raise RuntimeError(f"Layout changed between passes: {pages} then {pages_again} pages.")
-    return data
-
-
-def _build(flowables: list[Flowable], info: DocumentInfo, lang: str, total_pages: int | None):
     out = io.BytesIO()
-    doc = _Document(out, info=info, lang=lang, total_pages=total_pages)
-    doc.build(flowables, canvasmaker=_canvas_maker(info.created_on or _FALLBACK_DATE))
-    return out.getvalue(), doc.page
+    doc = _Document(out, info=info, lang=lang)
+    doc.build(story(), canvasmaker=_canvas_maker(info.created_on or _FALLBACK_DATE))
+    return out.getvalue()
 
 
 class _Document(BaseDocTemplate):
-    def __init__(self, out: io.BytesIO, *, info: DocumentInfo, lang: str, total_pages: int | None):
+    def __init__(self, out: io.BytesIO, *, info: DocumentInfo, lang: str):
         super().__init__(
             out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
@@ -129,7 +122,6 @@ class _Document(BaseDocTemplate):
             creator="consign", producer="consign", invariant=1, pageCompression=0,
         )
         self.lang = lang
-        self.total_pages = total_pages
         self.head = RunningHead("", "")
         body_height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, body_height, id="body",
@@ -140,11 +132,10 @@ class _Document(BaseDocTemplate):
         if isinstance(flowable, SectionStart):
             self.head = flowable.head
 
-    def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+    def _decorate(self, canv: PagedCanvas, doc: BaseDocTemplate) -> None:
         canv.saveState()
         _draw_head(canv, self.head)
-        total = "?" if self.total_pages is None else str(self.total_pages)
-        _draw_foot(canv, self.head.foot, PAGE_OF[self.lang].format(page=doc.page, total=total))
+        canv.draw_when_saved(_foot(self.head.foot, PAGE_OF[self.lang], doc.page))
         if self.head.stamp:
             _draw_stamp(canv, self.head.stamp)
         canv.restoreState()
@@ -160,6 +151,11 @@ def _draw_head(canv: Canvas, head: RunningHead) -> None:
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
     canv.line(MARGIN_X, y - 2.5 * mm, PAGE_WIDTH - MARGIN_X, y - 2.5 * mm)
+
+
+def _foot(left: str, page_of: str, page: int) -> Callable[[Canvas, int], None]:
+    """What draws the foot of page ``page`` once the number of pages is known."""
+    return lambda canv, total: _draw_foot(canv, left, page_of.format(page=page, total=total))
 
 
 def _draw_foot(canv: Canvas, left: str, page_of: str) -> None:
@@ -194,10 +190,57 @@ def _draw_stamp(canv: Canvas, stamp: str) -> None:
     canv.drawCentredString(0, -38, stamp)
 
 
+class PagedCanvas(Canvas):
+    """A canvas on which a page can leave a drawing to be done once the number of
+    pages is known (the foot's "X of Y"), in one pass over the story.
+
+    ``draw_when_saved(draw)`` marks the place in the page's content; at ``save``
+    ``draw(canvas, total_pages)`` runs with the graphics state the canvas had at the
+    mark, and what it draws replaces the mark.  The pages are added to the document
+    as they end, as on any canvas, so the file is the one drawing in place would make.
+    It reaches into reportlab's page content (``_code``, ``Pages.pages``): reportlab is
+    pinned, and the numbering tests fail should that change.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._waiting: list[tuple[dict, Callable[[Canvas, int], None]]] = []
+
+    def draw_when_saved(self, draw: Callable[[Canvas, int], None]) -> None:
+        self._code.append(_MARK.format(len(self._waiting)))
+        state = {name: getattr(self, name) for name in self.STATE_ATTRIBUTES}
+        state["_extgstate"] = self._extgstate.pushCopy()
+        self._waiting.append((state, draw))
+
+    def save(self) -> None:
+        if self._code:
+            self.showPage()
+        total = self.getPageNumber() - 1
+        drawn = [self._drawn_at(state, draw, total) for state, draw in self._waiting]
+        for page in self._doc.Pages.pages:
+            page.stream = _MARKED.sub(lambda mark: drawn[int(mark[1])], page.stream)
+        super().save()
+
+    def _drawn_at(self, state: dict, draw: Callable[[Canvas, int], None], total: int) -> str:
+        """The content ``draw`` makes from ``state``; the canvas is left as it was."""
+        page_code, self._code = self._code, []
+        self.push_state_stack()
+        self.__dict__.update(state)
+        draw(self, total)
+        code, self._code = self._code, page_code
+        self.pop_state_stack()
+        return "\n".join(code)
+
+
+# A whole line of page content (text is always inside "(...) Tj"), so no text can forge one.
+_MARK = "%consign-later {}"
+_MARKED = re.compile(r"^%consign-later (\d+)$", re.MULTILINE)
+
+
 def _canvas_maker(created_on: datetime.date) -> type[Canvas]:
     stamp = created_on.strftime("D:%Y%m%d000000+00'00'")
 
-    class ReproducibleCanvas(Canvas):
+    class ReproducibleCanvas(PagedCanvas):
         def __init__(self, *args, **kwargs):
             kwargs["invariant"] = 1
             super().__init__(*args, **kwargs)

@@ -30,6 +30,18 @@ def test_a_section_marker_changes_the_margins_from_its_page_on():
     assert "Kaki" in pages[0]
 
 
+def test_the_story_is_laid_out_once_and_every_page_still_knows_the_total():
+    calls = []
+
+    def counted():
+        calls.append(1)
+        return three_pages()
+
+    pages = page_texts(render(counted, INFO))
+    assert len(calls) == 1
+    assert [f"Halaman {n} dari 3" in text for n, text in enumerate(pages, start=1)] == [True] * 3
+
+
 def test_rendering_twice_gives_identical_bytes():
     assert render(three_pages, INFO) == render(three_pages, INFO)
 
