@@ -74,6 +74,15 @@ def test_counts_use_the_languages_thousands_separator():
     assert number(1_234_567, "en") == "1,234,567"
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_counts_read_exactly_as_babel_formats_them_in_the_locale(lang):
+    from babel.numbers import format_decimal
+
+    samples = [0, 7, 999, 1000, 65_536, 1_234_567, 10**12 + 5, 10**18]
+    for n in samples + [-n for n in samples]:
+        assert number(n, lang) == format_decimal(n, format="#,##0", locale=lang)
+
+
 def test_signed_counts_show_a_plus_for_gains():
     assert [signed_number(n) for n in (2, 0, -1)] == ["+2", "0", "-1"]
 
