@@ -96,3 +96,16 @@ def test_a_movement_with_the_wrong_sign_is_found(stocked, db, ctx):
         "Movement 3 (sold) adds 1 unit.",
         "Movement 4 (placed) takes away 3 units.",
     ]
+
+
+def test_stock_that_goes_below_zero_only_as_settled_is_found(book, shop, db, ctx):
+    book.place("ATRIA", "IKM-0001", [("BTK-001", 3, None)], at=wib("2020-10-02 00:00"))
+    book.sell("ATRIA", "BTK-001", 3, at=wib("2020-10-05 00:00"))
+    book.place("ATRIA", "IKM-0001", [("BTK-001", 3, None)], at=wib("2020-11-02 00:00"))
+    # a void of the first placement, recorded while October is open: it cancels it there
+    append(db, ctx, kind="reversal", qty=-3, reverses_id=1, cancels=True, reason="void",
+           at=wib("2020-11-03 09:00"))
+    set_stock(db, 0)
+    assert problems(db) == [
+        "Stock of BTK-001 at ATRIA goes below zero (-3) at 2020-10-05 00:00 as settled, a void "
+        "that cancels its movement counted at that movement's time."]

@@ -7,9 +7,9 @@ import pytest
 
 from consign import errors
 from consign.models import ClosedPeriod
-from consign.services import registry
+from consign.services import check, registry
 from tests import ledger_support
-from tests.ledger_support import wib
+from tests.ledger_support import WIB, wib
 
 # the ledger tests' fixtures
 book = ledger_support.book
@@ -247,3 +247,64 @@ def test_a_void_after_the_originals_period_closed_is_a_correction_of_its_own_dat
     reversal = stocked.void(sale.id, "customer returned it", at=wib("2020-11-02 10:00"))
     assert reversal.cancels is False
     assert reversal.at == wib("2020-11-02 10:00")
+
+
+@pytest.fixture
+def sold_out_in_october(book, shop):
+    """3 × BTK-001 placed on 2 October (movement 1) and sold on 5 October; 3 more placed
+    on 2 November (movement 3). October is still open."""
+    book.place("ATRIA", "IKM-0001", [("BTK-001", 3, None)], at=wib("2020-10-02 00:00"))
+    book.sell("ATRIA", "BTK-001", 3, at=wib("2020-10-05 00:00"))
+    book.place("ATRIA", "IKM-0001", [("BTK-001", 3, None)], at=wib("2020-11-02 00:00"))
+    return book
+
+
+def test_a_void_that_would_leave_its_open_period_short_where_it_cancels_is_refused(
+    sold_out_in_october, db, snapshot
+):
+    before = snapshot()
+    with pytest.raises(errors.InsufficientStock) as raised:
+        sold_out_in_october.void(1, "never arrived", at=wib("2020-11-03 09:00"))
+    assert raised.value.message == (
+        "Cannot void movement 1 (placed 3 × BTK-001 at ATRIA): only 0 on hand at "
+        "2020-10-05 00:00. Its period 2020-10 is still open, so the void cancels it there, "
+        "from 2020-10-02 00:00 on.")
+    assert snapshot() == before
+
+
+def test_a_void_of_a_placement_cancelled_where_enough_was_on_hand_is_recorded(book, shop, db):
+    book.place("ATRIA", "IKM-0001", [("BTK-001", 3, None)], at=wib("2020-10-02 00:00"))
+    book.place("ATRIA", "IKM-0001", [("BTK-001", 3, None)], at=wib("2020-10-03 00:00"))
+    book.sell("ATRIA", "BTK-001", 3, at=wib("2020-10-05 00:00"))
+    reversal = book.void(1, "sent twice", at=wib("2020-11-03 09:00"))
+    assert (reversal.cancels, book.stock()) == (True, {})
+    with db.transaction(readonly=True) as session:
+        assert check.run(session, WIB, check.LEDGER_CHECKS) == []
+
+
+def test_the_same_void_once_its_period_is_closed_is_a_correction_and_is_recorded(
+    sold_out_in_october, db, ctx
+):
+    close(db, ctx, "ATRIA", "2020-10")
+    reversal = sold_out_in_october.void(1, "never arrived", at=wib("2020-11-03 09:00"))
+    assert (reversal.cancels, sold_out_in_october.stock()) == (False, {})
+
+
+def test_a_backdated_sale_is_refused_where_a_cancelled_placement_no_longer_counts(
+    book, shop, tmp_path, snapshot
+):
+    book.place("ATRIA", "IKM-0001", [("BTK-001", 3, None)], at=wib("2020-10-02 00:00"))
+    book.place("ATRIA", "IKM-0001", [("BTK-001", 3, None)], at=wib("2020-11-02 00:00"))
+    assert book.void(1, "never arrived", at=wib("2020-11-03 09:00")).cancels
+    before = snapshot()
+    with pytest.raises(errors.InsufficientStock) as raised:
+        book.sell("ATRIA", "BTK-001", 3, at=wib("2020-10-05 00:00"))
+    assert raised.value.message == (
+        "Cannot sell 3 × BTK-001 at ATRIA: only 0 on hand at 2020-10-05 00:00.")
+    path = tmp_path / "till.csv"
+    path.write_text("sold_at,sku,qty,unit_price,receipt\n2020-10-05,BTK-001,3,,\n")
+    with pytest.raises(errors.InvalidRows) as imported:
+        book.import_sales("ATRIA", path)
+    assert imported.value.problems == [
+        f"{path}:2: cannot sell 3 × BTK-001: only 0 on hand at 2020-10-05 00:00"]
+    assert snapshot() == before

@@ -25,21 +25,32 @@ units = st.integers(1, 4)
 
 
 class Shelf:
-    """The model: each SKU's movements as (moment, units); nothing else."""
+    """The model: each SKU's movements as (moment, units, id), and which of them cancel each
+    other (a movement voided while its period is open, with its reversal); nothing else.
+
+    October stays open here, so every void cancels: as settled, the pair vanishes, and the
+    shelf must hold enough both as the movements stand and as settled."""
 
     def __init__(self):
         self.moves = {sku: [] for sku in SKUS}
+        self.cancelled = set()
 
-    def at(self, sku: str, moment) -> int:
-        return sum(qty for when, qty in self.moves[sku] if when <= moment)
+    def at(self, sku: str, moment, settled: bool = False) -> int:
+        return sum(qty for when, qty, key in self.moves[sku]
+                   if when <= moment and not (settled and key in self.cancelled))
 
-    def fits(self, sku: str, moment, qty: int) -> bool:
-        """Adding ``qty`` at ``moment`` leaves no moment from then on below zero."""
-        later = {when for when, _ in self.moves[sku] if when >= moment} | {moment}
-        return qty >= 0 or all(self.at(sku, when) + qty >= 0 for when in later)
+    def fits(self, sku: str, moment, qty: int, views=(False, True)) -> bool:
+        """Adding ``qty`` at ``moment`` leaves no moment from then on below zero, as the
+        movements stand and as settled (``views``: which of the two)."""
+        later = {when for when, _, _ in self.moves[sku] if when >= moment} | {moment}
+        return qty >= 0 or all(self.at(sku, when, settled) + qty >= 0
+                               for when in later for settled in views)
 
-    def add(self, sku: str, moment, qty: int) -> None:
-        self.moves[sku].append((moment, qty))
+    def add(self, sku: str, moment, qty: int, key: int) -> None:
+        self.moves[sku].append((moment, qty, key))
+
+    def cancel(self, original: int, reversal: int) -> None:
+        self.cancelled |= {original, reversal}
 
 
 class LedgerMachine(RuleBasedStateMachine):
@@ -78,7 +89,7 @@ class LedgerMachine(RuleBasedStateMachine):
         return result
 
     def remember(self, movement, sku: str) -> None:
-        self.shelf.add(sku, movement.at, movement.qty)
+        self.shelf.add(sku, movement.at, movement.qty, movement.id)
         self.movements.append((movement.id, sku, movement.qty, movement.at, movement.kind))
 
     @rule(sku=skus, qty=units, at=moments)
@@ -121,11 +132,15 @@ class LedgerMachine(RuleBasedStateMachine):
             except expected:
                 return
             raise AssertionError(f"voided movement {movement_id} a second time")
-        reversal = self.attempt(self.shelf.fits(sku, at, -qty), ledger.void, movement_id,
-                                "mistake", at=at)
+        # it cancels the movement in its own period: as if taken back at the movement's time
+        fits = (self.shelf.fits(sku, at, -qty)
+                and self.shelf.fits(sku, moment, -qty, views=(True,)))
+        reversal = self.attempt(fits, ledger.void, movement_id, "mistake", at=at)
         if reversal:
+            assert reversal.cancels
             self.reversed.add(movement_id)
             self.remember(reversal, sku)
+            self.shelf.cancel(movement_id, reversal.id)
 
     @rule(counted=st.dictionaries(skus, st.integers(0, 6), min_size=1), at=moments)
     def count(self, counted, at):

@@ -63,23 +63,45 @@ def stored_stock_matches_movements(session: Session, tz: tzinfo) -> list[str]:
 
 def stock_never_negative(session: Session, tz: tzinfo) -> list[str]:
     """No pair has fewer than zero units at any moment (movements of one moment together)."""
-    balance = func.sum(Movement.qty).over(
-        partition_by=(Movement.hotel_id, Movement.product_id), order_by=Movement.at
+    return [f"Stock of {pair} goes below zero ({units}) at {shown(at, tz)}."
+            for pair, at, units in _first_below_zero(session, Movement.at)]
+
+
+def stock_never_negative_as_settled(session: Session, tz: tzinfo) -> list[str]:
+    """Nor as settlement counts it: a reversal that cancels its movement (recorded while that
+    one's period was open) at the time of what it cancels. A pair already found below zero
+    at the same moment by ``stock_never_negative`` is not reported twice."""
+    original = aliased(Movement)
+    settled_at = case(
+        (Movement.cancels.is_(True) & original.id.is_not(None), original.at), else_=Movement.at
     )
-    timeline = select(
-        Movement.hotel_id, Movement.product_id, Movement.at, balance.label("balance")
-    ).subquery()
+    settled = _first_below_zero(session, settled_at, lambda query: query.outerjoin(
+        original, original.id == Movement.reverses_id))
+    found = set(_first_below_zero(session, Movement.at))
+    return [
+        f"Stock of {pair} goes below zero ({units}) at {shown(at, tz)} as settled, a void "
+        "that cancels its movement counted at that movement's time."
+        for pair, at, units in settled if (pair, at, units) not in found
+    ]
+
+
+def _first_below_zero(session: Session, at, joined=lambda query: query):
+    """``(pair name, moment, units)`` of the first moment each pair has fewer than zero units,
+    its movements taken at the times ``at`` gives them (movements of one moment together)."""
+    balance = func.sum(Movement.qty).over(
+        partition_by=(Movement.hotel_id, Movement.product_id), order_by=at
+    )
+    timeline = joined(select(
+        Movement.hotel_id, Movement.product_id, at.label("at"), balance.label("balance")
+    )).subquery()
     rows = session.execute(
         select(timeline).where(timeline.c.balance < 0).order_by(timeline.c.at)
     )
     first = {}
-    for hotel_id, product_id, at, units in rows:
-        first.setdefault((hotel_id, product_id), (at, units))
+    for hotel_id, product_id, moment, units in rows:
+        first.setdefault((hotel_id, product_id), (moment, units))
     name = _Names(session)
-    return [
-        f"Stock of {name(pair)} goes below zero ({units}) at {shown(at, tz)}."
-        for pair, (at, units) in sorted(first.items())
-    ]
+    return [(name(pair), moment, units) for pair, (moment, units) in sorted(first.items())]
 
 
 def reversals_are_sound(session: Session, tz: tzinfo) -> list[str]:
@@ -184,6 +206,7 @@ def _flows(session: Session) -> dict[tuple[int, int], dict[str, int]]:
 LEDGER_CHECKS: list[Check] = [
     stored_stock_matches_movements,
     stock_never_negative,
+    stock_never_negative_as_settled,
     reversals_are_sound,
     movements_have_their_sign,
     placed_units_accounted_for,

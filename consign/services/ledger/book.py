@@ -8,7 +8,10 @@ lock from its ``BEGIN IMMEDIATE``; on PostgreSQL the UPDATE locks the row and, u
 COMMITTED, re-evaluates its WHERE against the row as the previous writer committed it.
 
 A movement dated before the latest one of its (hotel, product) must not make the stock
-negative at any later moment either; only then is the ledger of that pair scanned.
+negative at any later moment either; only then is the ledger of that pair scanned. The scan
+also looks at the stock as settled, where a void that cancels its movement counts at that
+movement's time; a void that cancels a movement that added units is scanned that way from
+the movement's time on.
 
 The statements of the paths taken for every sale are built once, here, and executed with
 parameters: building a SQLAlchemy statement costs more than SQLite takes to run it.
@@ -175,22 +178,68 @@ def stock_row(session: Session, hotel_id: int, product_id: int) -> tuple[int, da
 
 
 _PAIR_MOVES = (Movement.hotel_id == _HOTEL, Movement.product_id == _PRODUCT)
-_TIMELINE = select(
-    Movement.at, func.sum(Movement.qty).over(order_by=Movement.at).label("balance")
-).where(*_PAIR_MOVES).subquery()
-_LEAST_LATER = select(func.min(_TIMELINE.c.balance)).where(_TIMELINE.c.at >= _AT)
-_BALANCE_AT = select(func.coalesce(func.sum(Movement.qty), 0)).where(
-    *_PAIR_MOVES, Movement.at <= _AT
+
+# A reversal recorded while its movement's period is still open cancels it there: the
+# statements count it at the time of what it cancels (SPEC section 3). Seen so, a movement
+# and its cancelling reversal vanish together from the pair's timeline; what is left, the
+# stock as settled, must never go below zero either.
+_CANCELLING = aliased(Movement)
+SETTLED = (
+    Movement.cancels.is_not(True),
+    ~select(_CANCELLING.id)
+    .where(_CANCELLING.reverses_id == Movement.id, _CANCELLING.cancels.is_(True))
+    .exists(),
+)
+
+
+def _timeline(*where):
+    """The pair's balance just after each moment of its movements (``where``)."""
+    return select(
+        Movement.at, func.sum(Movement.qty).over(order_by=Movement.at).label("balance")
+    ).where(*_PAIR_MOVES, *where).subquery()
+
+
+def _least_from(*where) -> tuple:
+    """The least balance at the moments from ``:moment`` on, and the balance at it."""
+    timeline = _timeline(*where)
+    return (
+        select(func.min(timeline.c.balance)).where(timeline.c.at >= _AT).scalar_subquery(),
+        select(func.coalesce(func.sum(Movement.qty), 0))
+        .where(*_PAIR_MOVES, *where, Movement.at <= _AT).scalar_subquery(),
+    )
+
+
+_LEAST_FROM = select(*_least_from(), *_least_from(*SETTLED))
+_SETTLED_TIMELINE = _timeline(*SETTLED)
+_FIRST_SHORT_SETTLED = (
+    select(_SETTLED_TIMELINE.c.at, _SETTLED_TIMELINE.c.balance)
+    .where(_SETTLED_TIMELINE.c.at >= _AT, _SETTLED_TIMELINE.c.balance < 0)
+    .order_by(_SETTLED_TIMELINE.c.at).limit(1)
 )
 
 
 def available_from(session: Session, hotel_id: int, product_id: int, at: datetime) -> int:
-    """The least stock the pair has at any moment from ``at`` on (ties count together)."""
-    params = _pair(hotel_id, product_id, moment=at)
-    connection = session.connection()
-    least_later = connection.scalar(_LEAST_LATER, params)
-    at_moment = connection.scalar(_BALANCE_AT, params)
-    return at_moment if least_later is None else min(at_moment, least_later)
+    """The least stock the pair has at any moment from ``at`` on (ties count together), as
+    the movements stand and as settled (cancelling reversals at the time of what they
+    cancel)."""
+    least = session.connection().execute(_LEAST_FROM, _pair(hotel_id, product_id, moment=at))
+    return min(units for units in least.one() if units is not None)
+
+
+def refuse_short_cancel(session: Session, ctx: Context, original: Movement, what: str) -> None:
+    """Refuse the cancelling reversal just recorded of ``original``, a movement that added
+    units, if without the two the pair's stock as settled goes below zero at any moment
+    from ``original``'s time on: that period's statement would close with less than
+    nothing on the shelf."""
+    params = _pair(original.hotel_id, original.product_id, moment=original.at)
+    short = session.connection().execute(_FIRST_SHORT_SETTLED, params).first()
+    if short is not None:
+        at, balance = short
+        raise InsufficientStock(
+            f"Cannot {what}: only {balance + original.qty} on hand at {shown(at, ctx.tz)}. "
+            f"Its period {Period.of(original.at, ctx.tz)} is still open, so the void cancels "
+            f"it there, from {shown(original.at, ctx.tz)} on."
+        )
 
 
 # ---- writing one movement ---------------------------------------------------------------

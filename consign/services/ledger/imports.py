@@ -220,32 +220,38 @@ class _Job:
     def check_stock(self, sales: list[Sale]) -> None:
         """Refuse the rows that would take any product's stock below zero at any moment,
         counting the earlier rows of the file (in time) and the later movements of the
-        ledger."""
+        ledger, as they stand and as settled."""
         by_product = defaultdict(list)
         for sale in sales:
             by_product[sale.product.id].append(sale)
         for product_id, rows in by_product.items():
             rows.sort(key=lambda sale: (sale.at, sale.line))
             on_hand, last_at = self.stock[product_id]
-            later = self.later_movements(product_id, rows[0].at, last_at)
-            self.take(rows, _Timeline(on_hand, later))
+            timelines = [_Timeline(on_hand, later) for later in
+                         self.later_movements(product_id, rows[0].at, last_at)]
+            self.take(rows, timelines)
         refused = {line for line, _ in self.problems}
         sales[:] = [sale for sale in sales if sale.line not in refused]
 
-    def later_movements(self, product_id: int, first: datetime, last_at) -> list:
+    def later_movements(self, product_id: int, first: datetime, last_at) -> list[list]:
+        """The ledger's movements of the product dated after ``first``: as they stand, and
+        as settled (without the movements cancelled in their period and their reversals,
+        see ``book.SETTLED``). Both are empty when the file starts after the last one."""
         if last_at is None or first >= last_at:
-            return []
-        return self.session.execute(
+            return [[]]
+        query = (
             select(Movement.at, Movement.qty)
             .where(Movement.hotel_id == self.hotel.id, Movement.product_id == product_id,
                    Movement.at > first)
             .order_by(Movement.at)
-        ).all()
+        )
+        return [self.session.execute(query).all(),
+                self.session.execute(query.where(*book.SETTLED)).all()]
 
-    def take(self, rows: list[Sale], timeline: "_Timeline") -> None:
+    def take(self, rows: list[Sale], timelines: list["_Timeline"]) -> None:
         taken = 0
         for sale in rows:
-            left = timeline.least_from(sale.at) - taken
+            left = min(timeline.least_from(sale.at) for timeline in timelines) - taken
             if sale.qty <= left:
                 taken += sale.qty
                 continue

@@ -150,6 +150,8 @@ def void(
     if reversal is None:  # voided meanwhile by someone else: now it says so
         _check_reversible(session, ctx, original, at)
         raise AlreadyReversed(f"Movement {original.id} was already voided.")
+    if reversal.cancels and original.qty > 0:
+        book.refuse_short_cancel(session, ctx, original, what)
     audit.record(session, ctx, "void", "movement", str(reversal.id), reverses=original.id,
                  reason=reason, cancels=reversal.cancels)
     return reversal
