@@ -284,6 +284,17 @@ def rich(markup: str, style: ParagraphStyle = BODY) -> Paragraph:
     return Paragraph(markup, style)
 
 
+def cell(text: str, width: float, style: ParagraphStyle = CELL) -> str | Paragraph:
+    """``text`` for a table cell ``width`` wide (inside its padding): a plain string
+    when a paragraph would set it on one line as written, else the paragraph, which
+    wraps.  Both print alike where the table gives the cell ``style``'s font, size,
+    leading and colour; the string costs a fraction of the paragraph."""
+    one_line = stringWidth(text, style.fontName, style.fontSize) <= width
+    if one_line and text == " ".join(text.split()):
+        return text
+    return para(text, style)
+
+
 def heading(text: str, room: float = 35 * mm) -> list[Flowable]:
     """A section heading that starts a new page when less than ``room`` is
     left, so a heading never sits alone at the foot of a page.  (Unlike
@@ -307,23 +318,30 @@ def data_table(
     """A ruled table whose header row repeats on every page it spans.
 
     ``right`` names the columns (numbers) that are right-justified; ``extra``
-    adds TableStyle commands (group rows, totals)."""
+    adds TableStyle commands (group rows, totals).  Body cells are set in ``CELL``'s
+    font: plain strings, or ``cell(...)`` where text may need to wrap."""
     right = tuple(right)
-    head = [para(h, HEAD_CELL_RIGHT if i in right else HEAD_CELL) for i, h in enumerate(header)]
+    head = [cell(h, w - 2 * CELL_PADDING, HEAD_CELL_RIGHT if i in right else HEAD_CELL)
+            for i, (h, w) in enumerate(zip(header, widths, strict=True))]
     table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
-    table.setStyle(_DATA_STYLE + [("ALIGN", (c, 1), (c, -1), "RIGHT") for c in right] + list(extra))
+    table.setStyle(_DATA_STYLE + [("ALIGN", (c, 0), (c, -1), "RIGHT") for c in right] + list(extra))
     return table
 
 
+CELL_PADDING = 3
+
+
 _DATA_STYLE = [
-    ("FONT", (0, 0), (-1, -1), FONT, 8, 10),
-    ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+    ("FONT", (0, 0), (-1, -1), CELL.fontName, CELL.fontSize, CELL.leading),
+    ("TEXTCOLOR", (0, 0), (-1, -1), CELL.textColor),
+    ("FONT", (0, 0), (-1, 0), HEAD_CELL.fontName, HEAD_CELL.fontSize, HEAD_CELL.leading),
+    ("TEXTCOLOR", (0, 0), (-1, 0), HEAD_CELL.textColor),
     ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
     ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ("TOPPADDING", (0, 0), (-1, -1), 2.5),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
 ]

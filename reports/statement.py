@@ -251,12 +251,10 @@ def _parties(view: StatementView, words: Labels) -> Table:
 def _lines_section(view: StatementView, lang: str, words: Labels) -> list[Flowable]:
     header = [words.col_no, words.col_date, words.col_sku, words.col_name, words.col_qty,
               words.col_unit_price, words.col_rate, words.col_amount]
-    widths = [8 * mm, 19 * mm, 21 * mm, None, 11 * mm, 23 * mm, 14 * mm, 27 * mm]
-    widths[3] = CONTENT_WIDTH - sum(w for w in widths if w)
     rows, extra = _line_rows(view, lang, words)
     rows.append(["", words.gross, "", "", "", "", "", rupiah(view.gross)])
     extra += base.total_row_style(len(rows)) + [("SPAN", (1, len(rows)), (6, len(rows)))]
-    table = base.data_table(header, rows, widths, right=(0, 4, 5, 6, 7), extra=extra)
+    table = base.data_table(header, rows, _LINE_WIDTHS, right=(0, 4, 5, 6, 7), extra=extra)
     return [*base.heading(words.lines_heading), table]
 
 
@@ -286,7 +284,7 @@ def _line_rows(view: StatementView, lang: str, words: Labels) -> tuple[list[list
 def _line_row(counter: int, line: StatementLineView, lang: str) -> list:
     return [
         str(counter), short_date(line.date, lang),
-        para(line.sku, base.CELL), para(line.name, base.CELL),
+        base.cell(line.sku, _LINE_TEXT[2]), base.cell(line.name, _LINE_TEXT[3]),
         number(line.qty, lang),
         rupiah(line.unit_price), rate_label(line.rate_bp, lang), rupiah(line.amount),
     ]
@@ -349,8 +347,6 @@ def _payment_sentence(view: StatementView, lang: str, words: Labels) -> str:
 
 
 def _stock_section(view: StatementView, lang: str, words: Labels) -> list[Flowable]:
-    widths = [19 * mm, None] + [15 * mm] * 8
-    widths[1] = CONTENT_WIDTH - sum(w for w in widths if w)
     rows: list[list] = [_stock_row(row, lang) for row in view.stock]
     extra: list[tuple] = [
         ("BACKGROUND", (9, 1), (9, -1), base.BAND),
@@ -359,14 +355,15 @@ def _stock_section(view: StatementView, lang: str, words: Labels) -> list[Flowab
     if not rows:
         rows = [[para(words.no_stock, base.NOTE)] + [""] * 9]
         extra = [("SPAN", (0, 1), (-1, 1))]
-    table = base.data_table(words.stock_columns, rows, widths, right=range(2, 10), extra=extra)
+    table = base.data_table(words.stock_columns, rows, _STOCK_WIDTHS, right=range(2, 10),
+                            extra=extra)
     return [*base.heading(words.stock_heading), table, Spacer(1, 1.5 * mm),
             para(words.stock_note, base.SMALL)]
 
 
 def _stock_row(row: StockRowView, lang: str) -> list:
     return [
-        para(row.sku, base.CELL), para(row.name, base.CELL),
+        base.cell(row.sku, _STOCK_TEXT[0]), base.cell(row.name, _STOCK_TEXT[1]),
         number(row.opening, lang), number(row.placed, lang), number(row.sold, lang),
         number(row.returned, lang), number(row.lost, lang),
         signed_number(row.counted, lang), signed_number(row.corrected, lang),
@@ -402,6 +399,18 @@ def _signatures(view: StatementView, words: Labels) -> Flowable:
 def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
+
+def _widths(fixed: list[float | None]) -> list[float]:
+    """Column widths with the one ``None`` column taking what the others leave."""
+    rest = CONTENT_WIDTH - sum(w for w in fixed if w)
+    return [rest if w is None else w for w in fixed]
+
+
+_LINE_WIDTHS = _widths([8 * mm, 19 * mm, 21 * mm, None, 11 * mm, 23 * mm, 14 * mm, 27 * mm])
+_STOCK_WIDTHS = _widths([19 * mm, None] + [15 * mm] * 8)
+# What a cell's text may fill: the column less its padding on both sides.
+_LINE_TEXT = [w - 2 * base.CELL_PADDING for w in _LINE_WIDTHS]
+_STOCK_TEXT = [w - 2 * base.CELL_PADDING for w in _STOCK_WIDTHS]
 
 _DRAFT_NOTE = base.paragraph_style("draft_note", fontName=base.FONT_BOLD, fontSize=8.5,
                                   leading=11, textColor=base.STAMP)

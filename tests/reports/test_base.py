@@ -1,9 +1,19 @@
 """The shared page base: numbering, shortening, reproducibility."""
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import PageBreak
+from reportlab.platypus import PageBreak, Paragraph
 
-from reports.base import FONT, DocumentInfo, RunningHead, SectionStart, fit, para, render
+from reports.base import (
+    CELL,
+    FONT,
+    DocumentInfo,
+    RunningHead,
+    SectionStart,
+    cell,
+    fit,
+    para,
+    render,
+)
 from tests.reports.views import page_texts
 
 INFO = DocumentInfo(title="t", author="a", subject="s")
@@ -56,6 +66,23 @@ def test_text_that_does_not_fit_is_shortened_with_an_ellipsis():
     assert short.endswith("…")
     assert stringWidth(short, FONT, 8) <= 100
     assert long.startswith(short[:-1])
+
+
+def test_a_cell_that_fits_on_one_line_is_a_plain_string():
+    width = stringWidth("Batik tulis Malangan", CELL.fontName, CELL.fontSize)
+    assert cell("Batik tulis Malangan", width) == "Batik tulis Malangan"
+
+
+def test_a_cell_too_wide_for_its_column_is_a_paragraph_that_wraps():
+    text = "Tas anyaman pandan & kulit"
+    made = cell(text, stringWidth(text, CELL.fontName, CELL.fontSize) - 1)
+    assert isinstance(made, Paragraph)
+    assert made.wrap(60, 1000)[1] > CELL.leading
+
+
+def test_a_cell_with_runs_of_spaces_stays_a_paragraph_which_prints_them_as_one():
+    for text in ["Tas  anyaman", " Tas", "Tas\nanyaman"]:
+        assert isinstance(cell(text, 500), Paragraph)
 
 
 def test_the_reports_package_loads_neither_sqlalchemy_nor_click():
