@@ -331,11 +331,17 @@ def data_table(
 CELL_PADDING = 3
 
 
+def text_style(start: tuple[int, int], stop: tuple[int, int], style: ParagraphStyle) -> list:
+    """TableStyle commands that set plain-string cells in ``style``'s font and colour."""
+    return [
+        ("FONT", start, stop, style.fontName, style.fontSize, style.leading),
+        ("TEXTCOLOR", start, stop, style.textColor),
+    ]
+
+
 _DATA_STYLE = [
-    ("FONT", (0, 0), (-1, -1), CELL.fontName, CELL.fontSize, CELL.leading),
-    ("TEXTCOLOR", (0, 0), (-1, -1), CELL.textColor),
-    ("FONT", (0, 0), (-1, 0), HEAD_CELL.fontName, HEAD_CELL.fontSize, HEAD_CELL.leading),
-    ("TEXTCOLOR", (0, 0), (-1, 0), HEAD_CELL.textColor),
+    *text_style((0, 0), (-1, -1), CELL),
+    *text_style((0, 0), (-1, 0), HEAD_CELL),
     ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),

@@ -373,19 +373,19 @@ def _stock_row(row: StockRowView, lang: str) -> list:
 
 def _signatures(view: StatementView, words: Labels) -> Flowable:
     """Signature blocks for the hotel (signatory left blank) and the IKM's owner."""
-    gutter = 20 * mm
-    width = (CONTENT_WIDTH - gutter) / 2
+    room = _SIGNATURE_WIDTH - _SIGNATURE_RIGHT_PADDING
     rows = [
-        [para(words.for_hotel, base.LABEL), "", para(words.for_consignor, base.LABEL)],
-        [para(view.hotel_name, base.CELL), "", para(view.consignor_name, base.CELL)],
+        [words.for_hotel, "", words.for_consignor],
+        [base.cell(view.hotel_name, room), "", base.cell(view.consignor_name, room)],
         ["", "", ""],
-        [para(words.name_and_title, base.SMALL), "",
+        [words.name_and_title, "",
          rich(f"{bold(view.owner_name)}, {escape(words.owner)}", base.CELL)],
-        [para(f"{words.signed_on}:", base.SMALL), "", para(f"{words.signed_on}:", base.SMALL)],
+        [f"{words.signed_on}:", "", f"{words.signed_on}:"],
     ]
     heights = [None, None, 16 * mm, None, None]
-    table = Table(rows, colWidths=[width, gutter, width], rowHeights=heights)
-    table.setStyle([
+    widths = [_SIGNATURE_WIDTH, _SIGNATURE_GUTTER, _SIGNATURE_WIDTH]
+    table = Table(rows, colWidths=widths, rowHeights=heights)
+    table.setStyle(_SIGNATURE_TEXT + [
         ("LINEBELOW", (0, 2), (0, 2), 0.6, base.INK),
         ("LINEBELOW", (2, 2), (2, 2), 0.6, base.INK),
         ("LINEBELOW", (0, 4), (0, 4), 0.4, base.RULE),
@@ -411,6 +411,18 @@ _STOCK_WIDTHS = _widths([19 * mm, None] + [15 * mm] * 8)
 # What a cell's text may fill: the column less its padding on both sides.
 _LINE_TEXT = [w - 2 * base.CELL_PADDING for w in _LINE_WIDTHS]
 _STOCK_TEXT = [w - 2 * base.CELL_PADDING for w in _STOCK_WIDTHS]
+
+_SIGNATURE_GUTTER = 20 * mm
+_SIGNATURE_WIDTH = (CONTENT_WIDTH - _SIGNATURE_GUTTER) / 2
+_SIGNATURE_RIGHT_PADDING = 6  # the table's default; its left padding is 0
+# Fonts of the two signature columns only: the gutter keeps the table's own, whose
+# leading sizes the rows.
+_SIGNATURE_TEXT = [
+    command
+    for column in (0, 2)
+    for first, last, style in [(0, 0, base.LABEL), (1, 1, base.CELL), (3, 4, base.SMALL)]
+    for command in base.text_style((column, first), (column, last), style)
+]
 
 _DRAFT_NOTE = base.paragraph_style("draft_note", fontName=base.FONT_BOLD, fontSize=8.5,
                                   leading=11, textColor=base.STAMP)
