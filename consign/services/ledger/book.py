@@ -40,7 +40,10 @@ def _param(name: str, type_=Integer):
 
 
 _HOTEL, _PRODUCT, _DELTA, _AT = (
-    _param("the_hotel"), _param("the_product"), _param("delta"), _param("moment", Moment())
+    _param("the_hotel"),
+    _param("the_product"),
+    _param("delta"),
+    _param("moment", Moment()),
 )
 
 
@@ -100,8 +103,27 @@ def closed_through(session: Session, hotel_id: int) -> str | None:
     return session.connection().scalar(_CLOSED_THROUGH, {"the_hotel": hotel_id})
 
 
+_SHARE_BY_ID = select(Hotel.id).where(Hotel.id == bindparam("hotel")).with_for_update(read=True)
+_SHARE_BY_CODE = select(Hotel.id).where(Hotel.code == bindparam("hotel")).with_for_update(read=True)
+
+
+def hold_books(session: Session, hotel: int | str) -> None:
+    """Share-lock the hotel's row (by id or code) until the transaction ends, before reading
+    its closed periods. ``close`` holds that row exclusively while it issues a month, so a
+    movement recorded meanwhile waits for the close to commit and then sees the month
+    closed, instead of slipping into it unsettled. On SQLite every writer already holds
+    the database's write lock from BEGIN IMMEDIATE."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    query = _SHARE_BY_ID if isinstance(hotel, int) else _SHARE_BY_CODE
+    session.connection().execute(
+        query, {"hotel": hotel if isinstance(hotel, int) else hotel.upper()}
+    )
+
+
 def ensure_open(session: Session, hotel_id: int, at: datetime, tz: tzinfo) -> None:
     """Refuse a movement dated in or before the latest period closed for the hotel."""
+    hold_books(session, hotel_id)
     latest = closed_through(session, hotel_id)
     if latest is not None and str(Period.of(at, tz)) <= latest:
         code = session.scalar(select(Hotel.code).where(Hotel.id == hotel_id))
@@ -120,8 +142,10 @@ def refuse_closed(hotel: str, latest: str | None, at: datetime, tz: tzinfo) -> N
 # ---- numbers ----------------------------------------------------------------------------
 
 _ADVANCE = (
-    update(COUNTERS).where(COUNTERS.c.name == _param("series", COUNTERS.c.name.type))
-    .values(value=COUNTERS.c.value + 1).returning(COUNTERS.c.value)
+    update(COUNTERS)
+    .where(COUNTERS.c.name == _param("series", COUNTERS.c.name.type))
+    .values(value=COUNTERS.c.value + 1)
+    .returning(COUNTERS.c.value)
 )
 
 
@@ -143,8 +167,9 @@ _MOVE = (
     .where(*_PAIR, STOCK.c.on_hand + _DELTA >= 0)
     .values(
         on_hand=STOCK.c.on_hand + _DELTA,
-        last_at=case((STOCK.c.last_at.is_(None) | (STOCK.c.last_at < _AT), _AT),
-                     else_=STOCK.c.last_at),
+        last_at=case(
+            (STOCK.c.last_at.is_(None) | (STOCK.c.last_at < _AT), _AT), else_=STOCK.c.last_at
+        ),
     )
     .returning(STOCK.c.on_hand, (STOCK.c.last_at > _AT).label("backdated"))
 )
@@ -153,8 +178,7 @@ _STOCK_ROW = select(STOCK.c.on_hand, STOCK.c.last_at).where(*_PAIR)
 
 def open_stock(session: Session, hotel_id: int, product_id: int) -> None:
     """Create the stock row of a pair on its first placement; safe when two do it at once."""
-    statement = _insert_ignoring(session.get_bind().dialect.name, STOCK,
-                                 ("hotel_id", "product_id"))
+    statement = _insert_ignoring(session.get_bind().dialect.name, STOCK, ("hotel_id", "product_id"))
     session.connection().execute(
         statement, {"hotel_id": hotel_id, "product_id": product_id, "on_hand": 0}
     )
@@ -194,9 +218,11 @@ SETTLED = (
 
 def _timeline(*where):
     """The pair's balance just after each moment of its movements (``where``)."""
-    return select(
-        Movement.at, func.sum(Movement.qty).over(order_by=Movement.at).label("balance")
-    ).where(*_PAIR_MOVES, *where).subquery()
+    return (
+        select(Movement.at, func.sum(Movement.qty).over(order_by=Movement.at).label("balance"))
+        .where(*_PAIR_MOVES, *where)
+        .subquery()
+    )
 
 
 def _least_from(*where) -> tuple:
@@ -205,7 +231,8 @@ def _least_from(*where) -> tuple:
     return (
         select(func.min(timeline.c.balance)).where(timeline.c.at >= _AT).scalar_subquery(),
         select(func.coalesce(func.sum(Movement.qty), 0))
-        .where(*_PAIR_MOVES, *where, Movement.at <= _AT).scalar_subquery(),
+        .where(*_PAIR_MOVES, *where, Movement.at <= _AT)
+        .scalar_subquery(),
     )
 
 
@@ -214,7 +241,8 @@ _SETTLED_TIMELINE = _timeline(*SETTLED)
 _FIRST_SHORT_SETTLED = (
     select(_SETTLED_TIMELINE.c.at, _SETTLED_TIMELINE.c.balance)
     .where(_SETTLED_TIMELINE.c.at >= _AT, _SETTLED_TIMELINE.c.balance < 0)
-    .order_by(_SETTLED_TIMELINE.c.at).limit(1)
+    .order_by(_SETTLED_TIMELINE.c.at)
+    .limit(1)
 )
 
 
@@ -243,6 +271,7 @@ def refuse_short_cancel(session: Session, ctx: Context, original: Movement, what
 
 
 # ---- writing one movement ---------------------------------------------------------------
+
 
 def record(
     session: Session, ctx: Context, values: dict, what: str, conflict: tuple[str, ...] = ()
@@ -276,7 +305,10 @@ def loaded(session: Session, values: dict) -> Movement:
 
 def _move(session: Session, ctx: Context, movement: Movement, what: str) -> None:
     hotel_id, product_id, qty, at = (
-        movement.hotel_id, movement.product_id, movement.qty, movement.at
+        movement.hotel_id,
+        movement.product_id,
+        movement.qty,
+        movement.at,
     )
     if qty > 0:
         open_stock(session, hotel_id, product_id)
@@ -285,12 +317,16 @@ def _move(session: Session, ctx: Context, movement: Movement, what: str) -> None
         _refuse_if_short(session, ctx, movement, what, current=after is None)
 
 
-def _refuse_if_short(session: Session, ctx: Context, movement: Movement, what: str,
-                     current: bool) -> None:
+def _refuse_if_short(
+    session: Session, ctx: Context, movement: Movement, what: str, current: bool
+) -> None:
     """Refuse a movement that takes more than there is: now (``current``), or at some moment
     from its own date on when it is dated before the pair's latest movement."""
     hotel_id, product_id, qty, at = (
-        movement.hotel_id, movement.product_id, movement.qty, movement.at
+        movement.hotel_id,
+        movement.product_id,
+        movement.qty,
+        movement.at,
     )
     on_hand, last_at = stock_row(session, hotel_id, product_id)
     if last_at is not None and last_at > at:

@@ -105,6 +105,7 @@ class _Job:
         self.problems: list[tuple[int, ConsignError]] = []
         self.times: dict[str, datetime] = {}
         self.items: dict[str, Item | ConsignError] = {}
+        book.hold_books(session, hotel.id)
         self.closed_until = _closed_until(session, hotel.id, ctx.tz)
 
     def tick(self, rows: int) -> None:

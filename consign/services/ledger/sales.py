@@ -43,6 +43,7 @@ def sell(
     and SKU with another quantity or price is refused."""
     _check_sale(qty, price, payment)
     at = book.moment(ctx, at)
+    book.hold_books(session, hotel)
     goods = _goods(session, hotel, sku, at)
     unit_price = price or goods.placement_price or goods.list_price
     receipt = (receipt or "").strip() or None
