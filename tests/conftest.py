@@ -79,7 +79,7 @@ def ctx():
     return Context.make("tester", now=NOW)
 
 
-pytest_plugins = ["tests.factories", "tests.settlement_support"]
+pytest_plugins = ["tests.factories", "tests.ledger_support", "tests.settlement_support"]
 
 
 @pytest.fixture

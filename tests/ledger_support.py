@@ -21,11 +21,16 @@ def wib(text: str) -> datetime:
 class Book:
     """The ledger services, each call one transaction. ``book.sell(...)`` etc."""
 
+    services = (ledger,)
+
     def __init__(self, db, ctx):
         self.db, self.ctx = db, ctx
 
     def __getattr__(self, name):
-        service = getattr(ledger, name)
+        found = [getattr(module, name) for module in self.services if hasattr(module, name)]
+        if not found:
+            raise AttributeError(name)
+        service = found[0]
 
         def call(*args, **kwargs):
             with self.db.transaction() as session:

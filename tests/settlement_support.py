@@ -5,8 +5,7 @@ transaction (as a command would), and statements reduced to the figures a person
 numbers it leads to are written out as literals in those tests, not recomputed here.
 """
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import pytest
 
@@ -14,19 +13,16 @@ from consign.context import Context
 from consign.periods import Period
 from consign.services import ledger, settlement
 from consign.services.settlement import statements
+from tests.ledger_support import WIB, Book, wib  # noqa: F401 (WIB and wib are used by tests)
 
-WIB = ZoneInfo("Asia/Jakarta")
 OCT, NOV, DEC = Period(2020, 10), Period(2020, 11), Period(2020, 12)
 
 
-def wib(text: str) -> datetime:
-    """``2020-10-05 14:30`` in Malang, as an aware UTC moment."""
-    return datetime.fromisoformat(text).replace(tzinfo=WIB).astimezone(UTC)
-
-
-class Office:
+class Office(Book):
     """The ledger and settlement services, each call one transaction, at a moment of the
     office's clock (``office.now = wib(...)``)."""
+
+    services = (ledger, settlement)
 
     def __init__(self, db, now: datetime):
         self.db, self.now = db, now
@@ -34,15 +30,6 @@ class Office:
     @property
     def ctx(self) -> Context:
         return Context.make("tester", now=self.now)
-
-    def __getattr__(self, name):
-        service = getattr(ledger, name, None) or getattr(settlement, name)
-
-        def call(*args, **kwargs):
-            with self.db.transaction() as session:
-                return service(session, self.ctx, *args, **kwargs)
-
-        return call
 
     def settle(self, period: Period, hotel: str | None = None):
         """``settle``, then the period's statements (all hotels, or that one) with their

@@ -7,12 +7,9 @@ from sqlalchemy import func, select
 
 from consign.models import AuditEntry
 from consign.services import audit
-from tests import ledger_support
 from tests.ledger_support import wib
 
 # the ledger tests' fixtures
-book = ledger_support.book
-shop = ledger_support.shop
 
 
 def test_an_entry_is_inserted_at_once_in_the_callers_transaction_without_a_flush(db, ctx):

@@ -5,12 +5,9 @@ from sqlalchemy import text
 
 from consign.models import Movement
 from consign.services import check
-from tests import ledger_support
 from tests.ledger_support import WIB, wib
 
 # the ledger tests' fixtures
-book = ledger_support.book
-shop = ledger_support.shop
 
 
 @pytest.fixture

@@ -8,13 +8,10 @@ from sqlalchemy.exc import DBAPIError
 from consign.errors import PeriodClosed
 from consign.models import ClosedPeriod, Movement
 from consign.models.ledger import AppendOnlyError
-from tests import ledger_support
 from tests.conftest import truncate_all
 from tests.ledger_support import wib
 
 # the ledger tests' fixtures
-book = ledger_support.book
-shop = ledger_support.shop
 
 
 @pytest.fixture

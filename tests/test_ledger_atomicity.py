@@ -14,8 +14,6 @@ from tests import ledger_support
 from tests.ledger_support import WIB, wib
 
 # the ledger tests' fixtures
-book = ledger_support.book
-shop = ledger_support.shop
 
 ROWS = 30_000
 IMPORTER = """

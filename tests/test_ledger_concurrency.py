@@ -8,13 +8,10 @@ from sqlalchemy import select
 
 from consign.models import Movement, Note
 from consign.services import check
-from tests import ledger_support
 from tests.conftest import NOW
 from tests.ledger_support import WIB, at_once, wib
 
 # the ledger tests' fixtures
-book = ledger_support.book
-shop = ledger_support.shop
 
 
 def kinds(db) -> Counter:

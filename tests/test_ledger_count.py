@@ -4,12 +4,9 @@ import pytest
 
 from consign.errors import InsufficientStock, InvalidInput, InvalidRows, PeriodClosed
 from consign.models import ClosedPeriod
-from tests import ledger_support
 from tests.ledger_support import wib
 
 # the ledger tests' fixtures
-book = ledger_support.book
-shop = ledger_support.shop
 
 
 @pytest.fixture

@@ -8,12 +8,9 @@ import pytest
 from consign import errors
 from consign.models import ClosedPeriod
 from consign.services import check, registry
-from tests import ledger_support
 from tests.ledger_support import WIB, wib
 
 # the ledger tests' fixtures
-book = ledger_support.book
-shop = ledger_support.shop
 
 OCT1 = wib("2020-10-01 09:00")
 

@@ -8,12 +8,9 @@ from sqlalchemy import select
 from consign.errors import Inactive, InvalidInput, InvalidRows
 from consign.models import AuditEntry, ClosedPeriod
 from consign.services import check, registry
-from tests import ledger_support
 from tests.ledger_support import WIB, wib
 
 # the ledger tests' fixtures
-book = ledger_support.book
-shop = ledger_support.shop
 
 HEADER = "sold_at,sku,qty,unit_price,receipt\n"
 

@@ -5,12 +5,9 @@ from datetime import date
 from consign.errors import InsufficientStock
 from consign.periods import Period
 from consign.services import check, ledger
-from tests import ledger_support
 from tests.ledger_support import WIB, wib
 
 # the ledger tests' fixtures
-book = ledger_support.book
-shop = ledger_support.shop
 
 ATRIA = ("ATRIA", "BTK-001")
 
