@@ -157,3 +157,13 @@ def three_months(office, tmp_path) -> None:
     close(office, NOV, "2020-12-02 10:00")
     december(office)
     office.settle(DEC)
+
+
+@pytest.fixture
+def issued(office, atria):
+    """October at ATRIA closed on 2 November: ST-000001 (IKM-0001) … ST-000003."""
+    october(office)
+    last_october_sale(office)
+    close(office, OCT, "2020-11-02 10:00")
+    office.now = wib("2020-12-15 12:00")
+    return office

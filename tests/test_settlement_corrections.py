@@ -1,7 +1,6 @@
 """Voids of every kind of movement, before and after its period closed, and what
 ``consign check`` says when a statement does not add up."""
 
-import pytest
 from sqlalchemy import text
 
 from consign.services import check
@@ -9,23 +8,12 @@ from tests.settlement_support import (
     NOV,
     OCT,
     by_consignor,
-    close,
-    last_october_sale,
     lines,
     october,
     stock,
     totals,
     wib,
 )
-
-
-@pytest.fixture
-def issued(office, atria):
-    october(office)
-    last_october_sale(office)
-    close(office, OCT, "2020-11-02 10:00")
-    office.now = wib("2020-12-15 12:00")
-    return office
 
 
 def movement_id(office, kind: str, sku: str) -> int:

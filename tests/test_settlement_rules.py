@@ -26,24 +26,12 @@ from tests.settlement_support import (
     OCT,
     by_consignor,
     close,
-    last_october_sale,
     lines,
     october,
     stock,
     totals,
     wib,
 )
-
-
-@pytest.fixture
-def issued(office, atria):
-    """October at ATRIA closed on 2 November: ST-000001 (IKM-0001) … ST-000003."""
-    october(office)
-    last_october_sale(office)
-    close(office, OCT, "2020-11-02 10:00")
-    office.now = wib("2020-12-15 12:00")
-    return office
-
 
 # ---- drafts ------------------------------------------------------------------------------
 
