@@ -117,7 +117,15 @@ def snapshot(db):
     return take
 
 
-def pytest_report_header(config):
+def _databases() -> str:
     if PG_URL:
         return f"databases: SQLite and PostgreSQL ({PG_URL})"
     return "databases: SQLite only; PostgreSQL tests skipped (CONSIGN_TEST_DATABASE_URL is not set)"
+
+
+def pytest_report_header(config):
+    return _databases()
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(_databases())
