@@ -132,6 +132,20 @@ def test_statement_pdf_consolidated_writes_one_file_per_ikm(closed, cli, tmp_pat
         "IKM-0001_2020-10.pdf", "IKM-0002_2020-10.pdf", "IKM-0003_2020-10.pdf"]
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_verify_accepts_a_consolidated_statement_as_consign_wrote_it(closed, cli, tmp_path,
+                                                                    lang):
+    cli("statement", "pdf", "--period", "2020-10", "--consolidated", "--out", tmp_path,
+        "--lang", lang)
+    result = cli("statement", "verify", tmp_path / "IKM-0001_2020-10.pdf")
+    assert result.exit_code == 0, result.output
+    assert "is the consolidated statement of IKM-0001 for 2020-10, unaltered." in result.output
+    data = bytearray((tmp_path / "IKM-0001_2020-10.pdf").read_bytes())
+    data[data.index(b"704.250")] = ord("9")
+    (tmp_path / "copy.pdf").write_bytes(bytes(data))
+    assert cli("statement", "verify", tmp_path / "copy.pdf").exit_code == 1
+
+
 def test_verify_rejects_a_modified_copy_with_exit_1(closed, cli, tmp_path):
     cli("statement", "pdf", "ST-000001", "--out", tmp_path)
     data = bytearray((tmp_path / "ST-000001.pdf").read_bytes())

@@ -190,19 +190,16 @@ def _file_name(statement) -> str:
 
 
 def _consolidated(app, period, lang):
-    from consign.services.registry import get_consignor
     from consign.services.settlement import statements as queries
-    from reports.consolidated import render_consolidated
-    from reports.views import build_consolidated_view
 
     with app.transaction(readonly=True) as session:
-        codes = queries.consignors_of_period(session, period)
-        views = [build_consolidated_view(session, get_consignor(session, code), period)
-                 for code in codes]
-    if not views:
+        documents = [
+            (f"{code}_{period}.pdf", queries.consolidated_pdf(session, code, period, lang))
+            for code in queries.consignors_of_period(session, period)
+        ]
+    if not documents:
         raise click.ClickException(f"No statements for {period}: run 'consign settle {period}'.")
-    return len(views), ((f"{v.consignor_code}_{period}.pdf", render_consolidated(v, lang))
-                        for v in views)
+    return len(documents), iter(documents)
 
 
 def _write(folder: Path, documents) -> int:

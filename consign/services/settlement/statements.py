@@ -12,7 +12,7 @@ from consign import money
 from consign.context import Context
 from consign.errors import AlreadyPaid, InvalidInput, NotFound, NothingToPay, OutOfOrder
 from consign.models import Statement
-from consign.periods import Period, local_date
+from consign.periods import Period, local_date, parse_period
 from consign.services import audit
 from consign.services.registry import get_consignor, get_hotel
 
@@ -29,8 +29,11 @@ def _ordered(query):
 
 
 def list_statements(
-    session: Session, period: Period | None = None, hotel: str | None = None,
-    consignor: str | None = None, status: str | None = None,
+    session: Session,
+    period: Period | None = None,
+    hotel: str | None = None,
+    consignor: str | None = None,
+    status: str | None = None,
 ) -> list[Statement]:
     query = select(Statement)
     if period is not None:
@@ -65,32 +68,41 @@ def of_period(session: Session, period: Period) -> list[Statement]:
 
 
 def of_consignor(session: Session, consignor_id: int, period: str) -> list[Statement]:
-    query = (select(Statement)
-             .where(Statement.consignor_id == consignor_id, Statement.period == period)
-             .options(*with_parts()))
+    query = (
+        select(Statement)
+        .where(Statement.consignor_id == consignor_id, Statement.period == period)
+        .options(*with_parts())
+    )
     return list(session.scalars(_ordered(query)))
 
 
 def year_to_date_gross(session: Session, consignor_id: int, period: Period) -> int:
     """The IKM's gross over all hotels from January of the period's year through it."""
-    return int(session.scalar(
-        select(func.coalesce(func.sum(Statement.gross), 0)).where(
-            Statement.consignor_id == consignor_id,
-            Statement.period >= f"{period.year:04d}-01",
-            Statement.period <= str(period),
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(Statement.gross), 0)).where(
+                Statement.consignor_id == consignor_id,
+                Statement.period >= f"{period.year:04d}-01",
+                Statement.period <= str(period),
+            )
         )
-    ))  # PostgreSQL sums BIGINT as NUMERIC
+    )  # PostgreSQL sums BIGINT as NUMERIC
 
 
 def consignors_of_period(session: Session, period: Period) -> list[str]:
     """The codes of the IKM with a statement in the period."""
-    return list(session.scalars(
-        select(Statement.consignor_code).where(Statement.period == str(period)).distinct()
-        .order_by(Statement.consignor_code)
-    ))
+    return list(
+        session.scalars(
+            select(Statement.consignor_code)
+            .where(Statement.period == str(period))
+            .distinct()
+            .order_by(Statement.consignor_code)
+        )
+    )
 
 
 # ---- payment -----------------------------------------------------------------------------
+
 
 def pay(session: Session, ctx: Context, number: str, on: date, ref: str) -> Statement:
     """Record that the statement was paid, once: the date and the transfer reference."""
@@ -114,18 +126,20 @@ def pay(session: Session, ctx: Context, number: str, on: date, ref: str) -> Stat
         raise InvalidInput(f"payment date {on.isoformat()} is in the future")
     statement.status, statement.paid_on, statement.pay_ref = "paid", on, ref
     session.flush()
-    audit.record(session, ctx, "statement.pay", "statement", statement.number,
-                 paid_on=on, ref=ref)
+    audit.record(session, ctx, "statement.pay", "statement", statement.number, paid_on=on, ref=ref)
     return statement
 
 
 def _nothing_to_pay(statement: Statement) -> str:
     carried = " and is carried into the next statement" if statement.net < 0 else ""
-    return (f"Statement {statement.number} has nothing to pay: its net is "
-            f"{money.rupiah(statement.net)}{carried}.")
+    return (
+        f"Statement {statement.number} has nothing to pay: its net is "
+        f"{money.rupiah(statement.net)}{carried}."
+    )
 
 
 # ---- PDFs --------------------------------------------------------------------------------
+
 
 def pdf(statement: Statement, lang: str = "id") -> bytes:
     from reports.statement import render_statement
@@ -151,22 +165,56 @@ def verify(session: Session, data: bytes, name: str = "the file") -> Verdict:
     digest = sha256(data)
     statement = session.scalar(select(Statement).where(Statement.pdf_sha256 == digest))
     if statement is not None:
-        return Verdict(statement.number, True,
-                       f"{name} is statement {statement.number} ({_about(statement)}), "
-                       f"unaltered: SHA-256 {digest}.")
+        return Verdict(
+            statement.number,
+            True,
+            f"{name} is statement {statement.number} ({_about(statement)}), "
+            f"unaltered: SHA-256 {digest}.",
+        )
     claimed = _claimed(session, data)
     if claimed is None:
-        return Verdict(None, False,
-                       f"{name} is not a statement issued here: no statement has SHA-256 "
-                       f"{digest}, and it names none.")
-    if claimed.pdf_sha256 and data == pdf(claimed, "en"):
-        return Verdict(claimed.number, True,
-                       f"{name} is statement {claimed.number} ({_about(claimed)}) in English, "
-                       "unaltered.")
-    return Verdict(claimed.number, False,
-                   f"{name} claims to be statement {claimed.number} ({_about(claimed)}) but "
-                   f"has been altered: its SHA-256 {digest} is not the issued "
-                   f"{claimed.pdf_sha256}.")
+        return Verdict(
+            None,
+            False,
+            f"{name} is not a statement issued here: no statement has SHA-256 "
+            f"{digest}, and it names none.",
+        )
+    reproduced = _reproduced(session, claimed, data)
+    if reproduced:
+        return Verdict(claimed.number, True, f"{name} is {reproduced}, unaltered.")
+    return Verdict(
+        claimed.number,
+        False,
+        f"{name} claims to be statement {claimed.number} ({_about(claimed)}) but "
+        f"has been altered: its SHA-256 {digest} is not the issued "
+        f"{claimed.pdf_sha256}.",
+    )
+
+
+def _reproduced(session: Session, statement: Statement, data: bytes) -> str | None:
+    """What else consign renders from an issued statement that ``data`` is, byte for byte:
+    its English rendering, or its IKM's consolidated statement of the period."""
+    if not statement.pdf_sha256:
+        return None
+    if data == pdf(statement, "en"):
+        return f"statement {statement.number} ({_about(statement)}) in English"
+    for lang in ("id", "en"):
+        if data == consolidated_pdf(session, statement.consignor_code, statement.period, lang):
+            return (
+                f"the consolidated statement of {statement.consignor_code} for {statement.period}"
+            )
+    return None
+
+
+def consolidated_pdf(session: Session, consignor: str, period, lang: str = "id") -> bytes:
+    """One IKM's statements of a period across its hotels, as one PDF."""
+    from reports.consolidated import render_consolidated
+    from reports.views import build_consolidated_view
+
+    view = build_consolidated_view(
+        session, get_consignor(session, consignor), parse_period(str(period))
+    )
+    return render_consolidated(view, lang)
 
 
 def _claimed(session: Session, data: bytes) -> Statement | None:
