@@ -19,7 +19,10 @@ BUSY_TIMEOUT_MS = 60_000
 
 
 def normalise_url(url: str) -> str:
-    """``postgresql://`` and ``postgres://`` mean psycopg 3, the driver we install."""
+    """A plain path means a SQLite file; ``postgresql://`` and ``postgres://`` mean
+    psycopg 3, the driver we install."""
+    if "://" not in url:
+        return f"sqlite:///{url}"
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
@@ -135,3 +138,20 @@ def _pg_dump(parsed, target: str) -> str:
     if result.returncode != 0:
         raise ConsignError(f"pg_dump failed: {result.stderr.strip().splitlines()[-1]}")
     return f"Backed up PostgreSQL database {parsed.database} to {target} (pg_dump custom format)."
+
+
+def missing_sqlite_file(url: str) -> str | None:
+    """The path of the SQLite file a URL names, if that file does not exist yet."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(normalise_url(url))
+    path = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:":
+        return None
+    return None if os.path.exists(path) else path
+
+
+def is_missing_schema(error: Exception) -> bool:
+    """Whether a database error means the consign tables are not there (no ``db upgrade``)."""
+    text = str(getattr(error, "orig", error))
+    return "no such table" in text or ("relation" in text and "does not exist" in text)

@@ -105,3 +105,37 @@ def test_a_postgresql_backup_is_a_pg_dump_archive_or_says_to_use_pg_dump(db, tmp
         return
     backup(db.engine.url.render_as_string(hide_password=False), str(target))
     assert target.read_bytes()[:5] == b"PGDMP"
+
+
+def run_cli(*args):
+    from click.testing import CliRunner
+
+    from consign.cli import main
+
+    return CliRunner().invoke(main, [*map(str, args)], catch_exceptions=False)
+
+
+def test_a_command_on_a_database_file_that_does_not_exist_says_to_create_it(tmp_path):
+    missing = tmp_path / "consign.db"
+    result = run_cli("--db", f"sqlite:///{missing}", "hotel", "list")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: No consign database at {missing}: create it with "
+                             "'consign db upgrade', or point --db (or CONSIGN_DATABASE_URL) at "
+                             "yours.\n")
+    assert not missing.exists()
+
+
+def test_a_database_without_the_tables_says_to_upgrade_it(tmp_path):
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    result = run_cli("--db", empty, "hotel", "list")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: This database has no consign tables yet (or older ones): "
+                             "run 'consign db upgrade' first.\n")
+
+
+def test_a_plain_path_as_db_means_that_sqlite_file(tmp_path):
+    path = tmp_path / "plain.db"
+    assert run_cli("--db", path, "db", "upgrade").exit_code == 0
+    assert run_cli("--db", path, "hotel", "add", "ATRIA", "--name", "Atria").exit_code == 0
+    assert "ATRIA" in run_cli("--db", f"sqlite:///{path}", "hotel", "list").output

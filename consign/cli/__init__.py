@@ -30,6 +30,18 @@ class ConsignGroup(click.Group):
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx else ctx.command_path
             raise Refused(f"{error.format_message()} (see '{where} --help')", 2) from None
+        except Exception as error:
+            if type(error).__module__.startswith("sqlalchemy"):
+                from consign.db import is_missing_schema
+
+                if is_missing_schema(error):
+                    raise Refused(NO_SCHEMA, 1) from None
+            raise
+
+
+NO_SCHEMA = (
+    "This database has no consign tables yet (or older ones): run 'consign db upgrade' first."
+)
 
 
 class App:
@@ -43,11 +55,19 @@ class App:
         self.tz_name = settings.timezone_name()
         self._database = None
 
+    may_create = False  # only ``db upgrade`` and ``demo`` may make a new SQLite file
+
     @property
     def database(self):
         if self._database is None:
-            from consign.db import Database
+            from consign.db import Database, missing_sqlite_file
 
+            missing = None if self.may_create else missing_sqlite_file(self.url)
+            if missing:
+                raise ConsignError(
+                    f"No consign database at {missing}: create it with 'consign db upgrade', "
+                    "or point --db (or CONSIGN_DATABASE_URL) at yours."
+                )
             self._database = Database(self.url)
         return self._database
 

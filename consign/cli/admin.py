@@ -18,6 +18,7 @@ def db_upgrade(app):
     """Create the schema, or migrate it to the latest version (Alembic)."""
     from consign import schema
 
+    app.may_create = True
     before = schema.current(app.database.engine)
     schema.upgrade(app.database.engine)
     after = schema.current(app.database.engine)
