@@ -261,8 +261,8 @@ def test_a_sale_repeated_in_a_closed_period_is_already_recorded_and_exits_0(stoc
         session.add(ClosedPeriod(hotel_id=1, period="2020-10", closed_at=NOW, actor="t"))
     again = stocked(*sale)
     assert (again.exit_code, again.output) == (
-        0, "Receipt R-1: 1 × BTK-001 at ATRIA is already recorded (movement 3); "
-           "nothing changed.\n")
+        0, "Receipt R-1: 1 × BTK-001 at ATRIA is already recorded (movement 3, sold "
+           "2020-10-05 00:00); nothing changed.\n")
     new = stocked("sell", "--hotel", "ATRIA", "BTK-001", "--receipt", "R-2", "--at",
                   "2020-10-05")
     assert new.exit_code == 1

@@ -223,8 +223,8 @@ def sell(app, hotel, sku, qty, price, at, receipt, payment, fmt):
         emit(record, fmt, money=MONEY)
     elif result.already_recorded:
         click.echo(f"Receipt {record['receipt']}: {-record['qty']} × {record['sku']} at "
-                   f"{record['hotel']} is already recorded (movement {record['id']}); "
-                   "nothing changed.")
+                   f"{record['hotel']} is already recorded (movement {record['id']}, sold "
+                   f"{shown(result.movement.at, ctx.tz)}); nothing changed.")
     else:
         click.echo(f"Sold {qty} × {record['sku']} at {record['hotel']} for "
                    f"{rupiah(qty * record['unit_price'])} ({rupiah(record['unit_price'])} each), "
