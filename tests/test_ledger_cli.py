@@ -153,7 +153,7 @@ def test_the_same_sale_again_says_already_recorded_and_exits_0(stocked, snapshot
     again = stocked(*args)
     assert again.exit_code == 0
     assert again.output == ("Receipt INV-1: 1 × BTK-001 at ATRIA is already recorded "
-                            "(movement 3); nothing changed.\n")
+                            "(movement 3, sold 5 Oktober 2020 00:00); nothing changed.\n")
     assert as_json(stocked(*args, "--format", "json"))["already_recorded"] is True
     assert snapshot() == before
 
@@ -262,7 +262,7 @@ def test_a_sale_repeated_in_a_closed_period_is_already_recorded_and_exits_0(stoc
     again = stocked(*sale)
     assert (again.exit_code, again.output) == (
         0, "Receipt R-1: 1 × BTK-001 at ATRIA is already recorded (movement 3, sold "
-           "2020-10-05 00:00); nothing changed.\n")
+           "5 Oktober 2020 00:00); nothing changed.\n")
     new = stocked("sell", "--hotel", "ATRIA", "BTK-001", "--receipt", "R-2", "--at",
                   "2020-10-05")
     assert new.exit_code == 1
