@@ -58,9 +58,17 @@ def test_a_count_that_matches_the_ledger_records_the_count_and_no_movement(stock
     assert result.note.movements == []
 
 
-def test_a_count_of_a_product_never_placed_there_is_stock_found(stocked, tmp_path):
-    stocked.count("TUGU", sheet(tmp_path, "KRM-001,1\n"), apply=True)
-    assert stocked.stock(hotel="TUGU") == {("TUGU", "KRM-001"): 1}
+def test_a_count_of_goods_never_placed_at_that_hotel_is_refused_as_a_bad_row(
+    stocked, tmp_path, snapshot
+):
+    before = snapshot()
+    path = sheet(tmp_path, "KRM-001,1\nBTK-001,0\n")
+    with pytest.raises(InvalidRows) as refused:
+        stocked.count("TUGU", path, apply=True)
+    assert refused.value.message == (
+        f"{path}:2: KRM-001 was never placed at TUGU; count only goods placed there")
+    assert refused.value.exit_code == 1
+    assert snapshot() == before
 
 
 def test_a_backdated_count_cannot_remove_what_later_sales_took(stocked, tmp_path, snapshot):

@@ -5,6 +5,7 @@ import itertools
 import shutil
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
@@ -64,6 +65,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.movements = []  # (id, sku, qty, moment, kind) of everything recorded
         self.reversed = set()
         self.count_files = itertools.count()
+        self.ever_placed = set()  # a hotel counts only goods it has received
         with self.db.transaction() as session:
             registry.add_hotel(session, self.ctx, "ATRIA", "Hotel Atria Malang")
             registry.add_consignor(session, self.ctx, "IKM-0001", name="Batik", owner="Sri",
@@ -96,6 +98,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def place(self, sku, qty, at):
         note = self.call(ledger.place, "ATRIA", "IKM-0001", [(sku, qty, None)], at=at)
         self.remember(note.movements[0], sku)
+        self.ever_placed.add(sku)
 
     @rule(sku=skus, qty=units, at=moments)
     def sell(self, sku, qty, at):
@@ -147,6 +150,10 @@ class LedgerMachine(RuleBasedStateMachine):
         differences = {sku: units - self.shelf.at(sku, at) for sku, units in counted.items()}
         fits = all(self.shelf.fits(sku, at, diff) for sku, diff in differences.items())
         path = self.write_count(counted)
+        if any(units and sku not in self.ever_placed for sku, units in counted.items()):
+            with pytest.raises(errors.InvalidRows, match="was never placed at ATRIA"):
+                self.call(ledger.count, "ATRIA", path, apply=True, at=at)
+            return
         result = self.attempt(fits, ledger.count, "ATRIA", path, apply=True, at=at)
         if result:
             assert {line.sku: line.difference for line in result.lines} == differences

@@ -47,8 +47,13 @@ class CountResult:
 
 
 def count(
-    session: Session, ctx: Context, hotel: str, path, apply: bool = False,
-    liable: str = "hotel", at: datetime | None = None,
+    session: Session,
+    ctx: Context,
+    hotel: str,
+    path,
+    apply: bool = False,
+    liable: str = "hotel",
+    at: datetime | None = None,
 ) -> CountResult:
     """Compare a count file (columns ``sku,counted``) with the ledger as of ``at``. With
     ``apply``, record each difference: a shortage like a loss (``liable``), a surplus as
@@ -57,7 +62,7 @@ def count(
         raise InvalidInput(f"liable {liable!r} is not one of {', '.join(LIABLE)}")
     at = book.moment(ctx, at)
     the_hotel = get_hotel(session, hotel)
-    counted = _read(session, path)
+    counted = _read(session, path, the_hotel)
     if apply:
         book.ensure_open(session, the_hotel.id, at, ctx.tz)
         _lock(session, the_hotel.id, [product.id for product in counted])
@@ -83,14 +88,17 @@ def _missing(session: Session, expected: dict[int, int]) -> list[CountLine]:
     return sorted(lines, key=lambda line: line.sku)
 
 
-def _read(session: Session, path) -> dict[Product, int]:
+def _read(session: Session, path, hotel: Hotel) -> dict[Product, int]:
     rows = read_rows(path, ("sku", "counted"))
     skus = {row["sku"] for row in rows}
     known = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(skus)))}
+    placed = set(session.scalars(select(Stock.product_id).where(Stock.hotel_id == hotel.id)))
     counted, seen, problems = {}, {}, []
     for row in rows:
         sku, units = row["sku"], row["counted"]
-        problem = _count_problem(sku, units, seen, known)
+        problem = _count_problem(sku, units, seen, known) or _never_placed(
+            known[sku], units, placed, hotel
+        )
         if problem is None:
             counted[known[sku]] = int(units)
         else:
@@ -108,6 +116,15 @@ def _count_problem(sku: str, units: str, seen: dict, known: dict) -> ConsignErro
         return NotFound(f"unknown SKU {sku!r}")
     if not _UNITS.fullmatch(units):
         return InvalidInput(f"counted {units!r} is not a whole number of units")
+    return None
+
+
+def _never_placed(product: Product, units: str, placed: set, hotel: Hotel) -> ConsignError | None:
+    """Goods on a shelf that never received them are not this hotel's to count."""
+    if int(units) and product.id not in placed:
+        return NotFound(
+            f"{product.sku} was never placed at {hotel.code}; count only goods placed there"
+        )
     return None
 
 
@@ -132,7 +149,14 @@ def _apply(session, ctx, hotel: Hotel, result: CountResult, counted, liable: str
             values.update(liable=liable, unit_price=price or product.price)
         what = f"record a count of {line.counted} × {line.sku} at {hotel.code}"
         append_line(session, ctx, note, product, values, what)
-    audit.record(session, ctx, "count.record", "note", note.number, hotel=hotel.code,
-                 liable=liable, differences={d.sku: d.difference for d in result.differences})
+    audit.record(
+        session,
+        ctx,
+        "count.record",
+        "note",
+        note.number,
+        hotel=hotel.code,
+        liable=liable,
+        differences={d.sku: d.difference for d in result.differences},
+    )
     return note
-
