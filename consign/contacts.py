@@ -21,6 +21,15 @@ def parse_code(text: str, what: str = "code") -> str:
     return code
 
 
+def parse_sku(text: str) -> str:
+    """A product's SKU, as codes are: upper case (``btk-001`` is ``BTK-001``), no spaces,
+    and none of the ``=`` and ``@`` that ``SKU=QTY@PRICE`` uses."""
+    sku = str(text).strip().upper()
+    if not sku or any(c.isspace() or c in "=@," for c in sku) or len(sku) > 60:
+        raise InvalidInput(f"SKU {text!r} must be one word without '=', '@' or ',' (e.g. BTK-001)")
+    return sku
+
+
 def parse_phone(text: str) -> str:
     """``0341-403388`` -> ``+62341403388``; ``0812 3456 7890`` -> ``+6281234567890``."""
     raw = str(text).strip()

@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("price", sa.BigInteger(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.CheckConstraint("price > 0", name=op.f("ck_products_price_positive")),
+        sa.CheckConstraint("sku <> '' AND sku = upper(sku)", name=op.f("ck_products_sku_form")),
         sa.ForeignKeyConstraint(
             ["consignor_id"], ["consignors.id"], name=op.f("fk_products_consignor_id_consignors")
         ),

@@ -48,7 +48,10 @@ class Consignor(Base):
 
 class Product(Base):
     __tablename__ = "products"
-    __table_args__ = (CheckConstraint("price > 0", name="price_positive"),)
+    __table_args__ = (
+        CheckConstraint("price > 0", name="price_positive"),
+        CheckConstraint(CODE_CHECK.format(col="sku"), name="sku_form"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(60), unique=True)

@@ -52,7 +52,7 @@ def get_consignor(session: Session, code: str, *, for_use: bool = False) -> Cons
 
 
 def get_product(session: Session, sku: str, *, for_use: bool = False) -> Product:
-    product = session.scalar(select(Product).where(Product.sku == sku))
+    product = session.scalar(select(Product).where(Product.sku == sku.strip().upper()))
     if product is None:
         raise NotFound(f"No product with SKU {sku}.")
     if for_use and not product.active:
@@ -107,6 +107,7 @@ def add_consignor(session: Session, ctx: Context, code: str, **fields) -> Consig
 
 
 def add_product(session: Session, ctx: Context, sku: str, consignor: str, **fields) -> Product:
+    sku = contacts.parse_sku(sku)
     owner = get_consignor(session, consignor, for_use=True)
     if session.scalar(select(Product.id).where(Product.sku == sku)) is not None:
         raise Duplicate(f"Product {sku} is already registered.")
@@ -175,7 +176,7 @@ def consignor_row(row: Row) -> dict:
 
 def product_row(row: Row) -> dict:
     return {
-        "sku": _required(row, "sku"),
+        "sku": contacts.parse_sku(_required(row, "sku")),
         "consignor": contacts.parse_code(row["consignor"], "IKM code"),
         "name": _required(row, "name"),
         "price": money.parse_price(row["price"]),
@@ -255,8 +256,9 @@ def import_file(session: Session, ctx: Context, entity: str, path) -> ImportResu
             continue
         key = values[kind.key]
         if key in seen:
-            problems.append((f"{path}:{row.line}",
-                             InvalidInput(f"{key} already appears on line {seen[key]}")))
+            problems.append(
+                (f"{path}:{row.line}", InvalidInput(f"{key} already appears on line {seen[key]}"))
+            )
         seen[key] = row.line
         parsed.append((row.line, values))
     result = ImportResult()

@@ -90,12 +90,12 @@ def _missing(session: Session, expected: dict[int, int]) -> list[CountLine]:
 
 def _read(session: Session, path, hotel: Hotel) -> dict[Product, int]:
     rows = read_rows(path, ("sku", "counted"))
-    skus = {row["sku"] for row in rows}
+    skus = {row["sku"].upper() for row in rows}
     known = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(skus)))}
     placed = set(session.scalars(select(Stock.product_id).where(Stock.hotel_id == hotel.id)))
     counted, seen, problems = {}, {}, []
     for row in rows:
-        sku, units = row["sku"], row["counted"]
+        sku, units = row["sku"].upper(), row["counted"]
         problem = _count_problem(sku, units, seen, known) or _never_placed(
             known[sku], units, placed, hotel
         )

@@ -119,7 +119,7 @@ class _Job:
     # ---- checking ------------------------------------------------------------------
 
     def check(self, rows: list[Row]) -> tuple[list[Sale], int]:
-        self.products = _products(self.session, {row["sku"] for row in rows})
+        self.products = _products(self.session, {row["sku"].upper() for row in rows})
         self.stock = _stock(self.session, self.hotel.id)
         self.prices = _placement_prices(self.session, self.hotel.id)
         self.receipts = _receipts(self.session, self.hotel.id, _receipt_set(rows))
@@ -144,7 +144,7 @@ class _Job:
         cell = row.values.get
         try:
             at = self.when(cell("sold_at", ""))
-            product = self.product(cell("sku", ""))
+            product = self.product(cell("sku", "").upper())
             qty = _units(cell("qty", ""))
             price = self.price(cell("unit_price", ""), product.id, at) or product.price
             receipt = _receipt(cell("receipt", ""))

@@ -95,7 +95,7 @@ def _goods(session: Session, hotel: str, sku: str, at: datetime):
     """In one query: the hotel and product of a sale (both active), the hotel's latest
     closed period and the price of the product's latest placement there up to ``at``."""
     goods = session.connection().execute(
-        _GOODS, {"hotel": hotel.upper(), "sku": sku, "moment": at}
+        _GOODS, {"hotel": hotel.upper(), "sku": sku.strip().upper(), "moment": at}
     ).first()
     if goods is None:  # unknown or deactivated: the registry says which, in its words
         get_hotel(session, hotel, for_use=True)
