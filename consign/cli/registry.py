@@ -47,10 +47,16 @@ def hotel_add(app, code, name, commission, address, phone, phri_no, fmt):
 @pass_app
 def hotel_list(app, fmt):
     """List every hotel with its current default commission."""
+    from consign import serialize
     from consign.services import registry
+    from consign.services import terms as service
 
     with app.transaction(readonly=True) as session:
-        rows = [_hotel(session, record, app.today()) for record in registry.hotels(session)]
+        rates = service.default_rates(session, app.today())
+        rows = [
+            serialize.hotel(record, rates[record.id].rate_bp if record.id in rates else None)
+            for record in registry.hotels(session)
+        ]
     emit(
         rows,
         fmt,

@@ -138,6 +138,17 @@ def covering(candidates: list[Terms], consignor_id: int, day: date) -> Terms | N
     return (pair or default or [None])[0]
 
 
+def default_rates(session: Session, day: date) -> dict[int, Terms]:
+    """Every hotel's own default rate on ``day``, by hotel id, in one query."""
+    by_hotel: dict[int, list[Terms]] = {}
+    for row in session.scalars(select(Terms).where(Terms.consignor_id.is_(None))):
+        by_hotel.setdefault(row.hotel_id, []).append(row)
+    found = {
+        hotel_id: covering(rows, consignor_id=-1, day=day) for hotel_id, rows in by_hotel.items()
+    }
+    return {hotel_id: terms for hotel_id, terms in found.items() if terms is not None}
+
+
 def default_rate(session: Session, hotel, day: date) -> Terms | None:
     """The hotel's own default rate on ``day`` (no pair rate considered)."""
     rows = session.scalars(
