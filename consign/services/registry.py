@@ -305,8 +305,8 @@ def _import_one(session, ctx, kind: _Kind, values: dict, result: ImportResult) -
 
 
 def _stored(value, record, name: str):
-    """What the column would hold for an imported value (blank text columns hold '')."""
-    if value is None and getattr(type(record), name).type.python_type is str:
-        column = getattr(type(record), name).property.columns[0]
-        return "" if not column.nullable else None
+    """What the column would hold for an imported value: a blank cell of a column that
+    cannot be NULL (address, category) holds ''."""
+    if value is None and not type(record).__table__.c[name].nullable:
+        return ""
     return value

@@ -122,12 +122,13 @@ def stock_carries_over(session: Session, tz: tzinfo) -> list[str]:
 
 def _carried(before, statement: Statement, rows: dict) -> list[str]:
     earlier, closed = before
+    opening = {sku: row.opening for sku, row in rows.items()}
+    closing = {sku: row.closing for sku, row in closed.items()}
     return [
-        f"Statement {statement.label} opens {sku} at {rows[sku].opening if sku in rows else 0}, "
-        f"but {earlier.label} closed it at {closed[sku].closing if sku in closed else 0}."
-        for sku in sorted(set(rows) | set(closed))
-        if (rows[sku].opening if sku in rows else 0)
-        != (closed[sku].closing if sku in closed else 0)
+        f"Statement {statement.label} opens {sku} at {opening.get(sku, 0)}, "
+        f"but {earlier.label} closed it at {closing.get(sku, 0)}."
+        for sku in sorted(set(opening) | set(closing))
+        if opening.get(sku, 0) != closing.get(sku, 0)
     ]
 
 
