@@ -55,6 +55,15 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
+def upsert(session: Session, table):
+    """``INSERT`` of this session's database, which knows ``ON CONFLICT DO NOTHING``."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
 class Database:
     """An engine and its session factory; ``transaction()`` is one command's unit of work."""
 

@@ -469,12 +469,12 @@ class Cycle:
         folder = self.out / "statements"
         folder.mkdir(exist_ok=True)
         written = []
-        with self.database.transaction(readonly=True) as session:
+        with self.database.transaction() as session:
             for statement in settlement.list_statements(
                 session, status="issued"
             ) + settlement.list_statements(session, status="paid"):
                 path = folder / f"{statement.number}.pdf"
-                path.write_bytes(settlement.pdf(statement))
+                path.write_bytes(settlement.pdf(session, self.ctx, statement))
                 written.append(path)
         return sorted(written)
 

@@ -95,3 +95,8 @@ class NotReversible(ConsignError):
 
 class WrongConsignor(ConsignError):
     pass
+
+
+class UpgradeStop(ConsignError):
+    """A schema change this release refuses to make to this database (an upgrade that must
+    go through an earlier release first, a downgrade that would drop what must be kept)."""

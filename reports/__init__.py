@@ -15,7 +15,14 @@ from reports.statement import (
 )
 from reports.terbilang import amount_in_words, english_words, terbilang
 
+# The edition of the statement renderer. An issued statement's PDF is archived when it is
+# issued, so the renderer may change; each change that alters a statement's bytes moves
+# this on, and a database whose statements were issued before the archive existed can only
+# be archived by the edition that issued them (migration 0004).
+RENDERER_EDITION = 1
+
 __all__ = [
+    "RENDERER_EDITION",
     "CommissionGroupView",
     "ConsolidatedView",
     "StatementLineView",

@@ -34,22 +34,31 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="session")
-def pg_migrated():
-    database = Database(PG_URL)
+def recreate_postgresql_schema(url: str, migrate: bool = False) -> None:
+    """An empty public schema (migrated to the latest revision, with ``migrate``)."""
+    database = Database(url)
     with database.engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
-    schema.upgrade(database.engine)
+    if migrate:
+        schema.upgrade(database.engine)
     database.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_migrated():
+    recreate_postgresql_schema(PG_URL, migrate=True)
     return normalise_url(PG_URL)
 
 
 def truncate_all(database: Database) -> None:
+    """Empty every table for the next test. The append-only tables refuse TRUNCATE by
+    their triggers, which a session in the replica role (as a superuser) does not fire."""
     from consign.models import Base
 
     names = ", ".join(table.name for table in Base.metadata.sorted_tables)
     with database.engine.begin() as connection:
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 

@@ -139,7 +139,8 @@ def test_verify_accepts_a_consolidated_statement_as_consign_wrote_it(closed, cli
         "--lang", lang)
     result = cli("statement", "verify", tmp_path / "IKM-0001_2020-10.pdf")
     assert result.exit_code == 0, result.output
-    assert "is the consolidated statement of IKM-0001 for 2020-10, unaltered." in result.output
+    assert "is the consolidated statement of IKM-0001 for 2020-10 (statements ST-000001)" \
+        in result.output
     data = bytearray((tmp_path / "IKM-0001_2020-10.pdf").read_bytes())
     data[data.index(b"704.250")] = ord("9")
     (tmp_path / "copy.pdf").write_bytes(bytes(data))
@@ -175,6 +176,8 @@ def test_pay_records_once_then_refuses(closed, cli):
     (["statement", "pdf", "ST-000001", "--period", "2020-10"], 2, "not both"),
     (["statement", "pdf", "ST-000001", "--consolidated"], 2, "--consolidated needs --period"),
     (["statement", "pdf", "--period", "2020-09"], 1, "No statements for 2020-09"),
+    (["statement", "pdf", "--period", "2020-09", "--consolidated"], 1,
+     "No issued statements for 2020-09"),
     (["statement", "pdf", "ST-000001", "--lang", "fr"], 2, "'fr' is not one of"),
     (["statement", "pay", "ST-000001", "--on", "2020-11-01", "--ref", "X"], 1,
      "it was issued on"),
@@ -228,4 +231,4 @@ def test_statement_pdf_of_a_period_writes_drafts_under_their_pair(recorded, cli,
         "draft_ATRIA_IKM-0003_2020-10.pdf"]
     verdict = cli("statement", "verify", tmp_path / "out" / "draft_ATRIA_IKM-0001_2020-10.pdf")
     assert verdict.exit_code == 1
-    assert "is not a statement issued here" in verdict.output
+    assert "is not a document issued here" in verdict.output

@@ -26,8 +26,9 @@ def text_of(data: bytes) -> str:
 
 
 def pdf_of(office, number: str, lang: str = "id") -> bytes:
-    with office.db.transaction(readonly=True) as session:
-        return settlement.pdf(settlement.get_statement(session, number), lang)
+    with office.db.transaction() as session:
+        return settlement.pdf(session, office.ctx, settlement.get_statement(session, number),
+                              lang)
 
 
 def test_the_pdf_shows_number_lines_totals_and_the_net_in_words(issued):
@@ -87,15 +88,15 @@ def test_verify_rejects_a_copy_with_one_byte_changed(issued, db):
     with db.transaction(readonly=True) as session:
         verdict = settlement.verify(session, bytes(data), "copy.pdf")
     assert (verdict.number, verdict.unaltered) == ("ST-000001", False)
-    assert "copy.pdf claims to be statement ST-000001 (ATRIA / IKM-0001, 2020-10) but has " \
-           "been altered" in verdict.message
+    assert "copy.pdf names statement ST-000001 (ATRIA / IKM-0001, 2020-10) but is not the " \
+           "issued file" in verdict.message
 
 
 def test_verify_knows_a_file_that_is_no_statement(issued, db):
     with db.transaction(readonly=True) as session:
         verdict = settlement.verify(session, b"%PDF-1.4 nothing", "other.pdf")
     assert (verdict.number, verdict.unaltered) == (None, False)
-    assert "other.pdf is not a statement issued here" in verdict.message
+    assert "other.pdf is not a document issued here" in verdict.message
 
 
 def test_a_draft_pdf_is_stamped_as_a_draft(office, atria):

@@ -9,7 +9,7 @@ import click
 from consign.cli import pass_app
 from consign.cli import types as t
 from consign.cli.output import emit, format_option
-from consign.errors import InvalidInput
+from consign.errors import InvalidInput, NotFound
 
 MONEY = ("gross", "commission", "opening_balance", "net", "unit_price", "amount")
 SUMMARY = ["number", "hotel", "consignor", "period", "status", "gross", "commission",
@@ -167,20 +167,20 @@ def statement_pdf(app, number, period, out, lang, consolidated):
 
 
 def _statements(app, number, period, lang):
-    """(file name, count, render) for each statement: views are built in the transaction,
-    rendered after it, over several processes when there are many."""
+    """(file name, PDF) of each statement: issued ones from the archive (archived the
+    first time in another language), drafts rendered now."""
     from consign.services import settlement
     from consign.services.settlement import statements as queries
-    from reports.views import build_statement_view, iter_render
 
-    with app.transaction(readonly=True) as session:
+    ctx = app.context()
+    with app.transaction() as session:
         chosen = ([settlement.get_statement(session, number)] if number
                   else queries.of_period(session, period))
+        if number is None and not chosen:
+            raise NotFound(f"No statements for {period}: run 'consign settle {period}'.")
         names = [_file_name(s) for s in chosen]
-        views = [build_statement_view(s) for s in chosen]
-    if number is None and not chosen:
-        raise click.ClickException(f"No statements for {period}: run 'consign settle {period}'.")
-    return len(names), zip(names, iter_render(views, lang), strict=True)
+        data = queries.documents(session, ctx, chosen, lang)
+    return list(zip(names, data, strict=True))
 
 
 def _file_name(statement) -> str:
@@ -192,25 +192,21 @@ def _file_name(statement) -> str:
 def _consolidated(app, period, lang):
     from consign.services.settlement import statements as queries
 
-    with app.transaction(readonly=True) as session:
-        documents = [
-            (f"{code}_{period}.pdf", queries.consolidated_pdf(session, code, period, lang))
-            for code in queries.consignors_of_period(session, period)
+    ctx = app.context()
+    with app.transaction() as session:
+        codes = queries.consignors_of_period(session, period)
+        if not codes:
+            raise NotFound(f"No issued statements for {period}: close the period first.")
+        return [
+            (f"{code}_{period}.pdf", queries.consolidated_pdf(session, ctx, code, period, lang))
+            for code in codes
         ]
-    if not documents:
-        raise click.ClickException(f"No statements for {period}: run 'consign settle {period}'.")
-    return len(documents), iter(documents)
 
 
-def _write(folder: Path, documents) -> int:
-    total, items = documents
-    shown = sys.stderr.isatty() and total > 1
-    with click.progressbar(length=total, label="Rendering", file=sys.stderr,
-                           hidden=not shown) as bar:
-        for name, data in items:
-            (folder / name).write_bytes(data)
-            bar.update(1)
-    return total
+def _write(folder: Path, documents: list[tuple[str, bytes]]) -> int:
+    for name, data in documents:
+        (folder / name).write_bytes(data)
+    return len(documents)
 
 
 COMMANDS = [settle, close, statement]

@@ -1,6 +1,7 @@
 """SQLAlchemy models. Migrations (``alembic/``) never import these."""
 
 from consign.models.base import Base
+from consign.models.documents import Document
 from consign.models.ledger import ClosedPeriod, Counter, Movement, Note, Stock
 from consign.models.registry import AuditEntry, Consignor, Hotel, Product, Terms
 from consign.models.settlement import Statement, StatementLine, StatementStock
@@ -11,6 +12,7 @@ __all__ = [
     "ClosedPeriod",
     "Consignor",
     "Counter",
+    "Document",
     "Hotel",
     "Movement",
     "Note",

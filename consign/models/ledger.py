@@ -142,9 +142,16 @@ def _refuse_change(_mapper, _connection, target) -> None:
     raise AppendOnlyError(APPEND_ONLY[type(target)](target))
 
 
-for _model in APPEND_ONLY:
-    event.listen(_model, "before_update", _refuse_change)
-    event.listen(_model, "before_delete", _refuse_change)
+def guard_append_only(model, describe) -> None:
+    """Refuse, in the ORM, any update or delete of ``model``'s rows (``describe(row)`` says
+    which); the database's triggers refuse them too."""
+    APPEND_ONLY[model] = describe
+    event.listen(model, "before_update", _refuse_change)
+    event.listen(model, "before_delete", _refuse_change)
+
+
+for _model, _describe in list(APPEND_ONLY.items()):
+    guard_append_only(_model, _describe)
 
 
 @event.listens_for(Session, "do_orm_execute")

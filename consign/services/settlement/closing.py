@@ -9,10 +9,10 @@ from consign.context import Context
 from consign.errors import OutOfOrder, PeriodClosed
 from consign.models import ClosedPeriod, Counter, Hotel, Movement, Statement, StatementStock, Terms
 from consign.periods import Period, local_date, parse_period
-from consign.services import audit
+from consign.services import archive, audit
 from consign.services.registry import get_hotel, hotels
 from consign.services.settlement import build
-from consign.services.settlement.statements import sha256, with_parts
+from consign.services.settlement.statements import with_parts
 from consign.services.terms import covering
 
 COUNTER = "statement"
@@ -130,7 +130,8 @@ def _carries_stock(session: Session, hotel: Hotel, period: Period) -> bool:
 # ---- issuing -----------------------------------------------------------------------------
 
 def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list[Statement]):
-    """Numbers in order, issue and due dates, and the SHA-256 of each rendered PDF."""
+    """Numbers in order, issue and due dates, and each statement's PDF rendered, archived
+    and its SHA-256 stored."""
     if not statements:
         return
     from reports.views import build_statement_view, render_statements
@@ -147,8 +148,11 @@ def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list
             statement.issued_on, statement.due_on = issued_on, issued_on + timedelta(days=days)
         pdfs = render_statements([build_statement_view(s) for s in statements])
         for statement, data in zip(statements, pdfs, strict=True):
-            statement.pdf_sha256 = sha256(data)
+            statement.pdf_sha256 = archive.sha256(data)
     session.flush()
+    for statement, data in zip(statements, pdfs, strict=True):
+        archive.keep(session, ctx, archive.statement_key(statement.number, "id"), "statement",
+                     "id", data, statement_id=statement.id, period=statement.period)
 
 
 def take_numbers(session: Session, count: int) -> int:

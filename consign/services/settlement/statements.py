@@ -1,6 +1,5 @@
 """Reading statements, recording their payment, their PDFs and checking a PDF file."""
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +12,7 @@ from consign.context import Context
 from consign.errors import AlreadyPaid, InvalidInput, NotFound, NothingToPay, OutOfOrder
 from consign.models import Statement
 from consign.periods import Period, local_date, parse_period
-from consign.services import audit
+from consign.services import archive, audit
 from consign.services.registry import get_consignor, get_hotel
 
 STATUSES = ("draft", "issued", "paid")
@@ -68,20 +67,23 @@ def of_period(session: Session, period: Period) -> list[Statement]:
 
 
 def of_consignor(session: Session, consignor_id: int, period: str) -> list[Statement]:
+    """The IKM's issued statements of the period (what a consolidated statement holds)."""
     query = (
         select(Statement)
-        .where(Statement.consignor_id == consignor_id, Statement.period == period)
+        .where(Statement.consignor_id == consignor_id, Statement.period == period,
+               Statement.status != "draft")
         .options(*with_parts())
     )
     return list(session.scalars(_ordered(query)))
 
 
 def year_to_date_gross(session: Session, consignor_id: int, period: Period) -> int:
-    """The IKM's gross over all hotels from January of the period's year through it."""
+    """The IKM's gross over all hotels from January of the period's year through it, on
+    its issued statements."""
     return int(
         session.scalar(
             select(func.coalesce(func.sum(Statement.gross), 0)).where(
-                Statement.consignor_id == consignor_id,
+                Statement.consignor_id == consignor_id, Statement.status != "draft",
                 Statement.period >= f"{period.year:04d}-01",
                 Statement.period <= str(period),
             )
@@ -90,11 +92,11 @@ def year_to_date_gross(session: Session, consignor_id: int, period: Period) -> i
 
 
 def consignors_of_period(session: Session, period: Period) -> list[str]:
-    """The codes of the IKM with a statement in the period."""
+    """The codes of the IKM with an issued statement in the period."""
     return list(
         session.scalars(
             select(Statement.consignor_code)
-            .where(Statement.period == str(period))
+            .where(Statement.period == str(period), Statement.status != "draft")
             .distinct()
             .order_by(Statement.consignor_code)
         )
@@ -141,15 +143,44 @@ def _nothing_to_pay(statement: Statement) -> str:
 # ---- PDFs --------------------------------------------------------------------------------
 
 
-def pdf(statement: Statement, lang: str = "id") -> bytes:
+def render(statement: Statement, lang: str = "id") -> bytes:
+    """The statement rendered now by this release's renderer (a draft's only form)."""
     from reports.statement import render_statement
     from reports.views import build_statement_view
 
     return render_statement(build_statement_view(statement), lang)
 
 
+def pdf(session: Session, ctx: Context, statement: Statement, lang: str = "id") -> bytes:
+    """The statement's PDF: a draft rendered now; an issued statement as archived (its
+    Indonesian original since its close; another language archived the first time it is
+    asked for)."""
+    return documents(session, ctx, [statement], lang)[0]
+
+
+def documents(session: Session, ctx: Context, chosen: list[Statement], lang: str = "id"):
+    """The PDFs of ``chosen``, in order: archived bytes where there are some, else rendered
+    now (many at once over the machine's cores) and, for an issued statement, archived."""
+    from reports.views import build_statement_view, render_statements
+
+    found = [
+        archive.find(session, archive.statement_key(s.number, lang)) if s.number else None
+        for s in chosen
+    ]
+    missing = [i for i, data in enumerate(found) if data is None]
+    rendered = render_statements([build_statement_view(chosen[i]) for i in missing], lang)
+    for i, data in zip(missing, rendered, strict=True):
+        statement = chosen[i]
+        if statement.number:
+            data = archive.keep(session, ctx, archive.statement_key(statement.number, lang),
+                                "statement", lang, data, statement_id=statement.id,
+                                period=statement.period)
+        found[i] = data
+    return found
+
+
 def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return archive.sha256(data)
 
 
 @dataclass(frozen=True)
@@ -160,68 +191,68 @@ class Verdict:
 
 
 def verify(session: Session, data: bytes, name: str = "the file") -> Verdict:
-    """Which statement a PDF file is, and whether it is exactly as issued: its SHA-256 is the
-    stored one (the Indonesian original), or it is byte for byte the English rendering."""
+    """Which archived document a PDF file is, byte for byte; or, if it is none, which
+    statement it claims to be and that it is not the issued file."""
     digest = sha256(data)
-    statement = session.scalar(select(Statement).where(Statement.pdf_sha256 == digest))
-    if statement is not None:
-        return Verdict(
-            statement.number,
-            True,
-            f"{name} is statement {statement.number} ({_about(statement)}), "
-            f"unaltered: SHA-256 {digest}.",
-        )
+    document = archive.by_digest(session, digest)
+    if document is not None:
+        return _archived(session, document, name, digest)
     claimed = _claimed(session, data)
     if claimed is None:
         return Verdict(
             None,
             False,
-            f"{name} is not a statement issued here: no statement has SHA-256 "
-            f"{digest}, and it names none.",
+            f"{name} is not a document issued here: no archived document has SHA-256 "
+            f"{digest}, and it names no statement.",
         )
-    reproduced = _reproduced(session, claimed, data)
-    if reproduced:
-        return Verdict(claimed.number, True, f"{name} is {reproduced}, unaltered.")
     return Verdict(
         claimed.number,
         False,
-        f"{name} claims to be statement {claimed.number} ({_about(claimed)}) but "
-        f"has been altered: its SHA-256 {digest} is not the issued "
-        f"{claimed.pdf_sha256}.",
+        f"{name} names statement {claimed.number} ({_about(claimed)}) but is not the issued "
+        f"file: its SHA-256 {digest} is not that of any document archived for it (a "
+        "re-saved or printed copy, or an altered one). Ask for the statement again.",
     )
 
 
-def _reproduced(session: Session, statement: Statement, data: bytes) -> str | None:
-    """What else consign renders from an issued statement that ``data`` is, byte for byte:
-    its English rendering, or its IKM's consolidated statement of the period."""
-    if not statement.pdf_sha256:
-        return None
-    if data == pdf(statement, "en"):
-        return f"statement {statement.number} ({_about(statement)}) in English"
-    for lang in ("id", "en"):
-        if data == consolidated_pdf(session, statement.consignor_code, statement.period, lang):
-            return (
-                f"the consolidated statement of {statement.consignor_code} for {statement.period}"
-            )
-    return None
+def _archived(session: Session, document, name: str, digest: str) -> Verdict:
+    if document.kind == "consolidated":
+        numbers = document.key.rsplit(":", 1)[1]
+        first = numbers.split(",")[0]
+        what = (f"the consolidated statement of {document.key.split(':')[1]} for "
+                f"{document.period} (statements {numbers.replace(',', ', ')})")
+    else:
+        statement = session.get(Statement, document.statement_id)
+        first = statement.number
+        what = f"statement {statement.number} ({_about(statement)})"
+    language = " in English" if document.lang == "en" else ""
+    return Verdict(first, True, f"{name} is {what}{language}, unaltered: SHA-256 {digest}.")
 
 
-def consolidated_pdf(session: Session, consignor: str, period, lang: str = "id") -> bytes:
-    """One IKM's statements of a period across its hotels, as one PDF."""
+def consolidated_pdf(session: Session, ctx: Context, consignor: str, period, lang: str = "id"):
+    """One IKM's issued statements of a period across its hotels, as one PDF: archived
+    under its IKM, period, language and the statement numbers it holds, the first time."""
     from reports.consolidated import render_consolidated
     from reports.views import build_consolidated_view
 
-    view = build_consolidated_view(
-        session, get_consignor(session, consignor), parse_period(str(period))
+    owner = get_consignor(session, consignor)
+    period = parse_period(str(period))
+    view = build_consolidated_view(session, owner, period)
+    numbers = [s.number for s in view.statements]
+    if not numbers:
+        raise NotFound(
+            f"IKM {owner.code} has no issued statement for {period}: a consolidated "
+            "statement holds issued statements only."
+        )
+    key = archive.consolidated_key(owner.code, str(period), lang, numbers)
+    return archive.find(session, key) or archive.keep(
+        session, ctx, key, "consolidated", lang, render_consolidated(view, lang),
+        consignor_id=owner.id, period=str(period),
     )
-    return render_consolidated(view, lang)
 
 
 def _claimed(session: Session, data: bytes) -> Statement | None:
     for match in dict.fromkeys(_NUMBER.findall(data)):
-        statement = session.scalar(
-            select(Statement).where(Statement.number == match.decode()).options(*with_parts())
-        )
+        statement = session.scalar(select(Statement).where(Statement.number == match.decode()))
         if statement is not None:
             return statement
     return None

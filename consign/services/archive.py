@@ -1,0 +1,52 @@
+"""The archive of issued documents (SPEC section 4): every rendering of an issued statement
+that consign hands out is kept, byte for byte, the first time it is made, and handed out
+from here ever after. Archiving is a record consign keeps, not a change by whoever asked
+for the document, so anyone who may read a statement may have it rendered."""
+
+import hashlib
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consign.context import Context
+from consign.db import upsert
+from consign.models import Document
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def statement_key(number: str, lang: str) -> str:
+    return f"statement:{number}:{lang}"
+
+
+def consolidated_key(consignor: str, period: str, lang: str, numbers: list[str]) -> str:
+    return f"consolidated:{consignor}:{period}:{lang}:{','.join(sorted(numbers))}"
+
+
+def find(session: Session, key: str) -> bytes | None:
+    """The archived bytes of ``key``, or None if it was never handed out."""
+    return session.scalar(select(Document.data).where(Document.key == key))
+
+
+def by_digest(session: Session, digest: str) -> Document | None:
+    return session.scalar(select(Document).where(Document.sha256 == digest))
+
+
+def keep(
+    session: Session, ctx: Context, key: str, kind: str, lang: str, data: bytes,
+    statement_id: int | None = None, consignor_id: int | None = None, period: str | None = None,
+) -> bytes:
+    """Archive ``data`` under ``key`` and return it; if ``key`` was archived meanwhile, the
+    archived bytes are returned instead: the first rendering handed out is the one kept."""
+    earlier = find(session, key)
+    if earlier is not None:
+        return earlier
+    statement = upsert(session, Document.__table__).on_conflict_do_nothing()
+    session.execute(statement, {
+        "key": key, "kind": kind, "lang": lang, "statement_id": statement_id,
+        "consignor_id": consignor_id, "period": period, "sha256": sha256(data), "data": data,
+        "archived_at": ctx.now,
+    })
+    return find(session, key)
