@@ -205,8 +205,9 @@ def _row(kind, hotel, product, qty, price, at, now) -> dict:
 
 
 def close_history(database: Database, months, hotels: int) -> None:
-    fake = mock.patch("reports.views.render_statements",
-                      lambda views, lang="id", workers=None: [b"%PDF set-up"] * len(views))
+    fake = mock.patch("reports.pool.render_statements",
+                      lambda views, lang="id", workers=None: [
+                          f"%PDF set-up {view.number}".encode() for view in views])
     codes = [f"H{n:02d}" for n in range(hotels)]
     with fake:
         for period in months:

@@ -74,3 +74,22 @@ def parse_sector(text: str) -> str:
     if sector not in SECTORS:
         raise InvalidInput(f"sector {text!r} must be one of {', '.join(SECTORS)}")
     return sector
+
+
+def phone_display(stored: str | None) -> str:
+    """A stored ``+62…`` number in its international format (``+62 341 403388``)."""
+    if not stored:
+        return ""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(stored, "ID")
+    except phonenumbers.NumberParseException:
+        return stored
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def account_display(digits: str | None) -> str:
+    """A bank account number in groups of four digits: ``0021 0100 0123 567``."""
+    digits = digits or ""
+    return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))

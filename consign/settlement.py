@@ -16,6 +16,7 @@ period: a negative line at the original line's rate, and a signed ``corrected`` 
 The values are named tuples: immutable, and cheap to make by the tens of thousands a month.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -229,3 +230,20 @@ def balance_problem(statements: Iterable) -> str | None:
         return (f"Statements do not balance: gross {gross} is not commission {commissions} "
                 f"plus net less opening balance {nets}.")
     return None
+
+
+# ---- the code on a printed copy -----------------------------------------------------------
+
+def verification_code(number: str, hotel: str, consignor: str, period: str, gross: int,
+                      commission: int, opening_balance: int, net: int) -> str:
+    """The first 12 hex digits, upper case, in groups of four, of the SHA-256 of
+    ``NUMBER|HOTEL|IKM|PERIOD|GROSS|COMMISSION|OPENING|NET`` (SPEC section 4): printed on
+    every issued statement so that a paper copy can be checked."""
+    text = f"{number}|{hotel}|{consignor}|{period}|{gross}|{commission}|{opening_balance}|{net}"
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12].upper()
+    return " ".join(digest[i : i + 4] for i in range(0, 12, 4))
+
+
+def same_code(printed: str, code: str) -> bool:
+    """Whether a code as typed (spaces and case ignored) is ``code``."""
+    return "".join(printed.split()).upper() == code.replace(" ", "")

@@ -19,7 +19,7 @@ from reports.terbilang import amount_in_words, english_words, terbilang
 # issued, so the renderer may change; each change that alters a statement's bytes moves
 # this on, and a database whose statements were issued before the archive existed can only
 # be archived by the edition that issued them (migration 0004).
-RENDERER_EDITION = 1
+RENDERER_EDITION = 2
 
 __all__ = [
     "RENDERER_EDITION",

@@ -1,7 +1,7 @@
 """The one base every consign PDF is built on.
 
-A4 portrait, fixed margins, the PDF standard Helvetica family (no font files
-to ship), a running head and foot on every page with "Halaman X dari Y", and
+A4 portrait, fixed margins, one embedded TrueType family (``reports.fonts``),
+a running head and foot on every page with "Halaman X dari Y", and
 byte-for-byte reproducible output.
 
 A document is a *story*: a function returning platypus flowables.  It is
@@ -43,7 +43,10 @@ from reportlab.platypus import (
     Table,
 )
 
+from reports import fonts
 from reports.fmt import check_lang
+
+fonts.register()
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -51,9 +54,9 @@ MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 20 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 
-FONT = "Helvetica"
-FONT_BOLD = "Helvetica-Bold"
-FONT_ITALIC = "Helvetica-Oblique"
+FONT = fonts.FAMILY
+FONT_BOLD = f"{fonts.FAMILY}-Bold"
+FONT_ITALIC = f"{fonts.FAMILY}-Oblique"
 
 INK = colors.HexColor("#1B1F24")
 MUTED = colors.HexColor("#5B6573")
@@ -243,6 +246,7 @@ def _canvas_maker(created_on: datetime.date) -> type[Canvas]:
     class ReproducibleCanvas(PagedCanvas):
         def __init__(self, *args, **kwargs):
             kwargs["invariant"] = 1
+            kwargs["initialFontName"] = FONT  # no standard font named in the file at all
             super().__init__(*args, **kwargs)
             self.setDateFormatter(lambda *_clock: stamp)
             # reportlab seeds the file ID with its clock; use a constant.
@@ -308,6 +312,16 @@ def bold(text: str) -> str:
 
 # --- tables ---------------------------------------------------------------
 
+class Grid(Table):
+    """A table whose plain-string cells are set in the house font unless a style says
+    otherwise: reportlab's own default is Helvetica, a font the file would name but not
+    embed."""
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT)])
+
+
 def data_table(
     header: Sequence[str],
     rows: Iterable[Sequence[object]],
@@ -323,12 +337,66 @@ def data_table(
     right = tuple(right)
     head = [cell(h, w - 2 * CELL_PADDING, HEAD_CELL_RIGHT if i in right else HEAD_CELL)
             for i, (h, w) in enumerate(zip(header, widths, strict=True))]
-    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    table = Grid([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     table.setStyle(_DATA_STYLE + [("ALIGN", (c, 0), (c, -1), "RIGHT") for c in right] + list(extra))
     return table
 
 
 CELL_PADDING = 3
+FLEXIBLE_MIN = 22 * mm  # the narrowest a wrapping text column (a product name) becomes
+
+
+class Fixed(float):
+    """A column width that is kept as given: its text wraps (a SKU, a code)."""
+
+
+def fitted_widths(
+    minimums: Sequence[float | None], columns: Sequence[Iterable[str]],
+    header: Sequence[str] = (), total: float = CONTENT_WIDTH, size: float | None = None,
+) -> list[float]:
+    """Column widths for a table. A column with a minimum is as wide as its widest text
+    set in bold ``CELL`` type (or at ``size``; bold, so totals fit too) and as its header's
+    longest word, and never less than its minimum; a ``Fixed`` column keeps its width (its
+    text wraps); the one ``None`` column (the name) takes what is left, at least
+    ``FLEXIBLE_MIN``. No header word is broken."""
+    size = size or CELL.fontSize
+    widths: list[float | None] = []
+    heads = list(header) or [""] * len(minimums)
+    for minimum, texts, head in zip(minimums, columns, heads, strict=True):
+        if minimum is None or isinstance(minimum, Fixed):
+            widths.append(minimum)
+            continue
+        widest = max((stringWidth(text, FONT_BOLD, size) for text in texts), default=0)
+        word = max((stringWidth(w, HEAD_CELL.fontName, HEAD_CELL.fontSize)
+                    for w in head.split()), default=0)
+        widths.append(max(minimum, max(widest, word) + 2 * CELL_PADDING + 0.5))
+    rest = total - sum(width for width in widths if width is not None)
+    return [max(rest, FLEXIBLE_MIN) if width is None else float(width) for width in widths]
+
+
+FIGURE_SIZES = (8, 7, 6, 5)  # CELL's size first; smaller only where figures would not fit
+
+
+def fitted_figures(
+    minimums: Sequence[float | None], columns: Sequence[Sequence[str]],
+    header: Sequence[str] = (), total: float = CONTENT_WIDTH,
+) -> tuple[list[float], float]:
+    """Widths that fit the page, and the type size of the figures that makes them fit:
+    figures never wrap, and the largest the bounds allow still fit, set smaller."""
+    for size in FIGURE_SIZES:
+        widths = fitted_widths(minimums, columns, header, total, size)
+        if sum(widths) <= total + 0.01:
+            return widths, size
+    return widths, size
+
+
+def figure_style(first_column: int, size: float) -> list[tuple]:
+    """Commands that set a table's figures (its body from ``first_column`` on) at ``size``
+    when that is smaller than the body's own."""
+    if size >= CELL.fontSize:
+        return []
+    return [("FONTSIZE", (first_column, 1), (-1, -1), size),
+            ("LEADING", (first_column, 1), (-1, -1), size * 1.25)]
 
 
 def text_style(start: tuple[int, int], stop: tuple[int, int], style: ParagraphStyle) -> list:
@@ -353,10 +421,10 @@ _DATA_STYLE = [
 ]
 
 
-def total_row_style(row: int) -> list[tuple]:
+def total_row_style(row: int, size: float = 8) -> list[tuple]:
     """Commands that make ``row`` read as a total: bold, ruled above, shaded."""
     return [
-        ("FONT", (0, row), (-1, row), FONT_BOLD, 8, 10),
+        ("FONT", (0, row), (-1, row), FONT_BOLD, size, size * 1.25),
         ("BACKGROUND", (0, row), (-1, row), BAND),
         ("LINEABOVE", (0, row), (-1, row), 0.9, INK),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable
 
 from reports.base import (
     AGENCY,
@@ -17,6 +17,7 @@ from reports.base import (
     RULE,
     SMALL,
     TITLE,
+    Grid,
     para,
     paragraph_style,
 )
@@ -25,11 +26,11 @@ META_VALUE = paragraph_style("meta_value", fontName=FONT_BOLD, fontSize=9.5, lea
 DRAFT_FILL = colors.HexColor("#FDE8E6")
 
 
-def masthead_block(agency: str, programme: str, title: str) -> Table:
+def masthead_block(agency: str, programme: str, title: str) -> Grid:
     """The agency and programme on the left, the document's title on the right."""
     left = [para(agency, AGENCY), para(programme, SMALL)]
     right = [para(title, TITLE)]
-    table = Table([[left, right]], colWidths=[CONTENT_WIDTH * 0.5, CONTENT_WIDTH * 0.5])
+    table = Grid([[left, right]], colWidths=[CONTENT_WIDTH * 0.5, CONTENT_WIDTH * 0.5])
     table.setStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -40,10 +41,10 @@ def masthead_block(agency: str, programme: str, title: str) -> Table:
     return table
 
 
-def meta_strip(items: list[tuple[str, str]], alert: bool = False) -> Table:
+def meta_strip(items: list[tuple[str, str]], alert: bool = False) -> Grid:
     """Label-over-value cells in one shaded row: number, period, dates."""
     cells = [[para(label, LABEL), para(value, META_VALUE)] for label, value in items]
-    table = Table([cells], colWidths=[CONTENT_WIDTH / len(items)] * len(items))
+    table = Grid([cells], colWidths=[CONTENT_WIDTH / len(items)] * len(items))
     style = [
         ("BACKGROUND", (0, 0), (-1, -1), BAND),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -57,11 +58,11 @@ def meta_strip(items: list[tuple[str, str]], alert: bool = False) -> Table:
     return table
 
 
-def party_boxes(left: list[Flowable], right: list[Flowable]) -> Table:
+def party_boxes(left: list[Flowable], right: list[Flowable]) -> Grid:
     """Two framed boxes side by side with a gutter between them."""
     gutter = 6 * mm
     width = (CONTENT_WIDTH - gutter) / 2
-    table = Table([[left, "", right]], colWidths=[width, gutter, width])
+    table = Grid([[left, "", right]], colWidths=[width, gutter, width])
     table.setStyle([
         ("BOX", (0, 0), (0, 0), 0.6, RULE),
         ("BOX", (2, 0), (2, 0), 0.6, RULE),

@@ -13,10 +13,19 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from reports import base
-from reports.base import CONTENT_WIDTH, DocumentInfo, RunningHead, SectionStart, bold, para, rich
+from reports.base import (
+    CONTENT_WIDTH,
+    DocumentInfo,
+    Grid,
+    RunningHead,
+    SectionStart,
+    bold,
+    para,
+    rich,
+)
 from reports.blocks import masthead_block, meta_strip, party_boxes
 from reports.fmt import period_label, rupiah
 from reports.labels import Labels, labels_for
@@ -115,7 +124,7 @@ def _running_head(view: ConsolidatedView, lang: str, words: Labels) -> RunningHe
     )
 
 
-def _consignor_box(view: ConsolidatedView, words: Labels) -> Table:
+def _consignor_box(view: ConsolidatedView, words: Labels) -> Grid:
     account = f"{view.bank} {view.account} {words.holder_prefix} {view.holder}"
     left = [
         para(words.consignor, base.LABEL),
@@ -130,7 +139,7 @@ def _consignor_box(view: ConsolidatedView, words: Labels) -> Table:
     return party_boxes(left, right)
 
 
-def _summary_table(view: ConsolidatedView, lang: str, words: Labels) -> Table:
+def _summary_table(view: ConsolidatedView, lang: str, words: Labels) -> Grid:
     header = [words.col_no, words.col_hotel, words.col_statement, words.gross,
               words.commission, words.opening_balance_short, words.col_net]
     widths = [8 * mm, None, 24 * mm, 26 * mm, 24 * mm, 24 * mm, 26 * mm]
@@ -157,7 +166,7 @@ def _summary_row(i: int, statement: StatementView, words: Labels) -> list:
 
 def _summary_notes(view: ConsolidatedView, words: Labels) -> list[Flowable]:
     rows = [[words.total_paid, rupiah(view.total_payable)]]
-    table = Table(rows, colWidths=[CONTENT_WIDTH - 45 * mm, 45 * mm], hAlign="LEFT")
+    table = Grid(rows, colWidths=[CONTENT_WIDTH - 45 * mm, 45 * mm], hAlign="LEFT")
     table.setStyle([
         ("FONT", (0, 0), (-1, -1), base.FONT_BOLD, 10, 13),
         ("ALIGN", (1, 0), (1, 0), "RIGHT"),
@@ -174,11 +183,11 @@ def _summary_notes(view: ConsolidatedView, words: Labels) -> list[Flowable]:
     return notes
 
 
-def _year_to_date_box(view: ConsolidatedView, lang: str, words: Labels) -> Table:
+def _year_to_date_box(view: ConsolidatedView, lang: str, words: Labels) -> Grid:
     label = words.year_to_date.format(year=view.year, period=period_label(view.period, lang))
     rows = [[para(label, base.BODY), rich(bold(rupiah(view.year_to_date_gross)), _AMOUNT)],
             [para(words.tax_note, base.SMALL), ""]]
-    table = Table(rows, colWidths=[CONTENT_WIDTH - 45 * mm, 45 * mm])
+    table = Grid(rows, colWidths=[CONTENT_WIDTH - 45 * mm, 45 * mm])
     table.setStyle([
         ("BOX", (0, 0), (-1, -1), 0.8, base.HEAD_FILL),
         ("SPAN", (0, 1), (-1, 1)),

@@ -77,6 +77,8 @@ class Labels:
     year_to_date: str
     tax_note: str
     statements_follow: str
+    verification: str
+    verification_hint: str
 
 
 INDONESIAN = Labels(
@@ -113,7 +115,7 @@ INDONESIAN = Labels(
     col_base="Dasar komisi",
     col_commission="Komisi hotel",
     total="Jumlah",
-    totals_heading="3. Ringkasan pembayaran",
+    totals_heading="4. Ringkasan pembayaran",
     gross="Penjualan kotor",
     commission="Komisi hotel",
     opening_balance="Saldo awal (dibawa dari laporan sebelumnya)",
@@ -126,7 +128,7 @@ INDONESIAN = Labels(
     nothing_payable="Tidak ada pembayaran untuk periode ini.",
     carried_forward="Saldo negatif {amount} dibawa ke laporan periode berikutnya "
     "untuk hotel dan IKM yang sama.",
-    stock_heading="4. Rekonsiliasi stok (unit)",
+    stock_heading="3. Rekonsiliasi stok (unit)",
     stock_columns=("SKU", "Nama barang", "Awal", "Titip", "Terjual", "Retur",
                    "Hilang/ rusak", "Selisih opname", "Koreksi", "Akhir"),
     stock_note="Akhir = awal + titip - terjual - retur - hilang/rusak + selisih opname + koreksi.",
@@ -149,6 +151,8 @@ INDONESIAN = Labels(
     tax_note="Angka ini Anda perlukan untuk menghitung PPh final 0,5% atas peredaran bruto "
     "usaha mikro, kecil dan menengah (UMKM) menurut PP 55/2022.",
     statements_follow="Laporan lengkap setiap hotel terlampir pada halaman berikut.",
+    verification="Kode verifikasi",
+    verification_hint="periksa salinan cetak: consign statement verify --code {number} {code}",
 )
 
 ENGLISH = Labels(
@@ -185,7 +189,7 @@ ENGLISH = Labels(
     col_base="Commission base",
     col_commission="Hotel commission",
     total="Total",
-    totals_heading="3. Payment summary",
+    totals_heading="4. Payment summary",
     gross="Gross sales",
     commission="Hotel commission",
     opening_balance="Opening balance (carried from the previous statement)",
@@ -198,7 +202,7 @@ ENGLISH = Labels(
     nothing_payable="Nothing is payable for this period.",
     carried_forward="The negative balance of {amount} is carried forward to the next "
     "statement of the same hotel and IKM.",
-    stock_heading="4. Stock reconciliation (units)",
+    stock_heading="3. Stock reconciliation (units)",
     stock_columns=("SKU", "Product", "Opening", "Placed", "Sold", "Returned",
                    "Lost/ damaged", "Count diff.", "Corrected", "Closing"),
     stock_note="Closing = opening + placed - sold - returned - lost/damaged + count diff. "
@@ -222,6 +226,8 @@ ENGLISH = Labels(
     tax_note="You need this figure for the 0.5% final income tax on the gross turnover of "
     "micro, small and medium businesses (UMKM) under PP 55/2022.",
     statements_follow="Each hotel's full statement follows on the next pages.",
+    verification="Verification code",
+    verification_hint="check a printed copy: consign statement verify --code {number} {code}",
 )
 
 _BY_LANG = {"id": INDONESIAN, "en": ENGLISH}

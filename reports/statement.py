@@ -14,10 +14,20 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from reports import base
-from reports.base import CONTENT_WIDTH, DocumentInfo, RunningHead, SectionStart, bold, para, rich
+from reports.base import (
+    CONTENT_WIDTH,
+    DocumentInfo,
+    Grid,
+    RunningHead,
+    SectionStart,
+    bold,
+    para,
+    rich,
+)
 from reports.blocks import masthead_block, meta_strip, party_boxes
 from reports.fmt import (
     long_date,
@@ -95,6 +105,7 @@ class StatementView:
     commission: int
     opening_balance: int
     net: int
+    verification_code: str | None = None  # 'A1B2 C3D4 E5F6' once issued (SPEC section 4)
 
     @property
     def is_draft(self) -> bool:
@@ -186,9 +197,8 @@ def statement_story(view: StatementView, lang: str = "id") -> list[Flowable]:
         _parties(view, words),
         *_lines_section(view, lang, words),
         *_commission_section(view, lang, words),
-        *_totals_section(view, lang, words),
         *_stock_section(view, lang, words),
-        _signatures(view, words),
+        _closing_block(view, lang, words),
     ]
 
 
@@ -209,10 +219,17 @@ def running_head(view: StatementView, lang: str) -> RunningHead:
     return RunningHead(
         left=view.programme_name,
         right=f"{statement_reference(view, words)} · {period_label(view.period, lang)}",
-        foot=f"{view.hotel_name} ({view.hotel_code}) - "
-        f"{view.consignor_name} ({view.consignor_code})",
+        foot=_foot(view, words),
         stamp=words.draft if view.is_draft else None,
     )
+
+
+def _foot(view: StatementView, words: Labels) -> str:
+    parties = (f"{view.hotel_name} ({view.hotel_code}) - "
+               f"{view.consignor_name} ({view.consignor_code})")
+    if view.is_draft or not view.verification_code:
+        return parties
+    return f"{words.verification} {view.verification_code} · {parties}"
 
 
 def masthead(view: StatementView, lang: str, words: Labels) -> list[Flowable]:
@@ -224,13 +241,13 @@ def masthead(view: StatementView, lang: str, words: Labels) -> list[Flowable]:
         (words.issued_on, long_date(view.issued_on, lang) if view.issued_on else "-"),
         (words.due_on, long_date(view.due_on, lang) if view.due_on else "-"),
     ], alert=view.is_draft)
-    flowables = [top, Spacer(1, 4 * mm), strip]
+    flowables = [top, Spacer(1, 3 * mm), strip]
     if view.is_draft:
         flowables += [Spacer(1, 2 * mm), para(words.draft_warning, _DRAFT_NOTE)]
-    return flowables + [Spacer(1, 4 * mm)]
+    return flowables + [Spacer(1, 3 * mm)]
 
 
-def _parties(view: StatementView, words: Labels) -> Table:
+def _parties(view: StatementView, words: Labels) -> Grid:
     hotel = [
         para(words.hotel, base.LABEL),
         rich(f"{bold(view.hotel_name)} ({escape(view.hotel_code)})", base.BODY),
@@ -251,43 +268,51 @@ def _parties(view: StatementView, words: Labels) -> Table:
 def _lines_section(view: StatementView, lang: str, words: Labels) -> list[Flowable]:
     header = [words.col_no, words.col_date, words.col_sku, words.col_name, words.col_qty,
               words.col_unit_price, words.col_rate, words.col_amount]
-    rows, extra = _line_rows(view, lang, words)
+    texts = [_line_texts(n, line, lang) for n, line in enumerate(_in_order(view), start=1)]
+    columns = [[row[i] for row in texts] for i in range(8)]
+    columns[7].append(rupiah(view.gross))
+    widths, size = base.fitted_figures(_LINE_MINIMUMS, columns, header)
+    rows, extra = _line_rows(view, texts, widths, words)
     rows.append(["", words.gross, "", "", "", "", "", rupiah(view.gross)])
-    extra += base.total_row_style(len(rows)) + [("SPAN", (1, len(rows)), (6, len(rows)))]
-    table = base.data_table(header, rows, _LINE_WIDTHS, right=(0, 4, 5, 6, 7), extra=extra)
+    extra += base.figure_style(4, size)
+    extra += base.total_row_style(len(rows), size) + [("SPAN", (1, len(rows)), (6, len(rows)))]
+    table = base.data_table(header, rows, widths, right=(0, 4, 5, 6, 7), extra=extra)
     return [*base.heading(words.lines_heading), table]
 
 
-def _line_rows(view: StatementView, lang: str, words: Labels) -> tuple[list[list], list[tuple]]:
+def _in_order(view: StatementView) -> list[StatementLineView]:
+    """The lines grouped by kind (sales, losses, corrections), in ledger order within."""
+    return [line for kind in KINDS for line in view.lines if line.kind == kind]
+
+
+def _line_texts(counter: int, line: StatementLineView, lang: str) -> list[str]:
+    return [
+        str(counter), short_date(line.date, lang), line.sku, line.name, number(line.qty, lang),
+        rupiah(line.unit_price), rate_label(line.rate_bp, lang), rupiah(line.amount),
+    ]
+
+
+def _line_rows(view: StatementView, texts: list[list[str]], widths: list[float],
+               words: Labels) -> tuple[list[list], list[tuple]]:
     """Rows grouped by kind, each group under a band naming it; numbered throughout."""
     rows: list[list] = []
     extra: list[tuple] = []
     kind_names = {
         "sale": words.kind_sale, "loss": words.kind_loss, "correction": words.kind_correction,
     }
-    counter = 0
-    for kind in KINDS:
-        lines = [line for line in view.lines if line.kind == kind]
-        if not lines:
-            continue
-        rows.append([kind_names[kind]] + [""] * 7)
-        extra += base.band_row_style(len(rows))
-        for line in lines:
-            counter += 1
-            rows.append(_line_row(counter, line, lang))
+    room = [width - 2 * base.CELL_PADDING for width in widths]
+    previous = None
+    for line, row in zip(_in_order(view), texts, strict=True):
+        if line.kind != previous:
+            rows.append([kind_names[line.kind]] + [""] * 7)
+            extra += base.band_row_style(len(rows))
+            previous = line.kind
+        rows.append([row[0], row[1], base.cell(row[2], room[2]), base.cell(row[3], room[3]),
+                     *row[4:]])
     if not rows:
         rows.append([para(words.no_lines, base.NOTE)] + [""] * 7)
         extra.append(("SPAN", (0, 1), (-1, 1)))
     return rows, extra
-
-
-def _line_row(counter: int, line: StatementLineView, lang: str) -> list:
-    return [
-        str(counter), short_date(line.date, lang),
-        base.cell(line.sku, _LINE_TEXT[2]), base.cell(line.name, _LINE_TEXT[3]),
-        number(line.qty, lang),
-        rupiah(line.unit_price), rate_label(line.rate_bp, lang), rupiah(line.amount),
-    ]
 
 
 def _commission_section(view: StatementView, lang: str, words: Labels) -> list[Flowable]:
@@ -296,13 +321,21 @@ def _commission_section(view: StatementView, lang: str, words: Labels) -> list[F
         [rate_label(g.rate_bp, lang), rupiah(g.amount), rupiah(g.commission)] for g in view.groups
     ]
     rows.append([words.total, rupiah(view.gross), rupiah(view.commission)])
-    widths = [40 * mm, 40 * mm, 40 * mm]
+    widths = base.fitted_widths([40 * mm] * 3, [[row[i] for row in rows] for i in range(3)],
+                                header, total=0)
     table = base.data_table(header, rows, widths, right=(1, 2),
                             extra=base.total_row_style(len(rows)))
     return [*base.heading(words.commission_heading), table]
 
 
-def _totals_section(view: StatementView, lang: str, words: Labels) -> list[Flowable]:
+def _closing_block(view: StatementView, lang: str, words: Labels) -> Flowable:
+    """The totals, the net in words, the verification code and the signatures, kept on one
+    page: the signatures are never printed on a page of their own."""
+    return KeepTogether([*_totals(view, lang, words), *_verification(view, words),
+                         *_signatures(view, words)])
+
+
+def _totals(view: StatementView, lang: str, words: Labels) -> list[Flowable]:
     payable = view.net > 0
     rows = [
         [words.gross, rupiah(view.gross)],
@@ -310,14 +343,24 @@ def _totals_section(view: StatementView, lang: str, words: Labels) -> list[Flowa
         [words.opening_balance, rupiah(view.opening_balance)],
         [words.net_payable if payable else words.net_balance, rupiah(view.net)],
     ]
-    table = Table(rows, colWidths=[CONTENT_WIDTH - 45 * mm, 45 * mm], hAlign="LEFT")
+    amount = max(45 * mm, max(stringWidth(row[1], base.FONT_BOLD, 10) for row in rows) + 8)
+    table = Grid(rows, colWidths=[CONTENT_WIDTH - amount, amount], hAlign="LEFT")
     table.setStyle(_TOTALS_STYLE)
-    block = [para(words.totals_heading, base.HEADING), table, Spacer(1, 2.5 * mm),
-             _words_box(view, lang, words)]
-    return [KeepTogether(block)]
+    return [para(words.totals_heading, base.HEADING), table, Spacer(1, 2.5 * mm),
+            _words_box(view, lang, words)]
 
 
-def _words_box(view: StatementView, lang: str, words: Labels) -> Table:
+def _verification(view: StatementView, words: Labels) -> list[Flowable]:
+    """The code by which a paper copy is checked (``statement verify --code``)."""
+    if view.is_draft or not view.verification_code:
+        return []
+    compact = view.verification_code.replace(" ", "")
+    text = (f"{escape(words.verification)}: <b>{escape(view.verification_code)}</b> · "
+            + escape(words.verification_hint.format(number=view.number, code=compact)))
+    return [Spacer(1, 1.5 * mm), rich(text, base.SMALL)]
+
+
+def _words_box(view: StatementView, lang: str, words: Labels) -> Grid:
     if view.net > 0:
         spelled = amount_in_words(view.net, lang)
         lines = [
@@ -329,7 +372,7 @@ def _words_box(view: StatementView, lang: str, words: Labels) -> Table:
         lines = [rich(f"<b>{escape(words.nothing_payable)}</b>", base.BODY)]
         if view.net < 0:
             lines.append(para(words.carried_forward.format(amount=rupiah(view.net)), base.CELL))
-    box = Table([[lines]], colWidths=[CONTENT_WIDTH])
+    box = Grid([[lines]], colWidths=[CONTENT_WIDTH])
     box.setStyle([
         ("BOX", (0, 0), (-1, -1), 0.8, base.HEAD_FILL),
         ("LEFTPADDING", (0, 0), (-1, -1), 7),
@@ -347,31 +390,35 @@ def _payment_sentence(view: StatementView, lang: str, words: Labels) -> str:
 
 
 def _stock_section(view: StatementView, lang: str, words: Labels) -> list[Flowable]:
-    rows: list[list] = [_stock_row(row, lang) for row in view.stock]
+    texts = [_stock_texts(row, lang) for row in view.stock]
+    widths, size = base.fitted_figures(
+        _STOCK_MINIMUMS, [[row[i] for row in texts] for i in range(10)], words.stock_columns)
+    room = [width - 2 * base.CELL_PADDING for width in widths]
+    rows: list[list] = [[base.cell(row[0], room[0]), base.cell(row[1], room[1]), *row[2:]]
+                        for row in texts]
     extra: list[tuple] = [
         ("BACKGROUND", (9, 1), (9, -1), base.BAND),
         ("FONT", (9, 1), (9, -1), base.FONT_BOLD, 8, 10),
+        *base.figure_style(2, size),
     ]
     if not rows:
         rows = [[para(words.no_stock, base.NOTE)] + [""] * 9]
         extra = [("SPAN", (0, 1), (-1, 1))]
-    table = base.data_table(words.stock_columns, rows, _STOCK_WIDTHS, right=range(2, 10),
-                            extra=extra)
+    table = base.data_table(words.stock_columns, rows, widths, right=range(2, 10), extra=extra)
     return [*base.heading(words.stock_heading), table, Spacer(1, 1.5 * mm),
             para(words.stock_note, base.SMALL)]
 
 
-def _stock_row(row: StockRowView, lang: str) -> list:
+def _stock_texts(row: StockRowView, lang: str) -> list[str]:
     return [
-        base.cell(row.sku, _STOCK_TEXT[0]), base.cell(row.name, _STOCK_TEXT[1]),
-        number(row.opening, lang), number(row.placed, lang), number(row.sold, lang),
-        number(row.returned, lang), number(row.lost, lang),
+        row.sku, row.name, number(row.opening, lang), number(row.placed, lang),
+        number(row.sold, lang), number(row.returned, lang), number(row.lost, lang),
         signed_number(row.counted, lang), signed_number(row.corrected, lang),
         number(row.closing, lang),
     ]
 
 
-def _signatures(view: StatementView, words: Labels) -> Flowable:
+def _signatures(view: StatementView, words: Labels) -> list[Flowable]:
     """Signature blocks for the hotel (signatory left blank) and the IKM's owner."""
     room = _SIGNATURE_WIDTH - _SIGNATURE_RIGHT_PADDING
     rows = [
@@ -382,35 +429,29 @@ def _signatures(view: StatementView, words: Labels) -> Flowable:
          rich(f"{bold(view.owner_name)}, {escape(words.owner)}", base.CELL)],
         [f"{words.signed_on}:", "", f"{words.signed_on}:"],
     ]
-    heights = [None, None, 16 * mm, None, None]
+    heights = [None, None, 12 * mm, None, None]
     widths = [_SIGNATURE_WIDTH, _SIGNATURE_GUTTER, _SIGNATURE_WIDTH]
-    table = Table(rows, colWidths=widths, rowHeights=heights)
+    table = Grid(rows, colWidths=widths, rowHeights=heights)
     table.setStyle(_SIGNATURE_TEXT + [
         ("LINEBELOW", (0, 2), (0, 2), 0.6, base.INK),
         ("LINEBELOW", (2, 2), (2, 2), 0.6, base.INK),
         ("LINEBELOW", (0, 4), (0, 4), 0.4, base.RULE),
         ("LINEBELOW", (2, 4), (2, 4), 0.4, base.RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 4), (-1, 4), 9),
+        ("TOPPADDING", (0, 4), (-1, 4), 4),
     ])
-    return KeepTogether([Spacer(1, 3 * mm), para(words.signatures_heading, base.HEADING), table])
+    return [Spacer(1, 1 * mm), para(words.signatures_heading, base.HEADING), table]
 
 
 def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _widths(fixed: list[float | None]) -> list[float]:
-    """Column widths with the one ``None`` column taking what the others leave."""
-    rest = CONTENT_WIDTH - sum(w for w in fixed if w)
-    return [rest if w is None else w for w in fixed]
-
-
-_LINE_WIDTHS = _widths([8 * mm, 19 * mm, 21 * mm, None, 11 * mm, 23 * mm, 14 * mm, 27 * mm])
-_STOCK_WIDTHS = _widths([19 * mm, None] + [15 * mm] * 8)
-# What a cell's text may fill: the column less its padding on both sides.
-_LINE_TEXT = [w - 2 * base.CELL_PADDING for w in _LINE_WIDTHS]
-_STOCK_TEXT = [w - 2 * base.CELL_PADDING for w in _STOCK_WIDTHS]
+# The least width of each column (None: the name, which takes the rest and wraps); figures
+# widen their column to fit (``base.fitted_widths``).
+_LINE_MINIMUMS = [8 * mm, 19 * mm, base.Fixed(21 * mm), None, 11 * mm, 23 * mm, 14 * mm,
+                  27 * mm]
+_STOCK_MINIMUMS = [base.Fixed(19 * mm), None] + [12 * mm] * 8
 
 _SIGNATURE_GUTTER = 20 * mm
 _SIGNATURE_WIDTH = (CONTENT_WIDTH - _SIGNATURE_GUTTER) / 2

@@ -2,14 +2,18 @@
 byte for byte, whatever the renderer does later; other renderings are archived the first
 time they are made; and a database of 0.1.0 upgrades with every statement verifiable."""
 
+import io
 import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select, text
 
 from consign import schema
+from consign.context import Context
 from consign.db import Database
+from consign.errors import UpgradeStop
 from consign.models import Document, Statement
 from consign.periods import zone
 from consign.services import check, settlement
@@ -129,32 +133,72 @@ def test_check_finds_an_archived_file_altered_behind_the_triggers(issued, db):
         "Archived document statement:ST-000002:id is not the file that was archived")
 
 
-# ---- a database of an earlier release --------------------------------------------------------
+# ---- databases of earlier releases ------------------------------------------------------------
+#
+# 0.1.0 issued statements without archiving their PDFs; 0.2.0 archives them on upgrade by
+# re-rendering each with the renderer that issued it. This release renders statements
+# differently, so it refuses a 0.1.0 database (the upgrade stop) and upgrades a 0.2.0 one.
 
-@pytest.fixture
-def release_0_1(tmp_path):
-    path = tmp_path / "consign.db"
-    shutil.copy(FIXTURES / "consign-0.1.0.sqlite", path)
+UPGRADE_STOP = ("This database holds 6 statements issued before consign archived their PDFs, "
+                "and this release renders statements differently: upgrade it with consign "
+                "0.2.0 first ('consign db upgrade' there), then with this release. "
+                "Nothing was changed.")
+
+
+def release(tmp_path, name: str) -> Path:
+    path = tmp_path / name
+    shutil.copy(FIXTURES / name, path)
+    return path
+
+
+def run(*args):
+    from click.testing import CliRunner
+
+    from consign.cli import main
+
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_a_0_2_0_database_upgrades_with_every_issued_document_still_verifiable(tmp_path):
+    path = release(tmp_path, "consign-0.2.0.sqlite")
     database = Database(f"sqlite:///{path}")
-    yield database
-    database.dispose()
+    try:
+        with database.transaction(readonly=True) as session:
+            kept = dict(session.execute(select(Document.key, Document.data)).all())
+        schema.upgrade(database.engine)
+        with database.transaction(readonly=True) as session:
+            assert len(kept) == 9
+            for key, data in kept.items():
+                verdict = settlement.verify(session, data, key)
+                assert verdict.unaltered, verdict.message
+            assert check.run(session, zone()) == []
+        ctx = Context.make("tester")
+        with database.transaction() as session:
+            again = statements.pdf(session, ctx, settlement.get_statement(session, "ST-000004"))
+        assert again == kept["statement:ST-000004:id"]
+    finally:
+        database.dispose()
 
 
-def test_a_database_of_0_1_0_upgrades_with_every_issued_statement_archived_and_verifiable(
-    release_0_1
-):
-    assert schema.current(release_0_1.engine) == "0003"
-    schema.upgrade(release_0_1.engine)
-    with release_0_1.transaction(readonly=True) as session:
-        issued = list(session.scalars(
-            select(Statement).where(Statement.status != "draft").order_by(Statement.number)))
-        assert [s.number for s in issued] == [f"ST-{n:06d}" for n in range(1, 7)]
-        for statement in issued:
-            data = statements.archive.find(session, f"statement:{statement.number}:id")
-            verdict = settlement.verify(session, data, "file")
-            assert (verdict.number, verdict.unaltered) == (statement.number, True)
-            assert statements.sha256(data) == statement.pdf_sha256
-        assert check.run(session, zone()) == []
+def test_a_0_1_0_database_is_refused_and_told_to_upgrade_through_0_2_0(tmp_path):
+    path = release(tmp_path, "consign-0.1.0.sqlite")
+    before = path.read_bytes()
+    result = run("--db", path, "db", "upgrade")
+    assert (result.exit_code, result.output) == (1, f"Error: {UPGRADE_STOP}\n")
+    database = Database(f"sqlite:///{path}")
+    try:
+        assert schema.current(database.engine) == "0003"
+    finally:
+        database.dispose()
+    assert path.read_bytes() == before
+
+
+def test_db_upgrade_of_a_0_2_0_database_says_what_it_did(tmp_path):
+    path = release(tmp_path, "consign-0.2.0.sqlite")
+    result = run("--db", path, "db", "upgrade")
+    assert result.exit_code == 0, result.output
+    checked = run("--db", path, "check")
+    assert (checked.exit_code, checked.output) == (0, "No problems found.\n")
 
 
 FIXTURE_TABLES = (
@@ -163,7 +207,7 @@ FIXTURE_TABLES = (
 )
 
 
-def copy_release_to_postgresql(fixture: Path, url: str) -> Database:
+def copy_release_to_postgresql(fixture: Path, url: str, revision: str, tables=FIXTURE_TABLES):
     """The fixture's rows in a PostgreSQL database at the fixture's revision, copied with
     the triggers off (as a restore would), the sequences moved past the copied ids."""
     from sqlalchemy import MetaData, create_engine
@@ -173,17 +217,17 @@ def copy_release_to_postgresql(fixture: Path, url: str) -> Database:
     recreate_postgresql_schema(url)
     target = Database(url)
     source = create_engine(f"sqlite:///{fixture}")
-    schema.upgrade(target.engine, "0003")
-    tables = MetaData()
-    tables.reflect(source)
+    schema.upgrade(target.engine, revision)
+    reflected = MetaData()
+    reflected.reflect(source)
     with source.connect() as reading, target.engine.begin() as writing:
         writing.execute(text("SET LOCAL session_replication_role = replica"))
         writing.execute(text("SET LOCAL TIME ZONE 'UTC'"))
-        for name in FIXTURE_TABLES:
-            rows = [dict(row._mapping) for row in reading.execute(select(tables.tables[name]))]
+        for name in tables:
+            rows = [dict(row._mapping) for row in reading.execute(select(reflected.tables[name]))]
             if rows:
-                writing.execute(tables.tables[name].insert(), rows)
-            if "id" in tables.tables[name].c:
+                writing.execute(reflected.tables[name].insert(), rows)
+            if "id" in reflected.tables[name].c:
                 writing.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {name}), 1))"))
@@ -191,38 +235,88 @@ def copy_release_to_postgresql(fixture: Path, url: str) -> Database:
     return target
 
 
-def test_a_database_of_0_1_0_upgrades_on_postgresql_too(db):
+@pytest.fixture
+def postgresql_url(db):
     if db.is_sqlite:
-        pytest.skip("the SQLite file itself is upgraded above")
+        pytest.skip("the SQLite files themselves are upgraded above")
     url = db.engine.url.render_as_string(hide_password=False)
-    target = copy_release_to_postgresql(FIXTURES / "consign-0.1.0.sqlite", url)
+    yield url
+    from tests.conftest import recreate_postgresql_schema
+
+    recreate_postgresql_schema(url, migrate=True)
+
+
+def test_earlier_releases_upgrade_or_stop_on_postgresql_too(postgresql_url, tmp_path):
+    target = copy_release_to_postgresql(FIXTURES / "consign-0.1.0.sqlite", postgresql_url,
+                                        "0003")
+    try:
+        with pytest.raises(UpgradeStop, match="upgrade it with consign 0.2.0 first"):
+            schema.upgrade(target.engine)
+        assert schema.current(target.engine) == "0003"
+    finally:
+        target.dispose()
+    target = copy_release_to_postgresql(FIXTURES / "consign-0.2.0.sqlite", postgresql_url,
+                                        "0004", FIXTURE_TABLES + ("documents",))
     try:
         schema.upgrade(target.engine)
         with target.transaction(readonly=True) as session:
-            numbers = list(session.scalars(select(Statement.number).where(
-                Statement.status != "draft").order_by(Statement.number)))
-            assert len(numbers) == 6
-            for number in numbers:
-                data = statements.archive.find(session, f"statement:{number}:id")
-                assert settlement.verify(session, data).number == number
+            documents = session.execute(select(Document.key, Document.data)).all()
+            assert len(documents) == 9
+            assert all(settlement.verify(session, data).unaltered for _, data in documents)
             assert check.run(session, zone()) == []
     finally:
         target.dispose()
-        from tests.conftest import recreate_postgresql_schema
-
-        recreate_postgresql_schema(db.engine.url.render_as_string(hide_password=False),
-                                   migrate=True)
 
 
-def test_db_upgrade_of_a_0_1_0_database_says_what_it_did(tmp_path):
-    from click.testing import CliRunner
+# ---- the code on a paper copy ----------------------------------------------------------------
 
-    from consign.cli import main
+def test_the_verification_code_is_the_first_twelve_hex_digits_of_the_statement_text():
+    from consign.settlement import same_code, verification_code
 
-    path = tmp_path / "old.sqlite"
-    shutil.copy(FIXTURES / "consign-0.1.0.sqlite", path)
-    result = CliRunner().invoke(main, ["--db", str(path), "db", "upgrade"])
+    # sha256("ST-000042|ATRIA|IKM-0001|2020-10|1250000|250000|0|1000000") = f5cd0ca8927b…
+    code = verification_code("ST-000042", "ATRIA", "IKM-0001", "2020-10", 1_250_000, 250_000,
+                             0, 1_000_000)
+    assert code == "F5CD 0CA8 927B"
+    assert same_code(" f5cd0ca8 927b ", code)
+    assert not same_code("F5CD 0CA8 927C", code)
+
+
+def test_every_page_of_an_issued_statement_carries_its_code(issued):
+    from consign.services.documents import code_of
+
+    code = code_of(issued.statement("ST-000001"))
+    pages = PdfReader(io.BytesIO(pdf_of(issued, "ST-000001"))).pages
+    assert all(f"Kode verifikasi {code}" in page.extract_text() for page in pages)
+
+
+def test_verify_code_confirms_a_paper_copy_and_names_its_parties(issued, cli):
+    from consign.services.documents import code_of
+
+    code = code_of(issued.statement("ST-000001"))
+    result = cli("statement", "verify", "--code", "st-000001", code.lower().replace(" ", ""))
     assert result.exit_code == 0, result.output
-    assert f"upgraded from 0003 to revision {schema.head()}" in result.output
-    checked = CliRunner().invoke(main, ["--db", str(path), "check"])
-    assert (checked.exit_code, checked.output) == (0, "No problems found.\n")
+    assert result.output == (
+        "Statement ST-000001 is genuine: Hotel Atria Malang (ATRIA) to Batik Tulis Celaket "
+        f"(IKM-0001), 2020-10, net Rp704.250; verification code {code}.\n")
+    wrong = cli("statement", "verify", "--code", "ST-000001", "0000 0000 0000")
+    assert wrong.exit_code == 1
+    assert "is not that of statement ST-000001" in wrong.output
+    unknown = cli("statement", "verify", "--code", "ST-000099", code)
+    assert (unknown.exit_code, unknown.output) == (1, "No statement ST-000099 has been issued.\n")
+    both = cli("statement", "verify", "x.pdf", "--code", "ST-000001", code)
+    assert both.exit_code == 2
+
+
+def test_a_resaved_copy_is_named_but_never_taken_for_the_issued_file(issued, cli, tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_of(issued, "ST-000002")))
+    writer.add_metadata({"/Producer": "some viewer"})
+    copy = tmp_path / "resaved.pdf"
+    with copy.open("wb") as out:
+        writer.write(out)
+    result = cli("statement", "verify", copy)
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"{copy} names statement ST-000002 (ATRIA / IKM-0002, 2020-10) but is not the issued "
+        "file")

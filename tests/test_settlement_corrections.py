@@ -94,5 +94,5 @@ def test_check_holds_issued_statements_to_their_archive_not_to_todays_renderer(
     issued, monkeypatch
 ):
     assert problems(issued) == []
-    monkeypatch.setattr("reports.views.AGENCY_NAME", "Dinas Lain")
+    monkeypatch.setattr("consign.services.documents.AGENCY_NAME", "Dinas Lain")
     assert problems(issued) == []

@@ -60,7 +60,7 @@ def test_october_draft_shows_two_commission_groups(office, atria):
     october(office)
     last_october_sale(office)
     batik = by_consignor(office.settle(OCT))["IKM-0001"]
-    from reports.views import build_statement_view
+    from consign.services.documents import build_statement_view
 
     groups = [(g.rate_bp, g.amount, g.commission) for g in build_statement_view(batik).groups]
     assert groups == [(1750, 490_000, 85_750), (2000, 375_000, 75_000)]

@@ -7,8 +7,9 @@ import pytest
 from pypdf import PdfReader
 
 from consign.services import settlement
+from consign.services.documents import build_consolidated_view, build_statement_view
 from reports.consolidated import render_consolidated
-from reports.views import build_consolidated_view, build_statement_view, render_statements
+from reports.pool import render_statements
 from tests import settlement_support
 from tests.settlement_support import OCT, close, last_october_sale, october
 
@@ -35,7 +36,7 @@ def test_the_pdf_shows_number_lines_totals_and_the_net_in_words(issued):
     content = text_of(pdf_of(issued, "ST-000001"))
     for expected in [
         "ST-000001", "Oktober 2020", "2 November 2020", "16 November 2020",
-        "Hotel Atria Malang", "Batik Tulis Celaket", "Sri Wahyuni", "002101000123567",
+        "Hotel Atria Malang", "Batik Tulis Celaket", "Sri Wahyuni", "0021 0100 0123 567",
         "Rp300.000", "Rp75.000", "Rp255.000", "Rp85.000", "Rp150.000",  # each line
         "Rp865.000", "Rp160.750", "Rp704.250",  # gross, commission, net
         "Rp85.750", "Rp75.000",  # the two rate groups' commission

@@ -113,8 +113,8 @@ def _archive_issued() -> None:
     _refuse_other_renderer(len(issued))
     import hashlib
 
+    from consign.services.documents import build_statement_view
     from reports.statement import render_statement
-    from reports.views import build_statement_view
 
     now = datetime.now(UTC)
     if bind.dialect.name == "sqlite":

@@ -120,16 +120,24 @@ def statement_pay(app, number, paid_on, ref, fmt):
 
 
 @statement.command("verify")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.option("--code", nargs=2, metavar="NUMBER CODE",
+              help="Check a paper copy: the statement number and the verification code "
+                   "printed on it (spaces and case do not matter).")
 @format_option
 @pass_app
-def statement_verify(app, file, fmt):
-    """Say which statement FILE.pdf is and whether it is unaltered (exit 1 if altered)."""
+def statement_verify(app, file, code, fmt):
+    """Say which issued document FILE.pdf is, byte for byte, or whether the code printed on
+    a paper copy is that statement's (exit 1 if not)."""
     from consign.services import settlement
 
-    data = Path(file).read_bytes()
+    if (file is None) == (code is None):
+        raise click.UsageError("give either FILE or --code NUMBER CODE")
     with app.transaction(readonly=True) as session:
-        verdict = settlement.verify(session, data, file)
+        if code:
+            verdict = settlement.verify_code(session, _parse_number(code[0]), code[1])
+        else:
+            verdict = settlement.verify(session, Path(file).read_bytes(), file)
     if fmt == "table":
         click.echo(verdict.message)
     else:

@@ -11,6 +11,7 @@ from consign.services.settlement.statements import (
     pay,
     pdf,
     verify,
+    verify_code,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "pdf",
     "settle",
     "verify",
+    "verify_code",
 ]

@@ -9,7 +9,7 @@ from consign.context import Context
 from consign.errors import OutOfOrder, PeriodClosed
 from consign.models import ClosedPeriod, Counter, Hotel, Movement, Statement, StatementStock, Terms
 from consign.periods import Period, local_date, parse_period
-from consign.services import archive, audit
+from consign.services import archive, audit, documents
 from consign.services.registry import get_hotel, hotels
 from consign.services.settlement import build
 from consign.services.settlement.statements import with_parts
@@ -134,7 +134,7 @@ def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list
     and its SHA-256 stored."""
     if not statements:
         return
-    from reports.views import build_statement_view, render_statements
+    from reports.pool import render_statements
 
     first = take_numbers(session, len(statements))
     issued_on = local_date(ctx.now, ctx.tz)
@@ -146,7 +146,7 @@ def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list
             statement.number = f"ST-{first + offset:06d}"
             statement.status = "issued"
             statement.issued_on, statement.due_on = issued_on, issued_on + timedelta(days=days)
-        pdfs = render_statements([build_statement_view(s) for s in statements])
+        pdfs = render_statements([documents.build_statement_view(s) for s in statements])
         for statement, data in zip(statements, pdfs, strict=True):
             statement.pdf_sha256 = archive.sha256(data)
     session.flush()

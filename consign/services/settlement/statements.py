@@ -4,19 +4,22 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from consign import money
+from consign import settlement as settlement_rules
 from consign.context import Context
 from consign.errors import AlreadyPaid, InvalidInput, NotFound, NothingToPay, OutOfOrder
 from consign.models import Statement
 from consign.periods import Period, local_date, parse_period
 from consign.services import archive, audit
+from consign.services import documents as documents_
 from consign.services.registry import get_consignor, get_hotel
 
 STATUSES = ("draft", "issued", "paid")
 _NUMBER = re.compile(rb"ST-\d{6}")
+_NUMBER_TEXT = re.compile(r"ST-\d{6}")
 
 
 def with_parts():
@@ -64,31 +67,6 @@ def get_statement(session: Session, number: str) -> Statement:
 def of_period(session: Session, period: Period) -> list[Statement]:
     query = select(Statement).where(Statement.period == str(period)).options(*with_parts())
     return list(session.scalars(_ordered(query)))
-
-
-def of_consignor(session: Session, consignor_id: int, period: str) -> list[Statement]:
-    """The IKM's issued statements of the period (what a consolidated statement holds)."""
-    query = (
-        select(Statement)
-        .where(Statement.consignor_id == consignor_id, Statement.period == period,
-               Statement.status != "draft")
-        .options(*with_parts())
-    )
-    return list(session.scalars(_ordered(query)))
-
-
-def year_to_date_gross(session: Session, consignor_id: int, period: Period) -> int:
-    """The IKM's gross over all hotels from January of the period's year through it, on
-    its issued statements."""
-    return int(
-        session.scalar(
-            select(func.coalesce(func.sum(Statement.gross), 0)).where(
-                Statement.consignor_id == consignor_id, Statement.status != "draft",
-                Statement.period >= f"{period.year:04d}-01",
-                Statement.period <= str(period),
-            )
-        )
-    )  # PostgreSQL sums BIGINT as NUMERIC
 
 
 def consignors_of_period(session: Session, period: Period) -> list[str]:
@@ -146,9 +124,8 @@ def _nothing_to_pay(statement: Statement) -> str:
 def render(statement: Statement, lang: str = "id") -> bytes:
     """The statement rendered now by this release's renderer (a draft's only form)."""
     from reports.statement import render_statement
-    from reports.views import build_statement_view
 
-    return render_statement(build_statement_view(statement), lang)
+    return render_statement(documents_.build_statement_view(statement), lang)
 
 
 def pdf(session: Session, ctx: Context, statement: Statement, lang: str = "id") -> bytes:
@@ -161,14 +138,15 @@ def pdf(session: Session, ctx: Context, statement: Statement, lang: str = "id") 
 def documents(session: Session, ctx: Context, chosen: list[Statement], lang: str = "id"):
     """The PDFs of ``chosen``, in order: archived bytes where there are some, else rendered
     now (many at once over the machine's cores) and, for an issued statement, archived."""
-    from reports.views import build_statement_view, render_statements
+    from reports.pool import render_statements
 
     found = [
         archive.find(session, archive.statement_key(s.number, lang)) if s.number else None
         for s in chosen
     ]
     missing = [i for i, data in enumerate(found) if data is None]
-    rendered = render_statements([build_statement_view(chosen[i]) for i in missing], lang)
+    rendered = render_statements(
+        [documents_.build_statement_view(chosen[i]) for i in missing], lang)
     for i, data in zip(missing, rendered, strict=True):
         statement = chosen[i]
         if statement.number:
@@ -232,11 +210,10 @@ def consolidated_pdf(session: Session, ctx: Context, consignor: str, period, lan
     """One IKM's issued statements of a period across its hotels, as one PDF: archived
     under its IKM, period, language and the statement numbers it holds, the first time."""
     from reports.consolidated import render_consolidated
-    from reports.views import build_consolidated_view
 
     owner = get_consignor(session, consignor)
     period = parse_period(str(period))
-    view = build_consolidated_view(session, owner, period)
+    view = documents_.build_consolidated_view(session, owner, period)
     numbers = [s.number for s in view.statements]
     if not numbers:
         raise NotFound(
@@ -251,11 +228,47 @@ def consolidated_pdf(session: Session, ctx: Context, consignor: str, period, lan
 
 
 def _claimed(session: Session, data: bytes) -> Statement | None:
-    for match in dict.fromkeys(_NUMBER.findall(data)):
-        statement = session.scalar(select(Statement).where(Statement.number == match.decode()))
+    """The first real statement whose number the file names: in its bytes, its metadata or
+    its text (a re-saved or printed copy keeps the words, not the bytes)."""
+    for number in dict.fromkeys(_numbers_named(data)):
+        statement = session.scalar(select(Statement).where(Statement.number == number))
         if statement is not None:
             return statement
     return None
+
+
+def _numbers_named(data: bytes):
+    yield from (match.decode() for match in _NUMBER.findall(data))
+    try:
+        import io
+
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        info = reader.metadata or {}
+        texts = [str(value) for value in info.values()]
+        texts += [page.extract_text() or "" for page in reader.pages[:3]]
+    except Exception:  # not a PDF at all, or one pypdf cannot read: it names nothing more
+        return
+    for text in texts:
+        yield from _NUMBER_TEXT.findall(text)
+
+
+def verify_code(session: Session, number: str, code: str) -> Verdict:
+    """Whether ``code``, as printed on a paper copy of statement ``number`` (spaces and
+    case ignored), is that statement's verification code."""
+    statement = session.scalar(select(Statement).where(Statement.number == number))
+    if statement is None or statement.status == "draft":
+        return Verdict(None, False, f"No statement {number} has been issued.")
+    expected = documents_.code_of(statement)
+    if not settlement_rules.same_code(code, expected):
+        return Verdict(number, False, (
+            f"The code {code.strip()} is not that of statement {number}: the paper copy does "
+            "not match what was issued."))
+    return Verdict(number, True, (
+        f"Statement {number} is genuine: {statement.hotel_name} ({statement.hotel_code}) to "
+        f"{statement.consignor_name} ({statement.consignor_code}), {statement.period}, net "
+        f"{money.rupiah(statement.net)}; verification code {expected}."))
 
 
 def _about(statement: Statement) -> str:
