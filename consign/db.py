@@ -18,11 +18,22 @@ from sqlalchemy.orm import Session, sessionmaker
 BUSY_TIMEOUT_MS = 60_000
 
 
+SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg", "postgres")
+
+
 def normalise_url(url: str) -> str:
     """A plain path means a SQLite file; ``postgresql://`` and ``postgres://`` mean
-    psycopg 3, the driver we install."""
+    psycopg 3, the driver we install. Any other scheme is a malformed setting."""
     if "://" not in url:
         return f"sqlite:///{url}"
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in SCHEMES:
+        from consign.errors import MalformedSetting
+        from consign.i18n import msg
+
+        raise MalformedSetting(msg(
+            "database URL scheme {scheme!r} is not one consign knows: use sqlite:///FILE or "
+            "postgresql://USER@HOST/DBNAME", scheme=scheme), field="db")
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
@@ -81,17 +92,30 @@ class Database:
 
     @contextlib.contextmanager
     def transaction(self, readonly: bool = False) -> Iterator[Session]:
-        """Commit if the block ends normally, roll back everything if it raises."""
+        """Commit if the block ends normally, roll back everything if it raises. A database
+        that cannot be reached, written or read as consign's is one ``EnvironmentFailure``
+        (nothing was written)."""
         factory = self._readonly if readonly else self._sessions
-        with factory.begin() as session:
-            yield session
+        try:
+            with factory.begin() as session:
+                yield session
+        except Exception as error:
+            failure = environment_failure(error, self.url)
+            if failure is None:
+                raise
+            raise failure from None
+
+    @property
+    def where(self) -> str:
+        return describe(self.url)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
 def backup(url: str, target: str) -> str:
-    """A consistent copy of the database in ``target``, while others may be writing.
+    """A consistent copy of the database in ``target``, while others may be writing; an
+    existing file is never overwritten, on either database.
 
     SQLite: the online backup API, page by page under SQLite's own locking.
     PostgreSQL: ``pg_dump`` in its custom format, when it is installed.
@@ -99,30 +123,55 @@ def backup(url: str, target: str) -> str:
     """
     from sqlalchemy.engine import make_url
 
-    from consign.errors import ConsignError
-
     parsed = make_url(normalise_url(url))
-    if parsed.get_backend_name() == "sqlite":
-        return _sqlite_backup(parsed.database, target)
-    if parsed.get_backend_name() == "postgresql":
+    _claim(target)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_backup(parsed.database, target)
         return _pg_dump(parsed, target)
-    raise ConsignError(f"Backup of {parsed.get_backend_name()} databases is not supported.")
+    except BaseException:
+        os.remove(target)
+        raise
+
+
+def _claim(target: str) -> None:
+    """Create ``target`` empty, or refuse: it exists (a rule), its folder is missing or not
+    writable (the environment)."""
+    from consign.errors import ConsignError, EnvironmentFailure
+    from consign.i18n import msg
+
+    try:
+        with open(target, "xb"):
+            pass
+    except FileExistsError:
+        raise ConsignError(msg("{target} already exists; a backup never overwrites a file: "
+                               "choose a new one.", target=target), field="file") from None
+    except OSError as error:
+        raise EnvironmentFailure(msg("Cannot write the backup to {target}: {why}.",
+                                     target=target, why=error.strerror or str(error)),
+                                 field="file") from None
 
 
 def _sqlite_backup(source: str | None, target: str) -> str:
     import sqlite3
 
-    from consign.errors import ConsignError
+    from consign.errors import EnvironmentFailure
+    from consign.i18n import msg
 
     if not source or source == ":memory:" or not os.path.exists(source):
-        raise ConsignError(f"No SQLite database file at {source!r} to back up.")
-    if os.path.exists(target):
-        raise ConsignError(f"{target} already exists; choose a new file for the backup.")
-    with (
-        contextlib.closing(sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)) as src,
-        contextlib.closing(sqlite3.connect(target)) as dst,
-    ):
-        src.backup(dst)
+        raise EnvironmentFailure(msg("No SQLite database file at {source} to back up.",
+                                     source=str(source)), field="db")
+    try:
+        with (
+            contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True,
+                                               timeout=BUSY_TIMEOUT_MS / 1000)) as src,
+            contextlib.closing(sqlite3.connect(target)) as dst,
+        ):
+            src.backup(dst)
+    except sqlite3.Error as error:
+        raise EnvironmentFailure(msg("Cannot back up {source} to {target}: {why}.",
+                                     source=source, target=target, why=str(error)),
+                                 field="db") from None
     return f"Backed up {source} to {target}."
 
 
@@ -130,13 +179,13 @@ def _pg_dump(parsed, target: str) -> str:
     import shutil
     import subprocess
 
-    from consign.errors import ConsignError
+    from consign.errors import EnvironmentFailure
+    from consign.i18n import msg
 
     if shutil.which("pg_dump") is None:
-        raise ConsignError(
-            "This is a PostgreSQL database: back it up with pg_dump "
-            "(pg_dump --format=custom --file FILE DBNAME); pg_dump is not installed here."
-        )
+        raise EnvironmentFailure(msg(
+            "This is a PostgreSQL database: back it up with pg_dump (pg_dump --format=custom "
+            "--file FILE DBNAME); pg_dump is not installed here."), field="db")
     plain = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
     result = subprocess.run(
         ["pg_dump", "--format=custom", "--file", target, "--dbname", plain],
@@ -145,7 +194,8 @@ def _pg_dump(parsed, target: str) -> str:
         check=False,
     )
     if result.returncode != 0:
-        raise ConsignError(f"pg_dump failed: {result.stderr.strip().splitlines()[-1]}")
+        why = (result.stderr.strip().splitlines() or ["it failed"])[-1]
+        raise EnvironmentFailure(msg("pg_dump failed: {why}", why=why), field="db")
     return f"Backed up PostgreSQL database {parsed.database} to {target} (pg_dump custom format)."
 
 
@@ -157,10 +207,68 @@ def missing_sqlite_file(url: str) -> str | None:
     path = parsed.database
     if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:":
         return None
+    if parsed.query.get("uri") and path.startswith("file:"):
+        path = path[len("file:"):]
     return None if os.path.exists(path) else path
 
 
 def is_missing_schema(error: Exception) -> bool:
     """Whether a database error means the consign tables are not there (no ``db upgrade``)."""
     text = str(getattr(error, "orig", error))
-    return "no such table" in text or ("relation" in text and "does not exist" in text)
+    return ("no such table" in text or "no such column" in text
+            or ("relation" in text and "does not exist" in text)
+            or ("column" in text and "does not exist" in text))
+
+
+# ---- when the environment fails --------------------------------------------------------------
+
+_SQLITE_ENVIRONMENT = (
+    "unable to open database file", "readonly database", "database is locked",
+    "disk i/o error", "database or disk is full", "file is not a database", "no such table",
+    "database disk image is malformed", "no such column",
+)
+# PostgreSQL SQLSTATE classes and codes that mean the environment, not the request
+_PG_CLASSES = ("08", "28", "53", "57", "58", "3D")
+_PG_CODES = ("25006", "42501", "42P01", "42703", "25P02")
+
+
+def describe(url: str) -> str:
+    """Where a database URL points, as an administrator reads it (no password)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"the SQLite file {parsed.database}"
+    return (f"the PostgreSQL database {parsed.database} at {parsed.host or 'localhost'}:"
+            f"{parsed.port or 5432}")
+
+
+def environment_failure(error: Exception, url: str):
+    """The one-line ``EnvironmentFailure`` a database error means, or None if it is none
+    of the environment's doing (a bug, shown as such)."""
+    from sqlalchemy import exc
+
+    from consign.errors import EnvironmentFailure
+    from consign.i18n import msg
+
+    if not isinstance(error, exc.DBAPIError | exc.OperationalError):
+        return None
+    original = getattr(error, "orig", error)
+    text = str(original).strip().splitlines()[0] if str(original).strip() else type(
+        original).__name__
+    sqlstate = getattr(original, "sqlstate", None) or ""
+    lowered = text.lower()
+    environment = (
+        any(part in lowered for part in _SQLITE_ENVIRONMENT)
+        or sqlstate[:2] in _PG_CLASSES or sqlstate in _PG_CODES
+        or (isinstance(error, exc.OperationalError) and not sqlstate)
+        or isinstance(error, exc.InterfaceError)
+    )
+    if not environment:
+        return None
+    if is_missing_schema(error):
+        return EnvironmentFailure(msg(
+            "{where} is not a consign database (or not upgraded): run 'consign db upgrade' "
+            "on it first ({why}).", where=describe(url), why=text), field="db")
+    return EnvironmentFailure(msg("Cannot use {where}: {why}. Nothing was written.",
+                                  where=describe(url), why=text), field="db")

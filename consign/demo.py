@@ -14,7 +14,8 @@ from consign.context import Context
 from consign.errors import InsufficientStock
 from consign.models import Movement
 from consign.periods import Period
-from consign.services import check, ledger, registry, settlement, terms
+from consign.services import check, ledger, lookup, registry, settlement, terms
+from consign.tabular import Upload
 
 HOTELS = [
     # code, name, commission (bp), address, phone, PHRI number
@@ -141,7 +142,7 @@ def seed_registry(session: Session, ctx: Context) -> None:
             ctx,
             code,
             name,
-            commission_bp=rate,
+            commission=rate,
             address=address,
             phone=_phone(phone),
             phri_no=phri,
@@ -408,7 +409,8 @@ class Cycle:
                 f"{period}-{day:02d} 1{n % 10}:{(n * 7) % 60:02d},{sku},1,,POS-{period}-{n:04d}"
             )
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-        self.step(lambda s: ledger.import_sales(s, self.ctx, hotel, path))
+        upload = Upload.read(path)
+        self.step(lambda s: ledger.import_sales(s, self.ctx, hotel, upload))
 
     def count_shelf(self, hotel: str, period: Period) -> None:
         """Stock opname on the last evening of the month: two bags of keripik are missing."""
@@ -421,7 +423,8 @@ class Cycle:
         ]
         path = self.out / f"count-{hotel}-{period}.csv"
         path.write_text("sku,counted\n" + "\n".join(lines) + "\n", encoding="utf-8")
-        self.step(lambda s: ledger.count(s, self.ctx, hotel, path, apply=True, at=at))
+        upload = Upload.read(path)
+        self.step(lambda s: ledger.count(s, self.ctx, hotel, upload, apply=True, at=at))
 
     def third_month(self, period: Period) -> None:
         self.step(
@@ -470,18 +473,17 @@ class Cycle:
         folder.mkdir(exist_ok=True)
         written = []
         with self.database.transaction() as session:
-            for statement in settlement.list_statements(
-                session, status="issued"
-            ) + settlement.list_statements(session, status="paid"):
-                path = folder / f"{statement.number}.pdf"
-                path.write_bytes(settlement.pdf(session, self.ctx, statement))
-                written.append(path)
+            issued = [s.number for s in settlement.list_statements(session) if s.number]
+            for number in issued:
+                for name, data in settlement.statement_pdfs(session, self.ctx, number):
+                    (folder / name).write_bytes(data)
+                    written.append(folder / name)
         return sorted(written)
 
 
 def _sales_of(session: Session, hotel: str, sku: str, period: Period, tz: tzinfo) -> list[int]:
     """The ids of the sales of one SKU at one hotel in a month, oldest first."""
-    the_hotel, product = registry.get_hotel(session, hotel), registry.get_product(session, sku)
+    the_hotel, product = lookup.hotel(session, hotel), lookup.product(session, sku)
     return list(
         session.scalars(
             select(Movement.id)

@@ -1,9 +1,17 @@
 """One error hierarchy. Each error carries a finished sentence for the user.
 
-The command line translates it in one place: a rule's refusal exits 1,
-malformed input (``InvalidInput`` and its subclasses) exits 2, and a file refused row by
+The sentence is a :class:`consign.i18n.Message`, so that it can be shown in the user's
+language; ``message`` is its text in the default language. The command line translates
+the hierarchy in one place: a rule's refusal exits 1; malformed input (``InvalidInput``
+and its subclasses) exits 2, and names the field it concerns (``field``), so that a form
+can show it next to that field; a failed environment (``EnvironmentFailure``: the
+database cannot be reached, a folder cannot be written) exits 3; a file refused row by
 row (``InvalidRows``) exits as its worst row does.
 """
+
+from __future__ import annotations
+
+from consign.i18n import Message, msg
 
 
 class ConsignError(Exception):
@@ -11,15 +19,40 @@ class ConsignError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Message | str, *, field: str | None = None):
+        # a plain string is taken as it is (a migration's refusal): it is not translated
+        self.sentence = message if isinstance(message, Message) else Message(str(message))
+        self.field = field
+        super().__init__(self.sentence.text())
+
+    @property
+    def message(self) -> str:
+        return self.sentence.text()
+
+    def text(self, lang: str | None = None) -> str:
+        return self.sentence.text(lang)
 
 
 class InvalidInput(ConsignError):
-    """Malformed input: a bad value (also in a row of a file), an unknown option value."""
+    """Malformed input: a bad value (also in a row of a file), an unknown option value.
+    ``field`` names the field (option, column, form field) it concerns."""
 
     exit_code = 2
+
+    def __init__(self, message: Message | str, *, field: str):
+        super().__init__(message, field=field)
+
+
+class MalformedSetting(InvalidInput):
+    """A setting of the environment that is not well formed: an unknown time zone, a
+    database URL of a scheme consign does not know."""
+
+
+class EnvironmentFailure(ConsignError):
+    """The environment failed (the database cannot be reached, is read-only or is not a
+    consign database; a folder cannot be written): nothing was written, safe to retry."""
+
+    exit_code = 3
 
 
 class InvalidRows(ConsignError):
@@ -32,9 +65,25 @@ class InvalidRows(ConsignError):
 
     def __init__(self, problems: list[tuple[str, ConsignError]]):
         self.errors = [error for _where, error in problems]
-        self.problems = [f"{where}: {error.message}" for where, error in problems]
-        super().__init__("\n".join(self.problems))
+        self.where = [where for where, _error in problems]
+        super().__init__(msg("{count} rows of the file are refused.", count=len(problems)))
         self.exit_code = max((error.exit_code for error in self.errors), default=1)
+
+    @property
+    def problems(self) -> list[str]:
+        return [f"{where}: {error.message}" for where, error in zip(self.where, self.errors,
+                                                                      strict=True)]
+
+    @property
+    def message(self) -> str:
+        return "\n".join(self.problems)
+
+    def text(self, lang: str | None = None) -> str:
+        return "\n".join(f"{where}: {error.text(lang)}"
+                         for where, error in zip(self.where, self.errors, strict=True))
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class NotFound(ConsignError):
@@ -55,6 +104,10 @@ class OverlappingTerms(ConsignError):
 
 class InsufficientStock(ConsignError):
     pass
+
+
+class NeverPlaced(InsufficientStock):
+    """Goods sold, returned, written off or counted at a hotel that never received them."""
 
 
 class PeriodClosed(ConsignError):

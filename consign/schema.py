@@ -53,3 +53,47 @@ def differences(engine: Engine) -> list:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         return compare_metadata(context, Base.metadata)
+
+
+HEAD = "0005"  # the latest revision; a test holds it to Alembic's own head
+
+
+def ensure_current(engine: Engine) -> None:
+    """Refuse, in one line, a database that is not consign's at this release's schema: one
+    without consign's tables, one made by an older release (run ``db upgrade``), one made
+    by a newer release. One cheap query; Alembic is loaded only when something is wrong."""
+    from sqlalchemy import inspect, text
+
+    from consign.db import describe
+    from consign.errors import EnvironmentFailure
+    from consign.i18n import msg
+
+    with engine.connect() as connection:
+        try:
+            revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
+        except Exception:
+            connection.rollback()
+            if inspect(connection).has_table("alembic_version"):
+                raise
+            revision = None
+    if revision == HEAD:
+        return
+    where = describe(str(engine.url))
+    if revision is None:
+        raise EnvironmentFailure(msg(
+            "{where} is not a consign database: create one with 'consign db upgrade', or "
+            "point --db (or CONSIGN_DATABASE_URL) at yours.", where=where), field="db")
+    if revision in _revisions():
+        raise EnvironmentFailure(msg(
+            "{where} is at schema revision {revision}, older than this release's {head}: run "
+            "'consign db upgrade' first.", where=where, revision=revision, head=HEAD),
+            field="db")
+    raise EnvironmentFailure(msg(
+        "{where} is at schema revision {revision}, which this release does not know: it was "
+        "made by a newer consign.", where=where, revision=revision), field="db")
+
+
+def _revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}

@@ -1,8 +1,11 @@
-"""Records as plain dicts, in the JSON conventions scripts rely on: money as integers,
-hotels and IKM by code, dates ``YYYY-MM-DD``, moments ISO 8601 with their offset."""
+"""Records as plain dicts, in the JSON conventions scripts rely on (SPEC section 5): money
+as integers, hotels and IKM by code, periods ``YYYY-MM``, dates ``YYYY-MM-DD``, moments
+ISO 8601 with their offset, statement numbers as strings (null for a draft). The command
+line prints these; the web app's API returns them."""
 
 from datetime import date, datetime, tzinfo
 
+from consign import records
 from consign.money import rate_text
 from consign.periods import iso
 
@@ -15,11 +18,11 @@ def moment(value: datetime | None, tz: tzinfo) -> str | None:
     return iso(value, tz) if value else None
 
 
-def hotel(record, default_rate: int | None = None) -> dict:
+def hotel(record: records.Hotel) -> dict:
     return {
         "code": record.code,
         "name": record.name,
-        "commission": rate_text(default_rate) if default_rate is not None else None,
+        "commission": rate_text(record.commission) if record.commission is not None else None,
         "address": record.address,
         "phone": record.phone,
         "phri_no": record.phri_no,
@@ -27,7 +30,7 @@ def hotel(record, default_rate: int | None = None) -> dict:
     }
 
 
-def consignor(record) -> dict:
+def consignor(record: records.Consignor) -> dict:
     return {
         "code": record.code,
         "name": record.name,
@@ -44,10 +47,10 @@ def consignor(record) -> dict:
     }
 
 
-def product(record) -> dict:
+def product(record: records.Product) -> dict:
     return {
         "sku": record.sku,
-        "consignor": record.consignor.code,
+        "consignor": record.consignor,
         "name": record.name,
         "category": record.category,
         "price": record.price,
@@ -55,10 +58,10 @@ def product(record) -> dict:
     }
 
 
-def terms(record) -> dict:
+def terms(record: records.Terms) -> dict:
     return {
-        "hotel": record.hotel.code,
-        "consignor": record.consignor.code if record.consignor else None,
+        "hotel": record.hotel,
+        "consignor": record.consignor,
         "commission": rate_text(record.rate_bp),
         "valid_from": day(record.valid_from),
         "valid_to": day(record.valid_to),
@@ -67,24 +70,44 @@ def terms(record) -> dict:
     }
 
 
-def audit_entry(record, tz: tzinfo) -> dict:
+def movement(record: records.Movement, tz: tzinfo) -> dict:
+    return {
+        "id": record.id, "kind": record.kind, "hotel": record.hotel,
+        "consignor": record.consignor, "sku": record.sku, "qty": record.qty,
+        "unit_price": record.unit_price, "at": iso(record.at, tz),
+        "recorded_at": iso(record.recorded_at, tz), "actor": record.actor,
+        "recorded_by": record.actor, "note": record.note, "receipt": record.receipt,
+        "payment": record.payment, "reason": record.reason, "liable": record.liable,
+        "reverses": record.reverses, "cancels": record.cancels,
+    }
+
+
+def note(record: records.Note, tz: tzinfo) -> dict:
+    return {
+        "number": record.number, "kind": record.kind, "hotel": record.hotel,
+        "consignor": record.consignor, "at": iso(record.at, tz), "reason": record.reason,
+        "movements": [movement(line, tz) for line in record.movements],
+    }
+
+
+def audit_entry(record: records.AuditEntry, tz: tzinfo) -> dict:
     return {
         "id": record.id,
         "at": moment(record.at, tz),
+        "recorded_at": moment(record.recorded_at, tz),
         "actor": record.actor,
         "action": record.action,
-        "entity": record.entity,
-        "key": record.key,
+        "record": record.record,
         "detail": record.detail,
     }
 
 
-def statement(record) -> dict:
+def statement(record: records.Statement) -> dict:
     """A statement's summary: the keys of ``statement list`` (SPEC section 5)."""
     return {
         "number": record.number,
-        "hotel": record.hotel_code,
-        "consignor": record.consignor_code,
+        "hotel": record.hotel,
+        "consignor": record.consignor,
         "period": record.period,
         "status": record.status,
         "gross": record.gross,
@@ -98,36 +121,20 @@ def statement(record) -> dict:
     }
 
 
-def statement_detail(record) -> dict:
+def statement_detail(record: records.Statement) -> dict:
     """``statement show``: the summary with its lines, stock rows and, once issued, the
     SHA-256 of its PDF."""
     result = statement(record)
     result["lines"] = [
-        {
-            "kind": line.kind,
-            "date": line.day.isoformat(),
-            "sku": line.sku,
-            "name": line.name,
-            "qty": line.qty,
-            "unit_price": line.unit_price,
-            "amount": line.amount,
-            "rate": rate_text(line.rate_bp),
-        }
+        {"kind": line.kind, "date": line.day.isoformat(), "sku": line.sku, "name": line.name,
+         "qty": line.qty, "unit_price": line.unit_price, "amount": line.amount,
+         "rate": rate_text(line.rate_bp)}
         for line in record.lines
     ]
     result["stock"] = [
-        {
-            "sku": row.sku,
-            "name": row.name,
-            "opening": row.opening,
-            "placed": row.placed,
-            "sold": row.sold,
-            "returned": row.returned,
-            "lost": row.lost,
-            "counted": row.counted,
-            "corrected": row.corrected,
-            "closing": row.closing,
-        }
+        {"sku": row.sku, "name": row.name, "opening": row.opening, "placed": row.placed,
+         "sold": row.sold, "returned": row.returned, "lost": row.lost, "counted": row.counted,
+         "corrected": row.corrected, "closing": row.closing}
         for row in record.stock
     ]
     if record.status != "draft":

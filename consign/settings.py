@@ -11,9 +11,17 @@ def database_url(option: str | None, environ=os.environ) -> str:
     return option or environ.get("CONSIGN_DATABASE_URL") or DEFAULT_URL
 
 
-def actor(option: str | None, environ=os.environ) -> str:
-    """``--as``, else ``CONSIGN_USER``, else the operating-system user."""
-    return option or environ.get("CONSIGN_USER") or getpass.getuser()
+def actor(option: str | None, environ=os.environ) -> str | None:
+    """``--as``, else ``CONSIGN_USER``, else the operating-system user (None if the system
+    cannot tell: the command then asks for ``--as``)."""
+    if option is not None:
+        return option
+    if environ.get("CONSIGN_USER"):
+        return environ["CONSIGN_USER"]
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in this environment (a container without one)
+        return None
 
 
 def timezone_name(environ=os.environ) -> str | None:

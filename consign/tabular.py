@@ -1,5 +1,19 @@
 """Reading the files people already have: CSV (UTF-8 with or without BOM, ``,`` or ``;``)
-and Excel ``.xlsx``. Rows come back as text with their line numbers, for ``FILE:LINE`` errors."""
+and Excel ``.xlsx``, given as their name and bytes (a command line reads a path, a web
+form receives an upload). Rows come back as text with their line numbers, for
+``FILE:LINE`` messages, after the rules every file obeys (SPEC section 2):
+
+- a header row is required; its column names are unique, not blank, and each known for
+  that import (an unknown one is refused, naming those expected); the key columns are
+  there;
+- a row with more or fewer cells than the header is malformed; so is a cell of more than
+  10.000 characters, and a NUL byte anywhere;
+- rows with nothing in them are skipped.
+
+Every problem of the header or the rows is reported together, and nothing is written.
+"""
+
+from __future__ import annotations
 
 import csv
 import io
@@ -7,7 +21,35 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from consign.errors import InvalidInput, InvalidRows
+from consign.errors import EnvironmentFailure, InvalidInput, InvalidRows
+from consign.fields import CELL
+from consign.i18n import msg
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as given: its name (for messages) and its bytes."""
+
+    name: str
+    data: bytes
+
+    @classmethod
+    def read(cls, path: str | Path) -> Upload:
+        """The file at ``path``, read at the edge: a missing file is malformed input, one
+        that cannot be read is a failed environment."""
+        path = Path(path)
+        if not path.is_file():
+            raise InvalidInput(msg("{path}: no such file", path=str(path)), field="file")
+        try:
+            return cls(str(path), path.read_bytes())
+        except OSError as error:
+            raise EnvironmentFailure(msg("{path}: cannot be read ({why})", path=str(path),
+                                         why=error.strerror or str(error)),
+                                     field="file") from None
+
+    @property
+    def is_xlsx(self) -> bool:
+        return self.name.lower().endswith(".xlsx")
 
 
 @dataclass(frozen=True)
@@ -18,69 +60,129 @@ class Row:
     def __getitem__(self, column: str) -> str:
         return self.values.get(column, "")
 
-
-def read_rows(path: str | Path, required: tuple[str, ...], optional: tuple[str, ...] = ()):
-    """All data rows of the file, checked to have the ``required`` columns (in any order)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file")
-    if path.suffix.lower() == ".xlsx":
-        header, rows = _xlsx(path)
-    else:
-        header, rows = _csv(path)
-    _check_header(path, header, required, optional)
-    return [
-        Row(line, dict(zip(header, cells, strict=False)))
-        for line, cells in rows
-        if any(cell.strip() for cell in cells)
-    ]
+    def has(self, column: str) -> bool:
+        return column in self.values
 
 
-def _check_header(path, header, required, optional) -> None:
-    missing = [name for name in required if name not in header]
-    unknown = [name for name in header if name and name not in required + optional]
-    problems = []
-    if missing:
-        problems.append((f"{path}:1", InvalidInput(f"missing column(s) {', '.join(missing)}")))
-    if unknown:
-        problems.append((f"{path}:1", InvalidInput(
-            f"unknown column(s) {', '.join(unknown)} (expected {','.join(required + optional)})"
-        )))
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: list[Row]
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+
+def read_rows(upload: Upload, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Table:
+    """The file's data rows, checked against the rules above; ``required`` columns must be
+    in the header, ``optional`` ones may be."""
+    header, lines = _xlsx(upload) if upload.is_xlsx else _csv(upload)
+    problems = _header_problems(upload.name, header, required, optional)
+    rows = []
+    for line, cells in lines:
+        if not any(cell.strip() for cell in cells):
+            continue
+        problem = _row_problem(header, cells)
+        if problem is not None:
+            problems.append((f"{upload.name}:{line}", problem))
+            continue
+        rows.append(Row(line, dict(zip(header, (cell.strip() for cell in cells), strict=True))))
     if problems:
         raise InvalidRows(problems)
+    return Table(tuple(header), rows)
 
 
-def _csv(path: Path):
+def _header_problems(name: str, header: list[str], required, optional) -> list:
+    where, problems = f"{name}:1", []
+    expected = ",".join(required + optional)
+    blank = [n for n, column in enumerate(header, start=1) if not column]
+    if blank:
+        problems.append((where, InvalidInput(
+            msg("the header has a blank column name (column {numbers}); expected {expected}",
+                numbers=", ".join(map(str, blank)), expected=expected), field="header")))
+    doubled = sorted({column for column in header if column and header.count(column) > 1})
+    if doubled:
+        problems.append((where, InvalidInput(
+            msg("the header names column(s) {columns} more than once", columns=", ".join(doubled)),
+            field="header")))
+    unknown = [column for column in header if column and column not in required + optional]
+    if unknown:
+        problems.append((where, InvalidInput(
+            msg("unknown column(s) {columns} (expected {expected})",
+                columns=", ".join(unknown), expected=expected), field="header")))
+    missing = [column for column in required if column not in header]
+    if missing:
+        problems.append((where, InvalidInput(
+            msg("missing column(s) {columns} (expected {expected})",
+                columns=", ".join(missing), expected=expected), field="header")))
+    return problems
+
+
+def _row_problem(header: list[str], cells: list[str]) -> InvalidInput | None:
+    if len(cells) != len(header):
+        return InvalidInput(msg("the row has {cells} cells, the header {columns}",
+                                cells=len(cells), columns=len(header)), field="row")
+    for column, cell in zip(header, cells, strict=True):
+        if len(cell) > CELL:
+            return InvalidInput(
+                msg("{column} is {length} characters long; a cell holds at most {most}",
+                    column=column or "a cell", length=len(cell), most=f"{CELL:,}".replace(
+                        ",", ".")),
+                field=column or "row")
+    return None
+
+
+def _csv(upload: Upload) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = upload.data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidInput(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
-        ) from None
+        raise InvalidInput(msg("{name}: not UTF-8 text ({why} at byte {at})", name=upload.name,
+                               why=error.reason, at=error.start), field="file") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InvalidInput(msg("{name}:{line}: the file holds a NUL byte; it is not a CSV "
+                               "text file", name=upload.name, line=line), field="file")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    lines = [(reader.line_num, [cell.strip() for cell in cells]) for cells in reader]
+    try:
+        lines = [(reader.line_num, cells) for cells in reader]
+    except csv.Error as error:
+        raise InvalidInput(msg("{name}:{line}: {why}", name=upload.name, line=reader.line_num,
+                               why=str(error)), field="file") from None
+    lines = [(line, cells) for line, cells in lines if cells]
     if not lines:
-        raise InvalidInput(f"{path}:1: the file is empty")
-    header = [cell.lower() for cell in lines[0][1]]
+        raise InvalidInput(msg("{name}:1: the file is empty; it needs a header row",
+                               name=upload.name), field="file")
+    header = [cell.strip().lower() for cell in lines[0][1]]
     return header, lines[1:]
 
 
-def _xlsx(path: Path):
+def _xlsx(upload: Upload) -> tuple[list[str], list[tuple[int, list[str]]]]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        book.close()
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise InvalidInput(f"{path}: not a readable .xlsx workbook ({error})") from None
-    sheet = book.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    if not rows:
-        raise InvalidInput(f"{path}:1: the workbook's first sheet is empty")
-    header = [cell.lower() for cell in rows[0]]
-    return header, list(enumerate(rows[1:], start=2))
+        raise InvalidInput(msg("{name}: not a readable .xlsx workbook ({why})",
+                               name=upload.name, why=type(error).__name__),
+                           field="file") from None
+    first = next((n for n, row in enumerate(rows) if any(row)), None)
+    if first is None:
+        raise InvalidInput(msg("{name}:1: the workbook's first sheet is empty; it needs a "
+                               "header row", name=upload.name), field="file")
+    header = [cell.strip().lower() for cell in rows[first]]
+    while header and not header[-1]:
+        header.pop()  # a sheet is as wide as its widest row: blank cells past the header
+    width = len(header)
+    lines = []
+    for line, cells in enumerate(rows[first + 1:], start=first + 2):
+        extra = cells[width:]
+        lines.append((line, cells[:width] + [cell for cell in extra if cell]))
+    return header, lines
 
 
 def _cell_text(value) -> str:
@@ -91,7 +193,7 @@ def _cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if value.time() else value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M:%S") if value.time() else value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return str(value)

@@ -1,17 +1,22 @@
 """Factories that return callables with defaults: ``make_hotel(code="ATRIA")``."""
 
 import pytest
+from sqlalchemy import select
 
+from consign.models import Consignor
 from consign.services import registry, terms
 
 
 @pytest.fixture
 def make_hotel(db, ctx):
     def make(code="ATRIA", name="Hotel Atria Malang", commission_bp=2000, **fields):
+        """``commission_bp`` (basis points) or ``commission`` (as add_hotel takes it:
+        basis points or text like '20%'); None registers no default rate."""
+        commission_bp = fields.pop("commission", commission_bp)
         fields.setdefault("address", "Jl. Letjen S. Parman No. 87, Malang")
         fields.setdefault("phone", "+62341417888")
         with db.transaction() as session:
-            registry.add_hotel(session, ctx, code, name, commission_bp=commission_bp, **fields)
+            registry.add_hotel(session, ctx, code, name, commission=commission_bp, **fields)
         return code
 
     return make
@@ -44,12 +49,7 @@ def make_product(db, ctx, make_consignor):
     ):
         with db.transaction() as session:
             if (
-                session.scalar(
-                    registry.select(registry.Consignor.id).where(
-                        registry.Consignor.code == consignor
-                    )
-                )
-                is None
+                session.scalar(select(Consignor.id).where(Consignor.code == consignor)) is None
             ):
                 registry.add_consignor(
                     session,

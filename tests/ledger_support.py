@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from consign.models import Movement
 from consign.services import ledger
+from consign.tabular import Upload
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -19,9 +20,12 @@ def wib(text: str) -> datetime:
 
 
 class Book:
-    """The ledger services, each call one transaction. ``book.sell(...)`` etc."""
+    """The ledger services, each call one transaction. ``book.sell(...)`` etc. The services
+    that take a file (``import_sales``, ``count``, ``place_file``) are given its path here and
+    read it as an ``Upload`` first, as a command does."""
 
     services = (ledger,)
+    takes_a_file = ("import_sales", "count", "place_file")
 
     def __init__(self, db, ctx):
         self.db, self.ctx = db, ctx
@@ -31,8 +35,12 @@ class Book:
         if not found:
             raise AttributeError(name)
         service = found[0]
+        reads_file = name in self.takes_a_file
 
         def call(*args, **kwargs):
+            if reads_file:  # (hotel, path, ...): the file is read before the transaction
+                hotel, path, *rest = args
+                args = (hotel, Upload.read(path), *rest)
             with self.db.transaction() as session:
                 return service(session, self.ctx, *args, **kwargs)
 

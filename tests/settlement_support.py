@@ -36,7 +36,7 @@ class Office(Book):
         lines and stock rows, read in a transaction of their own."""
         with self.db.transaction() as session:
             found = settlement.settle(session, self.ctx, period, hotel)
-        keys = {(s.hotel_code, s.consignor_code) for s in found}
+        keys = {(s.hotel, s.consignor) for s in found}
         with self.db.transaction(readonly=True) as session:
             return [s for s in statements.of_period(session, period)
                     if (s.hotel_code, s.consignor_code) in keys]
@@ -56,9 +56,17 @@ def office(db):
     return Office(db, wib("2020-12-15 12:00"))
 
 
+def consignor_of(statement) -> str:
+    """The IKM code of a statement: a record (``close_period``, ``list_statements``) names
+    it ``consignor``, a stored statement (``of_period``, ``get_statement``)
+    ``consignor_code``."""
+    code = getattr(statement, "consignor_code", None)
+    return code if code is not None else statement.consignor
+
+
 def totals(statement) -> tuple:
     """(number, consignor, status, gross, commission, opening balance, net)."""
-    return (statement.number, statement.consignor_code, statement.status, statement.gross,
+    return (statement.number, consignor_of(statement), statement.status, statement.gross,
             statement.commission, statement.opening_balance, statement.net)
 
 
@@ -75,7 +83,7 @@ def stock(statement) -> list[tuple]:
 
 
 def by_consignor(statements) -> dict:
-    return {s.consignor_code: s for s in statements}
+    return {consignor_of(s): s for s in statements}
 
 
 # ---- the story -----------------------------------------------------------------------------
@@ -143,8 +151,12 @@ def december(office) -> None:
 
 
 def close(office, period: Period, when: str, hotel: str = "ATRIA"):
+    """Close the hotel's period at ``when``; the statements it issued, each as
+    ``statement show`` gives it (with its lines and stock rows)."""
     office.now = wib(when)
-    return office.close_period(period, hotel)
+    issued = office.close_period(period, hotel)
+    with office.db.transaction(readonly=True) as session:
+        return [settlement.statement(session, s.number) for s in issued]
 
 
 def three_months(office, tmp_path) -> None:

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from consign.models import Movement
-from consign.services import check
+from consign.services import audit, check
 from tests.ledger_support import WIB, wib
 
 # the ledger tests' fixtures
@@ -18,17 +18,30 @@ def stocked(book, shop):
 
 
 def problems(db) -> list[str]:
-    with db.transaction(readonly=True) as session:
+    with db.transaction() as session:  # check may extend the audit chain: it writes
         return check.run(session, WIB, check.LEDGER_CHECKS)
 
 
-def append(db, ctx, **values) -> None:
-    """A movement written behind the services' back (as a bug or a hand edit would)."""
+def append(db, ctx, audited=True, **values) -> int:
+    """A movement written behind the services' back (as a bug or a hand edit would); with
+    ``audited``, together with the audit entry a service writes for it, so that only the
+    ledger's own invariants are in question."""
     values.setdefault("hotel_id", 1)
     values.setdefault("product_id", 1)
     values.setdefault("at", wib("2020-10-06 09:00"))
     with db.transaction() as session:
-        session.add(Movement(recorded_at=ctx.now, actor="someone", **values))
+        movement = Movement(recorded_at=ctx.now, actor="someone", **values)
+        session.add(movement)
+        session.flush()
+        if audited:
+            detail = audit.movement_detail(
+                movement.kind, movement.hotel.code, movement.product.consignor.code,
+                movement.product.sku, movement.qty, movement.unit_price,
+                reason=movement.reason, liable=movement.liable,
+                reverses=movement.reverses_id)
+            audit.record_many(session, [audit.movement_entry(ctx, movement.id, movement.at,
+                                                             detail)])
+        return movement.id
 
 
 def set_stock(db, on_hand: int) -> None:
@@ -39,6 +52,20 @@ def set_stock(db, on_hand: int) -> None:
 def test_a_sound_ledger_has_no_problems(stocked, db):
     stocked.void(2, "rang up twice")
     assert problems(db) == []
+
+
+def test_a_movement_without_its_audit_entry_or_unlike_it_is_found(stocked, db, ctx):
+    append(db, ctx, audited=False, kind="placed", qty=1, unit_price=150_000)  # 3
+    with db.transaction() as session:  # an entry that says another movement than 4 is
+        audit.record(session, ctx, "placed", "movement:4", at=wib("2020-10-06 09:00"),
+                     **audit.movement_detail("placed", "ATRIA", "IKM-0001", "BTK-001", 9,
+                                             150_000))
+    append(db, ctx, audited=False, kind="placed", qty=2, unit_price=150_000)  # 4
+    set_stock(db, 6)
+    assert problems(db) == [
+        "Movement 3 has no audit entry.",
+        "Movement 4 is not what its audit entry recorded (placed +2, not placed 9).",
+    ]
 
 
 def test_a_stored_stock_that_differs_from_its_movements_is_found(stocked, db):

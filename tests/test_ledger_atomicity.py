@@ -23,6 +23,7 @@ from pathlib import Path
 from consign.context import Context
 from consign.db import Database
 from consign.services import ledger
+from consign.tabular import Upload
 
 url, path, marker, pause = sys.argv[1:5]
 
@@ -34,7 +35,7 @@ def progress(done, total):
 database = Database(url)
 with database.transaction() as session:
     ctx = Context.make("importer", now=datetime(2020, 12, 15, 5, 0, tzinfo=UTC))
-    ledger.import_sales(session, ctx, "ATRIA", path, progress=progress)
+    ledger.import_sales(session, ctx, "ATRIA", Upload.read(path), progress=progress)
 Path(marker).write_text("committed")
 """
 

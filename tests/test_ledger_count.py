@@ -55,7 +55,7 @@ def test_a_count_may_put_the_shortage_on_the_consignor(stocked, tmp_path):
 def test_a_count_that_matches_the_ledger_records_the_count_and_no_movement(stocked, tmp_path):
     result = stocked.count("ATRIA", sheet(tmp_path, "BTK-001,5\n"), apply=True)
     assert result.note.number == "SO-2020-00001"
-    assert result.note.movements == []
+    assert result.note.movements == ()
 
 
 def test_a_count_of_goods_never_placed_at_that_hotel_is_refused_as_a_bad_row(
@@ -88,16 +88,16 @@ def test_every_bad_row_of_a_count_file_is_reported(stocked, tmp_path, snapshot):
     with pytest.raises(InvalidRows) as raised:
         stocked.count("ATRIA", path, apply=True)
     assert raised.value.problems == [
-        f"{path}:3: unknown SKU 'NOPE'",
-        f"{path}:4: counted 'dua' is not a whole number of units",
+        f"{path}:3: unknown SKU NOPE",
+        f"{path}:4: counted 'dua' is not a whole number from 0 to 100.000",
         f"{path}:5: BTK-001 is already counted on line 2",
-        f"{path}:6: counted '-1' is not a whole number of units",
+        f"{path}:6: counted '-1' is not a whole number from 0 to 100.000",
     ]
     assert snapshot() == before
 
 
 def test_a_count_with_an_unknown_liable_party_is_refused(stocked, tmp_path):
-    with pytest.raises(InvalidInput, match="liable 'guest' is not one of hotel, consignor"):
+    with pytest.raises(InvalidInput, match="liable 'guest' must be one of hotel, consignor"):
         stocked.count("ATRIA", sheet(tmp_path, "BTK-001,4\n"), apply=True, liable="guest")
 
 

@@ -45,9 +45,12 @@ def test_a_sales_file_records_every_row_at_its_price_or_the_placement_price(
     ]
     assert stocked.stock() == {("ATRIA", "BTK-001"): 8, ("ATRIA", "BTK-002"): 4,
                                ("ATRIA", "KRM-001"): 2}
+    sale_ids = [m.id for m in stocked.movements() if m.kind == "sold"]
     with db.transaction(readonly=True) as session:
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "sales.import"))
-        assert '"added": 3' in entry.one().detail
+        entries = session.execute(
+            select(AuditEntry.action, AuditEntry.record, AuditEntry.actor)
+            .where(AuditEntry.action == "sold").order_by(AuditEntry.id)).all()
+        assert entries == [("sold", f"movement:{n}", "tester") for n in sale_ids]
         assert check.run(session, WIB, check.LEDGER_CHECKS) == []
 
 
@@ -137,21 +140,21 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(
     with pytest.raises(InvalidRows) as raised:
         stocked.import_sales("ATRIA", path)
     assert raised.value.problems == [f"{path}:{line}: {message}" for line, message in [
-        (3, "unknown SKU 'NOPE-1'"),
-        (4, "BTK-009 is not stocked at ATRIA: never placed there"),
-        (5, "sold_at '2020-13-05' is not a date (2020-10-05) or a date and time "
-            "(2020-10-05 14:30)"),
+        (3, "unknown SKU NOPE-1"),
+        (4, "BTK-009 was never placed at ATRIA."),
+        (5, "sold_at '2020-13-05' is not a date; write it as 2020-10-05, 2020-10-05 14:30, "
+            "05/10/2020 14.30 or 5 Oktober 2020"),
         (6, "sold_at '2021-01-01 10:00' is in the future"),
-        (7, "qty 'dua' is not a whole number of at least 1"),
-        (8, "qty '0' is not a whole number of at least 1"),
+        (7, "qty 'dua' is not a whole number from 1 to 100.000"),
+        (8, "qty 0 is not between 1 and 100.000"),
         (9, "unit_price '150000.50' is not a whole rupiah amount (write 150000, 150.000 or "
             "Rp150.000)"),
         (11, "cannot sell 2 × KRM-001: only 1 on hand at 2020-10-07 10:00 counting the "
              "earlier rows of this file"),
-        (12, "receipt OLD-1 for BTK-002 is already in the ledger as 1 × Rp90.000; "
-             "this row says 2 × Rp90.000"),
-        (13, "receipt INV-1 for BTK-001 is already in line 2 of this file as 2 × Rp140.000; "
-             "this row says 3 × Rp140.000"),
+        (12, "Receipt OLD-1 at ATRIA already records 1 × BTK-002 at Rp90.000 (the ledger); "
+             "this sale says 2 × BTK-002 at Rp90.000."),
+        (13, "Receipt INV-1 at ATRIA already records 2 × BTK-001 at Rp140.000 (line 2 of this "
+             "file); this sale says 3 × BTK-001 at Rp140.000."),
         (14, "sold_at '2020-09-30 10:00' falls in a period already closed for ATRIA"),
     ]]
     assert snapshot() == before
@@ -183,9 +186,10 @@ def test_a_file_without_the_needed_columns_is_refused_at_its_header(stocked, tmp
     path = write(tmp_path, "sold_at,sku,amount\n2020-10-05,BTK-001,1\n")
     with pytest.raises(InvalidRows) as raised:
         stocked.import_sales("ATRIA", path)
+    expected = "(expected sold_at,sku,qty,unit_price,receipt,payment)"
     assert raised.value.problems == [
-        f"{path}:1: missing column(s) qty",
-        f"{path}:1: unknown column(s) amount (expected sold_at,sku,qty,unit_price,receipt)"]
+        f"{path}:1: unknown column(s) amount {expected}",
+        f"{path}:1: missing column(s) qty {expected}"]
 
 
 def test_a_deactivated_hotel_imports_no_sales(stocked, tmp_path, db, ctx):
@@ -197,12 +201,13 @@ def test_a_deactivated_hotel_imports_no_sales(stocked, tmp_path, db, ctx):
 
 def test_an_import_reports_its_progress_up_to_the_whole(stocked, tmp_path, db, ctx):
     from consign.services.ledger import import_sales
+    from consign.tabular import Upload
 
     path = write(tmp_path, HEADER + "2020-10-05 14:30,BTK-001,1,,\n" * 5)
     calls = []
     with db.transaction() as session:
-        import_sales(session, ctx, "ATRIA", path, progress=lambda done, total: calls.append(
-            (done, total)))
+        import_sales(session, ctx, "ATRIA", Upload.read(path),
+                     progress=lambda done, total: calls.append((done, total)))
     assert calls == [(5, 10), (10, 10)]
 
 
@@ -218,7 +223,8 @@ def test_rows_of_a_deactivated_product_or_with_an_overlong_receipt_are_refused(
         stocked.import_sales("ATRIA", path)
     assert raised.value.problems == [
         f"{path}:2: product BTK-002 is deactivated and accepts no new sales",
-        f"{path}:3: receipt 'RRRRRRRRRRRRRRRRRRRR'… is longer than 60 characters",
+        f"{path}:3: receipt is 61 characters long; at most 60 are allowed "
+        "(RRRRRRRRRRRRRRRRRRRR…)",
     ]
     assert snapshot() == before
 

@@ -35,8 +35,8 @@ def test_a_receipt_with_another_quantity_or_price_is_a_conflict(stocked, snapsho
     with pytest.raises(ReceiptConflict) as price:
         stocked.sell("ATRIA", "BTK-001", 2, price=140_000, receipt="INV-7")
     assert quantity.value.message == (
-        "Receipt INV-7 at ATRIA already records 2 × BTK-001 at Rp150.000 (movement 4); "
-        "this sale says 3 × BTK-001 at Rp150.000.")
+        "Receipt INV-7 at ATRIA already records 2 × BTK-001 at Rp150.000 (movement 4, sold "
+        "2020-12-15 12:00); this sale says 3 × BTK-001 at Rp150.000.")
     assert price.value.message.endswith("this sale says 2 × BTK-001 at Rp140.000.")
     assert snapshot() == before
 

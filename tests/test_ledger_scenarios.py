@@ -82,9 +82,10 @@ def test_a_placement_is_one_note_with_a_placed_movement_per_line_at_its_price(bo
     note = book.place("ATRIA", "IKM-0001", [("BTK-001", 5, None), ("BTK-002", 2, 80_000)],
                       at=wib("2020-10-01 09:00"))
     assert note.kind == "placement"
-    assert [(m.kind, m.product_id, m.qty, m.unit_price, m.note_id, m.actor)
+    assert [(m.kind, m.sku, m.qty, m.unit_price, m.note_id, m.actor)
             for m in note.movements] == [
-        ("placed", 1, 5, 150_000, note.id, "tester"), ("placed", 2, 2, 80_000, note.id, "tester")]
+        ("placed", "BTK-001", 5, 150_000, note.id, "tester"),
+        ("placed", "BTK-002", 2, 80_000, note.id, "tester")]
     assert all(m.at == wib("2020-10-01 09:00") for m in note.movements)
     assert all(m.recorded_at == book.ctx.now for m in note.movements)
 

@@ -14,6 +14,7 @@ from consign import errors
 from consign.context import Context
 from consign.db import Database
 from consign.services import check, ledger, registry
+from consign.tabular import Upload
 from tests.conftest import NOW, truncate_all
 from tests.ledger_support import WIB, wib
 
@@ -152,14 +153,14 @@ class LedgerMachine(RuleBasedStateMachine):
         path = self.write_count(counted)
         if any(units and sku not in self.ever_placed for sku, units in counted.items()):
             with pytest.raises(errors.InvalidRows, match="was never placed at ATRIA"):
-                self.call(ledger.count, "ATRIA", path, apply=True, at=at)
+                self.call(ledger.count, "ATRIA", Upload.read(path), apply=True, at=at)
             return
-        result = self.attempt(fits, ledger.count, "ATRIA", path, apply=True, at=at)
+        result = self.attempt(fits, ledger.count, "ATRIA", Upload.read(path), apply=True,
+                              at=at)
         if result:
             assert {line.sku: line.difference for line in result.lines} == differences
             for movement in result.note.movements:
-                sku = SKUS[movement.product_id - 1]
-                self.remember(movement, sku)
+                self.remember(movement, movement.sku)
 
     def write_count(self, counted) -> str:
         path = self.folder / f"count-{next(self.count_files)}.csv"

@@ -5,7 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from consign.errors import InvalidInput
-from consign.money import commission, parse_money, parse_price, parse_rate, rate_text, rupiah
+from consign.fields import price
+from consign.money import commission, parse_money, parse_rate, rate_text, rupiah
 
 
 @pytest.mark.parametrize("text", ["150000", "150.000", "Rp150.000", "Rp 150.000", " 150000 "])
@@ -23,9 +24,20 @@ def test_negatives_fractions_and_anything_else_are_refused_naming_the_value(text
     assert repr(text.strip()) in caught.value.message
 
 
-def test_a_price_of_zero_is_refused():
-    with pytest.raises(InvalidInput, match="must be more than Rp0"):
-        parse_price("0")
+@pytest.mark.parametrize("text", ["0", "Rp0", "1.000.000.001", "99999999999999999999"])
+def test_a_price_outside_rp1_to_one_billion_is_refused(text):
+    with pytest.raises(InvalidInput) as caught:
+        price(text)
+    assert caught.value.field == "price"
+
+
+def test_a_price_of_rp1_and_of_one_billion_are_accepted():
+    assert (price("Rp1"), price("1.000.000.000"), price(1)) == (1, 1_000_000_000, 1)
+
+
+def test_more_digits_than_any_column_holds_are_refused_before_they_are_read():
+    with pytest.raises(InvalidInput, match="is not a whole rupiah amount"):
+        parse_money("9" * 5000)
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,9 @@ def test_a_changed_row_updates_the_record_and_the_audit_log_says_what_changed(cl
     assert "0 added, 1 updated, 1 already registered" in result.output
     log = json.loads(cli("audit", "log", "--format", "json").output)
     assert log[-1]["action"] == "consignor.update"
-    assert "+62341551234 -> +62341559999" in log[-1]["detail"]
+    assert log[-1]["record"] == "consignor:IKM-0002"
+    assert json.loads(log[-1]["detail"]) == {
+        "phone": {"old": "+62341551234", "new": "+62341559999"}}
 
 
 def test_every_bad_row_is_reported_with_file_and_line_and_nothing_is_written(
@@ -65,9 +67,9 @@ def test_every_bad_row_is_reported_with_file_and_line_and_nothing_is_written(
     result = cli("consignor", "import", path)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"Error: {path}:3: NIB '12345' must be exactly 13 digits",
+        f"Error: {path}:3: nib '12345' must be exactly 13 digits",
         f"{path}:4: sector 'minuman' must be one of kriya, fashion, kuliner, lainnya",
-        f"{path}:5: bank account '12-34' must be digits only",
+        f"{path}:5: account '12-34' must be a bank account number of 5 to 20 digits",
         f"{path}:6: IKM-0001 already appears on line 2",
     ]
     assert snapshot() == before
@@ -106,10 +108,86 @@ def test_a_product_of_an_unknown_consignor_is_a_bad_row(cli, tmp_path, snapshot)
     assert snapshot() == before
 
 
-def test_a_file_with_a_missing_column_names_it(cli, tmp_path):
+def test_a_file_without_its_key_column_names_it(cli, tmp_path, snapshot):
+    before = snapshot()
+    result = cli("product", "import", write(tmp_path, "p.csv", ["name,price", "B,1"]))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'p.csv'}:1: missing column(s) sku (expected " in result.stderr
+    assert snapshot() == before
+
+
+def test_a_new_record_in_a_file_without_a_column_it_needs_names_the_field(
+    cli, tmp_path, snapshot
+):
+    before = snapshot()
     result = cli("product", "import", write(tmp_path, "p.csv", ["sku,name,price", "A,B,1"]))
     assert result.exit_code == 2
-    assert f"{tmp_path / 'p.csv'}:1: missing column(s) consignor" in result.stderr
+    assert (f"{tmp_path / 'p.csv'}:2: A is not registered yet, and a new Product needs "
+            "consignor") in result.stderr
+    result = cli("consignor", "import", write(tmp_path, "c.csv", ["code,name", "IKM-0009,X"]))
+    assert result.exit_code == 2
+    assert (f"{tmp_path / 'c.csv'}:2: IKM-0009 is not registered yet, and a new IKM needs "
+            "owner, sector") in result.stderr
+    assert snapshot() == before
+
+
+def test_a_column_left_out_changes_nothing_and_an_empty_cell_clears_its_field(cli, tmp_path):
+    cli("consignor", "import", write(tmp_path, "a.csv", [IKM_HEADER, *IKM_ROWS]))
+    result = cli("consignor", "import", write(tmp_path, "b.csv", [
+        "code,email", "IKM-0001,", "IKM-0002,"]))
+    assert result.exit_code == 0, result.output
+    assert "0 added, 1 updated, 1 already registered" in result.output
+    listed = {c["code"]: c for c in json.loads(cli("consignor", "list", "--format",
+                                                    "json").output)}
+    assert listed["IKM-0001"]["email"] is None
+    assert listed["IKM-0001"]["phone"] == "+6281234567890"
+    assert listed["IKM-0001"]["nib"] == "1234567890123"
+    assert listed["IKM-0002"]["phone"] == "+62341551234"
+
+
+def test_an_update_that_would_leave_a_bank_account_without_its_holder_is_refused(
+    cli, tmp_path, snapshot
+):
+    cli("consignor", "import", write(tmp_path, "a.csv", [IKM_HEADER, *IKM_ROWS]))
+    before = snapshot()
+    path = write(tmp_path, "b.csv", ["code,holder", "IKM-0001,"])
+    result = cli("consignor", "import", path)
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {path}:2: IKM IKM-0001: a bank account needs its bank, "
+                             "account number and holder; holder is missing\n")
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (["sku,consignor,prcie", "A,IKM-0001,1"], ":1: unknown column(s) prcie (expected "),
+        (["sku,name,,price", "A,B,,1"], ":1: the header has a blank column name (column 3)"),
+        (["sku,name,name", "A,B,C"], ":1: the header names column(s) name more than once"),
+        (["sku,consignor,name,price", "A,IKM-0001,B"], ":2: the row has 3 cells, the header 4"),
+        (["sku,consignor,name,price", "A,IKM-0001," + "x" * 10_001 + ",1"],
+         ":2: name is 10001 characters long; a cell holds at most 10.000"),
+    ],
+)
+def test_a_malformed_file_is_refused_naming_the_line_and_writes_nothing(
+    cli, tmp_path, snapshot, lines, message
+):
+    before = snapshot()
+    path = write(tmp_path, "p.csv", lines)
+    result = cli("product", "import", path)
+    assert result.exit_code == 2
+    assert f"{path}{message}" in result.stderr
+    assert snapshot() == before
+
+
+def test_a_file_with_a_nul_byte_is_refused(cli, tmp_path, snapshot):
+    before = snapshot()
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"sku,consignor,name,price\nA,IKM-0001,B\x00,1\n")
+    result = cli("product", "import", path)
+    assert result.exit_code == 2
+    assert f"{path}:2: the file holds a NUL byte" in result.stderr
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize("entity", ["hotel", "consignor", "product"])

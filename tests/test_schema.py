@@ -16,6 +16,10 @@ def test_upgrading_an_empty_database_gives_the_models_schema_and_alembic_check_i
     assert schema.differences(db.engine) == []
 
 
+def test_the_revision_the_release_expects_is_alembics_head():
+    assert schema.head() == schema.HEAD
+
+
 def test_downgrading_to_base_and_upgrading_again_round_trips(db):
     schema.downgrade(db.engine, "base")
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
@@ -89,6 +93,7 @@ def test_a_backup_refuses_to_overwrite_a_file(db, tmp_path):
 
     with pytest.raises(ConsignError, match="already exists"):
         backup(str(db.engine.url), str(target))
+    assert target.read_text() == ""
 
 
 def test_a_postgresql_backup_is_a_pg_dump_archive_or_says_to_use_pg_dump(db, tmp_path):
@@ -118,7 +123,7 @@ def run_cli(*args):
 def test_a_command_on_a_database_file_that_does_not_exist_says_to_create_it(tmp_path):
     missing = tmp_path / "consign.db"
     result = run_cli("--db", f"sqlite:///{missing}", "hotel", "list")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert result.stderr == (f"Error: No consign database at {missing}: create it with "
                              "'consign db upgrade', or point --db (or CONSIGN_DATABASE_URL) at "
                              "yours.\n")
@@ -129,9 +134,36 @@ def test_a_database_without_the_tables_says_to_upgrade_it(tmp_path):
     empty = tmp_path / "empty.db"
     sqlite3.connect(empty).close()
     result = run_cli("--db", empty, "hotel", "list")
-    assert result.exit_code == 1
-    assert result.stderr == ("Error: This database has no consign tables yet (or older ones): "
-                             "run 'consign db upgrade' first.\n")
+    assert result.exit_code == 3
+    assert result.stderr == (f"Error: the SQLite file {empty} is not a consign database: "
+                             "create one with 'consign db upgrade', or point --db (or "
+                             "CONSIGN_DATABASE_URL) at yours.\n")
+
+
+def test_a_database_at_an_older_revision_says_to_upgrade_it(tmp_path):
+    older = tmp_path / "older.db"
+    database = Database(f"sqlite:///{older}")
+    schema.upgrade(database.engine, "0004")
+    database.dispose()
+    result = run_cli("--db", older, "hotel", "list")
+    assert result.exit_code == 3
+    assert result.stderr == (f"Error: the SQLite file {older} is at schema revision 0004, "
+                             f"older than this release's {schema.HEAD}: run 'consign db "
+                             "upgrade' first.\n")
+    assert run_cli("--db", older, "db", "upgrade").exit_code == 0
+    assert run_cli("--db", older, "hotel", "list").exit_code == 0
+
+
+def test_a_downgrade_that_would_drop_the_audit_log_is_refused_and_changes_nothing(db, ctx):
+    from consign.errors import UpgradeStop
+
+    with db.transaction() as session:
+        registry.add_hotel(session, ctx, "ATRIA", "Hotel Atria Malang")
+    with pytest.raises(UpgradeStop, match="would drop the 1 entries of the audit log"):
+        schema.downgrade(db.engine, "base")
+    assert schema.current(db.engine) == schema.head()
+    with db.transaction(readonly=True) as session:
+        assert [h.code for h in registry.hotels(session, ctx.today)] == ["ATRIA"]
 
 
 def test_a_plain_path_as_db_means_that_sqlite_file(tmp_path):

@@ -346,10 +346,12 @@ def test_a_payment_before_the_issue_date_or_in_the_future_is_refused(issued):
     with pytest.raises(OutOfOrder, match="it was issued on 2020-11-02"):
         issued.pay("ST-000001", date(2020, 11, 1), "X")
     issued.now = wib("2020-11-05 10:00")
-    with pytest.raises(InvalidInput, match="payment date 2020-11-06 is in the future"):
+    with pytest.raises(InvalidInput, match="payment date 2020-11-06 is in the future") as future:
         issued.pay("ST-000001", date(2020, 11, 6), "X")
-    with pytest.raises(InvalidInput, match="a payment needs a reference"):
+    assert future.value.field == "on"
+    with pytest.raises(InvalidInput, match="^ref is blank$") as blank:
         issued.pay("ST-000001", date(2020, 11, 5), "  ")
+    assert blank.value.field == "ref"
 
 
 def test_payment_leaves_figures_and_hash_as_issued(issued):
@@ -370,8 +372,10 @@ def test_listing_filters_by_period_hotel_consignor_and_status(issued):
         assert numbers(period=NOV) == []
         assert numbers(consignor="IKM-0002") == ["ST-000002"]
         assert numbers(hotel="ATRIA", status="paid") == ["ST-000002"]
-        with pytest.raises(InvalidInput, match="status 'void' is not one of"):
+        with pytest.raises(InvalidInput,
+                           match="status 'void' must be one of draft, issued, paid") as bad:
             numbers(status="void")
+        assert bad.value.field == "status"
         with pytest.raises(NotFound, match="No hotel with code NOPE"):
             numbers(hotel="NOPE")
 

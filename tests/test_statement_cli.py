@@ -181,15 +181,20 @@ def test_pay_records_once_then_refuses(closed, cli):
     (["statement", "pdf", "ST-000001", "--lang", "fr"], 2, "'fr' is not one of"),
     (["statement", "pay", "ST-000001", "--on", "2020-11-01", "--ref", "X"], 1,
      "it was issued on"),
+    (["statement", "pay", "ST-000001", "--on", "2099-12-31", "--ref", "X"], 2,
+     "payment date 2099-12-31 is in the future"),
     (["statement", "pay", "ST-000001", "--on", "2999-01-01", "--ref", "X"], 2,
-     "payment date 2999-01-01 is in the future"),
+     "Invalid value for '--on': on '2999-01-01' is outside the dates consign accepts"),
     (["statement", "pay", "ST-000001", "--on", "2020-11-31", "--ref", "X"], 2,
-     "date '2020-11-31' is not a date written YYYY-MM-DD"),
+     "Invalid value for '--on': on '2020-11-31' is not a date; write it as 2020-10-05, "
+     "2020-10-05 14:30, 05/10/2020 14.30 or 5 Oktober 2020"),
     (["statement", "pay", "ST-000001", "--on", "2020-12-01", "--ref", " "], 2,
-     "a payment needs a reference"),
+     "Invalid value for '--ref': ref is blank"),
     (["statement", "list", "--status", "void"], 2, "'void' is not one of"),
     (["close", "2020-10", "--hotel", "ATRIA"], 1, "2020-10 is already closed for ATRIA"),
-    (["close", "2999-01", "--hotel", "ATRIA"], 1, "before the month is over"),
+    (["close", "2099-12", "--hotel", "ATRIA"], 1, "before the month is over"),
+    (["close", "2999-01", "--hotel", "ATRIA"], 2,
+     "period '2999-01' is outside the periods consign accepts (2000-01 to 2099-12)"),
     (["close", "2020-13", "--hotel", "ATRIA"], 2, "period '2020-13' is not a month"),
     (["close", "2020-11"], 2, "Missing option '--hotel'"),
     (["close", "2020-11", "--hotel", "NOPE"], 1, "No hotel with code NOPE"),
@@ -210,7 +215,7 @@ def test_close_out_of_order_exits_1(recorded, cli):
 def test_verify_of_a_missing_file_exits_2(cli, tmp_path):
     result = cli("statement", "verify", tmp_path / "nothing.pdf")
     assert result.exit_code == 2
-    assert "does not exist" in result.output
+    assert f"{tmp_path / 'nothing.pdf'}: no such file" in result.output
 
 
 def test_close_says_what_it_issued(recorded, cli):

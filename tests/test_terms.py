@@ -3,17 +3,22 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from consign.errors import PeriodClosed
-from consign.models import ClosedPeriod
-from consign.services import registry, terms
+from consign.models import ClosedPeriod, Terms
+from consign.services import lookup, terms
+from consign.terms import covering
 
 
 def rate(db, day, consignor="IKM-0001"):
+    """The rate of a line of ``consignor`` at ATRIA on ``day``: the pair's, else the
+    hotel's default (``consign.terms.covering`` over the hotel's stored terms)."""
     with db.transaction() as session:
-        hotel = registry.get_hotel(session, "ATRIA")
-        owner = registry.get_consignor(session, consignor)
-        found = terms.rate_on(session, hotel.id, owner.id, day)
+        hotel = lookup.hotel(session, "ATRIA")
+        owner = lookup.consignor(session, consignor)
+        candidates = list(session.scalars(select(Terms).where(Terms.hotel_id == hotel.id)))
+        found = covering(candidates, owner.id, day)
         return found.rate_bp if found else None
 
 
@@ -46,7 +51,7 @@ def test_a_rate_cannot_start_inside_a_month_whose_statements_are_issued(
     make_hotel()
     make_product()
     with db.transaction() as session:
-        hotel = registry.get_hotel(session, "ATRIA")
+        hotel = lookup.hotel(session, "ATRIA")
         session.add(ClosedPeriod(hotel_id=hotel.id, period="2020-10",
                                  closed_at=datetime(2020, 11, 2, tzinfo=UTC), actor="tester"))
     before = snapshot()

@@ -139,6 +139,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    movements = op.get_bind().scalar(sa.text("SELECT count(*) FROM movements"))
+    if movements:
+        from consign.errors import UpgradeStop
+
+        raise UpgradeStop(
+            f"Refusing to downgrade: it would drop the {movements} movements of the stock "
+            "ledger, which are never deleted."
+        )
     drop_append_only("closed_periods")
     drop_append_only("movements")
     op.drop_table("closed_periods")

@@ -138,6 +138,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    issued = op.get_bind().scalar(
+        sa.text("SELECT count(*) FROM statements WHERE status <> 'draft'"))
+    if issued:
+        from consign.errors import UpgradeStop
+
+        raise UpgradeStop(
+            f"Refusing to downgrade: it would drop {issued} issued statements, which never "
+            "change."
+        )
     unfreeze_issued()
     op.drop_table("statement_stock")
     op.drop_table("statement_lines")

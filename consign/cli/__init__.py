@@ -1,10 +1,15 @@
 """The ``consign`` command line: thin over the services.
 
-Each command is one transaction (``App.transaction``); the error hierarchy is
-translated here, once: a rule's refusal exits 1, malformed input exits 2.
-Heavy modules (SQLAlchemy, reportlab, Alembic, Babel) are imported inside the
+Each command parses its options (through the same field parsers the services use), calls
+one service in one transaction (``App.transaction``), and prints what it returned once the
+transaction has committed. The error hierarchy is translated here, once: a rule's refusal
+exits 1, malformed input exits 2, a failed environment exits 3, each in one line on
+stderr. Heavy modules (SQLAlchemy, reportlab, Alembic, Babel) are imported inside the
 commands that need them, so ``consign --help`` stays fast.
 """
+
+import contextlib
+import os
 
 import click
 
@@ -19,29 +24,28 @@ class Refused(click.ClickException):
         self.exit_code = exit_code
 
 
+def language() -> str:
+    """The language of messages: ``CONSIGN_LANG`` (``en`` until catalogs are installed)."""
+    return os.environ.get("CONSIGN_LANG") or "en"
+
+
 class ConsignGroup(click.Group):
-    """Translates the error hierarchy, once: a refusal exits 1, malformed input exits 2."""
+    """Translates the error hierarchy, once: a refusal exits 1, malformed input exits 2,
+    a failed environment exits 3."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ConsignError as error:
-            raise Refused(error.message, error.exit_code) from None
+            raise Refused(error.text(language()), error.exit_code) from None
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx else ctx.command_path
             raise Refused(f"{error.format_message()} (see '{where} --help')", 2) from None
-        except Exception as error:
-            if type(error).__module__.startswith("sqlalchemy"):
-                from consign.db import is_missing_schema
-
-                if is_missing_schema(error):
-                    raise Refused(NO_SCHEMA, 1) from None
-            raise
-
-
-NO_SCHEMA = (
-    "This database has no consign tables yet (or older ones): run 'consign db upgrade' first."
-)
+        except OSError as error:
+            if error.filename is None:
+                raise
+            raise Refused(f"Cannot use {error.filename}: {error.strerror}. Nothing was written.",
+                          3) from None
 
 
 class App:
@@ -50,25 +54,46 @@ class App:
     def __init__(self, url: str | None, actor: str | None):
         from consign import settings
 
-        self.url = settings.database_url(url)
-        self.actor = settings.actor(actor)
+        self.url_setting = settings.database_url(url)
+        self.actor_setting = settings.actor(actor)
         self.tz_name = settings.timezone_name()
         self._database = None
+        self._context = None
 
     may_create = False  # only ``db upgrade`` and ``demo`` may make a new SQLite file
 
     @property
+    def url(self) -> str:
+        from consign.db import normalise_url
+
+        return normalise_url(self.url_setting)
+
+    @property
     def database(self):
         if self._database is None:
-            from consign.db import Database, missing_sqlite_file
+            from consign.db import Database, environment_failure, missing_sqlite_file
 
-            missing = None if self.may_create else missing_sqlite_file(self.url)
+            url = self.url
+            missing = None if self.may_create else missing_sqlite_file(url)
             if missing:
-                raise ConsignError(
-                    f"No consign database at {missing}: create it with 'consign db upgrade', "
-                    "or point --db (or CONSIGN_DATABASE_URL) at yours."
-                )
-            self._database = Database(self.url)
+                from consign.errors import EnvironmentFailure
+                from consign.i18n import msg
+
+                raise EnvironmentFailure(msg(
+                    "No consign database at {path}: create it with 'consign db upgrade', or "
+                    "point --db (or CONSIGN_DATABASE_URL) at yours.", path=missing), field="db")
+            database = Database(url)
+            if not self.may_create:
+                from consign import schema
+
+                try:
+                    schema.ensure_current(database.engine)
+                except Exception as error:
+                    failure = environment_failure(error, url)
+                    if failure is None:
+                        raise
+                    raise failure from None
+            self._database = database
         return self._database
 
     def close(self) -> None:
@@ -80,17 +105,34 @@ class App:
         return self.database.transaction(readonly=readonly)
 
     def context(self):
-        from consign.context import Context
+        """Who acts, now, in which time zone: decided once per command."""
+        if self._context is None:
+            from consign.context import Context
 
-        return Context.make(self.actor, tz=self.tz_name)
+            self._context = Context.make(self.actor_setting, tz=self.tz_name)
+        return self._context
 
     def today(self):
         """Today's date in the business time zone."""
-        ctx = self.context()
-        return ctx.now.astimezone(ctx.tz).date()
+        return self.context().today
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+@contextlib.contextmanager
+def writing(path):
+    """Where a command writes files: a folder or file that cannot be written is the
+    environment's failure (exit 3), said in one line."""
+    try:
+        yield
+    except OSError as error:
+        from consign.errors import EnvironmentFailure
+        from consign.i18n import msg
+
+        raise EnvironmentFailure(msg("Cannot write to {path}: {why}. Nothing was written.",
+                                     path=str(error.filename or path),
+                                     why=error.strerror or str(error)), field="out") from None
 
 
 @click.group(cls=ConsignGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,7 +2,7 @@
 
 import click
 
-from consign.cli import pass_app
+from consign.cli import pass_app, writing
 from consign.cli import types as t
 from consign.cli.output import emit, format_option
 
@@ -17,27 +17,35 @@ def db():
 def db_upgrade(app):
     """Create the schema, or migrate it to the latest version (Alembic)."""
     from consign import schema
+    from consign.db import environment_failure
 
     app.may_create = True
-    before = schema.current(app.database.engine)
-    schema.upgrade(app.database.engine)
-    after = schema.current(app.database.engine)
+    engine = app.database.engine
+    try:
+        before = schema.current(engine)
+        schema.upgrade(engine)
+        after = schema.current(engine)
+    except Exception as error:
+        failure = environment_failure(error, app.url)
+        if failure is None:
+            raise
+        raise failure from None
+    where = app.database.where
     if before == after:
-        click.echo(f"Database {app.database.engine.url!r} is up to date (revision {after}).")
+        click.echo(f"Database {where} is up to date (revision {after}).")
     else:
-        click.echo(
-            f"Database {app.database.engine.url!r} upgraded from "
-            f"{before or 'empty'} to revision {after}."
-        )
+        click.echo(f"Database {where} upgraded from {before or 'empty'} to revision {after}.")
 
 
 @db.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False))
 @pass_app
 def db_backup(app, file):
-    """Write a consistent copy of the database to FILE, even while others are writing."""
+    """Write a consistent copy of the database to FILE, even while others are writing.
+    An existing FILE is never overwritten."""
     from consign.db import backup
 
+    app.database.dispose()  # opened first: it must be consign's, at this release's schema
     click.echo(backup(app.url, file))
 
 
@@ -47,11 +55,11 @@ def audit():
 
 
 @audit.command("log")
-@click.option("--since", type=t.DATE, help="Only entries from this date (YYYY-MM-DD) on.")
+@click.option("--since", type=t.DATE, help="Only entries recorded from this date on.")
 @format_option
 @pass_app
 def audit_log(app, since, fmt):
-    """Every change, with who made it and when."""
+    """Every change, with who made it and when: one entry per movement and per change."""
     from consign import serialize
     from consign.periods import start_of
     from consign.services import audit as service
@@ -59,14 +67,17 @@ def audit_log(app, since, fmt):
     ctx = app.context()
     with app.transaction(readonly=True) as session:
         entries = service.entries(session, start_of(since, ctx.tz) if since else None)
-        rows = [serialize.audit_entry(entry, ctx.tz) for entry in entries]
-    emit(rows, fmt)
+    emit([serialize.audit_entry(entry, ctx.tz) for entry in entries], fmt)
+
+
+DEMO_ID = 0x434E4445  # SQLite's application_id of a database the demo made ("CNDE")
 
 
 @click.command()
 @click.option(
     "--out", default="demo", show_default=True, type=click.Path(file_okay=False),
-    help="Folder for the demo database, its files and statement PDFs (made anew).",
+    help="Folder for the demo database, its files and statement PDFs. A database there "
+         "that the demo did not make is never overwritten.",
 )
 @pass_app
 def demo(app, out):
@@ -83,27 +94,51 @@ def demo(app, out):
     from consign.db import Database
 
     folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    for leftover in folder.glob("consign.db*"):
-        leftover.unlink()
+    with writing(folder):
+        _clear(folder)
     database = Database(f"sqlite:///{folder / 'consign.db'}")
     ctx = app.context()
     try:
+        with database.engine.begin() as connection:
+            connection.exec_driver_sql(f"PRAGMA application_id = {DEMO_ID}")
         schema.upgrade(database.engine)
         with database.transaction() as session:
             sample.seed_registry(session, ctx)
-        run = sample.Cycle(database, ctx, folder).run()
+        with writing(folder):
+            run = sample.Cycle(database, ctx, folder).run()
     finally:
         database.dispose()
     _report(run, folder)
 
 
-def _report(run, folder) -> None:
-    from consign.cli.output import emit
+def _clear(folder) -> None:
+    """Make ``folder`` ready for a new demo: remove the database a previous demo made
+    there (it says so in its own header, SQLite's application id); refuse any other."""
+    import sqlite3
 
-    click.echo(f"Demo months: {', '.join(run.months)} closed; the current month as drafts.\n")
+    from consign.errors import ConsignError
+    from consign.i18n import msg
+
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "consign.db"
+    if database.exists():
+        try:
+            with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+                made_by = connection.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.Error:
+            made_by = None
+        if made_by != DEMO_ID:
+            raise ConsignError(msg(
+                "{path} is a database that the demo did not make; it is never overwritten. "
+                "Give --out a new folder.", path=str(database)), field="out")
+    for leftover in folder.glob("consign.db*"):
+        leftover.unlink()
+
+
+def _report(run, folder) -> None:
     from consign.cli.settlement import MONEY, SUMMARY
 
+    click.echo(f"Demo months: {', '.join(run.months)} closed; the current month as drafts.\n")
     emit(run.statements, "table", money=MONEY, columns=SUMMARY)
     click.echo(f"\n{len(run.pdfs)} statement PDFs in {folder / 'statements'}")
     for extra in run.extra_pdfs:

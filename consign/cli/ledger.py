@@ -8,36 +8,39 @@ import sys
 
 import click
 
+from consign import fields
+from consign import ledger as rules
 from consign.cli import App, pass_app
 from consign.cli import types as t
 from consign.cli.output import emit, format_option
 from consign.errors import InvalidInput
+from consign.i18n import msg
 
 MONEY = ("unit_price", "amount")
 BULAN = ("", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
          "September", "Oktober", "November", "Desember")
-_LINE = re.compile(r"(?P<sku>[^=@\s]+)=(?P<qty>\d+)(?:@(?P<price>.+))?")
+_LINE = re.compile(r"(?P<sku>[^=@\s]+)=(?P<qty>[^@\s]+)(?:@(?P<price>.+))?")
 
 
 # ---- parameter types --------------------------------------------------------------------
 
-def _line(text: str, priced: bool):
+def _line(text: str, field: str, priced: bool):
+    """``SKU=QTY`` or ``SKU=QTY@PRICE``: the line's grammar here, each part through its
+    field's parser."""
     match = _LINE.fullmatch(text.strip())
     if not match or (match["price"] and not priced):
         form = "SKU=QTY or SKU=QTY@PRICE" if priced else "SKU=QTY"
-        raise InvalidInput(f"{text!r} is not written {form} (e.g. BTK-001=3)")
-    if int(match["qty"]) < 1:
-        raise InvalidInput(f"{text!r}: the quantity must be at least 1")
+        raise InvalidInput(msg("{text!r} is not written {form} (e.g. BTK-001=3)",
+                               text=text[:40], form=form), field=field)
+    sku = fields.sku(match["sku"])
+    qty = fields.quantity(match["qty"], f"{sku} qty")
     if not priced:
-        return match["sku"], int(match["qty"])
-    from consign.money import parse_price
-
-    price = parse_price(match["price"]) if match["price"] else None
-    return match["sku"], int(match["qty"]), price
+        return sku, qty
+    return sku, qty, fields.optional_price(match["price"], f"{sku} price")
 
 
-PLACED = t.Parsed("SKU=QTY[@PRICE]", lambda text: _line(text, priced=True))
-LINE = t.Parsed("SKU=QTY", lambda text: _line(text, priced=False))
+PLACED = t.Parsed("SKU=QTY[@PRICE]", lambda text, field: _line(text, "lines", priced=True))
+LINE = t.Parsed("SKU=QTY", lambda text, field: _line(text, "lines", priced=False))
 
 
 class When(click.ParamType):
@@ -50,59 +53,31 @@ class When(click.ParamType):
         self.end_of_day = end_of_day
 
     def convert(self, value, param, ctx):
-        from consign.periods import parse_date, parse_when
+        from consign.cli import language
 
         context = ctx.find_object(App).context()
+        field = t.field_name(param, "at")
         try:
-            if self.end_of_day and len(value.strip()) == 10:
-                from consign.services.ledger import end_of_day
-
-                return end_of_day(parse_date(value), context.tz)
-            return parse_when(value, context.now, context.tz)
+            if self.end_of_day:
+                return fields.moment(value, context.tz, field, end_of_day=True)
+            return fields.when(value, context.now, context.tz, field)
         except InvalidInput as error:
-            self.fail(error.message, param, ctx)
+            self.fail(error.text(language()), param, ctx)
 
 
 WHEN = When()
 AT_OPTION = click.option(
     "--at", type=WHEN, metavar="WHEN",
-    help="When it happened: 2020-10-05 (start of the day) or '2020-10-05 14:30'. "
-         "Default: now.",
+    help="When it happened: 2020-10-05 (start of the day), '2020-10-05 14:30', "
+         "'05/10/2020 14.30' or '5 Oktober 2020'. Default: now.",
 )
 HOTEL_OPTION = click.option("--hotel", type=t.CODE, required=True, help="The hotel's code.")
 
-
-# ---- records, in the JSON shapes of SPEC section 5 --------------------------------------
 
 def shown(moment, tz) -> str:
     """``5 Oktober 2020 14:30``."""
     local = moment.astimezone(tz)
     return f"{local.day} {BULAN[local.month]} {local.year} {local:%H:%M}"
-
-
-def movement_record(movement, tz) -> dict:
-    from consign.periods import iso
-
-    return {
-        "id": movement.id, "kind": movement.kind, "hotel": movement.hotel.code,
-        "consignor": movement.product.consignor.code, "sku": movement.product.sku,
-        "qty": movement.qty, "unit_price": movement.unit_price, "at": iso(movement.at, tz),
-        "recorded_at": iso(movement.recorded_at, tz), "actor": movement.actor,
-        "note": movement.note.number if movement.note_id else None,
-        "receipt": movement.receipt, "payment": movement.payment, "reason": movement.reason,
-        "liable": movement.liable, "reverses": movement.reverses_id, "cancels": movement.cancels,
-    }
-
-
-def note_record(note, tz) -> dict:
-    from consign.periods import iso
-
-    return {
-        "number": note.number, "kind": note.kind, "hotel": note.hotel.code,
-        "consignor": note.consignor.code if note.consignor else None, "at": iso(note.at, tz),
-        "reason": note.reason,
-        "movements": [movement_record(movement, tz) for movement in note.movements],
-    }
 
 
 def _emit_note(record: dict, fmt: str, title: str) -> None:
@@ -130,27 +105,30 @@ def _emit_note(record: dict, fmt: str, title: str) -> None:
 def place(app, hotel, consignor, path, at, lines, fmt):
     """Record goods received by a hotel from an IKM: one numbered placement (PL-2020-00042)
     per IKM, each line at its price (default: the product's list price)."""
+    from consign import serialize
     from consign.services import ledger
+    from consign.tabular import Upload
 
     if path and (lines or consignor):
         raise click.UsageError("give either --file or --consignor with SKU=QTY lines")
     if not path and not (consignor and lines):
         raise click.UsageError("give --consignor and at least one SKU=QTY line, or --file")
     ctx = app.context()
+    upload = Upload.read(path) if path else None
     with app.transaction() as session:
-        if path:
-            notes = ledger.place_file(session, ctx, hotel, path, at)
+        if upload:
+            notes = ledger.place_file(session, ctx, hotel, upload, at)
         else:
             notes = [ledger.place(session, ctx, hotel, consignor, list(lines), at)]
-        records = [note_record(note, ctx.tz) for note in notes]
+    records = [serialize.note(note, ctx.tz) for note in notes]
     if fmt == "json":
         emit(records if path else records[0], fmt)
     elif fmt == "csv":
         emit([line for record in records for line in record["movements"]], fmt)
     else:
-        for record in records:
+        for note, record in zip(notes, records, strict=True):
             _emit_note(record, fmt, f"Placement {record['number']} at {record['hotel']} from "
-                                    f"{record['consignor']}, {shown(notes[0].at, ctx.tz)}:")
+                                    f"{record['consignor']}, {shown(note.at, ctx.tz)}:")
 
 
 @click.command("return")
@@ -161,63 +139,65 @@ def place(app, hotel, consignor, path, at, lines, fmt):
 @pass_app
 def return_(app, hotel, at, lines, fmt):
     """Record unsold goods handed back to their IKM, with a return note (RT-2020-00001)."""
+    from consign import serialize
     from consign.services import ledger
 
     ctx = app.context()
     with app.transaction() as session:
         note = ledger.return_goods(session, ctx, hotel, list(lines), at)
-        record = note_record(note, ctx.tz)
-    _emit_note(record, fmt, f"Return {note.number} from {hotel}, {shown(note.at, ctx.tz)}:")
+    _emit_note(serialize.note(note, ctx.tz), fmt,
+               f"Return {note.number} from {note.hotel}, {shown(note.at, ctx.tz)}:")
 
 
 @click.command()
 @HOTEL_OPTION
-@click.option("--kind", type=click.Choice(("lost", "damaged")), required=True,
+@click.option("--kind", type=t.choice(rules.LOSS_KINDS), required=True,
               help="Lost (gone) or damaged (unsellable).")
-@click.option("--liable", type=click.Choice(("hotel", "consignor")), required=True,
+@click.option("--liable", type=t.choice(rules.LIABLE), required=True,
               help="Who bears it: the hotel pays for it like a sale; the IKM does not get paid.")
-@click.option("--reason", required=True, help="What happened.")
+@click.option("--reason", required=True, type=t.TEXT, help="What happened.")
 @AT_OPTION
 @click.argument("lines", nargs=-1, required=True, type=LINE, metavar="SKU=QTY...")
 @format_option
 @pass_app
 def loss(app, hotel, kind, liable, reason, at, lines, fmt):
     """Write off goods lost or damaged at a hotel, with a loss note (LS-2020-00001)."""
+    from consign import serialize
     from consign.services import ledger
 
     ctx = app.context()
     with app.transaction() as session:
         note = ledger.write_off(session, ctx, hotel, kind, liable, reason, list(lines), at)
-        record = note_record(note, ctx.tz)
-    _emit_note(record, fmt, f"Write-off {note.number} at {hotel} ({kind}, liable: {liable}), "
-                            f"{shown(note.at, ctx.tz)}:")
+    _emit_note(serialize.note(note, ctx.tz), fmt,
+               f"Write-off {note.number} at {note.hotel} ({kind}, liable: {liable}), "
+               f"{shown(note.at, ctx.tz)}:")
 
 
 # ---- sales ------------------------------------------------------------------------------
 
 @click.command()
 @HOTEL_OPTION
-@click.argument("sku")
-@click.option("--qty", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Units sold.")
+@click.argument("sku", type=t.SKU)
+@click.option("--qty", type=t.QTY, default="1", show_default=True, help="Units sold.")
 @click.option("--price", type=t.PRICE,
               help="Unit price. Default: the latest placement's price at the hotel, else the "
                    "list price.")
 @AT_OPTION
-@click.option("--receipt", help="Receipt number: logging the same sale again changes nothing.")
-@click.option("--payment", type=click.Choice(("cash", "card", "qris", "transfer")),
-              help="How it was paid.")
+@click.option("--receipt", type=t.RECEIPT,
+              help="Receipt number: logging the same sale again changes nothing.")
+@click.option("--payment", type=t.choice(rules.PAYMENT_METHODS), help="How it was paid.")
 @format_option
 @pass_app
 def sell(app, hotel, sku, qty, price, at, receipt, payment, fmt):
     """Log a sale of SKU at a hotel."""
+    from consign import serialize
     from consign.money import rupiah
     from consign.services import ledger
 
     ctx = app.context()
     with app.transaction() as session:
         result = ledger.sell(session, ctx, hotel, sku, qty, price, at, receipt, payment)
-        record = movement_record(result.movement, ctx.tz)
+    record = serialize.movement(result.movement, ctx.tz)
     record["already_recorded"] = result.already_recorded
     if fmt != "table":
         emit(record, fmt, money=MONEY)
@@ -242,13 +222,16 @@ def sales():
 @format_option
 @pass_app
 def sales_import(app, file, hotel, fmt):
-    """Import sales from CSV or .xlsx (columns: sold_at,sku,qty,unit_price,receipt; unit_price
-    and receipt may be blank). All or nothing; rows whose receipt is already recorded are
-    skipped, so the same or an overlapping file can be imported again."""
+    """Import sales from CSV or .xlsx (columns: sold_at,sku,qty,unit_price,receipt, and
+    optionally payment; unit_price, receipt and payment may be blank). All or nothing;
+    rows whose receipt is already recorded are skipped, so the same or an overlapping
+    file can be imported again."""
     from consign.services import ledger
+    from consign.tabular import Upload
 
+    upload = Upload.read(file)
     with app.transaction() as session, _progress() as progress:
-        result = ledger.import_sales(session, app.context(), hotel, file, progress=progress)
+        result = ledger.import_sales(session, app.context(), hotel, upload, progress=progress)
     record = {"file": file, "added": result.added, "already_recorded": result.already_recorded}
     if fmt == "table":
         click.echo(f"{file}: {result.added} added, {result.already_recorded} already recorded.")
@@ -275,29 +258,28 @@ class _progress:
 
 
 @click.command()
-@click.argument("movement_id", type=click.IntRange(min=1), metavar="MOVEMENT_ID")
-@click.option("--reason", required=True, help="Why it is voided.")
+@click.argument("movement_id", type=t.ID, metavar="MOVEMENT_ID")
+@click.option("--reason", required=True, type=t.TEXT, help="Why it is voided.")
 @AT_OPTION
 @format_option
 @pass_app
 def void(app, movement_id, reason, at, fmt):
     """Undo a movement with a reversal that names it. A movement is voided at most once,
     and a reversal cannot itself be voided."""
+    from consign import serialize
     from consign.services import ledger
 
     ctx = app.context()
     with app.transaction() as session:
         reversal = ledger.void(session, ctx, movement_id, reason, at)
-        record = movement_record(reversal, ctx.tz)
-        original = movement_record(reversal.reverses, ctx.tz)
+    record = serialize.movement(reversal, ctx.tz)
     if fmt != "table":
         emit(record, fmt, money=MONEY)
         return
     effect = ("cancels it in its own period" if reversal.cancels
               else "corrects it in the period of the void, its own being closed")
-    click.echo(f"Voided movement {movement_id} ({original['kind']} {abs(original['qty'])} × "
-               f"{original['sku']} at {original['hotel']}): reversal {record['id']} "
-               f"{effect}.")
+    click.echo(f"Voided movement {movement_id} ({abs(reversal.qty)} × {reversal.sku} at "
+               f"{reversal.hotel}): reversal {record['id']} {effect}.")
 
 
 # ---- counting and reading the stock -----------------------------------------------------
@@ -307,8 +289,8 @@ def void(app, movement_id, reason, at, fmt):
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--apply", is_flag=True,
               help="Record the differences as movements (otherwise only show them).")
-@click.option("--liable", type=click.Choice(("hotel", "consignor")), default="hotel",
-              show_default=True, help="Who bears a shortage; it is settled like a loss.")
+@click.option("--liable", type=t.choice(rules.LIABLE), default="hotel", show_default=True,
+              help="Who bears a shortage; it is settled like a loss.")
 @AT_OPTION
 @format_option
 @pass_app
@@ -316,13 +298,16 @@ def count(app, hotel, file, apply, liable, at, fmt):
     """Stock count (stock opname): compare FILE (columns sku,counted) with the ledger, SKU by
     SKU. With --apply, record each difference under a count note (SO-2020-00001). SKUs on
     hand that FILE does not list are shown, and left as they are."""
+    from consign import serialize
     from consign.periods import iso
     from consign.services import ledger
+    from consign.tabular import Upload
 
     ctx = app.context()
+    upload = Upload.read(file)
     with app.transaction(readonly=not apply) as session:
-        result = ledger.count(session, ctx, hotel, file, apply=apply, liable=liable, at=at)
-        note = note_record(result.note, ctx.tz) if result.note else None
+        result = ledger.count(session, ctx, hotel, upload, apply=apply, liable=liable, at=at)
+    note = serialize.note(result.note, ctx.tz) if result.note else None
     lines = [_count_line(line) for line in result.lines + result.not_counted]
     record = {"hotel": result.hotel, "at": iso(result.at, ctx.tz), "applied": apply,
               "number": note["number"] if note else None, "lines": lines,
@@ -358,7 +343,8 @@ def stock(app, hotel, consignor, as_of, fmt):
     from consign.services import ledger
 
     with app.transaction(readonly=True) as session:
-        rows = ledger.stock(session, hotel=hotel, consignor=consignor, as_of=as_of)
+        rows = ledger.stock(session, hotel=hotel, consignor=consignor, as_of=as_of,
+                            tz=app.context().tz)
     emit([{"hotel": r.hotel, "consignor": r.consignor, "sku": r.sku, "name": r.name,
            "on_hand": r.on_hand} for r in rows], fmt,
          columns=["hotel", "consignor", "sku", "name", "on_hand"])
@@ -369,11 +355,13 @@ def stock(app, hotel, consignor, as_of, fmt):
 @pass_app
 @click.pass_context
 def check(click_ctx, app, fmt):
-    """Recompute every invariant (stock from movements, never below zero, reversals,
-    every unit accounted for, statements) and print each problem; exit 1 if any."""
+    """Recompute every invariant (stock from movements, never below zero, reversals, every
+    unit accounted for, statements and their archived PDFs, number series without gaps,
+    every movement audited, the audit log's hash chain) and print each problem; exit 1 if
+    any. The audit log's queue is first taken into its chain."""
     from consign.services import check as checks
 
-    with app.transaction(readonly=True) as session:
+    with app.transaction() as session:
         problems = checks.run(session, app.context().tz)
     if fmt == "json":
         emit({"problems": problems}, fmt)

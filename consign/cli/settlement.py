@@ -1,30 +1,28 @@
 """Settlement commands: settle, close, and the statements (list, show, pdf, pay, verify)."""
 
-import re
 import sys
 from pathlib import Path
 
 import click
 
-from consign.cli import pass_app
+from consign.cli import pass_app, writing
 from consign.cli import types as t
 from consign.cli.output import emit, format_option
-from consign.errors import InvalidInput, NotFound
 
 MONEY = ("gross", "commission", "opening_balance", "net", "unit_price", "amount")
 SUMMARY = ["number", "hotel", "consignor", "period", "status", "gross", "commission",
            "opening_balance", "net"]
-_NUMBER = re.compile(r"ST-\d{6}")
+STATUSES = ("draft", "issued", "paid")
+LANGUAGES = ("id", "en")
 
 
-def _parse_number(text: str) -> str:
-    number = text.strip().upper()
-    if not _NUMBER.fullmatch(number):
-        raise InvalidInput(f"statement number {text!r} is not of the form ST-000042")
-    return number
+def _number(value, field):
+    from consign.services.settlement.statements import statement_number
+
+    return statement_number(value, field)
 
 
-NUMBER = t.Parsed("number", _parse_number)
+NUMBER = t.Parsed("number", _number)
 
 
 def _emit_list(statements, fmt: str) -> None:
@@ -47,7 +45,7 @@ def settle(app, period, hotel, fmt):
 
     with app.transaction() as session:
         statements = settlement.settle(session, app.context(), period, hotel)
-        _emit_list(statements, fmt)
+    _emit_list(statements, fmt)
 
 
 @click.command()
@@ -56,12 +54,13 @@ def settle(app, period, hotel, fmt):
 @format_option
 @pass_app
 def close(app, period, hotel, fmt):
-    """Issue HOTEL's statements of PERIOD: numbered, frozen, PDF hashed; the month is locked."""
+    """Issue HOTEL's statements of PERIOD: numbered, frozen, their PDFs archived; the month
+    is locked."""
     from consign.services import settlement
 
     with app.transaction() as session:
         statements = settlement.close_period(session, app.context(), period, hotel)
-        _emit_list(statements, fmt)
+    _emit_list(statements, fmt)
     if fmt == "table":
         click.echo(f"{period} is closed for {hotel}: {len(statements)} statement(s) issued.")
 
@@ -77,7 +76,7 @@ def statement():
 @click.option("--period", type=t.PERIOD, help="Only this month (YYYY-MM).")
 @click.option("--hotel", type=t.CODE, help="Only this hotel.")
 @click.option("--consignor", type=t.CODE, help="Only this IKM.")
-@click.option("--status", type=click.Choice(["draft", "issued", "paid"]), help="Only these.")
+@click.option("--status", type=t.choice(STATUSES), help="Only these.")
 @format_option
 @pass_app
 def statement_list(app, period, hotel, consignor, status, fmt):
@@ -86,7 +85,7 @@ def statement_list(app, period, hotel, consignor, status, fmt):
 
     with app.transaction(readonly=True) as session:
         statements = settlement.list_statements(session, period, hotel, consignor, status)
-        _emit_list(statements, fmt)
+    _emit_list(statements, fmt)
 
 
 @statement.command("show")
@@ -99,14 +98,16 @@ def statement_show(app, number, fmt):
     from consign.services import settlement
 
     with app.transaction(readonly=True) as session:
-        emit(serialize.statement_detail(settlement.get_statement(session, number)), fmt,
-             money=MONEY)
+        record = settlement.statement(session, number)
+    emit(serialize.statement_detail(record), fmt, money=MONEY)
 
 
 @statement.command("pay")
 @click.argument("number", type=NUMBER)
-@click.option("--on", "paid_on", type=t.DATE, required=True, help="Payment date, YYYY-MM-DD.")
-@click.option("--ref", required=True, help="Payment reference, e.g. the transfer number.")
+@click.option("--on", "paid_on", type=t.DATE, required=True,
+              help="Payment date: 2020-11-10, 10/11/2020 or 10 November 2020.")
+@click.option("--ref", required=True, type=t.REFERENCE,
+              help="Payment reference, e.g. the transfer number.")
 @format_option
 @pass_app
 def statement_pay(app, number, paid_on, ref, fmt):
@@ -116,11 +117,11 @@ def statement_pay(app, number, paid_on, ref, fmt):
 
     with app.transaction() as session:
         paid = settlement.pay(session, app.context(), number, paid_on, ref)
-        emit(serialize.statement(paid), fmt, money=MONEY)
+    emit(serialize.statement(paid), fmt, money=MONEY)
 
 
 @statement.command("verify")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.argument("file", type=click.Path(dir_okay=False), required=False)
 @click.option("--code", nargs=2, metavar="NUMBER CODE",
               help="Check a paper copy: the statement number and the verification code "
                    "printed on it (spaces and case do not matter).")
@@ -129,20 +130,24 @@ def statement_pay(app, number, paid_on, ref, fmt):
 def statement_verify(app, file, code, fmt):
     """Say which issued document FILE.pdf is, byte for byte, or whether the code printed on
     a paper copy is that statement's (exit 1 if not)."""
+    from consign.cli import language
     from consign.services import settlement
+    from consign.tabular import Upload
 
     if (file is None) == (code is None):
         raise click.UsageError("give either FILE or --code NUMBER CODE")
+    upload = Upload.read(file) if file else None
     with app.transaction(readonly=True) as session:
         if code:
-            verdict = settlement.verify_code(session, _parse_number(code[0]), code[1])
+            verdict = settlement.verify_code(session, code[0], code[1])
         else:
-            verdict = settlement.verify(session, Path(file).read_bytes(), file)
+            verdict = settlement.verify(session, upload.data, file)
+    message = verdict.sentence.text(language())
     if fmt == "table":
-        click.echo(verdict.message)
+        click.echo(message)
     else:
         emit({"file": file, "number": verdict.number, "unaltered": verdict.unaltered,
-              "message": verdict.message}, fmt)
+              "message": message}, fmt)
     if not verdict.unaltered:
         sys.exit(1)
 
@@ -152,69 +157,34 @@ def statement_verify(app, file, code, fmt):
 @click.option("--period", type=t.PERIOD, help="Every statement of this month (YYYY-MM).")
 @click.option("--out", default=".", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the PDF files (created if missing).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+@click.option("--lang", type=t.choice(LANGUAGES), default="id", show_default=True,
               help="Language of the statement.")
 @click.option("--consolidated", is_flag=True,
               help="One file per IKM for the period: summary, each hotel's statement, "
                    "gross so far this year.")
 @pass_app
 def statement_pdf(app, number, period, out, lang, consolidated):
-    """Write the PDF of statement NUMBER, or of every statement of --period, into --out."""
+    """Write the PDF of statement NUMBER, or of every statement of --period, into --out.
+    Issued statements are written exactly as archived when they were issued."""
+    from consign.services import settlement
+
     if (number is None) == (period is None):
         raise click.UsageError("give either a statement NUMBER or --period, not both")
     if consolidated and period is None:
         raise click.UsageError("--consolidated needs --period")
     folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    if consolidated:
-        documents = _consolidated(app, period, lang)
-    else:
-        documents = _statements(app, number, period, lang)
-    written = _write(folder, documents)
-    click.echo(f"Wrote {written} PDF file(s) to {folder}.")
-
-
-def _statements(app, number, period, lang):
-    """(file name, PDF) of each statement: issued ones from the archive (archived the
-    first time in another language), drafts rendered now."""
-    from consign.services import settlement
-    from consign.services.settlement import statements as queries
-
+    with writing(folder):
+        folder.mkdir(parents=True, exist_ok=True)
     ctx = app.context()
     with app.transaction() as session:
-        chosen = ([settlement.get_statement(session, number)] if number
-                  else queries.of_period(session, period))
-        if number is None and not chosen:
-            raise NotFound(f"No statements for {period}: run 'consign settle {period}'.")
-        names = [_file_name(s) for s in chosen]
-        data = queries.documents(session, ctx, chosen, lang)
-    return list(zip(names, data, strict=True))
-
-
-def _file_name(statement) -> str:
-    if statement.number:
-        return f"{statement.number}.pdf"
-    return f"draft_{statement.hotel_code}_{statement.consignor_code}_{statement.period}.pdf"
-
-
-def _consolidated(app, period, lang):
-    from consign.services.settlement import statements as queries
-
-    ctx = app.context()
-    with app.transaction() as session:
-        codes = queries.consignors_of_period(session, period)
-        if not codes:
-            raise NotFound(f"No issued statements for {period}: close the period first.")
-        return [
-            (f"{code}_{period}.pdf", queries.consolidated_pdf(session, ctx, code, period, lang))
-            for code in codes
-        ]
-
-
-def _write(folder: Path, documents: list[tuple[str, bytes]]) -> int:
-    for name, data in documents:
-        (folder / name).write_bytes(data)
-    return len(documents)
+        if consolidated:
+            documents = settlement.consolidated_pdfs(session, ctx, period, lang)
+        else:
+            documents = settlement.statement_pdfs(session, ctx, number, period, lang)
+    with writing(folder):
+        for name, data in documents:
+            (folder / name).write_bytes(data)
+    click.echo(f"Wrote {len(documents)} PDF file(s) to {folder}.")
 
 
 COMMANDS = [settle, close, statement]

@@ -3,11 +3,21 @@
 from consign.models.base import Base
 from consign.models.documents import Document
 from consign.models.ledger import ClosedPeriod, Counter, Movement, Note, Stock
-from consign.models.registry import AuditEntry, Consignor, Hotel, Product, Terms
+from consign.models.registry import (
+    AuditEntry,
+    AuditLink,
+    AuditQueue,
+    Consignor,
+    Hotel,
+    Product,
+    Terms,
+)
 from consign.models.settlement import Statement, StatementLine, StatementStock
 
 __all__ = [
     "AuditEntry",
+    "AuditLink",
+    "AuditQueue",
     "Base",
     "ClosedPeriod",
     "Consignor",

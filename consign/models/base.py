@@ -38,6 +38,11 @@ class Moment(TypeDecorator):
 Money = BigInteger
 
 
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK constraint's condition: ``column`` holds one of ``values``."""
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: Moment}

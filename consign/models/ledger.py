@@ -6,11 +6,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from consign.models.base import Base, Money
+from consign.ledger import LIABLE, MOVEMENT_KINDS, NOTE_KINDS, PAYMENT_METHODS
+from consign.models.base import Base, Money, one_of
 from consign.models.registry import Consignor, Hotel, Product
-
-MOVEMENT_KINDS = ("placed", "sold", "returned", "lost", "damaged", "counted", "reversal")
-NOTE_KINDS = ("placement", "return", "loss", "count")
 
 
 class Counter(Base):
@@ -27,7 +25,7 @@ class Note(Base):
 
     __tablename__ = "notes"
     __table_args__ = (
-        CheckConstraint("kind IN ('placement', 'return', 'loss', 'count')", name="kind"),
+        CheckConstraint(one_of("kind", NOTE_KINDS), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,8 +35,8 @@ class Note(Base):
     consignor_id: Mapped[int | None] = mapped_column(ForeignKey("consignors.id"))
     at: Mapped[datetime]
     recorded_at: Mapped[datetime]
-    actor: Mapped[str] = mapped_column(String(100))
-    reason: Mapped[str | None] = mapped_column(String(400))
+    actor: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str | None] = mapped_column(String(500))
 
     hotel: Mapped[Hotel] = relationship()
     consignor: Mapped[Consignor | None] = relationship()
@@ -52,16 +50,12 @@ class Movement(Base):
 
     __tablename__ = "movements"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('placed', 'sold', 'returned', 'lost', 'damaged', 'counted', 'reversal')",
-            name="kind",
-        ),
+        CheckConstraint(one_of("kind", MOVEMENT_KINDS), name="kind"),
         CheckConstraint("qty <> 0", name="qty_not_zero"),
         CheckConstraint("unit_price IS NULL OR unit_price > 0", name="unit_price_positive"),
-        CheckConstraint("liable IS NULL OR liable IN ('hotel', 'consignor')", name="liable"),
-        CheckConstraint(
-            "payment IS NULL OR payment IN ('cash', 'card', 'qris', 'transfer')", name="payment"
-        ),
+        CheckConstraint(f"liable IS NULL OR {one_of('liable', LIABLE)}", name="liable"),
+        CheckConstraint(f"payment IS NULL OR {one_of('payment', PAYMENT_METHODS)}",
+                        name="payment"),
         UniqueConstraint("hotel_id", "receipt", "product_id", name="uq_movements_receipt"),
         Index("ix_movements_hotel_at", "hotel_id", "at"),
         Index("ix_movements_hotel_product_at", "hotel_id", "product_id", "at"),
@@ -77,11 +71,11 @@ class Movement(Base):
     unit_price: Mapped[int | None] = mapped_column(Money)
     at: Mapped[datetime]
     recorded_at: Mapped[datetime]
-    actor: Mapped[str] = mapped_column(String(100))
+    actor: Mapped[str] = mapped_column(String(120))
     note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"), index=True)
     receipt: Mapped[str | None] = mapped_column(String(60))
     payment: Mapped[str | None] = mapped_column(String(20))
-    reason: Mapped[str | None] = mapped_column(String(400))
+    reason: Mapped[str | None] = mapped_column(String(500))
     liable: Mapped[str | None] = mapped_column(String(20))
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("movements.id"), unique=True)
     cancels: Mapped[bool | None] = mapped_column(
@@ -116,7 +110,7 @@ class ClosedPeriod(Base):
     hotel_id: Mapped[int] = mapped_column(ForeignKey("hotels.id"), primary_key=True)
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
     closed_at: Mapped[datetime]
-    actor: Mapped[str] = mapped_column(String(100))
+    actor: Mapped[str] = mapped_column(String(120))
 
 
 # ---- append-only tables -----------------------------------------------------------------

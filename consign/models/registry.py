@@ -5,7 +5,9 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consign.models.base import Base, Money
+from consign.contacts import SECTORS
+from consign.models.base import Base, Money, one_of
+from consign.terms import DISPLAY_DAYS, PAYMENT_DAYS
 
 CODE_CHECK = "{col} <> '' AND {col} = upper({col})"
 
@@ -27,7 +29,7 @@ class Consignor(Base):
     __tablename__ = "consignors"
     __table_args__ = (
         CheckConstraint(CODE_CHECK.format(col="code"), name="code_form"),
-        CheckConstraint("sector IN ('kriya', 'fashion', 'kuliner', 'lainnya')", name="sector"),
+        CheckConstraint(one_of("sector", SECTORS), name="sector"),
         CheckConstraint("nib IS NULL OR length(nib) = 13", name="nib_length"),
     )
 
@@ -38,9 +40,9 @@ class Consignor(Base):
     sector: Mapped[str] = mapped_column(String(20))
     nib: Mapped[str | None] = mapped_column(String(13))
     phone: Mapped[str | None] = mapped_column(String(20))
-    email: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(400), default="")
-    bank: Mapped[str | None] = mapped_column(String(100))
+    bank: Mapped[str | None] = mapped_column(String(200))
     account: Mapped[str | None] = mapped_column(String(40))
     holder: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
@@ -87,22 +89,45 @@ class Terms(Base):
     rate_bp: Mapped[int]
     valid_from: Mapped[date | None]
     valid_to: Mapped[date | None]
-    display_days: Mapped[int] = mapped_column(default=90)
-    payment_days: Mapped[int] = mapped_column(default=14)
+    display_days: Mapped[int] = mapped_column(default=DISPLAY_DAYS)
+    payment_days: Mapped[int] = mapped_column(default=PAYMENT_DAYS)
 
     hotel: Mapped[Hotel] = relationship(lazy="joined")
     consignor: Mapped[Consignor | None] = relationship(lazy="joined")
 
 
 class AuditEntry(Base):
-    """Who did what, when, to which record. Written by every change."""
+    """One entry of the audit log: one per movement and per change (SPEC section 4a), with
+    the business moment of what it records (``at``), when it was recorded, who recorded
+    it, and the record it concerns (``movement:1234``, ``hotel:ATRIA``,
+    ``statement:ST-000042``). Append-only; chained by ``AuditLink`` in batches."""
 
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
-    actor: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(60))
-    entity: Mapped[str] = mapped_column(String(40))
-    key: Mapped[str] = mapped_column(String(100))
+    record: Mapped[str] = mapped_column(String(200), index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditQueue(Base):
+    """Entries not yet in the chain (the database adds each new entry here itself)."""
+
+    __tablename__ = "audit_queue"
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("audit_log.id"), primary_key=True)
+
+
+class AuditLink(Base):
+    """The hash chain over the audit log: link ``seq`` covers its entry and the link
+    before it, so that ``consign check`` finds an entry altered, removed or put in out of
+    order. Append-only."""
+
+    __tablename__ = "audit_chain"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("audit_log.id"), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, ev
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consign.errors import AlreadyIssued
+from consign.i18n import msg
 from consign.models.base import Base, Money
 
 PAYMENT_FIELDS = frozenset({"status", "paid_on", "pay_ref"})
@@ -53,7 +54,7 @@ class Statement(Base):
     consignor_name: Mapped[str] = mapped_column(String(200))
     owner_name: Mapped[str] = mapped_column(String(200))
     consignor_address: Mapped[str] = mapped_column(String(400))
-    bank: Mapped[str] = mapped_column(String(100))
+    bank: Mapped[str] = mapped_column(String(200))
     account: Mapped[str] = mapped_column(String(40))
     holder: Mapped[str] = mapped_column(String(200))
 
@@ -132,10 +133,9 @@ def _changed_columns(statement: Statement) -> set[str]:
 
 
 def _refuse(statement_label: str, status: str) -> AlreadyIssued:
-    return AlreadyIssued(
-        f"Statement {statement_label} is {status}: an issued statement never changes "
-        "(a mistake is corrected in an open period)."
-    )
+    return AlreadyIssued(msg(
+        "Statement {label} is {status}: an issued statement never changes (a mistake is "
+        "corrected in an open period).", label=statement_label, status=status))
 
 
 @event.listens_for(Statement, "before_update")
@@ -143,7 +143,8 @@ def _guard_statement_update(_mapper, _connection, statement: Statement) -> None:
     stored = _stored_status(statement)
     if stored == "draft":
         if statement.status == "paid":
-            raise AlreadyIssued(f"Statement {statement.label} is a draft and cannot be paid.")
+            raise AlreadyIssued(msg("Statement {label} is a draft and cannot be paid.",
+                                    label=statement.label))
         return
     paying = stored == "issued" and statement.status == "paid"
     if not (paying and _changed_columns(statement) <= PAYMENT_FIELDS):

@@ -5,15 +5,28 @@ finds, each a finished sentence; an empty list means the invariant holds. ``CHEC
 them in the order they run; more can be appended (statements add theirs).
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import tzinfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, cast, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from consign.models import Hotel, Movement, Product, Stock
-from consign.services.ledger.book import shown
+from consign.models import (
+    AuditEntry,
+    AuditLink,
+    AuditQueue,
+    Counter,
+    Hotel,
+    Movement,
+    Note,
+    Product,
+    Statement,
+    Stock,
+)
+from consign.periods import shown
+from consign.services import audit
 from consign.services.settlement import checks as statement_checks
 
 Check = Callable[[Session, tzinfo], list[str]]
@@ -203,6 +216,100 @@ def _flows(session: Session) -> dict[tuple[int, int], dict[str, int]]:
     return flows
 
 
+# ---- the audit log and its chain ---------------------------------------------------------------
+
+def audit_chain_intact(session: Session, tz: tzinfo) -> list[str]:
+    """Take the queue into the chain, then walk the chain: every link in order, its entry
+    there and hashing to it; and no entry outside both the chain and the queue."""
+    audit.extend_chain(session)
+    links = session.execute(
+        select(AuditLink.seq, AuditLink.entry_id, AuditLink.hash, AuditEntry)
+        .outerjoin(AuditEntry, AuditEntry.id == AuditLink.entry_id)
+        .order_by(AuditLink.seq)
+        .execution_options(yield_per=5_000)
+    )
+    problems, previous, expected_seq = [], audit.GENESIS, 1
+    for seq, entry_id, stored, entry in links:
+        if seq != expected_seq:
+            problems.append(f"The audit chain lacks link(s) {expected_seq} to {seq - 1}: "
+                            "entries were removed from it.")
+        expected_seq = seq + 1
+        if entry is None:
+            problems.append(f"Audit entry {entry_id} (link {seq} of the chain) is gone.")
+        elif audit.link_hash(previous, entry) != stored:
+            problems.append(f"Audit entry {entry_id} (link {seq} of the chain) was altered, "
+                            "or the chain was changed before it.")
+        previous = stored
+    outside = session.scalars(
+        select(AuditEntry.id)
+        .where(~select(AuditLink.seq).where(AuditLink.entry_id == AuditEntry.id).exists(),
+               ~select(AuditQueue.entry_id).where(AuditQueue.entry_id == AuditEntry.id)
+               .exists())
+        .order_by(AuditEntry.id)
+    )
+    problems += [f"Audit entry {entry_id} is in neither the chain nor its queue: it was written "
+                 "behind the database's back." for entry_id in outside]
+    return problems
+
+
+def movements_audited(session: Session, tz: tzinfo) -> list[str]:
+    """Every movement has its audit entry, and the entry says what the movement is."""
+    entry = aliased(AuditEntry)
+    concerns = literal("movement:") + cast(Movement.id, String)
+    rows = session.execute(
+        select(Movement.id, Movement.kind, Movement.qty, Movement.unit_price, Movement.at,
+               Movement.reverses_id, entry.detail, entry.at.label("entry_at"))
+        .outerjoin(entry, entry.record == concerns)
+        .order_by(Movement.id)
+        .execution_options(yield_per=5_000)
+    )
+    problems = []
+    for mid, kind, qty, price, at, reverses, detail, entry_at in rows:
+        if detail is None:
+            problems.append(f"Movement {mid} has no audit entry.")
+            continue
+        said = json.loads(detail)
+        if (said.get("kind"), said.get("qty"), said.get("unit_price"), said.get("reverses"),
+                entry_at) != (kind, qty, price, reverses, at):
+            problems.append(f"Movement {mid} is not what its audit entry recorded "
+                            f"({kind} {qty:+d}, not {said.get('kind')} {said.get('qty')}).")
+    return problems
+
+
+# ---- numbers ----------------------------------------------------------------------------------
+
+def numbers_without_gaps(session: Session, tz: tzinfo) -> list[str]:
+    """Statement numbers run from ST-000001 without a gap; so do each series of notes
+    (PL-2020-00001, …); and no counter is behind the highest number it has given."""
+    problems = []
+    issued = [int(number[3:]) for number in session.scalars(
+        select(Statement.number).where(Statement.number.is_not(None)))]
+    problems += _gaps("statement numbers", "ST-{:06d}", issued)
+    counters = dict(session.execute(select(Counter.name, Counter.value)).all())
+    if issued and counters.get("statement", 0) < max(issued):
+        problems.append(f"The statement counter is at {counters.get('statement', 0)}, behind "
+                        f"ST-{max(issued):06d}, the highest number in use.")
+    series: dict[str, list[int]] = defaultdict(list)
+    for number in session.scalars(select(Note.number)):
+        prefix, _, value = number.rpartition("-")
+        series[prefix].append(int(value))
+    for prefix, values in sorted(series.items()):
+        problems += _gaps(f"note numbers {prefix}", prefix + "-{:05d}", values)
+        if counters.get(prefix, 0) < max(values):
+            problems.append(f"The counter of {prefix} is at {counters.get(prefix, 0)}, behind "
+                            f"{prefix}-{max(values):05d}, the highest number in use.")
+    return problems
+
+
+def _gaps(what: str, form: str, values: list[int]) -> list[str]:
+    missing = sorted(set(range(1, max(values, default=0) + 1)) - set(values))
+    if not missing:
+        return []
+    shown_missing = ", ".join(form.format(n) for n in missing[:10])
+    more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    return [f"The {what} have a gap: {shown_missing}{more} missing."]
+
+
 LEDGER_CHECKS: list[Check] = [
     stored_stock_matches_movements,
     stock_never_negative,
@@ -210,9 +317,12 @@ LEDGER_CHECKS: list[Check] = [
     reversals_are_sound,
     movements_have_their_sign,
     placed_units_accounted_for,
+    movements_audited,
 ]
 
 CHECKS: list[Check] = [
     *LEDGER_CHECKS,
     *statement_checks.CHECKS,
+    numbers_without_gaps,
+    audit_chain_intact,
 ]

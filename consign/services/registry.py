@@ -1,197 +1,162 @@
-"""Registering and looking up hotels, IKM (consignors) and products."""
+"""Registering hotels, IKM (consignors) and products, reading them, and importing them
+from the agency's spreadsheets. Every value is checked here against SPEC section 2,
+whoever calls: the command line, a web form, a script."""
+
+from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consign import contacts, money
+from consign import fields, records
 from consign.context import Context
-from consign.errors import Duplicate, Inactive, InvalidInput, InvalidRows, NotFound
+from consign.errors import ConsignError, Duplicate, Inactive, InvalidInput, InvalidRows
+from consign.i18n import msg
 from consign.models import Consignor, Hotel, Product
-from consign.services import audit
-from consign.tabular import Row, read_rows
+from consign.services import audit, lookup, terms
+from consign.tabular import Row, Upload, read_rows
 
-HOTEL_FIELDS = ("name", "address", "phone", "phri_no")
-CONSIGNOR_FIELDS = (
-    "name",
-    "owner",
-    "sector",
-    "nib",
-    "phone",
-    "email",
-    "address",
-    "bank",
-    "account",
-    "holder",
-)
-PRODUCT_FIELDS = ("name", "price", "category")
+# what each field of a record is parsed with (the same parsers for a form, an option, a cell)
+HOTEL_FIELDS = {"name": fields.name, "address": fields.address, "phone": fields.phone,
+                "phri_no": fields.phri_no}
+CONSIGNOR_FIELDS = {
+    "name": fields.name, "owner": lambda v, f: fields.name(v, f), "sector": fields.sector,
+    "nib": fields.nib, "phone": fields.phone, "email": fields.email, "address": fields.address,
+    "bank": fields.optional_name, "account": fields.account, "holder": fields.optional_name,
+}
+PRODUCT_FIELDS = {"name": fields.name, "price": fields.price, "category": fields.category}
+BANK = ("bank", "account", "holder")
 
 
-# ---- look-ups ---------------------------------------------------------------------------
+# ---- reading ------------------------------------------------------------------------------------
+
+def hotels(session: Session, today: date) -> list[records.Hotel]:
+    """Every hotel, with the default rate in force ``today``."""
+    rates = terms.default_rates(session, today)
+    return [records.hotel_of(h, rates[h.id].rate_bp if h.id in rates else None)
+            for h in session.scalars(select(Hotel).order_by(Hotel.code))]
 
 
-def get_hotel(session: Session, code: str, *, for_use: bool = False) -> Hotel:
-    hotel = session.scalar(select(Hotel).where(Hotel.code == code.upper()))
-    if hotel is None:
-        raise NotFound(f"No hotel with code {code}.")
-    if for_use and not hotel.active:
-        raise Inactive(f"Hotel {hotel.code} is deactivated and accepts no new placements or sales.")
-    return hotel
+def hotel(session: Session, code: str, today: date) -> records.Hotel:
+    found = lookup.hotel(session, code, field="code")
+    current = terms.default_rate(session, found, today)
+    return records.hotel_of(found, current.rate_bp if current else None)
 
 
-def get_consignor(session: Session, code: str, *, for_use: bool = False) -> Consignor:
-    consignor = session.scalar(select(Consignor).where(Consignor.code == code.upper()))
-    if consignor is None:
-        raise NotFound(f"No IKM with code {code}.")
-    if for_use and not consignor.active:
-        raise Inactive(
-            f"IKM {consignor.code} is deactivated and accepts no new placements or sales."
-        )
-    return consignor
+def consignors(session: Session) -> list[records.Consignor]:
+    return [records.consignor_of(c) for c in
+            session.scalars(select(Consignor).order_by(Consignor.code))]
 
 
-def get_product(session: Session, sku: str, *, for_use: bool = False) -> Product:
-    product = session.scalar(select(Product).where(Product.sku == sku.strip().upper()))
-    if product is None:
-        raise NotFound(f"No product with SKU {sku}.")
-    if for_use and not product.active:
-        raise Inactive(f"Product {sku} is deactivated and accepts no new placements or sales.")
-    if for_use and not product.consignor.active:
-        raise Inactive(
-            f"Product {sku} belongs to IKM {product.consignor.code}, which is deactivated."
-        )
-    return product
+def consignor(session: Session, code: str) -> records.Consignor:
+    return records.consignor_of(lookup.consignor(session, code, field="code"))
 
 
-def hotels(session: Session) -> list[Hotel]:
-    return list(session.scalars(select(Hotel).order_by(Hotel.code)))
-
-
-def consignors(session: Session) -> list[Consignor]:
-    return list(session.scalars(select(Consignor).order_by(Consignor.code)))
-
-
-def products(session: Session, consignor: str | None = None) -> list[Product]:
+def products(session: Session, consignor: str | None = None) -> list[records.Product]:
     query = select(Product).order_by(Product.sku)
     if consignor:
-        query = query.where(Product.consignor_id == get_consignor(session, consignor).id)
-    return list(session.scalars(query))
+        query = query.where(Product.consignor_id == lookup.consignor(session, consignor).id)
+    return [records.product_of(p) for p in session.scalars(query)]
 
 
-# ---- adding and deactivating ------------------------------------------------------------
+def product(session: Session, sku: str) -> records.Product:
+    return records.product_of(lookup.product(session, sku))
 
 
-def add_hotel(session: Session, ctx: Context, code: str, name: str, commission_bp=None, **fields):
-    from consign.services import terms
+# ---- adding and deactivating ------------------------------------------------------------------
 
+def add_hotel(session: Session, ctx: Context, code: str, name: str, commission=None,
+              address=None, phone=None, phri_no=None) -> records.Hotel:
+    """Register a hotel; ``commission`` is its default rate from the beginning of time."""
+    code = fields.code(code, "code")
+    values = _parsed(HOTEL_FIELDS, {"name": name, "address": address, "phone": phone,
+                                    "phri_no": phri_no})
+    rate = fields.rate(commission) if commission is not None else None
     if session.scalar(select(Hotel.id).where(Hotel.code == code)) is not None:
-        raise Duplicate(f"Hotel {code} is already registered.")
-    hotel = Hotel(code=code, name=name, **_clean(fields))
-    session.add(hotel)
+        raise Duplicate(msg("Hotel {code} is already registered.", code=code), field="code")
+    session.add(Hotel(code=code, **values))
     session.flush()
-    audit.record(session, ctx, "hotel.add", "hotel", code, name=name, **_clean(fields))
-    if commission_bp is not None:
-        terms.set_terms(session, ctx, hotel=code, rate_bp=commission_bp)
-    return hotel
+    audit.record(session, ctx, "hotel.add", f"hotel:{code}", **values)
+    if rate is not None:
+        terms.set_terms(session, ctx, hotel=code, commission=rate)
+    return hotel(session, code, ctx.today)
 
 
-def add_consignor(session: Session, ctx: Context, code: str, **fields) -> Consignor:
+def add_consignor(session: Session, ctx: Context, code: str, name: str, owner: str,
+                  sector: str, nib=None, phone=None, email=None, address=None, bank=None,
+                  account=None, holder=None) -> records.Consignor:
+    """Register an IKM. Its bank, account number and account holder go together."""
+    code = fields.code(code, "code")
+    values = _parsed(CONSIGNOR_FIELDS, {
+        "name": name, "owner": owner, "sector": sector, "nib": nib, "phone": phone,
+        "email": email, "address": address, "bank": bank, "account": account,
+        "holder": holder})
+    _bank_together(code, values)
     if session.scalar(select(Consignor.id).where(Consignor.code == code)) is not None:
-        raise Duplicate(f"IKM {code} is already registered.")
-    consignor = Consignor(code=code, **_clean(fields))
-    session.add(consignor)
+        raise Duplicate(msg("IKM {code} is already registered.", code=code), field="code")
+    session.add(Consignor(code=code, **values))
     session.flush()
-    audit.record(session, ctx, "consignor.add", "consignor", code, **_clean(fields))
-    return consignor
+    audit.record(session, ctx, "consignor.add", f"consignor:{code}", **values)
+    return consignor(session, code)
 
 
-def add_product(session: Session, ctx: Context, sku: str, consignor: str, **fields) -> Product:
-    sku = contacts.parse_sku(sku)
-    owner = get_consignor(session, consignor, for_use=True)
+def add_product(session: Session, ctx: Context, sku: str, consignor: str, name: str, price,
+                category=None) -> records.Product:
+    sku = fields.sku(sku)
+    values = _parsed(PRODUCT_FIELDS, {"name": name, "price": price, "category": category})
+    owner = lookup.consignor(session, consignor, for_use=True)
     if session.scalar(select(Product.id).where(Product.sku == sku)) is not None:
-        raise Duplicate(f"Product {sku} is already registered.")
-    product = Product(sku=sku, consignor=owner, **_clean(fields))
-    session.add(product)
+        raise Duplicate(msg("Product {sku} is already registered.", sku=sku), field="sku")
+    session.add(Product(sku=sku, consignor=owner, **values))
     session.flush()
-    audit.record(
-        session, ctx, "product.add", "product", sku, consignor=owner.code, **_clean(fields)
-    )
-    return product
+    audit.record(session, ctx, "product.add", f"product:{sku}", consignor=owner.code, **values)
+    return product(session, sku)
+
+
+ENTITIES = ("hotel", "consignor", "product")
 
 
 def deactivate(session: Session, ctx: Context, entity: str, key: str):
-    getter = {"hotel": get_hotel, "consignor": get_consignor, "product": get_product}[entity]
-    record = getter(session, key)
-    if not record.active:
-        raise Inactive(f"{_label(entity)} {key} is already deactivated.")
-    record.active = False
-    audit.record(session, ctx, f"{entity}.deactivate", entity, key)
-    return record
-
-
-def _clean(fields: dict) -> dict:
-    """Blank optional fields are stored as NULL (text fields with a default as '')."""
-    return {name: value for name, value in fields.items() if value is not None}
+    """Retire a hotel, IKM or product: it keeps its history, takes no new placements or
+    sales."""
+    entity = fields.choice(entity, "entity", ENTITIES)
+    found = {"hotel": lookup.hotel, "consignor": lookup.consignor,
+             "product": lookup.product}[entity](session, key)
+    code = found.sku if entity == "product" else found.code
+    if not found.active:
+        raise Inactive(msg("{what} {code} is already deactivated.", what=_label(entity),
+                           code=code))
+    found.active = False
+    session.flush()
+    audit.record(session, ctx, f"{entity}.deactivate", f"{entity}:{code}")
+    return {"hotel": lambda: hotel(session, code, ctx.today),
+            "consignor": lambda: consignor(session, code),
+            "product": lambda: product(session, code)}[entity]()
 
 
 def _label(entity: str) -> str:
     return {"hotel": "Hotel", "consignor": "IKM", "product": "Product"}[entity]
 
 
-# ---- parsing the fields of a row --------------------------------------------------------
+def _parsed(parsers: dict, given: dict) -> dict:
+    """Each given value through its field's parser."""
+    return {name: parsers[name](value, name) for name, value in given.items()}
 
 
-def _optional(row: Row, column: str, parse):
-    text = row[column]
-    return parse(text) if text else None
+def _bank_together(code: str, values: dict) -> None:
+    present = [name for name in BANK if values.get(name)]
+    if present and len(present) < len(BANK):
+        missing = [name for name in BANK if not values.get(name)]
+        raise InvalidInput(
+            msg("IKM {code}: a bank account needs its bank, account number and holder; "
+                "{missing} is missing", code=code, missing=", ".join(missing)),
+            field=missing[0],
+        )
 
 
-def hotel_row(row: Row) -> dict:
-    return {
-        "code": contacts.parse_code(row["code"], "hotel code"),
-        "name": _required(row, "name"),
-        "commission_bp": _optional(row, "commission", money.parse_rate),
-        "address": row["address"],
-        "phone": _optional(row, "phone", contacts.parse_phone),
-        "phri_no": row["phri_no"] or None,
-    }
-
-
-def consignor_row(row: Row) -> dict:
-    return {
-        "code": contacts.parse_code(row["code"], "IKM code"),
-        "name": _required(row, "name"),
-        "owner": _required(row, "owner"),
-        "sector": contacts.parse_sector(row["sector"]),
-        "nib": _optional(row, "nib", contacts.parse_nib),
-        "phone": _optional(row, "phone", contacts.parse_phone),
-        "email": _optional(row, "email", contacts.parse_email),
-        "address": row["address"],
-        "bank": row["bank"] or None,
-        "account": _optional(row, "account", contacts.parse_account),
-        "holder": row["holder"] or None,
-    }
-
-
-def product_row(row: Row) -> dict:
-    return {
-        "sku": contacts.parse_sku(_required(row, "sku")),
-        "consignor": contacts.parse_code(row["consignor"], "IKM code"),
-        "name": _required(row, "name"),
-        "price": money.parse_price(row["price"]),
-        "category": row["category"],
-    }
-
-
-def _required(row: Row, column: str) -> str:
-    if not row[column]:
-        raise InvalidInput(f"{column} is missing")
-    return row[column]
-
-
-# ---- imports ----------------------------------------------------------------------------
-
+# ---- imports ----------------------------------------------------------------------------------
 
 @dataclass
 class ImportResult:
@@ -205,108 +170,128 @@ class _Kind:
     entity: str
     model: type
     key: str
-    fields: tuple[str, ...]
-    columns: tuple[str, ...]
-    parse: object
-    add: object
+    parsers: dict
+    required: tuple[str, ...]  # what a new record needs
+    extra: tuple[str, ...]  # columns that are no field of the record
 
 
 KINDS = {
-    "hotel": _Kind(
-        "hotel",
-        Hotel,
-        "code",
-        HOTEL_FIELDS,
-        ("code", "name", "commission", "address", "phone", "phri_no"),
-        hotel_row,
-        add_hotel,
-    ),
-    "consignor": _Kind(
-        "consignor",
-        Consignor,
-        "code",
-        CONSIGNOR_FIELDS,
-        ("code",) + CONSIGNOR_FIELDS,
-        consignor_row,
-        add_consignor,
-    ),
-    "product": _Kind(
-        "product",
-        Product,
-        "sku",
-        PRODUCT_FIELDS,
-        ("sku", "consignor", "name", "price", "category"),
-        product_row,
-        add_product,
-    ),
+    "hotel": _Kind("hotel", Hotel, "code", HOTEL_FIELDS, ("name",), ("commission",)),
+    "consignor": _Kind("consignor", Consignor, "code", CONSIGNOR_FIELDS,
+                       ("name", "owner", "sector"), ()),
+    "product": _Kind("product", Product, "sku", PRODUCT_FIELDS, ("name", "price"),
+                     ("consignor",)),
+}
+COLUMNS = {
+    "hotel": ("code", "name", "commission", "address", "phone", "phri_no"),
+    "consignor": ("code", "name", "owner", "sector", "nib", "phone", "email", "address",
+                  "bank", "account", "holder"),
+    "product": ("sku", "consignor", "name", "price", "category"),
 }
 
 
-def import_file(session: Session, ctx: Context, entity: str, path) -> ImportResult:
-    """All or nothing: every bad row is reported as ``FILE:LINE: message``; rows identical to
-    what is registered are skipped, rows that differ update the record (and the audit log)."""
-    kind = KINDS[entity]
-    rows = read_rows(path, kind.columns[:2], kind.columns[2:])
+def import_file(session: Session, ctx: Context, entity: str, upload: Upload) -> ImportResult:
+    """All or nothing: every bad row is reported as ``FILE:LINE: message``. Rows identical
+    to what is registered are skipped; rows that differ update the record, and only in
+    the columns the file has: a column left out never erases anything, an empty cell of a
+    column that is there clears an optional field."""
+    kind = KINDS[fields.choice(entity, "entity", tuple(KINDS))]
+    table = read_rows(upload, (kind.key,), tuple(c for c in COLUMNS[entity] if c != kind.key))
     parsed, problems, seen = [], [], {}
-    for row in rows:
+    for row in table.rows:
         try:
-            values = kind.parse(row)
-        except InvalidInput as error:
-            problems.append((f"{path}:{row.line}", error))
+            values = _row_values(kind, row)
+        except ConsignError as error:
+            problems.append((f"{upload.name}:{row.line}", error))
             continue
         key = values[kind.key]
         if key in seen:
-            problems.append(
-                (f"{path}:{row.line}", InvalidInput(f"{key} already appears on line {seen[key]}"))
-            )
+            problems.append((f"{upload.name}:{row.line}", InvalidInput(
+                msg("{key} already appears on line {line}", key=key, line=seen[key]),
+                field=kind.key)))
+            continue
         seen[key] = row.line
         parsed.append((row.line, values))
     result = ImportResult()
     for line, values in parsed:
         try:
             _import_one(session, ctx, kind, values, result)
-        except (InvalidInput, NotFound, Inactive) as error:
-            problems.append((f"{path}:{line}", error))
+        except ConsignError as error:
+            problems.append((f"{upload.name}:{line}", error))
     if problems:
         raise InvalidRows(problems)
     return result
 
 
+def _row_values(kind: _Kind, row: Row) -> dict:
+    """The row's values of the columns it has, each through its field's parser."""
+    parse = {kind.key: fields.sku if kind.key == "sku" else fields.code,
+             "commission": lambda v, f: fields.rate(v, f) if v else None,
+             "consignor": fields.code, **kind.parsers}
+    return {column: parse[column](row[column], column) for column in row.values
+            if column != "consignor" or row[column]}
+
+
 def _import_one(session, ctx, kind: _Kind, values: dict, result: ImportResult) -> None:
-    key = values[kind.key]
-    existing = session.scalar(select(kind.model).where(getattr(kind.model, kind.key) == key))
+    key = values.pop(kind.key)
+    model = kind.model
+    existing = session.scalar(select(model).where(getattr(model, kind.key) == key))
     if existing is None:
-        kind.add(session, ctx, **values)
+        _add_imported(session, ctx, kind, key, values)
         result.added.append(key)
         return
-    if kind.entity == "product" and existing.consignor.code != values["consignor"]:
-        raise InvalidInput(
-            f"product {key} belongs to IKM {existing.consignor.code}, not {values['consignor']}"
-        )
-    changes = {
-        name: (getattr(existing, name), values[name])
-        for name in kind.fields
-        if _stored(values[name], existing, name) != getattr(existing, name)
-    }
+    if kind.entity == "product" and values.get("consignor", existing.consignor.code) \
+            != existing.consignor.code:
+        raise InvalidInput(msg("product {key} belongs to IKM {owner}, not {other}", key=key,
+                               owner=existing.consignor.code, other=values["consignor"]),
+                           field="consignor")
+    changes = _changes(existing, kind, values)
     if not changes:
         result.unchanged.append(key)
         return
-    for name, (_, new) in changes.items():
-        setattr(existing, name, _stored(new, existing, name))
-    audit.record(
-        session,
-        ctx,
-        f"{kind.entity}.update",
-        kind.entity,
-        key,
-        **{name: f"{old} -> {new}" for name, (old, new) in changes.items()},
-    )
+    apply_changes(session, ctx, kind.entity, existing, key, changes)
     result.updated.append(key)
 
 
-def _stored(value, record, name: str):
-    """What the column would hold for an imported value: a blank cell of a column that
-    cannot be NULL (address, category) holds ''."""
-    if value is None and not type(record).__table__.c[name].nullable:
-        return ""
-    return value
+def _add_imported(session, ctx, kind: _Kind, key: str, values: dict) -> None:
+    needed = list(kind.required) + (["consignor"] if kind.entity == "product" else [])
+    missing = [name for name in needed if values.get(name) in (None, "")]
+    if missing:
+        raise InvalidInput(
+            msg("{key} is not registered yet, and a new {what} needs {missing}", key=key,
+                what=_label(kind.entity), missing=", ".join(missing)),
+            field=missing[0],
+        )
+    adders = {"hotel": add_hotel, "consignor": add_consignor, "product": add_product}
+    adders[kind.entity](session, ctx, key, **values)
+
+
+def _changes(existing, kind: _Kind, values: dict) -> dict:
+    """The fields whose stored value the row changes: ``{name: (old, new)}``."""
+    changes = {}
+    for name, new in values.items():
+        if name not in kind.parsers:
+            continue
+        stored = "" if new is None and not type(existing).__table__.c[name].nullable else new
+        if kind.required and name in kind.required and stored in (None, ""):
+            raise InvalidInput(msg("{name} is blank; it cannot be cleared", name=name),
+                               field=name)
+        if stored != getattr(existing, name):
+            changes[name] = (getattr(existing, name), stored)
+    return changes
+
+
+def apply_changes(session: Session, ctx: Context, entity: str, existing, key: str,
+                  changes: dict) -> None:
+    """Change a registered record's fields (``{name: (old, new)}``), audited with the old
+    and the new value; issued statements keep the names they were issued with."""
+    if entity == "consignor":
+        after = {name: getattr(existing, name) for name in BANK}
+        after.update({name: new for name, (_old, new) in changes.items() if name in BANK})
+        _bank_together(key, after)
+    for name, (_old, new) in changes.items():
+        setattr(existing, name, new)
+    session.flush()
+    audit.record(session, ctx, f"{entity}.update", f"{entity}:{key}",
+                 **{name: {"old": old, "new": new} for name, (old, new) in changes.items()})
+

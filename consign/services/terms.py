@@ -1,19 +1,21 @@
-"""Commission terms: a hotel's default rate, and a (hotel, IKM) pair's own rate, over time."""
+"""Commission terms: a hotel's default rate, and a (hotel, IKM) pair's own rate, over time
+(the rules are in :mod:`consign.terms`)."""
 
-from datetime import date, timedelta
+from __future__ import annotations
+
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consign import money
+from consign import fields, money, records
+from consign import terms as rules
 from consign.context import Context
-from consign.errors import OverlappingTerms, PeriodClosed
-from consign.models import ClosedPeriod, Terms
-from consign.services import audit
-from consign.services.registry import get_consignor, get_hotel
-
-BEGINNING = date.min
-END = date.max
+from consign.errors import InvalidInput, OverlappingTerms, PeriodClosed
+from consign.i18n import msg
+from consign.models import Terms
+from consign.services import audit, lookup
+from consign.services.ledger.book import closed_through, hold_books
 
 
 def span(terms: Terms) -> str:
@@ -27,115 +29,71 @@ def scope_label(hotel_code: str, consignor_code: str | None) -> str:
 
 
 def set_terms(
-    session: Session,
-    ctx: Context,
-    hotel: str,
-    rate_bp: int,
-    consignor: str | None = None,
-    valid_from: date | None = None,
-    valid_to: date | None = None,
-    display_days: int = 90,
-    payment_days: int = 14,
-) -> Terms:
+    session: Session, ctx: Context, hotel: str, commission, consignor: str | None = None,
+    valid_from=None, valid_to=None, display_days=rules.DISPLAY_DAYS,
+    payment_days=rules.PAYMENT_DAYS,
+) -> records.Terms:
     """Add a rate. A new open-ended rate that starts after the scope's current open-ended one
-    ends that one on the day before; any other overlap is refused, naming the period."""
-    the_hotel = get_hotel(session, hotel)
-    the_consignor = get_consignor(session, consignor) if consignor else None
+    ends that one on the day before; any other overlap is refused, naming the period. A
+    rate cannot start in or before a month whose statements are already issued."""
+    rate = fields.rate(commission)
+    valid_from = fields.optional_day(valid_from, "from")
+    valid_to = fields.optional_day(valid_to, "to")
+    display_days = fields.days(display_days, "display_days")
+    payment_days = fields.days(payment_days, "payment_days")
+    if valid_from is not None and valid_to is not None and valid_to < valid_from:
+        raise InvalidInput(msg("to {to} is before from {start}", to=valid_to.isoformat(),
+                               start=valid_from.isoformat()), field="to")
+    the_hotel = lookup.hotel(session, hotel)
+    the_consignor = lookup.consignor(session, consignor) if consignor else None
     _refuse_closed(session, the_hotel, valid_from)
-    same_scope = (
-        Terms.consignor_id == the_consignor.id if the_consignor else Terms.consignor_id.is_(None)
-    )
-    scope = list(session.scalars(select(Terms).where(Terms.hotel_id == the_hotel.id, same_scope)))
-    new_start, new_end = valid_from or BEGINNING, valid_to or END
-    for existing in scope:
-        start, end = existing.valid_from or BEGINNING, existing.valid_to or END
-        if valid_to is None and existing.valid_to is None and start < new_start:
-            existing.valid_to = new_start - timedelta(days=1)
-            audit.record(
-                session, ctx, "terms.end", "terms", str(existing.id), valid_to=existing.valid_to
-            )
-        elif start <= new_end and new_start <= end:
-            raise OverlappingTerms(
-                f"Terms for {scope_label(the_hotel.code, consignor)} from "
-                f"{valid_from or 'the beginning'} overlap the existing period {span(existing)} "
-                f"at {money.rate_text(existing.rate_bp)}."
-            )
-    terms = Terms(
-        hotel=the_hotel,
-        consignor=the_consignor,
-        rate_bp=rate_bp,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        display_days=display_days,
-        payment_days=payment_days,
-    )
+    scope = list(session.scalars(select(Terms).where(
+        Terms.hotel_id == the_hotel.id,
+        Terms.consignor_id == the_consignor.id if the_consignor else Terms.consignor_id.is_(None),
+    )))
+    ended, collision = rules.placing(scope, valid_from, valid_to)
+    label = scope_label(the_hotel.code, the_consignor.code if the_consignor else None)
+    if collision is not None:
+        raise OverlappingTerms(msg(
+            "Terms for {scope} from {start} overlap the existing period {span} at {rate}.",
+            scope=label, start=valid_from.isoformat() if valid_from else "the beginning",
+            span=span(collision), rate=money.rate_text(collision.rate_bp)))
+    if ended is not None:
+        ended.valid_to = rules.ends_on(valid_from)
+        session.flush()
+        audit.record(session, ctx, "terms.end", f"terms:{ended.id}",
+                     valid_to=ended.valid_to.isoformat())
+    terms = Terms(hotel=the_hotel, consignor=the_consignor, rate_bp=rate,
+                  valid_from=valid_from, valid_to=valid_to, display_days=display_days,
+                  payment_days=payment_days)
     session.add(terms)
     session.flush()
-    audit.record(
-        session,
-        ctx,
-        "terms.set",
-        "terms",
-        str(terms.id),
-        scope=scope_label(the_hotel.code, consignor),
-        rate=money.rate_text(rate_bp),
-        valid_from=valid_from,
-        valid_to=valid_to,
-    )
-    return terms
+    audit.record(session, ctx, "terms.set", f"terms:{terms.id}", scope=label,
+                 rate=money.rate_text(rate), valid_from=valid_from, valid_to=valid_to,
+                 display_days=display_days, payment_days=payment_days)
+    return records.terms_of(terms)
 
 
 def _refuse_closed(session: Session, hotel, valid_from: date | None) -> None:
-    latest = session.scalar(
-        select(ClosedPeriod.period)
-        .where(ClosedPeriod.hotel_id == hotel.id)
-        .order_by(ClosedPeriod.period.desc())
-        .limit(1)
-    )
+    hold_books(session, hotel.id)
+    latest = closed_through(session, hotel.id)
     if latest and (valid_from is None or valid_from.strftime("%Y-%m") <= latest):
-        raise PeriodClosed(
-            f"Cannot set terms for {hotel.code} from {valid_from or 'the beginning'}: "
-            f"its statements are issued through {latest}; start the new rate after that."
-        )
+        raise PeriodClosed(msg(
+            "Cannot set terms for {hotel} from {start}: its statements are issued through "
+            "{latest}; start the new rate after that.", hotel=hotel.code,
+            start=valid_from.isoformat() if valid_from else "the beginning", latest=latest))
 
 
-def list_terms(session: Session, hotel: str | None = None, consignor: str | None = None):
+def list_terms(session: Session, hotel: str | None = None,
+               consignor: str | None = None) -> list[records.Terms]:
     query = select(Terms)
     if hotel:
-        query = query.where(Terms.hotel_id == get_hotel(session, hotel).id)
+        query = query.where(Terms.hotel_id == lookup.hotel(session, hotel).id)
     if consignor:
-        query = query.where(Terms.consignor_id == get_consignor(session, consignor).id)
-    rows = list(session.scalars(query))
-    return sorted(
-        rows,
-        key=lambda t: (
-            t.hotel.code,
-            t.consignor.code if t.consignor else "",
-            t.valid_from or BEGINNING,
-        ),
-    )
-
-
-def rate_on(session: Session, hotel_id: int, consignor_id: int, day: date) -> Terms | None:
-    """The pair's rate if one covers ``day``, else the hotel's default on that day."""
-    candidates = session.scalars(
-        select(Terms).where(
-            Terms.hotel_id == hotel_id,
-            (Terms.consignor_id == consignor_id) | Terms.consignor_id.is_(None),
-        )
-    )
-    return covering(list(candidates), consignor_id, day)
-
-
-def covering(candidates: list[Terms], consignor_id: int, day: date) -> Terms | None:
-    """Pure: of a hotel's terms, the one in force for this IKM on ``day``."""
-
-    def covers(terms: Terms) -> bool:
-        return (terms.valid_from or BEGINNING) <= day <= (terms.valid_to or END)
-
-    pair = [t for t in candidates if t.consignor_id == consignor_id and covers(t)]
-    default = [t for t in candidates if t.consignor_id is None and covers(t)]
-    return (pair or default or [None])[0]
+        query = query.where(Terms.consignor_id == lookup.consignor(session, consignor).id)
+    rows = sorted(session.scalars(query), key=lambda t: (
+        t.hotel.code, t.consignor.code if t.consignor else "", t.valid_from or rules.BEGINNING))
+    return [records.terms_of(row) for row in rows]
 
 
 def default_rates(session: Session, day: date) -> dict[int, Terms]:
@@ -143,15 +101,12 @@ def default_rates(session: Session, day: date) -> dict[int, Terms]:
     by_hotel: dict[int, list[Terms]] = {}
     for row in session.scalars(select(Terms).where(Terms.consignor_id.is_(None))):
         by_hotel.setdefault(row.hotel_id, []).append(row)
-    found = {
-        hotel_id: covering(rows, consignor_id=-1, day=day) for hotel_id, rows in by_hotel.items()
-    }
+    found = {hotel_id: rules.covering(rows, -1, day) for hotel_id, rows in by_hotel.items()}
     return {hotel_id: terms for hotel_id, terms in found.items() if terms is not None}
 
 
 def default_rate(session: Session, hotel, day: date) -> Terms | None:
     """The hotel's own default rate on ``day`` (no pair rate considered)."""
     rows = session.scalars(
-        select(Terms).where(Terms.hotel_id == hotel.id, Terms.consignor_id.is_(None))
-    )
-    return covering(list(rows), consignor_id=-1, day=day)
+        select(Terms).where(Terms.hotel_id == hotel.id, Terms.consignor_id.is_(None)))
+    return rules.covering(list(rows), -1, day)

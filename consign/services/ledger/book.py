@@ -17,19 +17,21 @@ The statements of the paths taken for every sale are built once, here, and execu
 parameters: building a SQLAlchemy statement costs more than SQLite takes to run it.
 """
 
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from functools import cache
 
 from sqlalchemy import Integer, bindparam, case, func, select, update
 from sqlalchemy.orm import Session, aliased, make_transient_to_detached
 
+from consign import ledger as rules
 from consign.context import Context
-from consign.errors import InsufficientStock, InvalidInput, PeriodClosed
+from consign.errors import InsufficientStock, NeverPlaced, PeriodClosed
+from consign.i18n import msg
 from consign.models import ClosedPeriod, Counter, Hotel, Movement, Stock
 from consign.models.base import Moment
-from consign.periods import Period
+from consign.periods import Period, shown
+from consign.services import audit
 
-NOTE_PREFIX = {"placement": "PL", "return": "RT", "loss": "LS", "count": "SO"}
 STOCK = Stock.__table__
 COUNTERS = Counter.__table__
 MOVEMENTS = Movement.__table__
@@ -50,22 +52,6 @@ _HOTEL, _PRODUCT, _DELTA, _AT = (
 def _pair(hotel_id: int, product_id: int, **more) -> dict:
     """Parameters of the statements below (named apart from columns, as UPDATE requires)."""
     return {"the_hotel": hotel_id, "the_product": product_id, **more}
-
-
-def moment(ctx: Context, at: datetime | None) -> datetime:
-    """The business time of a movement: ``at``, else now; a moment in the future is refused."""
-    if at is None:
-        return ctx.now
-    if at.tzinfo is None:
-        raise InvalidInput(f"time {at.isoformat()} has no time zone")
-    if at > ctx.now:
-        raise InvalidInput(f"time {shown(at, ctx.tz)} is in the future")
-    return at.astimezone(UTC)
-
-
-def shown(at: datetime, tz: tzinfo) -> str:
-    """A moment as people read it in the business time zone: ``2020-10-05 14:30``."""
-    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def dialect_insert(session: Session, entity):
@@ -96,11 +82,17 @@ def _insert_ignoring(dialect: str, entity, key: tuple[str, ...], returning: bool
 # ---- the period lock --------------------------------------------------------------------
 
 _CLOSED_THROUGH = select(func.max(ClosedPeriod.period)).where(ClosedPeriod.hotel_id == _HOTEL)
+_CLOSED_BEFORE = _CLOSED_THROUGH.where(
+    ClosedPeriod.period < bindparam("before", type_=ClosedPeriod.period.type))
 
 
-def closed_through(session: Session, hotel_id: int) -> str | None:
-    """The latest closed period of the hotel (``2020-10``), or None."""
-    return session.connection().scalar(_CLOSED_THROUGH, {"the_hotel": hotel_id})
+def closed_through(session: Session, hotel_id: int, before: Period | None = None) -> str | None:
+    """The latest closed period of the hotel (``2020-10``), or None; with ``before``, the
+    latest one before that period. The one place that reads how far the books are closed."""
+    if before is None:
+        return session.connection().scalar(_CLOSED_THROUGH, {"the_hotel": hotel_id})
+    return session.connection().scalar(_CLOSED_BEFORE, {"the_hotel": hotel_id,
+                                                         "before": str(before)})
 
 
 _SHARE_BY_ID = select(Hotel.id).where(Hotel.id == bindparam("hotel")).with_for_update(read=True)
@@ -125,18 +117,18 @@ def ensure_open(session: Session, hotel_id: int, at: datetime, tz: tzinfo) -> No
     """Refuse a movement dated in or before the latest period closed for the hotel."""
     hold_books(session, hotel_id)
     latest = closed_through(session, hotel_id)
-    if latest is not None and str(Period.of(at, tz)) <= latest:
+    if rules.is_closed(latest, at, tz):
         code = session.scalar(select(Hotel.code).where(Hotel.id == hotel_id))
         refuse_closed(code, latest, at, tz)
 
 
 def refuse_closed(hotel: str, latest: str | None, at: datetime, tz: tzinfo) -> None:
     """Refuse a movement of ``hotel`` dated in or before ``latest``, its last closed period."""
-    if latest is not None and str(Period.of(at, tz)) <= latest:
-        raise PeriodClosed(
-            f"Cannot record a movement dated {shown(at, tz)} at {hotel}: its books are closed "
-            f"through {latest}. Date the correction in an open period."
-        )
+    if rules.is_closed(latest, at, tz):
+        raise PeriodClosed(msg(
+            "Cannot record a movement dated {at} at {hotel}: its books are closed through "
+            "{latest}. Date the correction in an open period.", at=shown(at, tz), hotel=hotel,
+            latest=latest), field="at")
 
 
 # ---- numbers ----------------------------------------------------------------------------
@@ -151,12 +143,12 @@ _ADVANCE = (
 
 def next_number(session: Session, kind: str, at: datetime, tz: tzinfo) -> str:
     """The next number of a note of this kind and year: ``PL-2020-00042``, without gaps."""
-    series = f"{NOTE_PREFIX[kind]}-{at.astimezone(tz).year}"
+    series = rules.note_series(kind, at, tz)
     dialect = session.get_bind().dialect.name
     connection = session.connection()
     connection.execute(_insert_ignoring(dialect, COUNTERS, ("name",)), {"name": series, "value": 0})
     value = connection.scalar(_ADVANCE, {"series": series})
-    return f"{series}-{value:05d}"
+    return rules.note_number(series, value)
 
 
 # ---- the guarded running stock ----------------------------------------------------------
@@ -263,31 +255,38 @@ def refuse_short_cancel(session: Session, ctx: Context, original: Movement, what
     short = session.connection().execute(_FIRST_SHORT_SETTLED, params).first()
     if short is not None:
         at, balance = short
-        raise InsufficientStock(
-            f"Cannot {what}: only {balance + original.qty} on hand at {shown(at, ctx.tz)}. "
-            f"Its period {Period.of(original.at, ctx.tz)} is still open, so the void cancels "
-            f"it there, from {shown(original.at, ctx.tz)} on."
-        )
+        raise InsufficientStock(msg(
+            "Cannot {what}: only {left} on hand at {at}. Its period {period} is still open, "
+            "so the void cancels it there, from {since} on.", what=what,
+            left=balance + original.qty, at=shown(at, ctx.tz),
+            period=str(Period.of(original.at, ctx.tz)), since=shown(original.at, ctx.tz)))
 
 
 # ---- writing one movement ---------------------------------------------------------------
 
 
 def record(
-    session: Session, ctx: Context, values: dict, what: str, conflict: tuple[str, ...] = ()
+    session: Session, ctx: Context, values: dict, what, names: dict,
+    conflict: tuple[str, ...] = (),
 ) -> Movement | None:
-    """Append one movement and move the stock with it.
+    """Append one movement, move the stock with it, and write its audit entry.
 
-    ``what`` completes the refusal "Cannot {what}: only N on hand." With ``conflict`` (the
-    columns of a unique key) a movement that would repeat one already there is not written
-    and None is returned; the caller decides what that means."""
+    ``what`` completes the refusal "Cannot {what}: only N on hand." ``names`` are the
+    codes the entry names (``hotel``, ``consignor``, ``sku``, and ``note`` if any). With
+    ``conflict`` (the columns of a unique key) a movement that would repeat one already
+    there is not written and None is returned; the caller decides what that means."""
     statement = _insert_ignoring(session.get_bind().dialect.name, MOVEMENTS, conflict, True)
     values = {**_NOTHING, "actor": ctx.actor, "recorded_at": ctx.now, **values}
     movement_id = session.connection().scalar(statement, values)
     if movement_id is None:
         return None
     movement = loaded(session, {**values, "id": movement_id})
-    _move(session, ctx, movement, what)
+    _move(session, ctx, movement, what, names)
+    detail = audit.movement_detail(
+        values["kind"], names["hotel"], names["consignor"], names["sku"], values["qty"],
+        values["unit_price"], values["receipt"], values["payment"], names.get("note"),
+        values["reason"], values["liable"], values["reverses_id"])
+    audit.record_many(session, [audit.movement_entry(ctx, movement_id, values["at"], detail)])
     return movement
 
 
@@ -303,7 +302,7 @@ def loaded(session: Session, values: dict) -> Movement:
     return movement
 
 
-def _move(session: Session, ctx: Context, movement: Movement, what: str) -> None:
+def _move(session: Session, ctx: Context, movement: Movement, what, names: dict) -> None:
     hotel_id, product_id, qty, at = (
         movement.hotel_id,
         movement.product_id,
@@ -314,29 +313,38 @@ def _move(session: Session, ctx: Context, movement: Movement, what: str) -> None
         open_stock(session, hotel_id, product_id)
     after = move_stock(session, hotel_id, product_id, qty, at)
     if after is None or (qty < 0 and after[1]):
-        _refuse_if_short(session, ctx, movement, what, current=after is None)
+        _refuse_if_short(session, ctx, movement, what, names, current=after is None)
 
 
 def _refuse_if_short(
-    session: Session, ctx: Context, movement: Movement, what: str, current: bool
+    session: Session, ctx: Context, movement: Movement, what, names: dict, current: bool
 ) -> None:
     """Refuse a movement that takes more than there is: now (``current``), or at some moment
-    from its own date on when it is dated before the pair's latest movement."""
+    from its own date on when it is dated before the pair's latest movement; and one of
+    goods never placed at the hotel, saying so."""
     hotel_id, product_id, qty, at = (
         movement.hotel_id,
         movement.product_id,
         movement.qty,
         movement.at,
     )
-    on_hand, last_at = stock_row(session, hotel_id, product_id)
+    row = session.connection().execute(_STOCK_ROW, _pair(hotel_id, product_id)).first()
+    if row is None:
+        raise NeverPlaced(never_placed(names["sku"], names["hotel"]), field="sku")
+    on_hand, last_at = row
     if last_at is not None and last_at > at:
         least = available_from(session, hotel_id, product_id, at)
         if least < 0 or current:
-            raise InsufficientStock(
-                f"Cannot {what}: only {least - qty} on hand at {shown(at, ctx.tz)}."
-            )
+            raise InsufficientStock(msg("Cannot {what}: only {left} on hand at {at}.",
+                                        what=what, left=least - qty, at=shown(at, ctx.tz)))
     elif current:
-        raise InsufficientStock(f"Cannot {what}: only {on_hand} on hand.")
+        raise InsufficientStock(msg("Cannot {what}: only {left} on hand.", what=what,
+                                    left=on_hand))
+
+
+def never_placed(sku: str, hotel: str):
+    """The one sentence for goods a hotel never received."""
+    return msg("{sku} was never placed at {hotel}.", sku=sku, hotel=hotel)
 
 
 def latest_price_of(hotel_id, product_id, at):

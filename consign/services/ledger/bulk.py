@@ -9,7 +9,7 @@ Elsewhere, ``Connection.execute(insert(...), rows)`` batches the rows itself.
 from collections.abc import Callable, Iterable
 from operator import itemgetter
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from consign.models import Movement
@@ -20,33 +20,51 @@ MOVEMENTS = Movement.__table__
 def insert_movements(
     session: Session, constants: dict, columns: tuple[str, ...], rows: list[tuple],
     chunk: int, done: Callable[[int], None],
-) -> None:
+) -> list[int]:
     """Insert ``rows`` (tuples of ``columns``), each with the ``constants`` too, ``chunk``
-    rows at a time, calling ``done(n)`` after each chunk."""
+    rows at a time, calling ``done(n)`` after each chunk; the new movements' ids, in the
+    order of ``rows``."""
     connection = session.connection()
     write = (_sqlite_writer if connection.dialect.name == "sqlite" else _writer)(
         connection, constants, columns
     )
+    ids: list[int] = []
     for start in range(0, len(rows), chunk):
         part = rows[start : start + chunk]
-        write(part)
+        ids += write(part)
         done(len(part))
+    return ids
 
 
 def _writer(connection, constants: dict, columns: tuple[str, ...]):
-    statement = insert(MOVEMENTS).values(constants)
+    """A batched INSERT … RETURNING id, the ids in the order of the rows."""
+    statement = insert(MOVEMENTS).values(constants).returning(
+        MOVEMENTS.c.id, sort_by_parameter_order=True)
 
-    def write(part: list[tuple]) -> None:
-        connection.execute(statement, [dict(zip(columns, row, strict=True)) for row in part])
+    def write(part: list[tuple]) -> list[int]:
+        result = connection.execute(statement, [dict(zip(columns, row, strict=True))
+                                                for row in part])
+        return list(result.scalars())
 
     return write
 
 
+_LAST_ID = select(func.max(MOVEMENTS.c.id))
+
+
 def _sqlite_writer(connection, constants: dict, columns: tuple[str, ...]):
+    """The driver's ``executemany``. The transaction holds SQLite's write lock (``BEGIN
+    IMMEDIATE``), so the rows take the ids after the highest one, in order; that is
+    checked after each chunk rather than assumed."""
     sql, prepare = _sqlite(connection.dialect, constants, columns)
 
-    def write(part: list[tuple]) -> None:
+    def write(part: list[tuple]) -> list[int]:
+        before = connection.scalar(_LAST_ID) or 0
         connection.exec_driver_sql(sql, prepare(part))
+        after = connection.scalar(_LAST_ID) or 0
+        if after - before != len(part):
+            raise RuntimeError("movements were inserted by another writer during an import")
+        return list(range(before + 1, after + 1))
 
     return write
 

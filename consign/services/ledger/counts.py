@@ -1,23 +1,22 @@
 """Stock counts (stock opname): what the shelf holds against what the ledger expects, and,
 once confirmed, the differences recorded as ``counted`` movements under a count note."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from consign import fields, records
+from consign import ledger as rules
 from consign.context import Context
-from consign.errors import ConsignError, InvalidInput, InvalidRows, NotFound
-from consign.models import Hotel, Note, Product, Stock
-from consign.services import audit
+from consign.errors import ConsignError, InvalidInput, InvalidRows, NeverPlaced, NotFound
+from consign.i18n import msg
+from consign.models import Hotel, Product, Stock
+from consign.services import lookup
 from consign.services.ledger import book, queries
-from consign.services.ledger.notes import LIABLE, append_line, open_note
-from consign.services.registry import get_hotel
-from consign.tabular import read_rows
-
-_UNITS = re.compile(r"\d+")
+from consign.services.ledger.notes import append_line, open_note
+from consign.tabular import Upload, read_rows
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class CountResult:
     at: datetime
     lines: list[CountLine] = field(default_factory=list)
     not_counted: list[CountLine] = field(default_factory=list)
-    note: Note | None = None
+    note: records.Note | None = None
 
     @property
     def differences(self) -> list[CountLine]:
@@ -50,19 +49,18 @@ def count(
     session: Session,
     ctx: Context,
     hotel: str,
-    path,
+    upload: Upload,
     apply: bool = False,
     liable: str = "hotel",
-    at: datetime | None = None,
+    at: datetime | str | None = None,
 ) -> CountResult:
     """Compare a count file (columns ``sku,counted``) with the ledger as of ``at``. With
     ``apply``, record each difference: a shortage like a loss (``liable``), a surplus as
     stock found. SKUs on hand that the file does not list are reported, not changed."""
-    if liable not in LIABLE:
-        raise InvalidInput(f"liable {liable!r} is not one of {', '.join(LIABLE)}")
-    at = book.moment(ctx, at)
-    the_hotel = get_hotel(session, hotel)
-    counted = _read(session, path, the_hotel)
+    liable = fields.choice(liable, "liable", rules.LIABLE)
+    at = fields.when(at, ctx.now, ctx.tz)
+    the_hotel = lookup.hotel(session, hotel)
+    counted = _read(session, upload, the_hotel)
     if apply:
         book.ensure_open(session, the_hotel.id, at, ctx.tz)
         _lock(session, the_hotel.id, [product.id for product in counted])
@@ -88,44 +86,44 @@ def _missing(session: Session, expected: dict[int, int]) -> list[CountLine]:
     return sorted(lines, key=lambda line: line.sku)
 
 
-def _read(session: Session, path, hotel: Hotel) -> dict[Product, int]:
-    rows = read_rows(path, ("sku", "counted"))
-    skus = {row["sku"].upper() for row in rows}
-    known = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(skus)))}
-    placed = set(session.scalars(select(Stock.product_id).where(Stock.hotel_id == hotel.id)))
+def _read(session: Session, upload: Upload, hotel: Hotel) -> dict[Product, int]:
+    rows = read_rows(upload, ("sku", "counted")).rows
     counted, seen, problems = {}, {}, []
+    skus = {}
     for row in rows:
-        sku, units = row["sku"].upper(), row["counted"]
-        problem = _count_problem(sku, units, seen, known) or _never_placed(
-            known[sku], units, placed, hotel
-        )
-        if problem is None:
-            counted[known[sku]] = int(units)
-        else:
-            problems.append((f"{path}:{row.line}", problem))
+        try:
+            skus[row.line] = fields.sku(row["sku"])
+        except InvalidInput as error:
+            problems.append((f"{upload.name}:{row.line}", error))
+    known = {p.sku: p for p in session.scalars(
+        select(Product).where(Product.sku.in_(set(skus.values()))))}
+    placed = set(session.scalars(select(Stock.product_id).where(Stock.hotel_id == hotel.id)))
+    for row in rows:
+        if row.line not in skus:
+            continue
+        sku = skus[row.line]
+        try:
+            units = _count_row(sku, row["counted"], seen, known, placed, hotel)
+            counted[known[sku]] = units
+        except ConsignError as error:
+            problems.append((f"{upload.name}:{row.line}", error))
         seen.setdefault(sku, row.line)
     if problems:
-        raise InvalidRows(problems)
+        raise InvalidRows(sorted(problems, key=lambda problem: int(problem[0].rsplit(":", 1)[1])))
     return counted
 
 
-def _count_problem(sku: str, units: str, seen: dict, known: dict) -> ConsignError | None:
+def _count_row(sku: str, units: str, seen: dict, known: dict, placed: set, hotel: Hotel) -> int:
     if sku in seen:
-        return InvalidInput(f"{sku} is already counted on line {seen[sku]}")
+        raise InvalidInput(msg("{sku} is already counted on line {line}", sku=sku,
+                               line=seen[sku]), field="sku")
     if sku not in known:
-        return NotFound(f"unknown SKU {sku!r}")
-    if not _UNITS.fullmatch(units):
-        return InvalidInput(f"counted {units!r} is not a whole number of units")
-    return None
-
-
-def _never_placed(product: Product, units: str, placed: set, hotel: Hotel) -> ConsignError | None:
-    """Goods on a shelf that never received them are not this hotel's to count."""
-    if int(units) and product.id not in placed:
-        return NotFound(
-            f"{product.sku} was never placed at {hotel.code}; count only goods placed there"
-        )
-    return None
+        raise NotFound(msg("unknown SKU {sku}", sku=sku), field="sku")
+    number = fields.counted(units)
+    if number and known[sku].id not in placed:
+        raise NeverPlaced(msg("{sku} was never placed at {hotel}; count only goods placed "
+                              "there", sku=sku, hotel=hotel.code), field="sku")
+    return number
 
 
 def _lock(session: Session, hotel_id: int, product_ids: list[int]) -> None:
@@ -138,7 +136,7 @@ def _lock(session: Session, hotel_id: int, product_ids: list[int]) -> None:
     ).all()
 
 
-def _apply(session, ctx, hotel: Hotel, result: CountResult, counted, liable: str) -> Note:
+def _apply(session, ctx, hotel: Hotel, result: CountResult, counted, liable: str):
     note = open_note(session, ctx, "count", hotel, result.at, reason="stock count")
     products = {product.sku: product for product in counted}
     for line in sorted(result.differences, key=lambda line: products[line.sku].id):
@@ -146,17 +144,8 @@ def _apply(session, ctx, hotel: Hotel, result: CountResult, counted, liable: str
         values = {"kind": "counted", "qty": line.difference}
         if line.difference < 0:
             price = book.latest_price(session, hotel.id, product.id, result.at)
-            values.update(liable=liable, unit_price=price or product.price)
-        what = f"record a count of {line.counted} × {line.sku} at {hotel.code}"
+            values.update(liable=liable, unit_price=rules.settle_price(price, product.price))
+        what = msg("record a count of {counted} × {sku} at {hotel}", counted=line.counted,
+                   sku=line.sku, hotel=hotel.code)
         append_line(session, ctx, note, product, values, what)
-    audit.record(
-        session,
-        ctx,
-        "count.record",
-        "note",
-        note.number,
-        hotel=hotel.code,
-        liable=liable,
-        differences={d.sku: d.difference for d in result.differences},
-    )
-    return note
+    return records.note_of(note)

@@ -4,17 +4,18 @@ All or nothing, and fast: the file is checked in memory against the hotel's stoc
 prices of its placements and the receipts it already has, loaded in bulk; then the rows
 are inserted in bulk and each product's stock is moved once, guarded as for one sale."""
 
-import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from consign import fields
+from consign import ledger as rules
 from consign.context import Context
 from consign.errors import (
     ConsignError,
@@ -22,25 +23,24 @@ from consign.errors import (
     InsufficientStock,
     InvalidInput,
     InvalidRows,
+    NeverPlaced,
     NotFound,
     PeriodClosed,
     ReceiptConflict,
 )
-from consign.models import Hotel, Movement, Product, Stock
-from consign.money import parse_price, rupiah
-from consign.periods import parse_period
-from consign.services import audit
+from consign.i18n import msg
+from consign.models import Consignor, Hotel, Movement, Product, Stock
+from consign.periods import shown
+from consign.services import audit, lookup
 from consign.services.ledger import book
 from consign.services.ledger.bulk import insert_movements
-from consign.services.registry import get_hotel
-from consign.tabular import Row, read_rows
+from consign.services.ledger.sales import receipt_conflict
+from consign.tabular import Row, Upload, read_rows
 
 REQUIRED = ("sold_at", "sku", "qty")
-OPTIONAL = ("unit_price", "receipt")
+OPTIONAL = ("unit_price", "receipt", "payment")
 CHUNK = 10_000
-SALE_COLUMNS = ("product_id", "qty", "unit_price", "at", "receipt")
-_WHEN = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-_UNITS = re.compile(r"\d+")
+SALE_COLUMNS = ("product_id", "qty", "unit_price", "at", "receipt", "payment")
 
 Progress = Callable[[int, int], None]
 
@@ -59,6 +59,7 @@ class Item:
     id: int
     sku: str
     price: int
+    consignor: str
 
 
 @dataclass
@@ -71,25 +72,25 @@ class Sale:
     qty: int
     unit_price: int
     receipt: str | None
+    payment: str | None = None
 
 
 def import_sales(
-    session: Session, ctx: Context, hotel: str, path, progress: Progress | None = None
+    session: Session, ctx: Context, hotel: str, upload: Upload,
+    progress: Progress | None = None,
 ) -> SalesImportResult:
-    """Record every sale of the file (columns ``sold_at,sku,qty,unit_price,receipt``), or,
-    if any row is bad, none: every bad row is reported as ``FILE:LINE: message``. Rows whose
-    receipt is already recorded with the same quantity and price are skipped and counted.
+    """Record every sale of the file (columns ``sold_at,sku,qty,unit_price,receipt`` and
+    optionally ``payment``), or, if any row is bad, none: every bad row is reported as
+    ``FILE:LINE: message``. Rows whose receipt is already recorded with the same quantity
+    and price are skipped and counted; every sale written gets its own audit entry.
 
     ``progress(done, total)`` is called now and then while the file is checked and written."""
-    the_hotel = get_hotel(session, hotel, for_use=True)
-    rows = read_rows(path, REQUIRED, OPTIONAL)
-    job = _Job(session, ctx, the_hotel, str(path), progress or _quiet, len(rows))
+    the_hotel = lookup.hotel(session, hotel, for_use=True)
+    rows = read_rows(upload, REQUIRED, OPTIONAL).rows
+    job = _Job(session, ctx, the_hotel, upload.name, progress or _quiet, len(rows))
     sales, repeats = job.check(rows)
     job.write(sales)
-    if sales:
-        audit.record(session, ctx, "sales.import", "hotel", the_hotel.code, file=str(path),
-                     added=len(sales), already_recorded=repeats)
-    return SalesImportResult(str(path), len(sales), repeats)
+    return SalesImportResult(upload.name, len(sales), repeats)
 
 
 def _quiet(_done: int, _total: int) -> None:
@@ -106,7 +107,7 @@ class _Job:
         self.times: dict[str, datetime] = {}
         self.items: dict[str, Item | ConsignError] = {}
         book.hold_books(session, hotel.id)
-        self.closed_until = _closed_until(session, hotel.id, ctx.tz)
+        self.closed_until = rules.open_from(book.closed_through(session, hotel.id), ctx.tz)
 
     def tick(self, rows: int) -> None:
         self.done += rows
@@ -119,7 +120,7 @@ class _Job:
     # ---- checking ------------------------------------------------------------------
 
     def check(self, rows: list[Row]) -> tuple[list[Sale], int]:
-        self.products = _products(self.session, {row["sku"].upper() for row in rows})
+        self.products = _products(self.session, {row["sku"].strip().upper() for row in rows})
         self.stock = _stock(self.session, self.hotel.id)
         self.prices = _placement_prices(self.session, self.hotel.id)
         self.receipts = _receipts(self.session, self.hotel.id, _receipt_set(rows))
@@ -144,21 +145,26 @@ class _Job:
         cell = row.values.get
         try:
             at = self.when(cell("sold_at", ""))
-            product = self.product(cell("sku", "").upper())
-            qty = _units(cell("qty", ""))
-            price = self.price(cell("unit_price", ""), product.id, at) or product.price
-            receipt = _receipt(cell("receipt", ""))
+            product = self.product(cell("sku", ""))
+            qty = fields.quantity(cell("qty", ""))
+            given = fields.optional_price(cell("unit_price", ""), "unit_price")
+            price = rules.sale_price(given, self.placement_price(product.id, at), product.price)
+            receipt = fields.receipt(cell("receipt", ""))
+            payment = fields.optional_choice(cell("payment", ""), "payment",
+                                             rules.PAYMENT_METHODS)
         except ConsignError as error:
             self.refuse(row.line, error)
             return None
-        return Sale(row.line, at, product, qty, price, receipt)
+        return Sale(row.line, at, product, qty, price, receipt, payment)
 
     def when(self, text: str) -> datetime:
+        """A row's moment: required, in the date grammar, not in the future; each distinct
+        text is read once."""
         at = self.times.get(text)
         if at is None:
-            at = self.times[text] = _moment(text, self.ctx.tz)
-        if at > self.ctx.now:
-            raise InvalidInput(f"sold_at {text!r} is in the future")
+            if not text:
+                raise InvalidInput(msg("sold_at is blank"), field="sold_at")
+            at = self.times[text] = fields.when(text, self.ctx.now, self.ctx.tz, "sold_at")
         return at
 
     def in_open_period(self, sale: Sale, text: str) -> bool:
@@ -166,35 +172,36 @@ class _Job:
         before this, so that a file spanning a closed month-end can be imported again."""
         if self.closed_until is None or sale.at >= self.closed_until:
             return True
-        self.refuse(sale.line, PeriodClosed(
-            f"sold_at {text!r} falls in a period already closed for {self.hotel.code}"
-        ))
+        self.refuse(sale.line, PeriodClosed(msg(
+            "sold_at {text!r} falls in a period already closed for {hotel}", text=text,
+            hotel=self.hotel.code), field="sold_at"))
         return False
 
-    def product(self, sku: str) -> "Item":
-        item = self.items.get(sku)
+    def product(self, text: str) -> "Item":
+        item = self.items.get(text)
         if item is None:
-            item = self.items[sku] = self.item(sku)
+            item = self.items[text] = self.item(text)
         if isinstance(item, ConsignError):
-            raise type(item)(item.message)
+            raise item
         return item
 
-    def item(self, sku: str) -> "Item | ConsignError":
+    def item(self, text: str) -> "Item | ConsignError":
         """What a row needs of a product, or why it cannot be sold here, looked at once."""
+        try:
+            sku = fields.sku(text)
+        except InvalidInput as error:
+            return error
         product = self.products.get(sku)
         if product is None:
-            return NotFound(f"unknown SKU {sku!r}")
+            return NotFound(msg("unknown SKU {sku}", sku=sku), field="sku")
         if not product.active or not product.consignor.active:
-            return Inactive(f"product {sku} is deactivated and accepts no new sales")
+            return Inactive(msg("product {sku} is deactivated and accepts no new sales",
+                                sku=sku), field="sku")
         if product.id not in self.stock:
-            return InsufficientStock(
-                f"{sku} is not stocked at {self.hotel.code}: never placed there"
-            )
-        return Item(product.id, product.sku, product.price)
+            return NeverPlaced(book.never_placed(sku, self.hotel.code), field="sku")
+        return Item(product.id, product.sku, product.price, product.consignor.code)
 
-    def price(self, text: str, product_id: int, at: datetime) -> int | None:
-        if text:
-            return parse_price(text, "unit_price")
+    def placement_price(self, product_id: int, at: datetime) -> int | None:
         times, prices = self.prices.get(product_id, ((), ()))
         index = bisect_right(times, at)
         return prices[index - 1] if index else None
@@ -207,15 +214,14 @@ class _Job:
         key = (sale.receipt, sale.product.id)
         known = self.receipts.get(key)
         if known is None:
-            self.receipts[key] = (sale.qty, sale.unit_price, sale.line)
+            self.receipts[key] = (rules.Recorded(sale.qty, sale.unit_price),
+                                  msg("line {line} of this file", line=sale.line))
             return False
-        qty, price, line = known
-        if (qty, price) != (sale.qty, sale.unit_price):
-            where = f"line {line} of this file" if line else "the ledger"
-            self.refuse(sale.line, ReceiptConflict(
-                f"receipt {sale.receipt} for {sale.product.sku} is already in {where} as "
-                f"{qty} × {rupiah(price)}; this row says {sale.qty} × {rupiah(sale.unit_price)}"
-            ))
+        recorded, where = known
+        if not rules.same_sale(recorded, sale.qty, sale.unit_price):
+            self.refuse(sale.line, ReceiptConflict(receipt_conflict(
+                sale.receipt, self.hotel.code, sale.product.sku, recorded, sale.qty,
+                sale.unit_price, where), field="receipt"))
         return True
 
     def check_stock(self, sales: list[Sale]) -> None:
@@ -256,11 +262,12 @@ class _Job:
             if sale.qty <= left:
                 taken += sale.qty
                 continue
-            earlier = " counting the earlier rows of this file" if taken else ""
-            self.refuse(sale.line, InsufficientStock(
-                f"cannot sell {sale.qty} × {sale.product.sku}: only {max(left, 0)} on hand at "
-                f"{book.shown(sale.at, self.ctx.tz)}{earlier}"
-            ))
+            values = {"qty": sale.qty, "sku": sale.product.sku, "left": max(left, 0),
+                      "at": shown(sale.at, self.ctx.tz)}
+            sentence = (msg("cannot sell {qty} × {sku}: only {left} on hand at {at} counting "
+                            "the earlier rows of this file", **values) if taken else
+                        msg("cannot sell {qty} × {sku}: only {left} on hand at {at}", **values))
+            self.refuse(sale.line, InsufficientStock(sentence, field="qty"))
 
     # ---- writing -------------------------------------------------------------------
 
@@ -289,22 +296,31 @@ class _Job:
         if book.available_from(self.session, self.hotel.id, product_id, first) < 0:
             raise InsufficientStock(self.changed_meanwhile(product_id))
 
-    def changed_meanwhile(self, product_id: int) -> str:
+    def changed_meanwhile(self, product_id: int):
         sku = next(p.sku for p in self.products.values() if p.id == product_id)
-        return (f"Cannot import {self.path}: the stock of {sku} at {self.hotel.code} changed "
-                "while the file was being checked. Import it again.")
+        return msg("Cannot import {file}: the stock of {sku} at {hotel} changed while the "
+                   "file was being checked. Import it again.", file=self.path, sku=sku,
+                   hotel=self.hotel.code)
 
     def insert(self, sales: list[Sale]) -> None:
+        """The sales, then one audit entry for each (with the id the database gave it)."""
         constants = {"kind": "sold", "hotel_id": self.hotel.id, "recorded_at": self.ctx.now,
                      "actor": self.ctx.actor}
-        rows = [(s.product.id, -s.qty, s.unit_price, s.at, s.receipt) for s in sales]
+        rows = [(s.product.id, -s.qty, s.unit_price, s.at, s.receipt, s.payment)
+                for s in sales]
         try:
-            insert_movements(self.session, constants, SALE_COLUMNS, rows, CHUNK, self.tick)
+            ids = insert_movements(self.session, constants, SALE_COLUMNS, rows, CHUNK, self.tick)
         except IntegrityError:
-            raise ReceiptConflict(
-                f"Cannot import {self.path}: some of its receipts were recorded by someone "
-                "else while it was being imported. Import it again."
-            ) from None
+            raise ReceiptConflict(msg(
+                "Cannot import {file}: some of its receipts were recorded by someone else "
+                "while it was being imported. Import it again.", file=self.path)) from None
+        hotel, ctx = self.hotel.code, self.ctx
+        audit.record_many(self.session, [
+            audit.movement_entry(ctx, movement_id, sale.at, audit.movement_detail(
+                "sold", hotel, sale.product.consignor, sale.product.sku, -sale.qty,
+                sale.unit_price, sale.receipt, sale.payment))
+            for movement_id, sale in zip(ids, sales, strict=True)
+        ])
 
 
 class _Timeline:
@@ -333,11 +349,11 @@ class _Timeline:
 
 def _products(session: Session, skus: set[str]) -> dict[str, Product]:
     found = {}
-    skus = sorted(skus)
+    skus = sorted(sku for sku in skus if len(sku) <= 60)
     for start in range(0, len(skus), CHUNK):
         chunk = skus[start : start + CHUNK]
         found.update((p.sku, p) for p in session.scalars(
-            select(Product).where(Product.sku.in_(chunk))))
+            select(Product).join(Consignor).where(Product.sku.in_(chunk))))
     return found
 
 
@@ -367,7 +383,7 @@ def _placement_prices(session: Session, hotel_id: int) -> dict[int, tuple[list, 
 
 
 def _receipt_set(rows: list[Row]) -> list[str]:
-    return sorted({row["receipt"] for row in rows if row["receipt"]})
+    return sorted({row["receipt"] for row in rows if row["receipt"] and len(row["receipt"]) <= 60})
 
 
 def _receipts(session: Session, hotel_id: int, receipts: list[str]) -> dict:
@@ -379,37 +395,6 @@ def _receipts(session: Session, hotel_id: int, receipts: list[str]) -> dict:
             .where(Movement.hotel_id == hotel_id,
                    Movement.receipt.in_(receipts[start : start + CHUNK]))
         )
-        known.update(((r, p), (-qty, price, None)) for r, p, qty, price in rows)
+        known.update(((r, p), (rules.Recorded(-qty, price), msg("the ledger")))
+                     for r, p, qty, price in rows)
     return known
-
-
-def _closed_until(session: Session, hotel_id: int, tz: tzinfo) -> datetime | None:
-    latest = book.closed_through(session, hotel_id)
-    return None if latest is None else parse_period(latest).end(tz)
-
-
-def _moment(text: str, tz: tzinfo) -> datetime:
-    match = _WHEN.fullmatch(text)
-    try:
-        if not match:
-            raise ValueError
-        if match[4] is None or len(match[4]) == 2:  # the common forms: the fast parser
-            return datetime.fromisoformat(text).replace(tzinfo=tz).astimezone(UTC)
-        parts = [int(part) for part in match.groups(default="0")]
-        return datetime(*parts, tzinfo=tz).astimezone(UTC)
-    except ValueError:
-        raise InvalidInput(
-            f"sold_at {text!r} is not a date (2020-10-05) or a date and time (2020-10-05 14:30)"
-        ) from None
-
-
-def _units(text: str) -> int:
-    if not _UNITS.fullmatch(text) or int(text) < 1:
-        raise InvalidInput(f"qty {text!r} is not a whole number of at least 1")
-    return int(text)
-
-
-def _receipt(text: str) -> str | None:
-    if len(text) > 60:
-        raise InvalidInput(f"receipt {text[:20]!r}… is longer than 60 characters")
-    return text or None

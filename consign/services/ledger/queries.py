@@ -6,9 +6,10 @@ from datetime import datetime, timedelta, tzinfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from consign import fields
 from consign.models import Consignor, Hotel, Movement, Product, Stock
 from consign.periods import end_of
-from consign.services.registry import get_consignor, get_hotel
+from consign.services import lookup
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,15 @@ class StockRow:
 
 def stock(
     session: Session, hotel: str | None = None, consignor: str | None = None,
-    as_of: datetime | None = None,
+    as_of: datetime | str | None = None, tz: tzinfo | None = None,
 ) -> list[StockRow]:
     """What is on which shelf: one row per (hotel, product) with units on hand, now or just
-    after every movement dated at or before ``as_of``. Pairs with nothing on hand are left
-    out."""
+    after every movement dated at or before ``as_of`` (a moment, or a date typed: the end
+    of that day in ``tz``). Pairs with nothing on hand are left out."""
+    if isinstance(as_of, str):
+        as_of = fields.moment(as_of, tz, "as_of", end_of_day=True)
+    elif as_of is not None:
+        as_of = fields.moment(as_of, tz or as_of.tzinfo, "as_of")
     if as_of is None:
         pairs = select(Stock.hotel_id, Stock.product_id, Stock.on_hand.label("on_hand"))
     else:
@@ -45,9 +50,9 @@ def stock(
         .order_by(Hotel.code, Consignor.code, Product.sku)
     )
     if hotel:
-        query = query.where(Hotel.id == get_hotel(session, hotel).id)
+        query = query.where(Hotel.id == lookup.hotel(session, hotel).id)
     if consignor:
-        query = query.where(Consignor.id == get_consignor(session, consignor).id)
+        query = query.where(Consignor.id == lookup.consignor(session, consignor).id)
     return [StockRow(*row) for row in session.execute(query)]
 
 

@@ -6,10 +6,14 @@ One function per use case; each takes a Session and never commits.
 from consign.services.settlement.closing import close_period, settle
 from consign.services.settlement.statements import (
     Verdict,
+    consolidated_pdfs,
     get_statement,
     list_statements,
     pay,
     pdf,
+    statement,
+    statement_number,
+    statement_pdfs,
     verify,
     verify_code,
 )
@@ -17,11 +21,15 @@ from consign.services.settlement.statements import (
 __all__ = [
     "Verdict",
     "close_period",
+    "consolidated_pdfs",
     "get_statement",
     "list_statements",
     "pay",
     "pdf",
     "settle",
+    "statement",
+    "statement_number",
+    "statement_pdfs",
     "verify",
     "verify_code",
 ]

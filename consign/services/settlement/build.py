@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, aliased
 from consign import settlement
 from consign.context import Context
 from consign.errors import AlreadyIssued, MissingRate
+from consign.i18n import msg
 from consign.models import (
-    ClosedPeriod,
     Consignor,
     Hotel,
     Movement,
@@ -36,7 +36,8 @@ from consign.models import (
     Terms,
 )
 from consign.periods import Period, parse_period
-from consign.services.terms import covering
+from consign.services.ledger import book
+from consign.terms import covering
 
 ISSUED = ("issued", "paid")
 
@@ -54,10 +55,7 @@ class Pair:
 
 def closed_before(session: Session, hotel_id: int, period: Period | None = None) -> Period | None:
     """The hotel's latest closed period (before ``period``, if given), or None."""
-    query = select(func.max(ClosedPeriod.period)).where(ClosedPeriod.hotel_id == hotel_id)
-    if period is not None:
-        query = query.where(ClosedPeriod.period < str(period))
-    latest = session.scalar(query)
+    latest = book.closed_through(session, hotel_id, before=period)
     return parse_period(latest) if latest else None
 
 
@@ -99,7 +97,8 @@ def _refuse_issued(session: Session, hotel: Hotel, period: Period) -> None:
         )
     )
     if issued:
-        raise AlreadyIssued(f"{hotel.code}'s statements of {period} are already issued.")
+        raise AlreadyIssued(msg("{hotel}'s statements of {period} are already issued.",
+                                hotel=hotel.code, period=str(period)))
 
 
 def _compute(session, hotel: Hotel, period: Period, pairs: dict[int, Pair]):
@@ -222,11 +221,10 @@ def rates(session: Session, hotel: Hotel):
 
 def _missing_rate(session: Session, hotel: Hotel, consignor_id: int, day: date) -> MissingRate:
     code = session.get(Consignor, consignor_id).code
-    return MissingRate(
-        f"No commission rate for {hotel.code} / {code} on {day.isoformat()}: the movements "
-        f"of that day cannot be settled. Set one with 'consign terms set --hotel {hotel.code} "
-        f"--consignor {code} --commission RATE --from DATE'."
-    )
+    return MissingRate(msg(
+        "No commission rate for {hotel} / {code} on {day}: the movements of that day cannot "
+        "be settled. Set one with 'consign terms set --hotel {hotel} --consignor {code} "
+        "--commission RATE --from DATE'.", hotel=hotel.code, code=code, day=day.isoformat()))
 
 
 def previous_nets(session: Session, hotel_id: int, period: Period) -> dict[int, int]:

@@ -5,38 +5,44 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from consign import fields, records
 from consign.context import Context
 from consign.errors import OutOfOrder, PeriodClosed
+from consign.i18n import msg
 from consign.models import ClosedPeriod, Counter, Hotel, Movement, Statement, StatementStock, Terms
 from consign.periods import Period, local_date, parse_period
-from consign.services import archive, audit, documents
-from consign.services.registry import get_hotel, hotels
+from consign.services import archive, audit, documents, lookup
 from consign.services.settlement import build
 from consign.services.settlement.statements import with_parts
-from consign.services.terms import covering
+from consign.terms import PAYMENT_DAYS, covering
 
 COUNTER = "statement"
-DEFAULT_PAYMENT_DAYS = 14
 
 
-def settle(session: Session, ctx: Context, period: Period, hotel: str | None = None):
+def settle(session: Session, ctx: Context, period, hotel: str | None = None
+           ) -> list[records.Statement]:
     """Build (or rebuild) the drafts of ``period``, for one hotel or all; a hotel whose
-    period is already closed keeps its issued statements. Returns the period's statements
-    (their lines and stock rows load when read, inside the transaction)."""
-    chosen = [get_hotel(session, hotel)] if hotel else hotels(session)
+    period is already closed keeps its issued statements. Returns the period's statements."""
+    period = fields.period(period)
+    chosen = ([lookup.hotel(session, hotel)] if hotel
+              else list(session.scalars(select(Hotel).order_by(Hotel.code))))
     for the_hotel in chosen:
         _lock(session, the_hotel)
         if not build.is_closed(session, the_hotel.id, period):
             build.rebuild(session, ctx, the_hotel, period)
-    audit.record(session, ctx, "statement.settle", "period", str(period), hotel=hotel)
-    return _statements(session, [h.id for h in chosen], period, parts=False)
+    audit.record(session, ctx, "statement.settle", f"period:{period}",
+                 hotel=chosen[0].code if hotel else None)
+    return [records.statement_of(s) for s in
+            _statements(session, [h.id for h in chosen], period, parts=False)]
 
 
-def close_period(session: Session, ctx: Context, period: Period, hotel: str) -> list[Statement]:
+def close_period(session: Session, ctx: Context, period, hotel: str) -> list[records.Statement]:
     """Issue the hotel's statements of ``period``, rebuilt from the ledger as it stands, with
-    their numbers, dates and PDF hashes, and lock the period for the hotel. One transaction;
-    on PostgreSQL the hotel's row is locked first (see ``_lock``)."""
-    the_hotel = _lock(session, get_hotel(session, hotel))
+    their numbers, dates and PDFs (archived, their SHA-256 stored), and lock the period for
+    the hotel. One transaction; on PostgreSQL the hotel's row is locked first (see
+    ``_lock``). The audit log's queue is taken into its hash chain as well."""
+    period = fields.period(period)
+    the_hotel = _lock(session, lookup.hotel(session, hotel))
     _check_closable(session, ctx, the_hotel, period)
     build.rebuild(session, ctx, the_hotel, period)
     statements = _statements(session, [the_hotel.id], period)
@@ -44,9 +50,15 @@ def close_period(session: Session, ctx: Context, period: Period, hotel: str) -> 
     session.add(ClosedPeriod(hotel_id=the_hotel.id, period=str(period), closed_at=ctx.now,
                              actor=ctx.actor))
     session.flush()
-    audit.record(session, ctx, "period.close", "hotel", the_hotel.code, period=str(period),
+    for statement in statements:
+        audit.record(session, ctx, "statement.issue", f"statement:{statement.number}",
+                     hotel=the_hotel.code, consignor=statement.consignor_code,
+                     period=str(period), gross=statement.gross, net=statement.net,
+                     pdf_sha256=statement.pdf_sha256)
+    audit.record(session, ctx, "period.close", f"hotel:{the_hotel.code}", period=str(period),
                  statements=[s.number for s in statements])
-    return statements
+    audit.extend_chain(session)
+    return [records.statement_of(s) for s in statements]
 
 
 def _lock(session: Session, hotel: Hotel) -> Hotel:
@@ -75,21 +87,19 @@ def _statements(session: Session, hotel_ids: list[int], period: Period,
 def _check_closable(session: Session, ctx: Context, hotel: Hotel, period: Period) -> None:
     latest = build.closed_before(session, hotel.id)
     if latest is not None and period <= latest:
-        raise PeriodClosed(
-            f"{period} is already closed for {hotel.code}: its books are closed through "
-            f"{latest}."
-        )
+        raise PeriodClosed(msg(
+            "{period} is already closed for {hotel}: its books are closed through {latest}.",
+            period=str(period), hotel=hotel.code, latest=str(latest)))
     if ctx.now < period.end(ctx.tz):
-        raise OutOfOrder(
-            f"Cannot close {period} for {hotel.code} before the month is over "
-            f"(it ends on {period.last_day.isoformat()})."
-        )
+        raise OutOfOrder(msg(
+            "Cannot close {period} for {hotel} before the month is over (it ends on {end}).",
+            period=str(period), hotel=hotel.code, end=period.last_day.isoformat()))
     earlier = _first_open_before(session, ctx, hotel, period, latest)
     if earlier is not None:
-        raise OutOfOrder(
-            f"Cannot close {period} for {hotel.code}: {earlier} has statements to issue and "
-            f"is not closed yet. Periods close in order: close {earlier} first."
-        )
+        raise OutOfOrder(msg(
+            "Cannot close {period} for {hotel}: {earlier} has statements to issue and is not "
+            "closed yet. Periods close in order: close {earlier} first.", period=str(period),
+            hotel=hotel.code, earlier=str(earlier)))
 
 
 def _first_open_before(session, ctx, hotel: Hotel, period: Period, latest: Period | None):
@@ -142,7 +152,7 @@ def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list
     with session.no_autoflush:
         for offset, statement in enumerate(statements):
             found = covering(terms, statement.consignor_id, period.last_day)
-            days = found.payment_days if found else DEFAULT_PAYMENT_DAYS
+            days = found.payment_days if found else PAYMENT_DAYS
             statement.number = f"ST-{first + offset:06d}"
             statement.status = "issued"
             statement.issued_on, statement.due_on = issued_on, issued_on + timedelta(days=days)

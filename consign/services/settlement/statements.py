@@ -2,22 +2,21 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from consign import money
+from consign import fields, money, records
 from consign import settlement as settlement_rules
 from consign.context import Context
 from consign.errors import AlreadyPaid, InvalidInput, NotFound, NothingToPay, OutOfOrder
+from consign.i18n import Message, msg
 from consign.models import Statement
-from consign.periods import Period, local_date, parse_period
-from consign.services import archive, audit
+from consign.periods import local_date, parse_period
+from consign.services import archive, audit, lookup
 from consign.services import documents as documents_
-from consign.services.registry import get_consignor, get_hotel
 
-STATUSES = ("draft", "issued", "paid")
+STATUSES = ("draft", "issued", "paid")  # as ``Statement.status`` holds them
 _NUMBER = re.compile(rb"ST-\d{6}")
 _NUMBER_TEXT = re.compile(r"ST-\d{6}")
 
@@ -32,49 +31,67 @@ def _ordered(query):
 
 def list_statements(
     session: Session,
-    period: Period | None = None,
+    period=None,
     hotel: str | None = None,
     consignor: str | None = None,
     status: str | None = None,
-) -> list[Statement]:
+) -> list[records.Statement]:
+    return [records.statement_of(s)
+            for s in _chosen(session, period, hotel, consignor, status)]
+
+
+def _chosen(session: Session, period=None, hotel=None, consignor=None, status=None,
+            parts: bool = False) -> list[Statement]:
     query = select(Statement)
     if period is not None:
-        query = query.where(Statement.period == str(period))
+        query = query.where(Statement.period == str(fields.period(period)))
     if hotel:
-        query = query.where(Statement.hotel_id == get_hotel(session, hotel).id)
+        query = query.where(Statement.hotel_id == lookup.hotel(session, hotel).id)
     if consignor:
-        query = query.where(Statement.consignor_id == get_consignor(session, consignor).id)
+        query = query.where(Statement.consignor_id == lookup.consignor(session, consignor).id)
     if status:
-        if status not in STATUSES:
-            raise InvalidInput(f"status {status!r} is not one of {', '.join(STATUSES)}")
-        query = query.where(Statement.status == status)
+        query = query.where(Statement.status == fields.choice(status, "status", STATUSES))
+    if parts:
+        query = query.options(*with_parts())
     return list(session.scalars(_ordered(query)))
+
+
+def statement_number(text: str, field: str = "number") -> str:
+    """A statement number as typed: ``ST-000042`` (case does not matter)."""
+    number = fields.text(text, field, 20).upper()
+    if not _NUMBER_TEXT.fullmatch(number):
+        raise InvalidInput(msg("statement number {text!r} is not of the form ST-000042",
+                               text=str(text)[:40]), field=field)
+    return number
 
 
 def get_statement(session: Session, number: str) -> Statement:
     """An issued (or paid) statement by its number, with its lines and stock rows."""
+    number = statement_number(number)
     statement = session.scalar(
-        select(Statement).where(Statement.number == number.strip().upper()).options(*with_parts())
-    )
+        select(Statement).where(Statement.number == number).options(*with_parts()))
     if statement is None:
-        raise NotFound(
-            f"No issued statement {number}: statements get their number when their "
-            "period is closed ('consign close PERIOD --hotel CODE')."
-        )
+        raise NotFound(msg(
+            "No issued statement {number}: statements get their number when their period is "
+            "closed ('consign close PERIOD --hotel CODE').", number=number), field="number")
     return statement
 
 
-def of_period(session: Session, period: Period) -> list[Statement]:
-    query = select(Statement).where(Statement.period == str(period)).options(*with_parts())
-    return list(session.scalars(_ordered(query)))
+def statement(session: Session, number: str) -> records.Statement:
+    """``statement show``: the statement with its lines and stock rows."""
+    return records.statement_of(get_statement(session, number), parts=True)
 
 
-def consignors_of_period(session: Session, period: Period) -> list[str]:
+def of_period(session: Session, period) -> list[Statement]:
+    return _chosen(session, period, parts=True)
+
+
+def consignors_of_period(session: Session, period) -> list[str]:
     """The codes of the IKM with an issued statement in the period."""
     return list(
         session.scalars(
             select(Statement.consignor_code)
-            .where(Statement.period == str(period), Statement.status != "draft")
+            .where(Statement.period == str(fields.period(period)), Statement.status != "draft")
             .distinct()
             .order_by(Statement.consignor_code)
         )
@@ -84,38 +101,39 @@ def consignors_of_period(session: Session, period: Period) -> list[str]:
 # ---- payment -----------------------------------------------------------------------------
 
 
-def pay(session: Session, ctx: Context, number: str, on: date, ref: str) -> Statement:
+def pay(session: Session, ctx: Context, number: str, on, ref: str) -> records.Statement:
     """Record that the statement was paid, once: the date and the transfer reference."""
+    on = fields.day(on, "on")
+    ref = fields.reference(ref)
     statement = get_statement(session, number)
-    ref = (ref or "").strip()
-    if not ref:
-        raise InvalidInput("a payment needs a reference (--ref), e.g. the transfer number")
     if statement.status == "paid":
-        raise AlreadyPaid(
-            f"Statement {statement.number} was already paid on {statement.paid_on.isoformat()} "
-            f"(ref {statement.pay_ref})."
-        )
+        raise AlreadyPaid(msg("Statement {number} was already paid on {on} (ref {ref}).",
+                              number=statement.number, on=statement.paid_on.isoformat(),
+                              ref=statement.pay_ref))
     if statement.net <= 0:
         raise NothingToPay(_nothing_to_pay(statement))
     if on < statement.issued_on:
-        raise OutOfOrder(
-            f"Cannot record a payment of {statement.number} on {on.isoformat()}: it was "
-            f"issued on {statement.issued_on.isoformat()}."
-        )
+        raise OutOfOrder(msg(
+            "Cannot record a payment of {number} on {on}: it was issued on {issued}.",
+            number=statement.number, on=on.isoformat(), issued=statement.issued_on.isoformat()),
+            field="on")
     if on > local_date(ctx.now, ctx.tz):
-        raise InvalidInput(f"payment date {on.isoformat()} is in the future")
+        raise InvalidInput(msg("payment date {on} is in the future", on=on.isoformat()),
+                           field="on")
     statement.status, statement.paid_on, statement.pay_ref = "paid", on, ref
     session.flush()
-    audit.record(session, ctx, "statement.pay", "statement", statement.number, paid_on=on, ref=ref)
-    return statement
+    audit.record(session, ctx, "statement.pay", f"statement:{statement.number}",
+                 paid_on=on.isoformat(), ref=ref, amount=statement.net)
+    return records.statement_of(statement)
 
 
-def _nothing_to_pay(statement: Statement) -> str:
-    carried = " and is carried into the next statement" if statement.net < 0 else ""
-    return (
-        f"Statement {statement.number} has nothing to pay: its net is "
-        f"{money.rupiah(statement.net)}{carried}."
-    )
+def _nothing_to_pay(statement: Statement):
+    net = money.rupiah(statement.net)
+    if statement.net < 0:
+        return msg("Statement {number} has nothing to pay: its net is {net} and is carried "
+                   "into the next statement.", number=statement.number, net=net)
+    return msg("Statement {number} has nothing to pay: its net is {net}.",
+               number=statement.number, net=net)
 
 
 # ---- PDFs --------------------------------------------------------------------------------
@@ -157,6 +175,36 @@ def documents(session: Session, ctx: Context, chosen: list[Statement], lang: str
     return found
 
 
+def statement_pdfs(session: Session, ctx: Context, number: str | None = None, period=None,
+                   lang: str = "id") -> list[tuple[str, bytes]]:
+    """``statement pdf``: (file name, PDF) of statement ``number`` or of every statement of
+    ``period`` (issued ones from the archive, drafts rendered now)."""
+    lang = fields.choice(lang, "lang", LANGUAGES)
+    chosen = [get_statement(session, number)] if number else of_period(session, period)
+    if number is None and not chosen:
+        raise NotFound(msg("No statements for {period}: run 'consign settle {period}'.",
+                           period=str(fields.period(period))), field="period")
+    names = [records.statement_of(s).file_name for s in chosen]
+    return list(zip(names, documents(session, ctx, chosen, lang), strict=True))
+
+
+def consolidated_pdfs(session: Session, ctx: Context, period, lang: str = "id"
+                      ) -> list[tuple[str, bytes]]:
+    """``statement pdf --consolidated``: one file per IKM with issued statements in the
+    period (``IKM-0001_2020-10.pdf``)."""
+    lang = fields.choice(lang, "lang", LANGUAGES)
+    period = fields.period(period)
+    codes = consignors_of_period(session, period)
+    if not codes:
+        raise NotFound(msg("No issued statements for {period}: close the period first.",
+                           period=str(period)), field="period")
+    return [(f"{code}_{period}.pdf", consolidated_pdf(session, ctx, code, period, lang))
+            for code in codes]
+
+
+LANGUAGES = ("id", "en")
+
+
 def sha256(data: bytes) -> str:
     return archive.sha256(data)
 
@@ -165,7 +213,11 @@ def sha256(data: bytes) -> str:
 class Verdict:
     number: str | None  # the statement the file is, or claims to be
     unaltered: bool
-    message: str
+    sentence: Message
+
+    @property
+    def message(self) -> str:
+        return self.sentence.text()
 
 
 def verify(session: Session, data: bytes, name: str = "the file") -> Verdict:
@@ -177,33 +229,34 @@ def verify(session: Session, data: bytes, name: str = "the file") -> Verdict:
         return _archived(session, document, name, digest)
     claimed = _claimed(session, data)
     if claimed is None:
-        return Verdict(
-            None,
-            False,
-            f"{name} is not a document issued here: no archived document has SHA-256 "
-            f"{digest}, and it names no statement.",
-        )
-    return Verdict(
-        claimed.number,
-        False,
-        f"{name} names statement {claimed.number} ({_about(claimed)}) but is not the issued "
-        f"file: its SHA-256 {digest} is not that of any document archived for it (a "
-        "re-saved or printed copy, or an altered one). Ask for the statement again.",
-    )
+        return Verdict(None, False, msg(
+            "{name} is not a document issued here: no archived document has SHA-256 "
+            "{digest}, and it names no statement.", name=name, digest=digest))
+    return Verdict(claimed.number, False, msg(
+        "{name} names statement {number} ({about}) but is not the issued file: its SHA-256 "
+        "{digest} is not that of any document archived for it (a re-saved or printed copy, "
+        "or an altered one). Ask for the statement again.", name=name, number=claimed.number,
+        about=_about(claimed), digest=digest))
 
 
 def _archived(session: Session, document, name: str, digest: str) -> Verdict:
+    english = document.lang == "en"
     if document.kind == "consolidated":
         numbers = document.key.rsplit(":", 1)[1]
-        first = numbers.split(",")[0]
-        what = (f"the consolidated statement of {document.key.split(':')[1]} for "
-                f"{document.period} (statements {numbers.replace(',', ', ')})")
-    else:
-        statement = session.get(Statement, document.statement_id)
-        first = statement.number
-        what = f"statement {statement.number} ({_about(statement)})"
-    language = " in English" if document.lang == "en" else ""
-    return Verdict(first, True, f"{name} is {what}{language}, unaltered: SHA-256 {digest}.")
+        return Verdict(numbers.split(",")[0], True, msg(
+            "{name} is the consolidated statement of {consignor} for {period} (statements "
+            "{numbers}){language}, unaltered: SHA-256 {digest}.",
+            name=name, consignor=document.key.split(":")[1], period=document.period,
+            numbers=numbers.replace(",", ", "), language=_language(english), digest=digest))
+    statement = session.get(Statement, document.statement_id)
+    return Verdict(statement.number, True, msg(
+        "{name} is statement {number} ({about}){language}, unaltered: SHA-256 {digest}.",
+        name=name, number=statement.number, about=_about(statement),
+        language=_language(english), digest=digest))
+
+
+def _language(english: bool):
+    return msg(" in English") if english else ""
 
 
 def consolidated_pdf(session: Session, ctx: Context, consignor: str, period, lang: str = "id"):
@@ -211,15 +264,14 @@ def consolidated_pdf(session: Session, ctx: Context, consignor: str, period, lan
     under its IKM, period, language and the statement numbers it holds, the first time."""
     from reports.consolidated import render_consolidated
 
-    owner = get_consignor(session, consignor)
+    owner = lookup.consignor(session, consignor)
     period = parse_period(str(period))
     view = documents_.build_consolidated_view(session, owner, period)
     numbers = [s.number for s in view.statements]
     if not numbers:
-        raise NotFound(
-            f"IKM {owner.code} has no issued statement for {period}: a consolidated "
-            "statement holds issued statements only."
-        )
+        raise NotFound(msg(
+            "IKM {code} has no issued statement for {period}: a consolidated statement holds "
+            "issued statements only.", code=owner.code, period=str(period)), field="period")
     key = archive.consolidated_key(owner.code, str(period), lang, numbers)
     return archive.find(session, key) or archive.keep(
         session, ctx, key, "consolidated", lang, render_consolidated(view, lang),
@@ -257,18 +309,23 @@ def _numbers_named(data: bytes):
 def verify_code(session: Session, number: str, code: str) -> Verdict:
     """Whether ``code``, as printed on a paper copy of statement ``number`` (spaces and
     case ignored), is that statement's verification code."""
+    number = statement_number(number)
+    code = fields.text(code, "code", 40)
     statement = session.scalar(select(Statement).where(Statement.number == number))
     if statement is None or statement.status == "draft":
-        return Verdict(None, False, f"No statement {number} has been issued.")
+        return Verdict(None, False, msg("No statement {number} has been issued.",
+                                        number=number))
     expected = documents_.code_of(statement)
     if not settlement_rules.same_code(code, expected):
-        return Verdict(number, False, (
-            f"The code {code.strip()} is not that of statement {number}: the paper copy does "
-            "not match what was issued."))
-    return Verdict(number, True, (
-        f"Statement {number} is genuine: {statement.hotel_name} ({statement.hotel_code}) to "
-        f"{statement.consignor_name} ({statement.consignor_code}), {statement.period}, net "
-        f"{money.rupiah(statement.net)}; verification code {expected}."))
+        return Verdict(number, False, msg(
+            "The code {code} is not that of statement {number}: the paper copy does not match "
+            "what was issued.", code=code, number=number))
+    return Verdict(number, True, msg(
+        "Statement {number} is genuine: {hotel_name} ({hotel}) to {consignor_name} "
+        "({consignor}), {period}, net {net}; verification code {code}.", number=number,
+        hotel_name=statement.hotel_name, hotel=statement.hotel_code,
+        consignor_name=statement.consignor_name, consignor=statement.consignor_code,
+        period=statement.period, net=money.rupiah(statement.net), code=expected))
 
 
 def _about(statement: Statement) -> str:

@@ -1,0 +1,215 @@
+"""What the use cases return: plain frozen records, read after the transaction has
+ended (the command line prints them only once it has committed; a web handler renders
+them). Built from the models inside the transaction by the ``*_of`` functions; turned
+into the JSON shapes of SPEC section 5 by :mod:`consign.serialize`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Hotel:
+    code: str
+    name: str
+    address: str
+    phone: str | None
+    phri_no: str | None
+    active: bool
+    commission: int | None = None  # the default rate in force today, in basis points
+
+
+@dataclass(frozen=True)
+class Consignor:
+    code: str
+    name: str
+    owner: str
+    sector: str
+    nib: str | None
+    phone: str | None
+    email: str | None
+    address: str
+    bank: str | None
+    account: str | None
+    holder: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class Product:
+    sku: str
+    consignor: str
+    name: str
+    category: str
+    price: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class Terms:
+    id: int
+    hotel: str
+    consignor: str | None
+    rate_bp: int
+    valid_from: date | None
+    valid_to: date | None
+    display_days: int
+    payment_days: int
+
+
+@dataclass(frozen=True)
+class Movement:
+    id: int
+    kind: str
+    hotel: str
+    consignor: str
+    sku: str
+    qty: int
+    unit_price: int | None
+    at: datetime
+    recorded_at: datetime
+    actor: str
+    note: str | None
+    receipt: str | None
+    payment: str | None
+    reason: str | None
+    liable: str | None
+    reverses: int | None
+    cancels: bool | None
+    note_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    number: str
+    kind: str
+    hotel: str
+    consignor: str | None
+    at: datetime
+    reason: str | None
+    movements: tuple[Movement, ...]
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    kind: str
+    day: date
+    sku: str
+    name: str
+    qty: int
+    unit_price: int
+    amount: int
+    rate_bp: int
+
+
+@dataclass(frozen=True)
+class StockRow:
+    sku: str
+    name: str
+    opening: int
+    placed: int
+    sold: int
+    returned: int
+    lost: int
+    counted: int
+    corrected: int
+    closing: int
+
+
+@dataclass(frozen=True)
+class Statement:
+    number: str | None
+    hotel: str
+    consignor: str
+    period: str
+    status: str
+    gross: int
+    commission: int
+    opening_balance: int
+    net: int
+    issued_on: date | None
+    due_on: date | None
+    paid_on: date | None
+    pay_ref: str | None
+    pdf_sha256: str | None
+    lines: tuple[StatementLine, ...] = ()
+    stock: tuple[StockRow, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.number or f"draft {self.hotel}/{self.consignor} {self.period}"
+
+    @property
+    def file_name(self) -> str:
+        """What its PDF is called: ``ST-000042.pdf``, or which draft it is."""
+        if self.number:
+            return f"{self.number}.pdf"
+        return f"draft_{self.hotel}_{self.consignor}_{self.period}.pdf"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    recorded_at: datetime
+    actor: str
+    action: str
+    record: str
+    detail: str
+
+
+# ---- from the models, inside the transaction ----------------------------------------------------
+
+def hotel_of(row, commission: int | None = None) -> Hotel:
+    return Hotel(row.code, row.name, row.address, row.phone, row.phri_no, row.active,
+                 commission)
+
+
+def consignor_of(row) -> Consignor:
+    return Consignor(row.code, row.name, row.owner, row.sector, row.nib, row.phone, row.email,
+                     row.address, row.bank, row.account, row.holder, row.active)
+
+
+def product_of(row) -> Product:
+    return Product(row.sku, row.consignor.code, row.name, row.category, row.price, row.active)
+
+
+def terms_of(row) -> Terms:
+    return Terms(row.id, row.hotel.code, row.consignor.code if row.consignor else None,
+                 row.rate_bp, row.valid_from, row.valid_to, row.display_days, row.payment_days)
+
+
+def movement_of(row) -> Movement:
+    return Movement(
+        id=row.id, kind=row.kind, hotel=row.hotel.code, consignor=row.product.consignor.code,
+        sku=row.product.sku, qty=row.qty, unit_price=row.unit_price, at=row.at,
+        recorded_at=row.recorded_at, actor=row.actor,
+        note=row.note.number if row.note_id else None, receipt=row.receipt,
+        payment=row.payment, reason=row.reason, liable=row.liable, reverses=row.reverses_id,
+        cancels=row.cancels, note_id=row.note_id,
+    )
+
+
+def note_of(row) -> Note:
+    return Note(row.id, row.number, row.kind, row.hotel.code,
+                row.consignor.code if row.consignor else None, row.at, row.reason,
+                tuple(movement_of(movement) for movement in row.movements))
+
+
+def statement_of(row, parts: bool = False) -> Statement:
+    lines = stock = ()
+    if parts:
+        lines = tuple(StatementLine(line.kind, line.day, line.sku, line.name, line.qty,
+                                    line.unit_price, line.amount, line.rate_bp)
+                      for line in row.lines)
+        stock = tuple(StockRow(s.sku, s.name, s.opening, s.placed, s.sold, s.returned, s.lost,
+                               s.counted, s.corrected, s.closing) for s in row.stock)
+    return Statement(
+        number=row.number, hotel=row.hotel_code, consignor=row.consignor_code,
+        period=row.period, status=row.status, gross=row.gross, commission=row.commission,
+        opening_balance=row.opening_balance, net=row.net, issued_on=row.issued_on,
+        due_on=row.due_on, paid_on=row.paid_on, pay_ref=row.pay_ref,
+        pdf_sha256=row.pdf_sha256, lines=lines, stock=stock,
+    )

@@ -1,0 +1,116 @@
+"""The ledger's and the terms' rules over plain values (consign.ledger, consign.terms)."""
+
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from consign import ledger, terms
+from consign.periods import Period, zone
+
+WIB = zone()
+
+
+def wib(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=WIB).astimezone(UTC)
+
+
+@pytest.mark.parametrize(("closed", "at", "expected"), [
+    (None, "2020-10-31 23:30", False),
+    ("2020-10", "2020-10-31 23:30", True),  # still October in Malang
+    ("2020-10", "2020-11-01 00:00", False),  # 31 October 17:00 in UTC, November in Malang
+    ("2020-10", "2020-09-15 10:00", True),  # before the latest closed month: closed too
+    ("2020-10", "2021-01-01 00:00", False),
+    (Period(2020, 12), "2020-12-31 23:59", True),
+])
+def test_a_moment_is_in_the_closed_books_up_to_the_end_of_the_latest_closed_month(
+        closed, at, expected):
+    assert ledger.is_closed(closed, wib(at), WIB) is expected
+
+
+def test_the_books_open_at_the_first_moment_of_the_month_after_the_closed_one():
+    assert ledger.open_from(None, WIB) is None
+    assert ledger.open_from("2020-10", WIB) == datetime(2020, 10, 31, 17, 0, tzinfo=UTC)
+    assert ledger.open_from("2020-12", WIB) == datetime(2020, 12, 31, 17, 0, tzinfo=UTC)
+
+
+def test_a_void_cancels_while_its_movements_month_is_open_else_it_corrects():
+    assert ledger.cancels(None, wib("2020-10-05 10:00"), WIB)
+    assert ledger.cancels("2020-09", wib("2020-10-05 10:00"), WIB)
+    assert not ledger.cancels("2020-10", wib("2020-10-05 10:00"), WIB)
+    assert not ledger.cancels("2020-10", wib("2020-10-31 23:59"), WIB)
+
+
+@pytest.mark.parametrize(("given", "placed", "listed", "price"), [
+    (120_000, 140_000, 150_000, 120_000),  # the price given
+    (None, 140_000, 150_000, 140_000),  # else the latest placement's
+    (None, None, 150_000, 150_000),  # else the list price
+    (1, None, 150_000, 1),  # Rp1 is a price
+])
+def test_a_sale_takes_the_price_given_else_the_placement_price_else_the_list_price(
+        given, placed, listed, price):
+    assert ledger.sale_price(given, placed, listed) == price
+
+
+def test_a_loss_is_settled_at_the_placement_price_else_the_list_price():
+    assert ledger.settle_price(140_000, 150_000) == 140_000
+    assert ledger.settle_price(None, 150_000) == 150_000
+    assert ledger.placement_price(None, 150_000) == 150_000
+    assert ledger.placement_price(145_000, 150_000) == 145_000
+
+
+def test_a_receipt_logged_again_is_the_same_sale_only_with_the_same_quantity_and_price():
+    recorded = ledger.Recorded(2, 150_000)
+    assert ledger.same_sale(recorded, 2, 150_000)
+    assert not ledger.same_sale(recorded, 1, 150_000)
+    assert not ledger.same_sale(recorded, 2, 149_999)
+
+
+def test_notes_are_numbered_per_kind_and_business_year():
+    assert ledger.note_series("placement", wib("2020-12-31 23:30"), WIB) == "PL-2020"
+    assert ledger.note_series("return", wib("2021-01-01 00:10"), WIB) == "RT-2021"
+    assert ledger.note_series("loss", wib("2021-01-01 00:10"), WIB) == "LS-2021"
+    assert ledger.note_series("count", wib("2021-01-01 00:10"), WIB) == "SO-2021"
+    assert ledger.note_number("PL-2020", 42) == "PL-2020-00042"
+    assert ledger.note_number("PL-2020", 123456) == "PL-2020-123456"
+
+
+# ---- terms --------------------------------------------------------------------------------------
+
+def rate(consignor_id=None, start=None, end=None, bp=2000):
+    return SimpleNamespace(consignor_id=consignor_id, valid_from=start, valid_to=end, rate_bp=bp)
+
+
+def test_the_pair_rate_covers_its_own_days_and_the_hotel_default_the_rest():
+    default = rate(bp=2000)
+    pair = rate(7, date(2020, 10, 1), date(2020, 10, 31), 1750)
+    found = [default, pair]
+    assert terms.covering(found, 7, date(2020, 10, 15)).rate_bp == 1750
+    assert terms.covering(found, 7, date(2020, 10, 31)).rate_bp == 1750  # inclusive
+    assert terms.covering(found, 7, date(2020, 11, 1)).rate_bp == 2000
+    assert terms.covering(found, 8, date(2020, 10, 15)).rate_bp == 2000
+    assert terms.covering([pair], 8, date(2020, 10, 15)) is None
+
+
+def test_a_new_open_ended_rate_ends_the_current_one_the_day_before():
+    current = rate(start=None, end=None)
+    ended, collision = terms.placing([current], date(2021, 1, 1), None)
+    assert (ended, collision) == (current, None)
+    assert terms.ends_on(date(2021, 1, 1)) == date(2020, 12, 31)
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    (date(2020, 10, 15), date(2020, 10, 20)),  # inside the bounded rate
+    (date(2020, 9, 1), date(2020, 10, 1)),  # touching its first day
+    (date(2020, 10, 31), None),  # touching its last day, open-ended
+    (None, date(2020, 10, 1)),  # from the beginning of time
+])
+def test_any_other_overlap_is_a_collision(start, end):
+    bounded = rate(start=date(2020, 10, 1), end=date(2020, 10, 31))
+    assert terms.placing([bounded], start, end) == (None, bounded)
+
+
+def test_a_rate_that_starts_before_the_open_ended_one_collides_with_it():
+    later = rate(start=date(2021, 1, 1))
+    assert terms.placing([later], date(2020, 6, 1), None) == (None, later)
+    assert terms.placing([later], date(2020, 6, 1), date(2020, 12, 31)) == (None, None)
