@@ -3,6 +3,7 @@ as integers, hotels and IKM by code, periods ``YYYY-MM``, dates ``YYYY-MM-DD``, 
 ISO 8601 with their offset, statement numbers as strings (null for a draft). The command
 line prints these; the web app's API returns them."""
 
+import json
 from datetime import date, datetime, tzinfo
 
 from consign import records
@@ -98,7 +99,7 @@ def audit_entry(record: records.AuditEntry, tz: tzinfo) -> dict:
         "actor": record.actor,
         "action": record.action,
         "record": record.record,
-        "detail": record.detail,
+        "detail": json.loads(record.detail) if record.detail else {},
     }
 
 

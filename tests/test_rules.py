@@ -114,3 +114,53 @@ def test_a_rate_that_starts_before_the_open_ended_one_collides_with_it():
     later = rate(start=date(2021, 1, 1))
     assert terms.placing([later], date(2020, 6, 1), None) == (None, later)
     assert terms.placing([later], date(2020, 6, 1), date(2020, 12, 31)) == (None, None)
+
+
+def test_a_void_just_after_midnight_wib_of_an_open_month_cancels_it_there():
+    # 1 November 03:00 WIB is 31 October 20:00 UTC; October is closed, November open
+    assert ledger.cancels("2020-10", wib("2020-11-01 03:00"), WIB)
+
+
+def test_a_new_open_ended_rate_on_the_same_day_as_the_current_one_collides_with_it():
+    current = rate(start=date(2021, 1, 1))
+    assert terms.placing([current], date(2021, 1, 1), None) == (None, current)
+
+
+def test_a_rate_covers_its_first_and_last_day():
+    bounded = rate(start=date(2020, 10, 1), end=date(2020, 10, 31))
+    assert terms.covers(bounded, date(2020, 10, 1)) and terms.covers(bounded, date(2020, 10, 31))
+    assert not terms.covers(bounded, date(2020, 9, 30))
+
+
+def test_the_verification_code_is_twelve_upper_case_hex_digits_in_three_groups():
+    from consign.settlement import same_code, verification_code
+
+    # sha256("ST-000042|ATRIA|IKM-0001|2020-10|1250000|250000|0|1000000")[:12] = f5cd0ca8927b
+    assert verification_code("ST-000042", "ATRIA", "IKM-0001", "2020-10", 1_250_000,
+                             250_000, 0, 1_000_000) == "F5CD 0CA8 927B"
+    # a negative net and opening balance as plain integers
+    assert verification_code("ST-000043", "TUGU", "IKM-0002", "2020-11", -20_220, -3_539,
+                             -5_000, -21_681) == _code("ST-000043|TUGU|IKM-0002|2020-11|-20220|"
+                                                       "-3539|-5000|-21681")
+    code = "F5CD 0CA8 927B"
+    assert same_code("f5cd0ca8927b", code) and same_code(" F5CD  0CA8\t927B ", code)
+    assert not same_code("F5CD 0CA8 927", code) and not same_code("F5CD0CA8927BX", code)
+
+
+def _code(text: str) -> str:
+    import hashlib
+
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12].upper()
+    return f"{digest[:4]} {digest[4:8]} {digest[8:]}"
+
+
+def test_figures_group_the_lines_by_rate():
+    from consign.settlement import Group, Line, figures
+
+    lines = [Line("sale", date(2020, 10, 5), "BTK-001", "Batik", 1, 10_010, 1750, 1),
+             Line("sale", date(2020, 10, 6), "BTK-001", "Batik", 2, 10_010, 2000, 2)]
+    result = figures(lines, [], -1_000)
+    # 17.5% of 10.010 = 1.751,75 -> 1.752; 20% of 20.020 = 4.004
+    assert result.groups == (Group(1750, 10_010, 1_752), Group(2000, 20_020, 4_004))
+    assert (result.gross, result.commission, result.opening_balance, result.net) == (
+        30_030, 5_756, -1_000, 23_274)

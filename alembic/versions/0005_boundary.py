@@ -20,6 +20,7 @@ Revises: 0004
 """
 
 import json
+import re
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -41,6 +42,7 @@ WIDENED = [
     ("consignors", "email", 200, 254),
     ("consignors", "bank", 100, 200),
     ("statements", "bank", 100, 200),
+    ("documents", "key", 1000, 4000),  # a consolidated statement's numbers, at every hotel
 ]
 APPEND_ONLY = ("notes", "audit_log", "audit_chain")
 NO_TRUNCATE = ("movements", "closed_periods", "statements", "statement_lines",
@@ -103,14 +105,14 @@ def _widen(table: str, column: str, old: int, new: int) -> None:
     # documented procedure for schema changes that do not touch the stored content).
     sql = bind.scalar(sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND "
                               "name = :table"), {"table": table})
-    declared = f"{column} VARCHAR({old})"
-    if declared not in sql:
+    declared = re.compile(rf'(^|[\s(,])("?{column}"?) VARCHAR\({old}\)')
+    if len(declared.findall(sql)) != 1:
         raise RuntimeError(f"{table}.{column} is not declared VARCHAR({old})")
+    widened = declared.sub(rf"\1\2 VARCHAR({new})", sql)
     version = bind.exec_driver_sql("PRAGMA schema_version").scalar()
     bind.exec_driver_sql("PRAGMA writable_schema = ON")
     bind.execute(sa.text("UPDATE sqlite_master SET sql = :sql WHERE type = 'table' AND "
-                         "name = :table"),
-                 {"sql": sql.replace(declared, f"{column} VARCHAR({new})"), "table": table})
+                         "name = :table"), {"sql": widened, "table": table})
     bind.exec_driver_sql(f"PRAGMA schema_version = {version + 1}")
     bind.exec_driver_sql("PRAGMA writable_schema = OFF")
 

@@ -20,7 +20,7 @@ class Document(Base):
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(1000), unique=True)
+    key: Mapped[str] = mapped_column(String(4000), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     lang: Mapped[str] = mapped_column(String(2))
     statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"), index=True)
