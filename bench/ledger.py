@@ -5,9 +5,10 @@ In one run, on SQLite files with the same pragmas (WAL, synchronous=NORMAL):
 
 1. 5,000 single sales through the service layer, each its own transaction
    (``Database.transaction()`` + ``ledger.sell``), against bare ``sqlite3`` doing the
-   same guarded stock update and movement insert per transaction;
+   same guarded stock update, movement insert and audit entry per transaction;
 2. a 200,000-row sales file through ``ledger.import_sales``, against bare ``sqlite3``
-   reading the same file and inserting its rows with ``executemany``.
+   reading the same file and inserting its rows and their audit entries with
+   ``executemany``.
 
 Prints both times and ratios. Targets: single sales within 3x, the import within 4x.
 
@@ -27,17 +28,24 @@ from consign import schema
 from consign.context import Context
 from consign.db import Database
 from consign.services import ledger, registry
+from consign.tabular import Upload
 
 NOW = datetime(2020, 12, 15, 5, 0, tzinfo=UTC)
 START = datetime(2020, 10, 1, 2, 0, tzinfo=UTC)
 SKUS = [f"BTK-{n:03d}" for n in range(1, 51)]
 PRICE = 150_000
+DETAIL = ('{"consignor": "IKM-0001", "hotel": "ATRIA", "kind": "sold", "liable": null, '
+          '"note": null, "payment": null, "qty": -1, "reason": null, "receipt": null, '
+          '"reverses": null, "sku": "BTK-001", "unit_price": 150000}')
 PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 60000",
            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL")
 UPDATE = ("UPDATE stock SET on_hand = on_hand + ?, last_at = max(coalesce(last_at, ?), ?) "
           "WHERE hotel_id = ? AND product_id = ? AND on_hand + ? >= 0")
 INSERT = ("INSERT INTO movements (kind, hotel_id, product_id, qty, unit_price, at, "
           "recorded_at, actor, receipt) VALUES ('sold', 1, ?, ?, ?, ?, ?, 'bench', ?)")
+# the audit entry every movement gets (the same work consign does for it)
+AUDIT = ("INSERT INTO audit_log (at, recorded_at, actor, action, record, detail) "
+         "VALUES (?, ?, 'bench', 'sold', 'movement:' || ?, ?)")
 
 
 def stamp(moment: datetime) -> str:
@@ -52,13 +60,15 @@ def seeded(folder: Path, units: int) -> Path:
     schema.upgrade(database.engine)
     ctx = Context.make("bench", now=NOW)
     with database.transaction() as session:
-        registry.add_hotel(session, ctx, "ATRIA", "Hotel Atria Malang", commission_bp=2000)
+        registry.add_hotel(session, ctx, "ATRIA", "Hotel Atria Malang", commission="20%")
         registry.add_consignor(session, ctx, "IKM-0001", name="Batik", owner="Sri",
                                sector="fashion")
         for sku in SKUS:
             registry.add_product(session, ctx, sku, "IKM-0001", name=sku, price=PRICE)
-        ledger.place(session, ctx, "ATRIA", "IKM-0001", [(sku, units, None) for sku in SKUS],
-                     at=START)
+        for start in range(0, units, 100_000):  # a line holds at most 100.000 units
+            qty = min(100_000, units - start)
+            ledger.place(session, ctx, "ATRIA", "IKM-0001",
+                         [(sku, qty, None) for sku in SKUS], at=START)
     database.dispose()
     return path
 
@@ -101,7 +111,8 @@ def bare_sales(path: Path, count: int) -> float:
         connection.execute("BEGIN IMMEDIATE")
         updated = connection.execute(UPDATE, (-1, at, at, 1, product_id, -1))
         assert updated.rowcount == 1
-        connection.execute(INSERT, (product_id, -1, PRICE, at, recorded, None))
+        movement = connection.execute(INSERT, (product_id, -1, PRICE, at, recorded, None))
+        connection.execute(AUDIT, (at, recorded, movement.lastrowid, DETAIL))
         connection.execute("COMMIT")
     elapsed = time.perf_counter() - started
     connection.close()
@@ -133,7 +144,7 @@ def service_import(path: Path, till: Path) -> float:
     ctx = Context.make("bench", now=NOW)
     started = time.perf_counter()
     with database.transaction() as session:
-        result = ledger.import_sales(session, ctx, "ATRIA", till)
+        result = ledger.import_sales(session, ctx, "ATRIA", Upload.read(till))
     elapsed = time.perf_counter() - started
     database.dispose()
     assert result.added > 0
@@ -155,7 +166,10 @@ def bare_import(path: Path, till: Path) -> tuple[float, float]:
                 for sold_at, sku, qty, price, receipt in reader]
     inserting = time.perf_counter()
     connection.execute("BEGIN IMMEDIATE")
+    first = (connection.execute("SELECT max(id) FROM movements").fetchone()[0] or 0) + 1
     connection.executemany(INSERT, rows)
+    connection.executemany(AUDIT, [(row[3], recorded, first + n, DETAIL)
+                                   for n, row in enumerate(rows)])
     totals = {}
     for product_id, qty, *_ in rows:
         totals[product_id] = totals.get(product_id, 0) + qty

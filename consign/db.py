@@ -36,8 +36,37 @@ def normalise_url(url: str) -> str:
             "postgresql://USER@HOST/DBNAME", scheme=scheme), field="db")
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
+            url = "postgresql+psycopg://" + url[len(prefix) :]
+    _well_formed(url)
     return url
+
+
+def _well_formed(url: str) -> None:
+    """Refuse, as a malformed setting, a URL that cannot be read (a port that is no
+    number, a bracket left open) or a SQLite URL that names no file."""
+    from sqlalchemy.engine import make_url
+
+    from consign.errors import MalformedSetting
+    from consign.i18n import msg
+
+    try:
+        parsed = make_url(url)
+        parsed.port  # noqa: B018 - reading the port checks it is a number
+    except Exception:
+        raise MalformedSetting(msg("database URL {url!r} is not a URL consign can read",
+                                   url=_hidden(url)), field="db") from None
+    if parsed.get_backend_name() == "sqlite" and not parsed.database:
+        raise MalformedSetting(msg("database URL {url!r} names no SQLite file (write "
+                                   "sqlite:///FILE)", url=url), field="db")
+
+
+def _hidden(url: str) -> str:
+    """A URL as it may be shown: its password, if any, hidden."""
+    head, at, rest = url.rpartition("@")
+    if not at or ":" not in head.split("://", 1)[-1]:
+        return url
+    scheme, _, credentials = head.partition("://")
+    return f"{scheme}://{credentials.split(':', 1)[0]}:***@{rest}"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -100,7 +129,7 @@ class Database:
             with factory.begin() as session:
                 yield session
         except Exception as error:
-            failure = environment_failure(error, self.url)
+            failure = environment_failure(error, self.url) or unreadable(error, self.url)
             if failure is None:
                 raise
             raise failure from None
@@ -127,7 +156,7 @@ def backup(url: str, target: str) -> str:
     _claim(target)
     try:
         if parsed.get_backend_name() == "sqlite":
-            return _sqlite_backup(parsed.database, target)
+            return _sqlite_backup(sqlite_file(parsed), target)
         return _pg_dump(parsed, target)
     except BaseException:
         os.remove(target)
@@ -199,17 +228,23 @@ def _pg_dump(parsed, target: str) -> str:
     return f"Backed up PostgreSQL database {parsed.database} to {target} (pg_dump custom format)."
 
 
-def missing_sqlite_file(url: str) -> str | None:
-    """The path of the SQLite file a URL names, if that file does not exist yet."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(normalise_url(url))
+def sqlite_file(parsed) -> str | None:
+    """The path of the file a SQLite URL names (also in its ``file:…?uri=true`` form), or
+    None for another database or an in-memory one."""
     path = parsed.database
     if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:":
         return None
     if parsed.query.get("uri") and path.startswith("file:"):
         path = path[len("file:"):]
-    return None if os.path.exists(path) else path
+    return path
+
+
+def missing_sqlite_file(url: str) -> str | None:
+    """The path of the SQLite file a URL names, if that file does not exist yet."""
+    from sqlalchemy.engine import make_url
+
+    path = sqlite_file(make_url(normalise_url(url)))
+    return None if path is None or os.path.exists(path) else path
 
 
 def is_missing_schema(error: Exception) -> bool:
@@ -243,9 +278,10 @@ def describe(url: str) -> str:
             f"{parsed.port or 5432}")
 
 
-def environment_failure(error: Exception, url: str):
+def environment_failure(error: Exception, url: str, connecting: bool = False):
     """The one-line ``EnvironmentFailure`` a database error means, or None if it is none
-    of the environment's doing (a bug, shown as such)."""
+    of the environment's doing (a bug, shown as such). While ``connecting``, every error
+    of the driver is the environment's (a server that refuses, an option it rejects)."""
     from sqlalchemy import exc
 
     from consign.errors import EnvironmentFailure
@@ -259,7 +295,8 @@ def environment_failure(error: Exception, url: str):
     sqlstate = getattr(original, "sqlstate", None) or ""
     lowered = text.lower()
     environment = (
-        any(part in lowered for part in _SQLITE_ENVIRONMENT)
+        connecting
+        or any(part in lowered for part in _SQLITE_ENVIRONMENT)
         or sqlstate[:2] in _PG_CLASSES or sqlstate in _PG_CODES
         or (isinstance(error, exc.OperationalError) and not sqlstate)
         or isinstance(error, exc.InterfaceError)
@@ -272,3 +309,24 @@ def environment_failure(error: Exception, url: str):
             "on it first ({why}).", where=describe(url), why=text), field="db")
     return EnvironmentFailure(msg("Cannot use {where}: {why}. Nothing was written.",
                                   where=describe(url), why=text), field="db")
+
+
+def unreadable(error: Exception, url: str):
+    """An ``EnvironmentFailure`` for a value the database holds that consign cannot read
+    (one it never wrote: a moment that is no moment, a number that is no number), raised
+    while the driver or SQLAlchemy turned a stored value into Python; else None."""
+    import traceback
+
+    from consign.errors import EnvironmentFailure
+    from consign.i18n import msg
+
+    if not isinstance(error, ValueError | TypeError | OverflowError | UnicodeDecodeError):
+        return None
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames or not any(part in frames[-1].filename for part in (
+            f"{os.sep}sqlalchemy{os.sep}", f"{os.sep}psycopg{os.sep}", "_strptime")):
+        return None
+    return EnvironmentFailure(msg(
+        "{where} holds a value consign did not write and cannot read ({why}); run "
+        "'consign check' and restore it from a backup.", where=describe(url),
+        why=str(error).splitlines()[0] if str(error) else type(error).__name__), field="db")

@@ -192,10 +192,27 @@ def movement_of(row) -> Movement:
     )
 
 
+def movement_written(movement_id: int, values: dict, names: dict) -> Movement:
+    """The record of a movement just written, from the values it was written with and
+    the codes it names (no query)."""
+    return Movement(
+        id=movement_id, kind=values["kind"], hotel=names["hotel"],
+        consignor=names["consignor"], sku=names["sku"], qty=values["qty"],
+        unit_price=values["unit_price"], at=values["at"], recorded_at=values["recorded_at"],
+        actor=values["actor"], note=names.get("note"), receipt=values["receipt"],
+        payment=values["payment"], reason=values["reason"], liable=values["liable"],
+        reverses=values["reverses_id"], cancels=values["cancels"], note_id=values["note_id"],
+    )
+
+
 def note_of(row) -> Note:
+    """A note's record; one written in this request lists the movements it wrote
+    (``written``), else those stored."""
+    written = getattr(row, "written", None)
+    lines = written if written is not None else [movement_of(m) for m in row.movements]
     return Note(row.id, row.number, row.kind, row.hotel.code,
                 row.consignor.code if row.consignor else None, row.at, row.reason,
-                tuple(movement_of(movement) for movement in row.movements))
+                tuple(lines))
 
 
 def statement_of(row, parts: bool = False) -> Statement:

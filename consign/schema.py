@@ -97,3 +97,21 @@ def _revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
     return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+
+
+def refuse_foreign(engine: Engine) -> None:
+    """Refuse to put consign's tables into a database that holds tables of its own but is
+    not consign's (no Alembic revision): it is someone else's database."""
+    from sqlalchemy import inspect
+
+    from consign.db import describe
+    from consign.errors import EnvironmentFailure
+    from consign.i18n import msg
+
+    with engine.connect() as connection:
+        names = set(inspect(connection).get_table_names())
+    if names and "alembic_version" not in names:
+        raise EnvironmentFailure(msg(
+            "{where} is not a consign database: it holds other tables ({tables}); create "
+            "consign's in a database of its own.", where=describe(str(engine.url)),
+            tables=", ".join(sorted(names)[:5])), field="db")

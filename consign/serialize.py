@@ -99,8 +99,17 @@ def audit_entry(record: records.AuditEntry, tz: tzinfo) -> dict:
         "actor": record.actor,
         "action": record.action,
         "record": record.record,
-        "detail": json.loads(record.detail) if record.detail else {},
+        "detail": _detail(record.detail),
     }
+
+
+def _detail(text: str):
+    """An entry's detail as the object it was written as (as stored, if it is not JSON:
+    ``check`` reports such an entry)."""
+    try:
+        return json.loads(text) if text else {}
+    except ValueError:
+        return text
 
 
 def statement(record: records.Statement) -> dict:

@@ -7,8 +7,19 @@ DEFAULT_URL = "sqlite:///consign.db"
 
 
 def database_url(option: str | None, environ=os.environ) -> str:
-    """``--db``, else ``CONSIGN_DATABASE_URL``, else the SQLite file consign.db here."""
-    return option or environ.get("CONSIGN_DATABASE_URL") or DEFAULT_URL
+    """``--db``, else ``CONSIGN_DATABASE_URL``, else the SQLite file consign.db here. A
+    blank one given is a malformed setting, not a reason to use another database."""
+    for given, name in ((option, "db"), (environ.get("CONSIGN_DATABASE_URL"),
+                                         "CONSIGN_DATABASE_URL")):
+        if given is not None:
+            if not given.strip():
+                from consign.errors import MalformedSetting
+                from consign.i18n import msg
+
+                raise MalformedSetting(msg("{name} is blank: give a database URL or a "
+                                           "SQLite file", name=name), field=name)
+            return given.strip()
+    return DEFAULT_URL
 
 
 def actor(option: str | None, environ=os.environ) -> str | None:

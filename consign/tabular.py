@@ -38,8 +38,11 @@ class Upload:
         """The file at ``path``, read at the edge: a missing file is malformed input, one
         that cannot be read is a failed environment."""
         path = Path(path)
-        if not path.is_file():
+        if not path.exists():
             raise InvalidInput(msg("{path}: no such file", path=str(path)), field="file")
+        if not path.is_file():
+            raise InvalidInput(msg("{path}: not a file (give a CSV or .xlsx file)",
+                                   path=str(path)), field="file")
         try:
             return cls(str(path), path.read_bytes())
         except OSError as error:
@@ -158,30 +161,46 @@ def _csv(upload: Upload) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, lines[1:]
 
 
+XLSX_COLUMNS = 40  # the widest sheet read: no import has a third as many columns
+
+
 def _xlsx(upload: Upload) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The first sheet, row by row: never more than ``XLSX_COLUMNS`` cells of a row are
+    read, and blank rows are skipped as they come, so a tiny file that declares a million
+    rows by sixteen thousand columns costs no memory."""
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
+        try:
+            return _sheet_rows(upload, book.worksheets[0])
+        finally:
+            book.close()
+    except InvalidInput:
+        raise
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise InvalidInput(msg("{name}: not a readable .xlsx workbook ({why})",
                                name=upload.name, why=type(error).__name__),
                            field="file") from None
-    first = next((n for n, row in enumerate(rows) if any(row)), None)
-    if first is None:
+
+
+def _sheet_rows(upload: Upload, sheet) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    header, lines = None, []
+    for line, values in enumerate(sheet.iter_rows(values_only=True, max_col=XLSX_COLUMNS),
+                                  start=1):
+        cells = [_cell_text(value) for value in values]
+        if not any(cells):
+            continue
+        if header is None:
+            header = [cell.strip().lower() for cell in cells]
+            while header and not header[-1]:
+                header.pop()  # a sheet is as wide as its widest row: blanks past the header
+            continue
+        width = len(header)
+        lines.append((line, cells[:width] + [cell for cell in cells[width:] if cell]))
+    if header is None:
         raise InvalidInput(msg("{name}:1: the workbook's first sheet is empty; it needs a "
                                "header row", name=upload.name), field="file")
-    header = [cell.strip().lower() for cell in rows[first]]
-    while header and not header[-1]:
-        header.pop()  # a sheet is as wide as its widest row: blank cells past the header
-    width = len(header)
-    lines = []
-    for line, cells in enumerate(rows[first + 1:], start=first + 2):
-        extra = cells[width:]
-        lines.append((line, cells[:width] + [cell for cell in extra if cell]))
     return header, lines
 
 

@@ -198,7 +198,8 @@ def test_db_upgrade_of_a_0_2_0_database_says_what_it_did(tmp_path):
     result = run("--db", path, "db", "upgrade")
     assert result.exit_code == 0, result.output
     checked = run("--db", path, "check")
-    assert (checked.exit_code, checked.output) == (0, "No problems found.\n")
+    assert checked.exit_code == 0
+    assert checked.output.startswith("No problems found.\nAudit chain: ")
 
 
 FIXTURE_TABLES = (

@@ -145,3 +145,37 @@ def test_an_import_file_that_is_not_there_is_malformed_input(sqlite_file, tmp_pa
 def test_an_actor_that_is_no_name_is_refused(sqlite_file):
     one_line(run("--db", sqlite_file, "--as", " ", "hotel", "add", "TUGU", "--name", "T"), 2,
              "as is blank")
+
+
+def test_a_value_consign_never_wrote_is_one_line_not_a_traceback(sqlite_file):
+    connection = sqlite3.connect(sqlite_file)
+    with connection:
+        connection.execute("DROP TRIGGER movements_no_update")
+        connection.execute("UPDATE movements SET at = 'garbage' WHERE id = 2")
+    connection.close()
+    one_line(run("--db", sqlite_file, "--as", "t", "void", "2", "--reason", "x"), 3,
+             "holds a value consign did not write and cannot read")
+    checked = run("--db", sqlite_file, "--as", "t", "check")
+    assert checked.exit_code == 1 and "could not read the database" in checked.output
+
+
+def test_a_database_of_someone_else_is_not_given_consigns_tables(tmp_path):
+    with sqlite3.connect(tmp_path / "other.db") as connection:
+        connection.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY)")
+    one_line(run("--db", tmp_path / "other.db", "db", "upgrade"), 3,
+             "it holds other tables (ledger)")
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("postgresql://postgres@127.0.0.1:notaport/x", "is not a URL consign can read"),
+    ("postgresql://postgres@[::1/x", "is not a URL consign can read"),
+    ("sqlite://", "names no SQLite file"),
+    ("", "db is blank"),
+])
+def test_a_malformed_database_url_is_a_malformed_setting(url, said):
+    one_line(run("--db", url, "hotel", "list"), 2, said)
+
+
+def test_a_connection_option_the_server_rejects_is_the_environment():
+    one_line(run("--db", "postgresql://postgres@127.0.0.1:5432/x?connect_timeout=abc",
+                 "hotel", "list"), 3, "bad value for connect_timeout")

@@ -2,6 +2,7 @@
 codes, and that a refused command writes nothing."""
 
 import json
+import re
 
 import pytest
 from sqlalchemy import text
@@ -348,7 +349,10 @@ def test_stock_shows_units_per_hotel_ikm_and_sku_now_and_as_of(stocked):
 
 def test_check_finds_nothing_in_a_sound_ledger_and_exits_1_on_a_problem(stocked, db):
     sound = stocked("check")
-    assert (sound.exit_code, sound.output) == (0, "No problems found.\n")
+    assert sound.exit_code == 0
+    assert sound.output.splitlines()[0] == "No problems found."
+    assert re.fullmatch(r"Audit chain: \d+ entries, head [0-9a-f]{64}\.",
+                        sound.output.splitlines()[1])
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE stock SET on_hand = on_hand + 1 WHERE product_id = 1"))
     broken = stocked("check", "--format", "json")

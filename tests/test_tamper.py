@@ -2,6 +2,8 @@
 the append-only tables is refused by the database itself, on SQLite and PostgreSQL; and
 with the triggers out of the way, ``consign check`` finds each alteration."""
 
+import json
+
 import pytest
 from sqlalchemy import text
 
@@ -78,15 +80,23 @@ def test_a_counter_may_move_forward(closed):
 # ---- behind the triggers' back ------------------------------------------------------------
 
 def behind_the_triggers(db, *statements: str) -> None:
-    """Run ``statements`` as someone who disabled the triggers would."""
+    """Run ``statements`` as someone who disabled the triggers (and the foreign keys)
+    would: on SQLite a plain connection that drops every trigger, on PostgreSQL a session
+    in the replica role."""
+    if db.is_sqlite:
+        import sqlite3
+
+        connection = sqlite3.connect(db.engine.url.database)
+        with connection:
+            for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+                connection.execute(f"DROP TRIGGER {name}")
+            for sql in statements:
+                connection.execute(sql)
+        connection.close()
+        return
     with db.engine.begin() as connection:
-        if db.is_sqlite:
-            names = connection.execute(text(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars().all()
-            for name in names:
-                connection.execute(text(f"DROP TRIGGER {name}"))
-        else:
-            connection.execute(text("SET LOCAL session_replication_role = replica"))
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
         for sql in statements:
             connection.execute(text(sql))
 
@@ -165,3 +175,84 @@ def test_check_finds_a_statement_lines_table_emptied_behind_its_back(closed, ctx
     behind_the_triggers(closed, "DELETE FROM statement_lines")
     found = problems(closed, ctx)
     assert "Statement ST-000001: its lines add up to 0, not its gross 150000." in found
+
+
+def test_check_finds_an_issued_statement_erased_with_its_parts(closed, ctx):
+    behind_the_triggers(closed, "DELETE FROM statement_lines", "DELETE FROM statement_stock",
+                        "DELETE FROM documents", "DELETE FROM statements")
+    found = problems(closed, ctx)
+    assert any(p.startswith("Statement ST-000001 was issued (audit entry ") and
+               p.endswith("but is not in the database as issued.") for p in found), found
+    assert "The statement counter is at 1, ahead of the highest number in use: ST-000001 " \
+           "were given out and are gone." in found
+
+
+def test_check_finds_a_period_reopened_behind_its_back(closed, ctx):
+    behind_the_triggers(closed, "DELETE FROM closed_periods")
+    found = problems(closed, ctx)
+    assert "Statement ST-000001 is issued, but 2020-10 is not closed for ATRIA." in found
+    assert any(p.startswith("The close of 2020-10 for ATRIA (audit entry ") for p in found)
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE statements SET bank = 'EVIL', account = '6666666', holder = 'Mallory'",
+    "UPDATE statements SET consignor_name = 'Someone Else'",
+    "UPDATE statements SET due_on = issued_on",
+    "UPDATE statement_stock SET closing = closing + 1, opening = opening + 1",
+])
+def test_check_finds_an_issued_statement_changed_where_its_figures_still_add_up(
+        closed, ctx, sql):
+    behind_the_triggers(closed, sql)
+    assert "Statement ST-000001 is not as it was issued: its figures, names, bank account, " \
+           "dates, lines or stock rows were changed." in problems(closed, ctx)
+
+
+def test_check_finds_an_issued_statement_turned_back_into_a_draft(closed, ctx):
+    behind_the_triggers(closed, "UPDATE statements SET status = 'draft', number = NULL")
+    found = problems(closed, ctx)
+    assert any("Statement ST-000001 was issued" in p for p in found), found
+
+
+def test_check_finds_the_last_note_removed(closed, ctx):
+    behind_the_triggers(closed, "DELETE FROM notes")
+    found = problems(closed, ctx)
+    assert "The counter of PL-2020 is at 1, ahead of the highest number in use: " \
+           "PL-2020-00001 were given out and are gone." in found
+    assert "1 row(s) of movements refer to a notes row that is not there (note_id)." in found
+
+
+def test_check_finds_a_counter_moved_ahead(closed, ctx):
+    with closed.engine.begin() as connection:  # allowed by the database: counters move on
+        connection.execute(text("UPDATE counters SET value = value + 5 WHERE name = "
+                                "'statement'"))
+    assert "The statement counter is at 6, ahead of the highest number in use: ST-000002, " \
+           "ST-000003, ST-000004, ST-000005, ST-000006 were given out and are gone." in \
+        problems(closed, ctx)
+
+
+@pytest.mark.parametrize("table", ["hotels", "consignors", "products", "terms"])
+def test_the_registry_is_never_deleted_even_without_foreign_keys(closed, table):
+    with pytest.raises(Exception, match="never deleted"), closed.engine.begin() as connection:
+        if closed.is_sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.execute(text(f"DELETE FROM {table}"))
+
+
+def test_check_reads_past_values_it_cannot_read(closed, ctx):
+    if not closed.is_sqlite:
+        pytest.skip("PostgreSQL refuses a text where a moment belongs")
+    behind_the_triggers(closed, "UPDATE movements SET at = 'garbage' WHERE id = 2",
+                        "UPDATE audit_log SET detail = '{not json' WHERE id = 1")
+    found = problems(closed, ctx)
+    assert any("could not read the database" in p for p in found), found
+
+
+def test_a_chain_cut_back_behind_a_head_written_down_is_found(closed, ctx, cli):
+    first = cli("check", "--format", "json")
+    head = json.loads(first.output)["audit_chain"]["head"]
+    assert cli("check", "--anchor", head).exit_code == 0
+    behind_the_triggers(closed, "DELETE FROM audit_chain WHERE hash = "
+                                f"'{head}'")
+    cut = cli("check", "--anchor", head)
+    assert cut.exit_code == 1
+    assert f"The audit chain does not hold {head}" in cut.output

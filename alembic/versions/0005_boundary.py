@@ -45,6 +45,8 @@ WIDENED = [
     ("documents", "key", 1000, 4000),  # a consolidated statement's numbers, at every hotel
 ]
 APPEND_ONLY = ("notes", "audit_log", "audit_chain")
+# never deleted (deactivated instead): what movements and statements refer to
+KEPT = ("hotels", "consignors", "products", "terms")
 NO_TRUNCATE = ("movements", "closed_periods", "statements", "statement_lines",
                "statement_stock", "counters", "audit_queue")
 
@@ -257,6 +259,10 @@ def _sqlite_triggers() -> None:
     op.execute("CREATE TRIGGER audit_queue_chained_only BEFORE DELETE ON audit_queue WHEN NOT "
                "EXISTS (SELECT 1 FROM audit_chain WHERE entry_id = OLD.entry_id) "
                "BEGIN SELECT RAISE(ABORT, 'audit_queue entries leave only into the chain'); END")
+    for table in KEPT:
+        op.execute(f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+                   f"BEGIN SELECT RAISE(ABORT, '{table} are never deleted: deactivate "
+                   "instead'); END")
     op.execute("CREATE TRIGGER counters_forward BEFORE UPDATE ON counters "
                "WHEN NEW.value < OLD.value OR NEW.name IS NOT OLD.name "
                "BEGIN SELECT RAISE(ABORT, 'counters only move forward'); END")
@@ -289,6 +295,14 @@ def _postgresql_triggers() -> None:
         "THEN RETURN NEW; END IF; RAISE EXCEPTION 'counters only move forward'; END $$")
     op.execute("CREATE TRIGGER counters_forward BEFORE UPDATE OR DELETE ON counters "
                "FOR EACH ROW EXECUTE FUNCTION counters_forward()")
+    op.execute("CREATE FUNCTION never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$ "
+               "BEGIN RAISE EXCEPTION '% are never deleted: deactivate instead', "
+               "TG_TABLE_NAME; END $$")
+    for table in KEPT:
+        op.execute(f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+                   "FOR EACH ROW EXECUTE FUNCTION never_deleted()")
+        op.execute(f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION never_deleted()")
     op.execute("CREATE FUNCTION refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ "
                "BEGIN RAISE EXCEPTION '% cannot be truncated: it holds what must never "
                "change', TG_TABLE_NAME; END $$")
@@ -302,12 +316,17 @@ def _drop_triggers() -> None:
         names = [f"{table}_no_{event}" for table in APPEND_ONLY for event in ("update", "delete")]
         names += ["audit_log_queued", "audit_queue_no_update", "audit_queue_chained_only",
                   "counters_forward", "counters_no_delete"]
+        names += [f"{table}_no_delete" for table in KEPT]
         for name in names:
             op.execute(f"DROP TRIGGER {name}")
         return
     for table in NO_TRUNCATE:
         op.execute(f"DROP TRIGGER {table}_no_truncate ON {table}")
     op.execute("DROP FUNCTION refuse_truncate()")
+    for table in KEPT:
+        op.execute(f"DROP TRIGGER {table}_no_delete ON {table}")
+        op.execute(f"DROP TRIGGER {table}_no_truncate ON {table}")
+    op.execute("DROP FUNCTION never_deleted()")
     op.execute("DROP TRIGGER counters_forward ON counters")
     op.execute("DROP FUNCTION counters_forward()")
     op.execute("DROP TRIGGER audit_queue_guard ON audit_queue")

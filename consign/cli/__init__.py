@@ -89,7 +89,7 @@ class App:
                 try:
                     schema.ensure_current(database.engine)
                 except Exception as error:
-                    failure = environment_failure(error, url)
+                    failure = environment_failure(error, url, connecting=True)
                     if failure is None:
                         raise
                     raise failure from None
@@ -156,6 +156,10 @@ def main(ctx: click.Context, url: str | None, actor: str | None) -> None:
     Hotels receive goods placed by IKM, log what sells, and each month every IKM gets a
     settlement statement of what it is owed after the hotel's commission.
     """
+    import warnings
+
+    # a library's warning (an unknown URL option, say) would be a second line on stderr
+    warnings.filterwarnings("ignore", module="sqlalchemy")
     ctx.obj = App(url, actor)
     ctx.call_on_close(ctx.obj.close)
 

@@ -22,6 +22,7 @@ def db_upgrade(app):
     app.may_create = True
     engine = app.database.engine
     try:
+        schema.refuse_foreign(engine)
         before = schema.current(engine)
         schema.upgrade(engine)
         after = schema.current(engine)

@@ -351,24 +351,36 @@ def stock(app, hotel, consignor, as_of, fmt):
 
 
 @click.command()
+@click.option("--anchor", metavar="HASH",
+              help="The head of the audit chain written down at an earlier check: the chain "
+                   "must still hold it (so it was not cut back behind it).")
 @format_option
 @pass_app
 @click.pass_context
-def check(click_ctx, app, fmt):
+def check(click_ctx, app, anchor, fmt):
     """Recompute every invariant (stock from movements, never below zero, reversals, every
-    unit accounted for, statements and their archived PDFs, number series without gaps,
-    every movement audited, the audit log's hash chain) and print each problem; exit 1 if
-    any. The audit log's queue is first taken into its chain."""
+    unit accounted for, statements as issued with their archived PDFs, number series
+    without gaps, references intact, every movement audited, the audit log's hash chain)
+    and print each problem; exit 1 if any. The audit log's queue is first taken into its
+    chain, and the chain's head is printed: write it down, and give it to a later check as
+    --anchor."""
+    from consign.services import audit
     from consign.services import check as checks
 
     with app.transaction() as session:
         problems = checks.run(session, app.context().tz)
+        length, head = audit.chain_head(session)
+        if anchor and not audit.holds(session, anchor):
+            problems.append(f"The audit chain does not hold {anchor.strip()}: it was cut back "
+                            "behind that head, or the head was written down from another "
+                            "database.")
     if fmt == "json":
-        emit({"problems": problems}, fmt)
+        emit({"problems": problems, "audit_chain": {"length": length, "head": head}}, fmt)
     elif fmt == "csv":
         emit([{"problem": problem} for problem in problems], fmt, columns=["problem"])
     else:
         click.echo("\n".join(problems) if problems else "No problems found.")
+        click.echo(f"Audit chain: {length} entries, head {head}.")
     if problems:
         click_ctx.exit(1)
 

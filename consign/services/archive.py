@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from consign.context import Context
 from consign.db import upsert
+from consign.errors import EnvironmentFailure
+from consign.i18n import msg
 from consign.models import Document
 
 
@@ -27,7 +29,14 @@ def consolidated_key(consignor: str, period: str, lang: str, numbers: list[str])
 
 def find(session: Session, key: str) -> bytes | None:
     """The archived bytes of ``key``, or None if it was never handed out."""
-    return session.scalar(select(Document.data).where(Document.key == key))
+    data = session.scalar(select(Document.data).where(Document.key == key))
+    if data is None or isinstance(data, bytes):
+        return data
+    if isinstance(data, memoryview):
+        return data.tobytes()
+    raise EnvironmentFailure(msg(
+        "The archived document {key} is damaged: the database holds something that is no "
+        "file. Run 'consign check' and restore it from a backup.", key=key), field="db")
 
 
 def by_digest(session: Session, digest: str) -> Document | None:

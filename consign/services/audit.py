@@ -118,5 +118,14 @@ def extend_chain(session: Session) -> int:
     return len(links)
 
 
-def chain_length(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditLink))
+def chain_head(session: Session) -> tuple[int, str]:
+    """How many links the chain has and the hash of the last: written down elsewhere (on
+    paper, in an e-mail), it shows later that the chain was not cut back behind it."""
+    head = session.connection().execute(_HEAD).first()
+    return (head.seq, head.hash) if head else (0, GENESIS)
+
+
+def holds(session: Session, link: str) -> bool:
+    """Whether the chain holds a link with this hash (a head written down earlier)."""
+    return session.scalar(select(func.count()).select_from(AuditLink)
+                          .where(AuditLink.hash == link.strip().lower())) > 0

@@ -34,12 +34,18 @@ TAKE_AWAY = ("sold", "returned", "lost", "damaged")
 
 
 def run(session: Session, tz: tzinfo, checks: list[Check] | None = None) -> list[str]:
-    """The problems found by every check, in order."""
-    return [
-        problem
-        for check in (CHECKS if checks is None else checks)
-        for problem in check(session, tz)
-    ]
+    """The problems found by every check, in order. A check that cannot even read what
+    it checks (a value consign never wrote) says so, and the others still run."""
+    problems = []
+    for check in CHECKS if checks is None else checks:
+        try:
+            with session.begin_nested():
+                problems += check(session, tz)
+        except (ValueError, TypeError, OverflowError, KeyError) as error:
+            problems.append(
+                f"Check '{check.__name__}' could not read the database: it holds a value "
+                f"consign did not write ({type(error).__name__}: {str(error)[:120]}).")
+    return problems
 
 
 class _Names:
@@ -268,7 +274,11 @@ def movements_audited(session: Session, tz: tzinfo) -> list[str]:
         if detail is None:
             problems.append(f"Movement {mid} has no audit entry.")
             continue
-        said = json.loads(detail)
+        try:
+            said = json.loads(detail)
+        except ValueError:
+            problems.append(f"The audit entry of movement {mid} is damaged: it is no JSON.")
+            continue
         if (said.get("kind"), said.get("qty"), said.get("unit_price"), said.get("reverses"),
                 entry_at) != (kind, qty, price, reverses, at):
             problems.append(f"Movement {mid} is not what its audit entry recorded "
@@ -280,24 +290,58 @@ def movements_audited(session: Session, tz: tzinfo) -> list[str]:
 
 def numbers_without_gaps(session: Session, tz: tzinfo) -> list[str]:
     """Statement numbers run from ST-000001 without a gap; so do each series of notes
-    (PL-2020-00001, …); and no counter is behind the highest number it has given."""
-    problems = []
+    (PL-2020-00001, …); and every counter stands at the highest number in use: behind it,
+    a number would be given twice; ahead of it, numbers were given out and are gone."""
+    counters = dict(session.execute(select(Counter.name, Counter.value)).all())
     issued = [int(number[3:]) for number in session.scalars(
         select(Statement.number).where(Statement.number.is_not(None)))]
-    problems += _gaps("statement numbers", "ST-{:06d}", issued)
-    counters = dict(session.execute(select(Counter.name, Counter.value)).all())
-    if issued and counters.get("statement", 0) < max(issued):
-        problems.append(f"The statement counter is at {counters.get('statement', 0)}, behind "
-                        f"ST-{max(issued):06d}, the highest number in use.")
+    problems = _series("statement numbers", "The statement counter", "ST-{:06d}", issued,
+                       counters.get("statement", 0))
     series: dict[str, list[int]] = defaultdict(list)
     for number in session.scalars(select(Note.number)):
         prefix, _, value = number.rpartition("-")
         series[prefix].append(int(value))
+    for name in counters:
+        if name != "statement":
+            series.setdefault(name, [])
     for prefix, values in sorted(series.items()):
-        problems += _gaps(f"note numbers {prefix}", prefix + "-{:05d}", values)
-        if counters.get(prefix, 0) < max(values):
-            problems.append(f"The counter of {prefix} is at {counters.get(prefix, 0)}, behind "
-                            f"{prefix}-{max(values):05d}, the highest number in use.")
+        problems += _series(f"note numbers {prefix}", f"The counter of {prefix}",
+                            prefix + "-{:05d}", values, counters.get(prefix, 0))
+    return problems
+
+
+def _series(what: str, counter: str, form: str, values: list[int], at: int) -> list[str]:
+    highest = max(values, default=0)
+    problems = _gaps(what, form, values)
+    if at < highest:
+        problems.append(f"{counter} is at {at}, behind {form.format(highest)}, the highest "
+                        "number in use.")
+    elif at > highest:
+        gone = ", ".join(form.format(n) for n in range(highest + 1, min(at, highest + 10) + 1))
+        more = f" and {at - highest - 10} more" if at - highest > 10 else ""
+        problems.append(f"{counter} is at {at}, ahead of the highest number in use: {gone}"
+                        f"{more} were given out and are gone.")
+    return problems
+
+
+def references_intact(session: Session, tz: tzinfo) -> list[str]:
+    """Every reference between records leads to a record (a movement's note, a statement
+    line's movement, …): what the database's own foreign keys guarantee, checked again
+    for a database whose keys were switched off."""
+    from consign.models import Base
+
+    problems = []
+    for table in Base.metadata.sorted_tables:
+        for key in table.foreign_key_constraints:
+            column, target = key.elements[0].parent, key.elements[0].column
+            referred = target.table.alias()
+            dangling = session.scalar(
+                select(func.count()).select_from(table)
+                .outerjoin(referred, referred.c[target.name] == column)
+                .where(column.is_not(None), referred.c[target.name].is_(None)))
+            if dangling:
+                problems.append(f"{dangling} row(s) of {table.name} refer to a {target.table.name} "
+                                f"row that is not there ({column.name}).")
     return problems
 
 
@@ -324,5 +368,6 @@ CHECKS: list[Check] = [
     *LEDGER_CHECKS,
     *statement_checks.CHECKS,
     numbers_without_gaps,
+    references_intact,
     audit_chain_intact,
 ]

@@ -10,9 +10,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consign import fields, records
+from consign import fields, money, records
 from consign.context import Context
-from consign.errors import ConsignError, Duplicate, Inactive, InvalidInput, InvalidRows
+from consign.errors import (
+    ConsignError,
+    Duplicate,
+    Inactive,
+    InvalidInput,
+    InvalidRows,
+    OverlappingTerms,
+    WrongConsignor,
+)
 from consign.i18n import msg
 from consign.models import Consignor, Hotel, Product
 from consign.services import audit, lookup, terms
@@ -242,15 +250,29 @@ def _import_one(session, ctx, kind: _Kind, values: dict, result: ImportResult) -
         return
     if kind.entity == "product" and values.get("consignor", existing.consignor.code) \
             != existing.consignor.code:
-        raise InvalidInput(msg("product {key} belongs to IKM {owner}, not {other}", key=key,
-                               owner=existing.consignor.code, other=values["consignor"]),
-                           field="consignor")
+        raise WrongConsignor(msg("product {key} belongs to IKM {owner}, not {other}", key=key,
+                                 owner=existing.consignor.code, other=values["consignor"]),
+                             field="consignor")
+    if kind.entity == "hotel" and values.get("commission") is not None:
+        _same_commission(session, ctx, existing, values["commission"])
     changes = _changes(existing, kind, values)
     if not changes:
         result.unchanged.append(key)
         return
     apply_changes(session, ctx, kind.entity, existing, key, changes)
     result.updated.append(key)
+
+
+def _same_commission(session: Session, ctx: Context, existing: Hotel, rate: int) -> None:
+    """A hotel file gives a hotel's default rate from the beginning of time: for a hotel
+    already registered it must be the rate in force, which only ``terms set`` changes."""
+    current = terms.default_rate(session, existing, ctx.today)
+    if current is None or current.rate_bp != rate:
+        raise OverlappingTerms(msg(
+            "hotel {code}'s commission is {current}, not {given}: a file sets only a new "
+            "hotel's rate; change a rate with 'consign terms set --hotel {code}'",
+            code=existing.code, current=money.rate_text(current.rate_bp) if current else "none",
+            given=money.rate_text(rate)), field="commission")
 
 
 def _add_imported(session, ctx, kind: _Kind, key: str, values: dict) -> None:

@@ -21,9 +21,10 @@ from datetime import datetime, tzinfo
 from functools import cache
 
 from sqlalchemy import Integer, bindparam, case, func, select, update
-from sqlalchemy.orm import Session, aliased, make_transient_to_detached
+from sqlalchemy.orm import Session, aliased
 
 from consign import ledger as rules
+from consign import records
 from consign.context import Context
 from consign.errors import InsufficientStock, NeverPlaced, PeriodClosed
 from consign.i18n import msg
@@ -268,66 +269,50 @@ def refuse_short_cancel(session: Session, ctx: Context, original: Movement, what
 def record(
     session: Session, ctx: Context, values: dict, what, names: dict,
     conflict: tuple[str, ...] = (),
-) -> Movement | None:
-    """Append one movement, move the stock with it, and write its audit entry.
+) -> records.Movement | None:
+    """Append one movement, move the stock with it, and write its audit entry; the record
+    of the movement written.
 
     ``what`` completes the refusal "Cannot {what}: only N on hand." ``names`` are the
     codes the entry names (``hotel``, ``consignor``, ``sku``, and ``note`` if any). With
     ``conflict`` (the columns of a unique key) a movement that would repeat one already
-    there is not written and None is returned; the caller decides what that means."""
+    there is not written and None is returned; the caller decides what that means. No ORM
+    object is made: a movement is never changed, so there is nothing for one to track."""
     statement = _insert_ignoring(session.get_bind().dialect.name, MOVEMENTS, conflict, True)
     values = {**_NOTHING, "actor": ctx.actor, "recorded_at": ctx.now, **values}
     movement_id = session.connection().scalar(statement, values)
     if movement_id is None:
         return None
-    movement = loaded(session, {**values, "id": movement_id})
-    _move(session, ctx, movement, what, names)
+    _move(session, ctx, values, what, names)
     detail = audit.movement_detail(
         values["kind"], names["hotel"], names["consignor"], names["sku"], values["qty"],
         values["unit_price"], values["receipt"], values["payment"], names.get("note"),
         values["reason"], values["liable"], values["reverses_id"])
     audit.record_many(session, [audit.movement_entry(ctx, movement_id, values["at"], detail)])
-    return movement
+    return records.movement_written(movement_id, values, names)
 
 
 _NOTHING = {column.name: None for column in MOVEMENTS.c if column.name != "id"}
 
 
-def loaded(session: Session, values: dict) -> Movement:
-    """The ORM object of a movement just inserted with these values, in the session as if
-    it had been loaded (no flush, no UPDATE: movements are append-only)."""
-    movement = Movement(**values)
-    make_transient_to_detached(movement)
-    session.add(movement)
-    return movement
-
-
-def _move(session: Session, ctx: Context, movement: Movement, what, names: dict) -> None:
-    hotel_id, product_id, qty, at = (
-        movement.hotel_id,
-        movement.product_id,
-        movement.qty,
-        movement.at,
-    )
+def _move(session: Session, ctx: Context, values: dict, what, names: dict) -> None:
+    hotel_id, product_id, qty, at = (values["hotel_id"], values["product_id"], values["qty"],
+                                     values["at"])
     if qty > 0:
         open_stock(session, hotel_id, product_id)
     after = move_stock(session, hotel_id, product_id, qty, at)
     if after is None or (qty < 0 and after[1]):
-        _refuse_if_short(session, ctx, movement, what, names, current=after is None)
+        _refuse_if_short(session, ctx, values, what, names, current=after is None)
 
 
 def _refuse_if_short(
-    session: Session, ctx: Context, movement: Movement, what, names: dict, current: bool
+    session: Session, ctx: Context, values: dict, what, names: dict, current: bool
 ) -> None:
     """Refuse a movement that takes more than there is: now (``current``), or at some moment
     from its own date on when it is dated before the pair's latest movement; and one of
     goods never placed at the hotel, saying so."""
-    hotel_id, product_id, qty, at = (
-        movement.hotel_id,
-        movement.product_id,
-        movement.qty,
-        movement.at,
-    )
+    hotel_id, product_id, qty, at = (values["hotel_id"], values["product_id"], values["qty"],
+                                     values["at"])
     row = session.connection().execute(_STOCK_ROW, _pair(hotel_id, product_id)).first()
     if row is None:
         raise NeverPlaced(never_placed(names["sku"], names["hotel"]), field="sku")

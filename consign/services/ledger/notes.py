@@ -4,7 +4,6 @@ write-offs of lost or damaged goods (``LS-``)."""
 from datetime import datetime
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from consign import fields, records
 from consign import ledger as rules
@@ -164,7 +163,7 @@ def open_note(
     )
     session.add(note)
     session.flush()
-    set_committed_value(note, "movements", [])
+    note.written = []  # the records of the lines appended in this request
     return note
 
 
@@ -173,5 +172,4 @@ def append_line(session: Session, ctx: Context, note: Note, product: Product, va
     values.update(hotel_id=note.hotel_id, product_id=product.id, at=note.at, note_id=note.id)
     names = {"hotel": note.hotel.code, "consignor": product.consignor.code, "sku": product.sku,
              "note": note.number}
-    movement = book.record(session, ctx, values, what, names)
-    set_committed_value(note, "movements", [*note.movements, movement])
+    note.written.append(book.record(session, ctx, values, what, names))

@@ -56,7 +56,7 @@ def sell(
                            RECEIPT_KEY if receipt else ())
     if movement is None:  # the same receipt was committed meanwhile by someone else
         return _repeat(session, ctx, _by_receipt(session, goods, receipt), goods, qty, unit_price)
-    return SaleResult(records.movement_of(movement))
+    return SaleResult(movement)
 
 
 def _names(goods) -> dict:
@@ -151,7 +151,7 @@ def void(session: Session, ctx: Context, movement_id, reason: str,
         raise AlreadyReversed(msg("Movement {id} was already voided.", id=original.id))
     if reversal.cancels and original.qty > 0:
         book.refuse_short_cancel(session, ctx, original, what)
-    return records.movement_of(reversal)
+    return reversal
 
 
 def describe(movement: Movement):

@@ -13,7 +13,7 @@ from consign.models import ClosedPeriod, Counter, Hotel, Movement, Statement, St
 from consign.periods import Period, local_date, parse_period
 from consign.services import archive, audit, documents, lookup
 from consign.services.settlement import build
-from consign.services.settlement.statements import with_parts
+from consign.services.settlement.statements import frozen_digest, with_parts
 from consign.terms import PAYMENT_DAYS, covering
 
 COUNTER = "statement"
@@ -54,7 +54,7 @@ def close_period(session: Session, ctx: Context, period, hotel: str) -> list[rec
         audit.record(session, ctx, "statement.issue", f"statement:{statement.number}",
                      hotel=the_hotel.code, consignor=statement.consignor_code,
                      period=str(period), gross=statement.gross, net=statement.net,
-                     pdf_sha256=statement.pdf_sha256)
+                     pdf_sha256=statement.pdf_sha256, digest=frozen_digest(statement))
     audit.record(session, ctx, "period.close", f"hotel:{the_hotel.code}", period=str(period),
                  statements=[s.number for s in statements])
     audit.extend_chain(session)

@@ -56,6 +56,28 @@ def _chosen(session: Session, period=None, hotel=None, consignor=None, status=No
     return list(session.scalars(_ordered(query)))
 
 
+FROZEN = ("number", "hotel_code", "consignor_code", "period", "issued_on", "due_on",
+          "pdf_sha256", "gross", "commission", "opening_balance", "net", "hotel_name",
+          "hotel_address", "hotel_phone", "consignor_name", "owner_name", "consignor_address",
+          "bank", "account", "holder")
+FROZEN_LINE = ("kind", "day", "sku", "name", "qty", "unit_price", "amount", "rate_bp",
+               "movement_id")
+FROZEN_STOCK = ("sku", "name", "opening", "placed", "sold", "returned", "lost", "counted",
+                "corrected", "closing")
+
+
+def frozen_digest(statement: Statement) -> str:
+    """The SHA-256 of everything an issued statement froze: its row (but what a payment
+    records), its lines and its stock rows. Written into the audit entry of its issue;
+    ``check`` holds the statement to it."""
+    parts = [repr(tuple(getattr(statement, name) for name in FROZEN))]
+    parts += [repr(tuple(getattr(line, name) for name in FROZEN_LINE))
+              for line in statement.lines]
+    parts += [repr(tuple(getattr(row, name) for name in FROZEN_STOCK))
+              for row in statement.stock]
+    return archive.sha256("\n".join(parts).encode("utf-8"))
+
+
 def statement_number(text: str, field: str = "number") -> str:
     """A statement number as typed: ``ST-000042`` (case does not matter)."""
     number = fields.text(text, field, 20).upper()
@@ -293,9 +315,11 @@ def _numbers_named(data: bytes):
     yield from (match.decode() for match in _NUMBER.findall(data))
     try:
         import io
+        import logging
 
         from pypdf import PdfReader
 
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # a broken file is said in one line
         reader = PdfReader(io.BytesIO(data))
         info = reader.metadata or {}
         texts = [str(value) for value in info.values()]
