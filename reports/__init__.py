@@ -10,4 +10,4 @@ modules that draw.
 # issued, so the renderer may change; each change that alters a statement's bytes moves
 # this on, and a database whose statements were issued before the archive existed can only
 # be archived by the edition that issued them (migration 0004).
-RENDERER_EDITION = 2
+RENDERER_EDITION = 3  # 3: what each line is ticked off with, the IKM's losses; 12 lines to a page

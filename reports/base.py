@@ -51,7 +51,8 @@ fonts.register()
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
 MARGIN_TOP = 22 * mm
-MARGIN_BOTTOM = 20 * mm
+MARGIN_BOTTOM = 17 * mm
+FOOT_Y = 10 * mm  # the foot's baseline, under the body's frame
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 
 FONT = fonts.FAMILY
@@ -162,7 +163,7 @@ def _foot(left: str, page_of: str, page: int) -> Callable[[Canvas, int], None]:
 
 
 def _draw_foot(canv: Canvas, left: str, page_of: str) -> None:
-    y = MARGIN_BOTTOM - 10 * mm
+    y = FOOT_Y
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
     canv.line(MARGIN_X, y + 4 * mm, PAGE_WIDTH - MARGIN_X, y + 4 * mm)
@@ -266,12 +267,14 @@ def paragraph_style(name: str, **overrides) -> ParagraphStyle:
 BODY = paragraph_style("body")
 SMALL = paragraph_style("small", fontSize=7.5, leading=9.5, textColor=MUTED)
 NOTE = paragraph_style("note", fontSize=8, leading=10.5, textColor=MUTED, fontName=FONT_ITALIC)
-TITLE = paragraph_style("title", fontName=FONT_BOLD, fontSize=14, leading=17, alignment=TA_RIGHT)
+TITLE = paragraph_style("title", fontName=FONT_BOLD, fontSize=11.5, leading=14,
+                        alignment=TA_RIGHT)
 AGENCY = paragraph_style("agency", fontName=FONT_BOLD, fontSize=10, leading=13)
-HEADING = paragraph_style("heading", fontName=FONT_BOLD, fontSize=10.5, leading=14,
-                          spaceBefore=8, spaceAfter=4)
+HEADING = paragraph_style("heading", fontName=FONT_BOLD, fontSize=10, leading=13,
+                          spaceBefore=4, spaceAfter=2)
 LABEL = paragraph_style("label", fontSize=7, leading=9, textColor=MUTED)
 CELL = paragraph_style("cell", fontSize=8, leading=10)
+DETAIL = paragraph_style("detail", fontSize=7, leading=7.5, textColor=MUTED)
 HEAD_CELL = paragraph_style("head_cell", fontName=FONT_BOLD, fontSize=7.5, leading=9,
                             textColor=colors.white)
 HEAD_CELL_RIGHT = paragraph_style("head_cell_right", fontName=FONT_BOLD, fontSize=7.5, leading=9,

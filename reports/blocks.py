@@ -4,6 +4,7 @@ the masthead, the shaded strip of key facts, and two framed boxes."""
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
@@ -14,8 +15,8 @@ from reports.base import (
     FONT_BOLD,
     HEAD_FILL,
     LABEL,
+    MUTED,
     RULE,
-    SMALL,
     TITLE,
     Grid,
     para,
@@ -23,14 +24,16 @@ from reports.base import (
 )
 
 META_VALUE = paragraph_style("meta_value", fontName=FONT_BOLD, fontSize=9.5, leading=12)
+PROGRAMME = paragraph_style("programme", fontSize=7.5, leading=9.5, textColor=MUTED,
+                            alignment=TA_RIGHT)
 DRAFT_FILL = colors.HexColor("#FDE8E6")
 
 
 def masthead_block(agency: str, programme: str, title: str) -> Grid:
-    """The agency and programme on the left, the document's title on the right."""
-    left = [para(agency, AGENCY), para(programme, SMALL)]
-    right = [para(title, TITLE)]
-    table = Grid([[left, right]], colWidths=[CONTENT_WIDTH * 0.5, CONTENT_WIDTH * 0.5])
+    """The agency on the left; the document's title on the right, the programme under it."""
+    left = [para(agency, AGENCY)]
+    right = [para(title, TITLE), para(programme, PROGRAMME)]
+    table = Grid([[left, right]], colWidths=[CONTENT_WIDTH * 0.45, CONTENT_WIDTH * 0.55])
     table.setStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -40,10 +40,6 @@ class Labels:
     kind_loss: str
     kind_correction: str
     no_lines: str
-    commission_heading: str
-    col_rate_long: str
-    col_base: str
-    col_commission: str
     total: str
     totals_heading: str
     gross: str
@@ -78,7 +74,17 @@ class Labels:
     tax_note: str
     statements_follow: str
     verification: str
-    verification_hint: str
+    receipt: str
+    payments: dict
+    corrects: str
+    void_reason: str
+    commission_at: str
+    commission_of: str
+    losses_heading: str
+    losses_note: str
+    col_note: str
+    col_reason: str
+    loss_kinds: dict
 
 
 INDONESIAN = Labels(
@@ -95,32 +101,28 @@ INDONESIAN = Labels(
     consignor="IKM (penitip barang)",
     owner="Pemilik",
     phone="Telepon",
-    pay_to="Rekening pembayaran",
+    pay_to="Rekening",
     holder_prefix="a.n.",
-    lines_heading="1. Rincian penjualan",
+    lines_heading="Rincian penjualan",
     col_no="No",
     col_date="Tanggal",
     col_sku="SKU",
     col_name="Nama barang",
     col_qty="Jml",
     col_unit_price="Harga satuan",
-    col_rate="Komisi",
+    col_rate="Tarif",
     col_amount="Jumlah",
     kind_sale="Penjualan",
     kind_loss="Kehilangan/kerusakan (tanggungan hotel)",
     kind_correction="Koreksi atas periode yang telah diterbitkan",
     no_lines="Tidak ada penjualan pada periode ini.",
-    commission_heading="2. Komisi hotel per tarif",
-    col_rate_long="Tarif komisi",
-    col_base="Dasar komisi",
-    col_commission="Komisi hotel",
     total="Jumlah",
-    totals_heading="4. Ringkasan pembayaran",
+    totals_heading="Ringkasan pembayaran",
     gross="Penjualan kotor",
     commission="Komisi hotel",
     opening_balance="Saldo awal (dibawa dari laporan sebelumnya)",
     opening_balance_short="Saldo awal",
-    net_payable="Jumlah bersih dibayarkan kepada IKM",
+    net_payable="Jumlah bersih untuk IKM",
     net_balance="Saldo bersih",
     in_words="Terbilang",
     payment_to="Dibayarkan ke rekening {account}.",
@@ -128,7 +130,7 @@ INDONESIAN = Labels(
     nothing_payable="Tidak ada pembayaran untuk periode ini.",
     carried_forward="Saldo negatif {amount} dibawa ke laporan periode berikutnya "
     "untuk hotel dan IKM yang sama.",
-    stock_heading="3. Rekonsiliasi stok (unit)",
+    stock_heading="Rekonsiliasi stok (unit)",
     stock_columns=("SKU", "Nama barang", "Awal", "Titip", "Terjual", "Retur",
                    "Hilang/ rusak", "Selisih opname", "Koreksi", "Akhir"),
     stock_note="Akhir = awal + titip - terjual - retur - hilang/rusak + selisih opname + koreksi.",
@@ -152,7 +154,18 @@ INDONESIAN = Labels(
     "usaha mikro, kecil dan menengah (UMKM) menurut PP 55/2022.",
     statements_follow="Laporan lengkap setiap hotel terlampir pada halaman berikut.",
     verification="Kode verifikasi",
-    verification_hint="periksa salinan cetak: consign statement verify --code {number} {code}",
+    receipt="struk",
+    payments={"cash": "tunai", "card": "kartu", "qris": "QRIS", "transfer": "transfer"},
+    corrects="koreksi baris {date}",
+    void_reason="alasan",
+    commission_at="{rate} dari {base}: {amount}",
+    commission_of="Komisi hotel {rate} dari {base}",
+    losses_heading="Barang keluar tanggungan IKM (tanpa nilai)",
+    losses_note="Barang hilang, rusak atau kurang saat opname yang menjadi tanggungan IKM: "
+    "tidak dibayar dan tidak dikenai komisi.",
+    col_note="Nota",
+    col_reason="Alasan",
+    loss_kinds={"lost": "hilang", "damaged": "rusak", "counted": "kurang saat opname"},
 )
 
 ENGLISH = Labels(
@@ -169,9 +182,9 @@ ENGLISH = Labels(
     consignor="IKM (consignor)",
     owner="Owner",
     phone="Phone",
-    pay_to="Pay to account",
+    pay_to="Account",
     holder_prefix="held by",
-    lines_heading="1. Sales lines",
+    lines_heading="Sales lines",
     col_no="No",
     col_date="Date",
     col_sku="SKU",
@@ -184,12 +197,8 @@ ENGLISH = Labels(
     kind_loss="Losses and damage (hotel liable)",
     kind_correction="Corrections to issued periods",
     no_lines="No sales in this period.",
-    commission_heading="2. Hotel commission by rate",
-    col_rate_long="Commission rate",
-    col_base="Commission base",
-    col_commission="Hotel commission",
     total="Total",
-    totals_heading="4. Payment summary",
+    totals_heading="Payment summary",
     gross="Gross sales",
     commission="Hotel commission",
     opening_balance="Opening balance (carried from the previous statement)",
@@ -202,7 +211,7 @@ ENGLISH = Labels(
     nothing_payable="Nothing is payable for this period.",
     carried_forward="The negative balance of {amount} is carried forward to the next "
     "statement of the same hotel and IKM.",
-    stock_heading="3. Stock reconciliation (units)",
+    stock_heading="Stock reconciliation (units)",
     stock_columns=("SKU", "Product", "Opening", "Placed", "Sold", "Returned",
                    "Lost/ damaged", "Count diff.", "Corrected", "Closing"),
     stock_note="Closing = opening + placed - sold - returned - lost/damaged + count diff. "
@@ -227,7 +236,18 @@ ENGLISH = Labels(
     "micro, small and medium businesses (UMKM) under PP 55/2022.",
     statements_follow="Each hotel's full statement follows on the next pages.",
     verification="Verification code",
-    verification_hint="check a printed copy: consign statement verify --code {number} {code}",
+    receipt="receipt",
+    payments={"cash": "cash", "card": "card", "qris": "QRIS", "transfer": "transfer"},
+    corrects="corrects the line of {date}",
+    void_reason="reason",
+    commission_at="{rate} of {base}: {amount}",
+    commission_of="Hotel commission {rate} of {base}",
+    losses_heading="Goods gone at the IKM's charge (no amount)",
+    losses_note="Goods lost, damaged or short at a count that the IKM bears: not paid for "
+    "and not subject to commission.",
+    col_note="Note",
+    col_reason="Reason",
+    loss_kinds={"lost": "lost", "damaged": "damaged", "counted": "short at a count"},
 )
 
 _BY_LANG = {"id": INDONESIAN, "en": ENGLISH}

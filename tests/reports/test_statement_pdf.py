@@ -63,8 +63,9 @@ def test_the_commission_is_shown_per_rate(sample_pdf):
     text = all_text(sample_pdf)
     view = sample_view()
     assert [g.rate_bp for g in view.groups] == [1750, 2000]
-    assert f"17,5% {rupiah(view.groups[0].amount)} {rupiah(view.groups[0].commission)}" in text
-    assert f"20% {rupiah(view.groups[1].amount)} {rupiah(view.groups[1].commission)}" in text
+    assert (f"17,5% dari {rupiah(view.groups[0].amount)}: {rupiah(view.groups[0].commission)}"
+            in text)
+    assert f"20% dari {rupiah(view.groups[1].amount)}: {rupiah(view.groups[1].commission)}" in text
 
 
 def test_the_totals_show_gross_commission_opening_balance_and_net(sample_pdf):
@@ -72,9 +73,10 @@ def test_the_totals_show_gross_commission_opening_balance_and_net(sample_pdf):
     view = sample_view()
     assert view.net == 818_625
     assert f"Penjualan kotor {rupiah(view.gross)}" in text
-    assert f"Komisi hotel -{rupiah(view.commission)}" in text
-    assert "Saldo awal (dibawa dari laporan sebelumnya) -Rp50.000" in text
-    assert "Jumlah bersih dibayarkan kepada IKM Rp818.625" in text
+    assert "Komisi hotel 17,5% dari " in text
+    assert f": {rupiah(view.groups[1].commission)} -{rupiah(view.commission)}" in text
+    assert "Saldo awal -Rp50.000" in text
+    assert "Jumlah bersih untuk IKM Rp818.625" in text
 
 
 def test_the_net_payable_is_also_written_in_words(sample_pdf):
@@ -138,7 +140,7 @@ def test_a_150_line_statement_spans_pages_with_the_header_on_each(long_pdf):
     pages_with_lines = [p for p in pages if re.search(r"SKU-\d{3}", p)]
     assert len(pages_with_lines) >= 3
     for text in pages_with_lines:
-        assert "No Tanggal SKU Nama barang Jml Harga satuan Komisi Jumlah" in text
+        assert "No Tanggal SKU Nama barang Jml Harga satuan Tarif Jumlah" in text
 
 
 def test_a_150_line_statement_prints_every_line_once(long_pdf):
