@@ -1,8 +1,8 @@
 """Realistic sample data for Kota Malang: PHRI partner hotels, IKM and their goods."""
 
 import random
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, tzinfo
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from sqlalchemy import select
@@ -224,7 +224,7 @@ class Cycle:
     """Drives the demo's months through the services, each step one transaction."""
 
     def __init__(self, database, ctx: Context, out: Path):
-        self.database, self.ctx, self.out = database, ctx, out
+        self.database, self.out = database, out
         self.rng = random.Random(2020)
         self.receipts = 0
         current = Period.of(ctx.now, ctx.tz)
@@ -234,20 +234,36 @@ class Cycle:
             current.previous(),
         ]
         self.current = current
+        # The demo's clock: each step is recorded a few minutes after the moment it is
+        # about, never before an earlier step and never after the real now.
+        self.real = ctx
+        self.clock = self.at(self.months[0], 1, 8)
+
+    @property
+    def ctx(self) -> Context:
+        return replace(self.real, now=self.clock)
 
     def at(self, period: Period, day: int, hour: int = 10, minute: int = 0) -> datetime:
         day = min(day, period.last_day.day)
         return datetime.combine(
-            date(period.year, period.month, day), time(hour, minute), self.ctx.tz
+            date(period.year, period.month, day), time(hour, minute), self.real.tz
         ).astimezone(UTC)
 
-    def step(self, work):
+    def step(self, work, when: datetime | None = None):
+        """``work`` in one transaction, recorded just after ``when`` (or at the clock)."""
+        if when is not None:
+            self.clock = min(max(self.clock, when + timedelta(minutes=5)), self.real.now)
         with self.database.transaction() as session:
             return work(session)
+
+    def seed(self) -> None:
+        """The agency registers the programme's hotels, IKM and products on the first day."""
+        self.step(lambda s: seed_registry(s, self.ctx))
 
     def run(self) -> DemoRun:
         result = DemoRun(months=[str(m) for m in self.months])
         first, second, third = self.months
+        self.seed()
         self.place_all(first)
         self.sell_month(first, skip=set())
         self.step(
@@ -260,14 +276,16 @@ class Cycle:
                 at=self.at(first, 31, 23, 30),
                 receipt="ATRIA-DISC-001",
                 payment="cash",
-            )
+            ),
+            self.at(first, 31, 23, 30),
         )
         self.close(first)
         self.second_month(second)
         self.close(second)
         self.third_month(third)
         self.close(third)
-        self.pay_first()
+        self.payments()
+        self.new_phone()
         self.current_month()
         result.statements = self.summary()
         result.pdfs = self.write_pdfs()
@@ -280,7 +298,8 @@ class Cycle:
                 self.step(
                     lambda s, h=hotel, o=owner, ls=lines: ledger.place(
                         s, self.ctx, h, o, ls, at=self.at(period, 2, 9, 30)
-                    )
+                    ),
+                    self.at(period, 2, 9, 30),
                 )
 
     def sell_month(self, period: Period, skip: set, last_day: int | None = None) -> None:
@@ -316,14 +335,19 @@ class Cycle:
                     at=at,
                     receipt=f"{hotel}-{self.receipts:05d}",
                     payment=self.rng.choice(PAYMENTS),
-                )
+                ),
+                at,
             )
         except InsufficientStock:
             return None
 
     def close(self, period: Period) -> None:
-        for hotel in PLACEMENTS:
-            self.step(lambda s, h=hotel: settlement.close_period(s, self.ctx, period, h))
+        """The agency closes each hotel's month a few days after it ends."""
+        issued = datetime.combine(period.last_day + timedelta(days=3), time(10),
+                                  self.real.tz).astimezone(UTC)
+        for n, hotel in enumerate(PLACEMENTS):
+            self.step(lambda s, h=hotel: settlement.close_period(s, self.ctx, period, h),
+                      issued + timedelta(minutes=10 * n))
 
     def second_month(self, period: Period) -> None:
         first = self.months[0]
@@ -336,12 +360,14 @@ class Cycle:
                     m,
                     "Pembeli mengembalikan topeng: cat mengelupas",
                     at=self.at(period, 4, 11),
-                )
+                ),
+                self.at(period, 4, 11),
             )
         self.step(
             lambda s: terms.set_terms(
                 s, self.ctx, "TUGU", 2250, valid_from=self.at(period, 16).date()
-            )
+            ),
+            self.at(period, 5, 9),
         )
         self.step(
             lambda s: ledger.write_off(
@@ -353,7 +379,8 @@ class Cycle:
                 "Hilang dari etalase lobi",
                 [("TPG-002", 1)],
                 at=self.at(period, 10, 20),
-            )
+            ),
+            self.at(period, 10, 20),
         )
         self.step(
             lambda s: ledger.write_off(
@@ -365,7 +392,8 @@ class Cycle:
                 "Retak saat pengiriman",
                 [("KRM-001", 1)],
                 at=self.at(period, 12, 14),
-            )
+            ),
+            self.at(period, 12, 14),
         )
         self.import_sales_file("ATRIA", period)
         self.sell_month(
@@ -386,8 +414,10 @@ class Cycle:
                     oops.movement.id,
                     "Salah input: barang belum terjual",
                     at=self.at(period, 18, 16),
-                )
+                ),
+                self.at(period, 18, 16),
             )
+        self.correct_receipt("TUGU", period)
         self.restock(period, 20)
         self.count_shelf("ATRIA", period)
 
@@ -396,7 +426,8 @@ class Cycle:
             self.step(
                 lambda s, h=hotel, o=owner, ls=lines: ledger.place(
                     s, self.ctx, h, o, ls, at=self.at(period, day, 9)
-                )
+                ),
+                self.at(period, day, 9),
             )
 
     def import_sales_file(self, hotel: str, period: Period) -> None:
@@ -410,12 +441,21 @@ class Cycle:
             )
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
         upload = Upload.read(path)
-        self.step(lambda s: ledger.import_sales(s, self.ctx, hotel, upload))
+        self.step(lambda s: ledger.import_sales(s, self.ctx, hotel, upload),
+                  self.at(period, 31, 22))
+        # One line of the file was wrong: the guest bought the other flavour. The clerk
+        # voids its receipt; the till's file, imported again, does not bring it back.
+        wrong = f"POS-{period}-0003"
+        self.step(lambda s: ledger.void_receipt(s, self.ctx, hotel, wrong,
+                                                "Salah rasa: tamu membeli keripik pedas"),
+                  self.at(period, 31, 22, 10))
+        self.step(lambda s: ledger.import_sales(s, self.ctx, hotel, Upload.read(path)),
+                  self.at(period, 31, 22, 15))
 
     def count_shelf(self, hotel: str, period: Period) -> None:
         """Stock opname on the last evening of the month: two bags of keripik are missing."""
         at = self.at(period, 31, 21)
-        shelf = self.step(lambda s: ledger.stock(s, hotel=hotel, as_of=at))
+        shelf = self.step(lambda s: ledger.stock(s, hotel=hotel, as_of=at), at)
         lines = [
             f"{row.sku},{row.on_hand - 2 if row.sku == 'KRP-001' else row.on_hand}"
             for row in shelf
@@ -430,21 +470,49 @@ class Cycle:
         self.step(
             lambda s: ledger.return_goods(
                 s, self.ctx, "SANTIKA", [("TNN-001", 2)], at=self.at(period, 5, 10)
-            )
+            ),
+            self.at(period, 5, 10),
         )
         self.sell_month(period, skip={("IJEN", "TPG-002")})
 
-    def pay_first(self) -> None:
-        """The agency pays Batik Tulis Celaket's first statement from Atria today."""
-        number = self.step(
-            lambda s: (
-                settlement.list_statements(
-                    s, period=self.months[0], hotel="ATRIA", consignor="IKM-0001"
-                )[0].number
-            )
-        )
-        today = self.ctx.now.astimezone(self.ctx.tz).date()
-        self.step(lambda s: settlement.pay(s, self.ctx, number, today, "TRF-BRI-0099812"))
+    def correct_receipt(self, hotel: str, period: Period) -> None:
+        """A guest's sale logged at the list price had a discount: the clerk voids the
+        receipt and logs it again, under the same receipt, at the price paid."""
+        found = self.step(lambda s: ledger.movements(
+            s, self.real.tz, hotel=hotel, kind="sold", since=period.start(self.real.tz),
+            until=period.end(self.real.tz)))
+        sale = next(m for m in reversed(found)
+                    if m.receipt and m.unit_price >= 100_000 and m.reversed_by is None)
+        when = sale.at + timedelta(hours=1)
+        self.step(lambda s: ledger.void_receipt(
+            s, self.ctx, hotel, sale.receipt, "Salah harga: tamu mendapat diskon 10%",
+            at=when), when)
+        self.step(lambda s: ledger.sell(
+            s, self.ctx, hotel, sale.sku, qty=-sale.qty, price=sale.unit_price * 9 // 10,
+            at=sale.at, receipt=sale.receipt, payment=sale.payment), when)
+
+    def payments(self) -> None:
+        """The agency pays Batik Tulis Celaket's first statement from Atria in full, and
+        part of Tenun Ikat's from Santika; the rest of the first month is overdue."""
+        first = self.months[0]
+        def number(hotel: str, consignor: str) -> str:
+            return self.step(lambda s: settlement.list_statements(
+                s, self.ctx, period=first, hotel=hotel, consignor=consignor)[0].number)
+        paid_on = first.last_day + timedelta(days=12)
+        full = number("ATRIA", "IKM-0001")
+        self.step(lambda s: settlement.pay(s, self.ctx, full, paid_on, "TRF-BRI-0099812"),
+                  datetime.combine(paid_on, time(14), self.real.tz))
+        part = number("SANTIKA", "IKM-0005")
+        owed = self.step(lambda s: settlement.statement(s, self.ctx, part).owed)
+        self.step(lambda s: settlement.pay(s, self.ctx, part, paid_on, "TRF-BNI-0012240",
+                                           amount=owed // 2),
+                  datetime.combine(paid_on, time(14, 30), self.real.tz))
+
+    def new_phone(self) -> None:
+        """After her statements were issued, Batik Tulis Celaket's owner has a new number:
+        the registry changes, the issued statements keep the one they were issued with."""
+        self.step(lambda s: registry.edit_consignor(s, self.ctx, "IKM-0001",
+                                                    phone="0813-3300-4412"))
 
     def return_unsold(self, hotel: str, sku: str, at: datetime) -> None:
         """The IKM takes back two pieces that did not sell (or what is left of them)."""
@@ -464,7 +532,8 @@ class Cycle:
     def summary(self) -> list:
         return self.step(
             lambda s: [
-                serialize.statement(statement) for statement in settlement.list_statements(s)
+                serialize.statement(statement)
+                for statement in settlement.list_statements(s, self.ctx)
             ]
         )
 
@@ -473,7 +542,8 @@ class Cycle:
         folder.mkdir(exist_ok=True)
         written = []
         with self.database.transaction() as session:
-            issued = [s.number for s in settlement.list_statements(session) if s.number]
+            issued = [s.number for s in settlement.list_statements(session, self.ctx)
+                      if s.number]
             for number in issued:
                 for name, data in settlement.statement_pdfs(session, self.ctx, number):
                     (folder / name).write_bytes(data)

@@ -134,15 +134,15 @@ class NothingToPay(ConsignError):
     pass
 
 
+class Overpayment(ConsignError):
+    pass
+
+
 class MissingRate(ConsignError):
     pass
 
 
 class OutOfOrder(ConsignError):
-    pass
-
-
-class NotReversible(ConsignError):
     pass
 
 

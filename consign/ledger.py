@@ -52,10 +52,17 @@ def open_from(closed_through: str | Period | None, tz: tzinfo) -> datetime | Non
     return parse_period(closed_through).end(tz)
 
 
+def in_force(reversals: int) -> bool:
+    """Whether a movement is in force, given how many reversals its chain of voids holds:
+    a void takes it out, a void of that void puts it back (SPEC section 3)."""
+    return reversals % 2 == 0
+
+
 def cancels(closed_through: str | Period | None, original_at: datetime, tz: tzinfo) -> bool:
     """A void recorded while the reversed movement's period is still open cancels it there
     (neither appears on that period's statement); recorded after that period closed, it
-    is a correction in the period of its own date."""
+    is a correction in the period of its own date. ``original_at`` is the moment the
+    reversed movement counts at (a cancelling void counts where what it cancels does)."""
     return not is_closed(closed_through, original_at, tz)
 
 
@@ -89,6 +96,40 @@ class Recorded(NamedTuple):
 
 def same_sale(recorded: Recorded, qty: int, unit_price: int) -> bool:
     """Whether a sale logged again under a receipt (and SKU) is the one already recorded:
-    the same quantity and unit price change nothing ("already recorded"); anything else
-    is a conflict."""
+    the same quantity and unit price."""
     return recorded.qty == qty and recorded.unit_price == unit_price
+
+
+class Version(NamedTuple):
+    """One sale recorded under a (hotel, receipt, SKU): its figures, whether it is still in
+    force (not voided), and what names it (a movement id, a line of a file)."""
+
+    recorded: Recorded
+    in_force: bool
+    where: object = None
+
+
+class ReceiptVerdict(NamedTuple):
+    outcome: str  # "recorded" | "voided" | "conflict" | "new"
+    match: Version | None  # the version it is, or conflicts with
+    version: int  # the version a new sale takes
+
+
+def receipt_verdict(versions: list[Version], qty: int, unit_price: int) -> ReceiptVerdict:
+    """What a sale logged under a receipt already used for its SKU is (SPEC section 3):
+
+    - the figures of the sale in force are "already recorded";
+    - the figures of any voided sale of the key are "already recorded (voided)", so that
+      importing the uncorrected file again never brings a voided sale back, also once the
+      corrected sale is logged;
+    - any other figures conflict with the sale in force, if there is one, and are else a
+      new sale: the corrected one, freed by the void."""
+    live = [version for version in versions if version.in_force]
+    if live and same_sale(live[-1].recorded, qty, unit_price):
+        return ReceiptVerdict("recorded", live[-1], len(versions))
+    for version in versions:
+        if not version.in_force and same_sale(version.recorded, qty, unit_price):
+            return ReceiptVerdict("voided", version, len(versions))
+    if live:
+        return ReceiptVerdict("conflict", live[-1], len(versions))
+    return ReceiptVerdict("new", None, len(versions))

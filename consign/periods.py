@@ -22,6 +22,7 @@ A slash or dash form is always day first: ``10/13/2020`` is refused, never read 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
@@ -43,15 +44,31 @@ _ISO = re.compile(
 _DAY_FIRST = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:\s+" + _CLOCK + r")?", re.ASCII)
 _NAMED = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})", re.ASCII)
 
-MONTHS = {
-    **{name: n for n, name in enumerate((
-        "januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
-        "september", "oktober", "november", "desember"), start=1)},
-    **{name: n for n, name in enumerate((
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december"), start=1)},
-}
-MONTHS.update({name[:3]: n for name, n in list(MONTHS.items())})
+LANGUAGES = ("id", "en")  # the languages whose month names a date may be typed in
+
+
+@functools.cache
+def months() -> dict[str, int]:
+    """Month names as a date may give them, lower case, to their number: in Indonesian and
+    English, full or in three letters (``oktober``, ``okt``, ``october``, ``oct``), from
+    Babel's locale data (imported the first time a named month is read)."""
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for lang in LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=lang).items():
+                names[name.lower()] = number
+                names[name.lower()[:3]] = number
+    return names
+
+
+def month_name(month: int, lang: str = "id") -> str:
+    """``Oktober``: the full name of a month, from Babel's locale data."""
+    from babel.dates import get_month_names
+
+    return get_month_names("wide", locale=lang)[month]
+
 
 FORMS = "2020-10-05, 2020-10-05 14:30, 05/10/2020 14.30 or 5 Oktober 2020"
 
@@ -150,7 +167,7 @@ def _day_first(match: re.Match) -> Written:
 
 def _named(match: re.Match) -> Written:
     day, name, year = match.groups()
-    month = MONTHS.get(name.lower())
+    month = months().get(name.lower())
     if month is None:
         raise ValueError(name)
     return Written(date(int(year), month, int(day)))
@@ -296,3 +313,9 @@ def iso(moment: datetime, tz: tzinfo) -> str:
 def shown(moment: datetime, tz: tzinfo) -> str:
     """A moment as people read it in the business time zone: ``2020-10-05 14:30``."""
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def spoken(moment: datetime, tz: tzinfo, lang: str = "id") -> str:
+    """A moment as a clerk says it, in the business time zone: ``5 Oktober 2020 14:30``."""
+    local = moment.astimezone(tz)
+    return f"{local.day} {month_name(local.month, lang)} {local.year} {local:%H:%M}"

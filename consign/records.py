@@ -34,6 +34,15 @@ class Consignor:
     account: str | None
     holder: str | None
     active: bool
+    public: bool = False  # consents to appear in the public catalogue
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Units of a product on hand at one hotel."""
+
+    hotel: str
+    on_hand: int
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,17 @@ class Product:
     category: str
     price: int
     active: bool
+    on_hand: int | None = None  # at the hotel a listing is of (``product list --hotel``)
+    at_hotels: tuple[Holding, ...] | None = None  # where its goods are (``product show``)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What an edit of a hotel, IKM or product returns: the record as it now stands and the
+    fields the edit changed (none: the values given were those registered)."""
+
+    record: Hotel | Consignor | Product
+    changed: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,7 @@ class Movement:
     reverses: int | None
     cancels: bool | None
     note_id: int | None = None
+    reversed_by: int | None = None  # the id of its reversal, where one was read
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,25 @@ class StatementLine:
     unit_price: int
     amount: int
     rate_bp: int
+    at: datetime | None = None  # a sale's moment, receipt and payment method
+    receipt: str | None = None
+    payment: str | None = None
+    note: str | None = None  # a loss's note number
+    reason: str | None = None  # a loss's reason, or the void's of a correction
+    corrects_day: date | None = None  # a correction: the line it corrects
+    corrects_receipt: str | None = None
+    corrects_number: str | None = None
+
+
+@dataclass(frozen=True)
+class StatementLoss:
+    kind: str
+    day: date
+    sku: str
+    name: str
+    qty: int
+    note: str | None
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -131,11 +171,15 @@ class Statement:
     net: int
     issued_on: date | None
     due_on: date | None
-    paid_on: date | None
-    pay_ref: str | None
     pdf_sha256: str | None
+    paid: int = 0  # what its payments in force add up to
+    owed: int = 0
+    overdue: bool = False
+    paid_on: date | None = None  # the payment that completed it
+    pay_ref: str | None = None
     lines: tuple[StatementLine, ...] = ()
     stock: tuple[StockRow, ...] = ()
+    losses: tuple[StatementLoss, ...] = ()
 
     @property
     def label(self) -> str:
@@ -147,6 +191,34 @@ class Statement:
         if self.number:
             return f"{self.number}.pdf"
         return f"draft_{self.hotel}_{self.consignor}_{self.period}.pdf"
+
+
+@dataclass(frozen=True)
+class Payment:
+    id: int
+    number: str
+    hotel: str
+    consignor: str
+    on: date
+    amount: int
+    ref: str
+    bank: str
+    account: str
+    holder: str
+    recorded_at: datetime
+    actor: str
+    voided: bool = False
+    void_reason: str | None = None
+    voided_at: datetime | None = None
+    voided_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Paid:
+    """What ``pay`` and ``payment void`` return: the payment and its statement after it."""
+
+    payment: Payment
+    statement: Statement
 
 
 @dataclass(frozen=True)
@@ -215,18 +287,46 @@ def note_of(row) -> Note:
                 tuple(lines))
 
 
-def statement_of(row, parts: bool = False) -> Statement:
-    lines = stock = ()
+LINE_DETAIL = ("at", "receipt", "payment", "note", "reason", "corrects_day",
+               "corrects_receipt", "corrects_number")
+
+
+def statement_of(row, owing=None, parts: bool = False) -> Statement:
+    """A statement's record; ``owing`` (``settlement.owing``) what its payments make of it,
+    by default that nothing is paid."""
+    lines = stock = losses = ()
     if parts:
         lines = tuple(StatementLine(line.kind, line.day, line.sku, line.name, line.qty,
-                                    line.unit_price, line.amount, line.rate_bp)
+                                    line.unit_price, line.amount, line.rate_bp,
+                                    *(getattr(line, name) for name in LINE_DETAIL))
                       for line in row.lines)
         stock = tuple(StockRow(s.sku, s.name, s.opening, s.placed, s.sold, s.returned, s.lost,
                                s.counted, s.corrected, s.closing) for s in row.stock)
+        losses = tuple(StatementLoss(loss.kind, loss.day, loss.sku, loss.name, loss.qty,
+                                     loss.note, loss.reason) for loss in row.losses)
+    if owing is None:
+        owed = row.net if row.status != "draft" and row.net > 0 else 0
+        state = {"status": row.status, "owed": owed}
+    else:
+        state = {"status": owing.status, "paid": owing.paid, "owed": owing.owed,
+                 "overdue": owing.overdue, "paid_on": owing.paid_on, "pay_ref": owing.pay_ref}
     return Statement(
         number=row.number, hotel=row.hotel_code, consignor=row.consignor_code,
-        period=row.period, status=row.status, gross=row.gross, commission=row.commission,
+        period=row.period, gross=row.gross, commission=row.commission,
         opening_balance=row.opening_balance, net=row.net, issued_on=row.issued_on,
-        due_on=row.due_on, paid_on=row.paid_on, pay_ref=row.pay_ref,
-        pdf_sha256=row.pdf_sha256, lines=lines, stock=stock,
+        due_on=row.due_on, pdf_sha256=row.pdf_sha256, lines=lines, stock=stock,
+        losses=losses, **state,
+    )
+
+
+def payment_of(row, statement, void=None) -> Payment:
+    """A payment's record: ``row`` a ``Payment``, ``statement`` its ``Statement``, ``void``
+    its ``PaymentVoid`` if it was voided."""
+    return Payment(
+        id=row.id, number=statement.number, hotel=statement.hotel_code,
+        consignor=statement.consignor_code, on=row.paid_on, amount=row.amount, ref=row.ref,
+        bank=row.bank, account=row.account, holder=row.holder, recorded_at=row.recorded_at,
+        actor=row.actor, voided=void is not None,
+        void_reason=void.reason if void else None, voided_at=void.voided_at if void else None,
+        voided_by=void.actor if void else None,
     )

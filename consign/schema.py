@@ -1,5 +1,6 @@
 """Create or migrate the schema with Alembic, configured in code."""
 
+import contextlib
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -19,15 +20,49 @@ def _config(connection):
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
-    with engine.begin() as connection:
+    with _references_unchecked(engine) as connection, connection.begin():
         command.upgrade(_config(connection), revision)
+        _refuse_broken_references(connection)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
     from alembic import command
 
-    with engine.begin() as connection:
+    with _references_unchecked(engine) as connection, connection.begin():
         command.downgrade(_config(connection), revision)
+        _refuse_broken_references(connection)
+
+
+@contextlib.contextmanager
+def _references_unchecked(engine: Engine):
+    """A connection on which SQLite does not check foreign keys while a migration rebuilds
+    a table that others point at (SQLite's documented way to change a table's definition:
+    the setting cannot change inside a transaction, so it is made before one begins).
+    They are checked as a whole before the migration commits (``_refuse_broken_references``)
+    and the setting is restored after it. PostgreSQL alters tables in place."""
+    with engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            yield connection
+            return
+        raw = connection.connection.driver_connection
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield connection
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _refuse_broken_references(connection) -> None:
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+    if broken is not None:
+        from consign.errors import UpgradeStop
+        from consign.i18n import msg
+
+        raise UpgradeStop(msg("The migration would leave a row of {table} pointing at a "
+                              "missing row of {parent}; nothing was changed.",
+                              table=broken[0], parent=broken[2]))
 
 
 def current(engine: Engine) -> str | None:
@@ -55,7 +90,7 @@ def differences(engine: Engine) -> list:
         return compare_metadata(context, Base.metadata)
 
 
-HEAD = "0005"  # the latest revision; a test holds it to Alembic's own head
+HEAD = "0006"  # the latest revision; a test holds it to Alembic's own head
 
 
 def ensure_current(engine: Engine) -> None:

@@ -45,11 +45,14 @@ def consignor(record: records.Consignor) -> dict:
         "account": record.account,
         "holder": record.holder,
         "active": record.active,
+        "public": record.public,
     }
 
 
 def product(record: records.Product) -> dict:
-    return {
+    """A product; listed for a hotel, with its ``on_hand`` there; shown, with where its
+    goods are (``at_hotels``: each hotel with units on hand, and how many)."""
+    result = {
         "sku": record.sku,
         "consignor": record.consignor,
         "name": record.name,
@@ -57,6 +60,12 @@ def product(record: records.Product) -> dict:
         "price": record.price,
         "active": record.active,
     }
+    if record.on_hand is not None:
+        result["on_hand"] = record.on_hand
+    if record.at_hotels is not None:
+        result["at_hotels"] = [{"hotel": held.hotel, "on_hand": held.on_hand}
+                               for held in record.at_hotels]
+    return result
 
 
 def terms(record: records.Terms) -> dict:
@@ -79,7 +88,8 @@ def movement(record: records.Movement, tz: tzinfo) -> dict:
         "recorded_at": iso(record.recorded_at, tz), "actor": record.actor,
         "recorded_by": record.actor, "note": record.note, "receipt": record.receipt,
         "payment": record.payment, "reason": record.reason, "liable": record.liable,
-        "reverses": record.reverses, "cancels": record.cancels,
+        "reverses": record.reverses, "reversed_by": record.reversed_by,
+        "cancels": record.cancels,
     }
 
 
@@ -126,20 +136,33 @@ def statement(record: records.Statement) -> dict:
         "net": record.net,
         "issued_on": day(record.issued_on),
         "due_on": day(record.due_on),
+        "paid": record.paid,
+        "owed": record.owed,
+        "overdue": record.overdue,
         "paid_on": day(record.paid_on),
         "pay_ref": record.pay_ref,
     }
 
 
-def statement_detail(record: records.Statement) -> dict:
-    """``statement show``: the summary with its lines, stock rows and, once issued, the
-    SHA-256 of its PDF."""
+def statement_detail(record: records.Statement, tz: tzinfo) -> dict:
+    """``statement show``: the summary with its lines (each with what an owner ticks it off
+    with), stock rows, the losses the IKM bore (``consignor_losses``, without an amount)
+    and, once issued, the SHA-256 of its PDF."""
     result = statement(record)
     result["lines"] = [
         {"kind": line.kind, "date": line.day.isoformat(), "sku": line.sku, "name": line.name,
          "qty": line.qty, "unit_price": line.unit_price, "amount": line.amount,
-         "rate": rate_text(line.rate_bp)}
+         "rate": rate_text(line.rate_bp), "at": moment(line.at, tz), "receipt": line.receipt,
+         "payment": line.payment, "note": line.note, "reason": line.reason,
+         **({"corrects": {"date": day(line.corrects_day), "receipt": line.corrects_receipt,
+                          "number": line.corrects_number}}
+            if line.kind == "correction" else {})}
         for line in record.lines
+    ]
+    result["consignor_losses"] = [
+        {"date": loss.day.isoformat(), "kind": loss.kind, "sku": loss.sku, "name": loss.name,
+         "qty": loss.qty, "note": loss.note, "reason": loss.reason}
+        for loss in record.losses
     ]
     result["stock"] = [
         {"sku": row.sku, "name": row.name, "opening": row.opening, "placed": row.placed,
@@ -150,3 +173,21 @@ def statement_detail(record: records.Statement) -> dict:
     if record.status != "draft":
         result["pdf_sha256"] = record.pdf_sha256
     return result
+
+
+def payment(record: records.Payment, tz: tzinfo) -> dict:
+    """A payment (``statement payments``, SPEC section 5)."""
+    return {
+        "id": record.id, "number": record.number, "hotel": record.hotel,
+        "consignor": record.consignor, "on": day(record.on), "amount": record.amount,
+        "ref": record.ref, "bank": record.bank, "account": record.account,
+        "holder": record.holder, "recorded_at": moment(record.recorded_at, tz),
+        "recorded_by": record.actor, "voided": record.voided,
+        "void_reason": record.void_reason, "voided_at": moment(record.voided_at, tz),
+    }
+
+
+def paid(record: records.Paid, tz: tzinfo) -> dict:
+    """What ``pay`` and ``payment void`` print: the payment with its ``id``, and the keys
+    of its statement as it stands after it (``status``, ``owed``, ``overdue``, …)."""
+    return {**statement(record.statement), **payment(record.payment, tz)}

@@ -6,12 +6,14 @@ entries become money lines, groups the lines by commission rate, and computes gr
 commission, net and the stock reconciliation.
 
 Which period a movement counts in is decided by the service's queries: the month of its
-``at`` in the business time zone, except a reversal that *cancels* its movement (recorded
-while that movement's period was still open), which counts in the reversed movement's
-period and cancels it there. Such a pair reaches this module as one entry whose
-``cancelled_qty`` is the reversal's quantity: it makes no line, and its stock nets to zero
-in the column of the original. A reversal that does not cancel is a correction in its own
-period: a negative line at the original line's rate, and a signed ``corrected`` stock count.
+``counts_at`` in the business time zone, its own moment except for a reversal that
+*cancels* its movement (recorded while that movement's period was still open), which counts
+where that movement does and cancels it there. A movement and the cancelling reversals of
+its chain of voids reach this module as one entry whose ``cancelled_qty`` is the sum of
+their quantities: ``-qty`` when it is out of force (no line, its stock nets to zero in its
+column), 0 when a void of the void put it back. A reversal that does not cancel is a
+correction in its own period: a line at the original's rate (negative when it takes a
+sale back, positive when it puts one back), and a signed ``corrected`` stock count.
 
 The values are named tuples: immutable, and cheap to make by the tens of thousands a month.
 """
@@ -20,7 +22,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from consign.money import commission
@@ -40,15 +42,34 @@ _COLUMN = {
 }
 
 
+class Detail(NamedTuple):
+    """What an owner ticks a line off with against the hotel's papers (SPEC section 4): a
+    sale's moment, receipt and payment method; a loss's note and reason; a correction's
+    void reason and the line it corrects (its date, receipt and statement number)."""
+
+    at: datetime | None = None
+    receipt: str | None = None
+    payment: str | None = None
+    note: str | None = None
+    reason: str | None = None
+    corrects_day: date | None = None
+    corrects_receipt: str | None = None
+    corrects_number: str | None = None
+
+
 class Original(NamedTuple):
-    """What a correction needs of the movement it reverses (from an issued period)."""
+    """What a correction needs of the movement its chain of voids began with (the sale or
+    loss it takes back, or puts back in force), and of the line it corrects."""
 
     kind: str
     liable: str | None
     qty: int
     unit_price: int | None  # the price its statement line was settled at
-    day: date
+    day: date  # the original's date: its rate applies (SPEC section 4, item 5)
     rate_bp: int | None = None  # the rate frozen on its issued statement line, if it had one
+    line_day: date | None = None  # the line corrected: its date, receipt, statement number
+    receipt: str | None = None
+    number: str | None = None
 
 
 class Entry(NamedTuple):
@@ -62,8 +83,9 @@ class Entry(NamedTuple):
     day: date  # the business date of the movement
     unit_price: int | None = None  # a loss carries its latest placement price
     liable: str | None = None
-    cancelled_qty: int = 0  # qty of the reversal that cancels it in its own period, if any
+    cancelled_qty: int = 0  # the qty of the reversals that cancel it in its own period
     original: Original | None = None  # for a correcting reversal: what it reverses
+    detail: Detail = Detail()
 
     @property
     def cancelled(self) -> bool:
@@ -79,10 +101,24 @@ class Line(NamedTuple):
     unit_price: int
     rate_bp: int
     movement_id: int
+    detail: Detail = Detail()
 
     @property
     def amount(self) -> int:
         return self.qty * self.unit_price
+
+
+class Loss(NamedTuple):
+    """A loss, damage or count shortage the IKM bears: on its statement without an amount."""
+
+    kind: str
+    day: date
+    sku: str
+    name: str
+    qty: int  # units gone, positive
+    movement_id: int
+    note: str | None = None
+    reason: str | None = None
 
 
 class Group(NamedTuple):
@@ -117,6 +153,7 @@ class Figures:
     commission: int
     opening_balance: int
     net: int
+    losses: tuple[Loss, ...] = ()
 
 
 @dataclass
@@ -136,6 +173,14 @@ def is_hotel_loss(kind: str, liable: str | None, qty: int) -> bool:
     return kind == "counted" and qty < 0 and liable != "consignor"
 
 
+def is_consignor_loss(kind: str, liable: str | None, qty: int) -> bool:
+    """Borne by the IKM, listed without an amount: a loss or damage it is liable for, or a
+    count shortage the count put on it."""
+    if kind in ("lost", "damaged"):
+        return liable == "consignor"
+    return kind == "counted" and qty < 0 and liable == "consignor"
+
+
 def line_for(entry: Entry, rate_for: Callable[[date], int]) -> Line | None:
     """The money line an entry makes in its period, or None (stock only).
 
@@ -151,7 +196,11 @@ def line_for(entry: Entry, rate_for: Callable[[date], int]) -> Line | None:
     original = entry.original
     if entry.kind == "reversal" and original and _settled(original):
         rate = original.rate_bp if original.rate_bp is not None else rate_for(original.day)
-        return _line("correction", entry, -entry.qty, original.unit_price, rate)
+        pointer = entry.detail._replace(
+            corrects_day=original.line_day or original.day, corrects_receipt=original.receipt,
+            corrects_number=original.number)
+        return _line("correction", entry._replace(detail=pointer), -entry.qty,
+                     original.unit_price, rate)
     return None
 
 
@@ -163,12 +212,22 @@ def _line(kind: str, entry: Entry, qty: int, unit_price: int | None, rate_bp: in
     if unit_price is None:
         raise ValueError(f"movement {entry.movement_id} ({entry.sku}) has no price to settle at")
     return Line(kind, entry.day, entry.sku, entry.name, qty, unit_price, rate_bp,
-                entry.movement_id)
+                entry.movement_id, entry.detail)
 
 
 def lines_of(entries: Iterable[Entry], rate_for: Callable[[date], int]) -> list[Line]:
     """The money lines of a pair's entries, in ledger order (the entries' order)."""
     return [line for line in (line_for(entry, rate_for) for entry in entries) if line]
+
+
+def losses_of(entries: Iterable[Entry]) -> list[Loss]:
+    """What the IKM bore in the period (not cancelled), in ledger order."""
+    return [
+        Loss(entry.kind, entry.day, entry.sku, entry.name, -entry.qty, entry.movement_id,
+             entry.detail.note, entry.detail.reason)
+        for entry in entries
+        if not entry.cancelled and is_consignor_loss(entry.kind, entry.liable, entry.qty)
+    ]
 
 
 # ---- stock reconciliation ---------------------------------------------------------------
@@ -207,14 +266,15 @@ def opening_balance(previous_net: int | None) -> int:
     return previous_net if previous_net is not None and previous_net < 0 else 0
 
 
-def figures(lines: Iterable[Line], stock: Iterable[StockRow], previous_net: int | None) -> Figures:
+def figures(lines: Iterable[Line], stock: Iterable[StockRow], previous_net: int | None,
+            losses: Iterable[Loss] = ()) -> Figures:
     lines = tuple(lines)
     groups = groups_of(lines)
     gross = sum(line.amount for line in lines)
     total_commission = sum(group.commission for group in groups)
     carried = opening_balance(previous_net)
     return Figures(lines, groups, tuple(stock), gross, total_commission, carried,
-                   gross - total_commission + carried)
+                   gross - total_commission + carried, tuple(losses))
 
 
 # ---- invariants (pure; ``consign check`` runs them over stored statements) ---------------
@@ -247,3 +307,57 @@ def verification_code(number: str, hotel: str, consignor: str, period: str, gros
 def same_code(printed: str, code: str) -> bool:
     """Whether a code as typed (spaces and case ignored) is ``code``."""
     return "".join(printed.split()).upper() == code.replace(" ", "")
+
+
+# ---- what is paid, what is owed ----------------------------------------------------------
+
+class PaymentMade(NamedTuple):
+    """A payment of a statement as the rules need it, in the order it was recorded."""
+
+    on: date
+    amount: int
+    ref: str
+    voided: bool = False
+
+
+class Owing(NamedTuple):
+    status: str  # draft | issued | paid
+    paid: int  # what the payments in force add up to
+    owed: int  # the net less what was paid, never below 0
+    overdue: bool
+    paid_on: date | None  # the payment that completed it: its date and reference
+    pay_ref: str | None
+
+
+def owing(status: str, net: int, due_on: date | None, payments: Iterable[PaymentMade],
+          today: date) -> Owing:
+    """What the payments make of an issued statement (SPEC section 5): ``paid`` once the
+    payments in force reach its net, ``overdue`` while something is owed on a day after its
+    due date. A nil or negative net owes nothing: it is never overdue, and never paid. A
+    draft owes nothing yet."""
+    if status == "draft":
+        return Owing("draft", 0, 0, False, None, None)
+    paid, completed = 0, None
+    for payment in payments:
+        if payment.voided:
+            continue
+        paid += payment.amount
+        if completed is None and net > 0 and paid >= net:
+            completed = payment
+    owed = max(net - paid, 0)
+    if completed is not None:
+        return Owing("paid", paid, owed, False, completed.on, completed.ref)
+    return Owing("issued", paid, owed, owed > 0 and due_on is not None and today > due_on,
+                 None, None)
+
+
+def payment_problem(net: int, owed: int, amount: int) -> str | None:
+    """Why a payment of ``amount`` cannot be recorded, or None: nothing is paid on a nil or
+    negative net, nor once it is paid in full, nor more than is owed."""
+    if net <= 0:
+        return "nothing to pay"
+    if owed == 0:
+        return "paid in full"
+    if amount > owed:
+        return "above what is owed"
+    return None

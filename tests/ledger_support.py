@@ -80,6 +80,8 @@ def shop(make_hotel, make_product):
 def _act(session, ctx, action: str, args: tuple):
     if action == "sell":
         result = ledger.sell(session, ctx, *args)
+        if result.voided:
+            return ("already recorded (voided)", result.movement.id)
         return ("already recorded" if result.already_recorded else "sold", result.movement.id)
     if action == "place":
         return ("placed", ledger.place(session, ctx, *args).number)

@@ -156,7 +156,7 @@ def close(office, period: Period, when: str, hotel: str = "ATRIA"):
     office.now = wib(when)
     issued = office.close_period(period, hotel)
     with office.db.transaction(readonly=True) as session:
-        return [settlement.statement(session, s.number) for s in issued]
+        return [settlement.statement(session, office.ctx, s.number) for s in issued]
 
 
 def three_months(office, tmp_path) -> None:

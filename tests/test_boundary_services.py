@@ -171,8 +171,8 @@ CASES = {
     "settle of 1999-12": (lambda s, c: settlement.settle(s, c, "1999-12"), "period"),
     "close of 2100-01": (lambda s, c: settlement.close_period(s, c, "2100-01", "ATRIA"),
                          "period"),
-    "statement number 42": (lambda s, c: settlement.statement(s, "42"), "number"),
-    "status void": (lambda s, c: settlement.list_statements(s, status="void"), "status"),
+    "statement number 42": (lambda s, c: settlement.statement(s, c, "42"), "number"),
+    "status void": (lambda s, c: settlement.list_statements(s, c, status="void"), "status"),
     "payment with a blank reference": (
         lambda s, c: settlement.pay(s, c, "ST-000001", date(2020, 11, 10), " "), "ref"),
     "payment with a reference of 61 characters": (

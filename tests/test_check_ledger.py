@@ -30,6 +30,12 @@ def append(db, ctx, audited=True, **values) -> int:
     values.setdefault("product_id", 1)
     values.setdefault("at", wib("2020-10-06 09:00"))
     with db.transaction() as session:
+        target = session.get(Movement, values["reverses_id"]) if values.get("reverses_id") else None
+        if target is not None and values.get("kind") == "reversal":  # as a service would
+            values.setdefault("root_id", target.root_id or target.id)
+            values.setdefault("counts_at", target.counts_at if values.get("cancels")
+                              else values["at"])
+        values.setdefault("counts_at", values["at"])
         movement = Movement(recorded_at=ctx.now, actor="someone", **values)
         session.add(movement)
         session.flush()
@@ -86,13 +92,14 @@ def test_a_moment_with_less_than_nothing_on_hand_is_found(stocked, db, ctx):
 
 def test_unsound_reversals_are_found(stocked, db, ctx):
     append(db, ctx, kind="reversal", qty=2, reverses_id=2, reason="void")      # 3: sound
-    append(db, ctx, kind="reversal", qty=-2, reverses_id=3, reason="undo")     # 4: of a reversal
+    append(db, ctx, kind="reversal", qty=-2, reverses_id=3, reason="undo",     # 4: of a reversal,
+           root_id=3)                                                            # its chain wrong
     append(db, ctx, kind="reversal", qty=1, reason="void")                     # 5: names none
     append(db, ctx, kind="sold", qty=-1, unit_price=150_000, reverses_id=1)    # 6: not a reversal
     set_stock(db, 3)
     found = problems(db)
     assert found[:4] == [
-        "Movement 4 reverses movement 3, itself a reversal.",
+        "Movement 4 names movement 3 as the start of its chain of voids, not movement 2.",
         "Movement 5 is a reversal that names no movement.",
         "Movement 6 (sold) names movement 1 as reversed but is not a reversal.",
         "BTK-001 at ATRIA: 5 placed, but 3 on hand + 1 sold + 0 returned + 0 lost or damaged "

@@ -170,9 +170,6 @@ def test_the_same_sale_again_says_already_recorded_and_exits_0(stocked, snapshot
     [
         (("sell", "--hotel", "ATRIA", "BTK-001", "--qty", "6"),
          "Cannot sell 6 × BTK-001 at ATRIA: only 5 on hand."),
-        (("sell", "--hotel", "ATRIA", "BTK-001", "--qty", "2", "--receipt", "INV-1"),
-         "Receipt INV-1 at ATRIA already records 1 × BTK-001 at Rp150.000 (movement 3, sold "
-         "2020-10-05 14:30); this sale says 2 × BTK-001 at Rp150.000."),
         (("sell", "--hotel", "ATRIA", "KRM-001"), "KRM-001 was never placed at ATRIA."),
         (("sell", "--hotel", "ATRIA", "NOPE"), "No product with SKU NOPE."),
         (("sell", "--hotel", "HYATT", "BTK-001"), "No hotel with code HYATT."),
@@ -181,8 +178,6 @@ def test_the_same_sale_again_says_already_recorded_and_exits_0(stocked, snapshot
         (("loss", "--hotel", "ATRIA", "--kind", "lost", "--liable", "hotel", "--reason", "x",
           "BTK-002=4"), "Cannot write off 4 × BTK-002 at ATRIA: only 3 on hand."),
         (("void", "3", "--reason", "again"), "Movement 3 was already voided by movement 4."),
-        (("void", "4", "--reason", "undo"),
-         "Movement 4 is itself a reversal (of movement 3) and cannot be voided."),
         (("void", "99", "--reason", "x"), "No movement with id 99."),
         (("place", "--hotel", "ATRIA", "--consignor", "IKM-0001", "KRM-001=1"),
          "Product KRM-001 belongs to IKM IKM-0002, not IKM-0001."),
@@ -311,7 +306,8 @@ def test_return_and_loss_print_their_note_numbers(stocked):
     assert (lost["number"], lost["movements"][0]["kind"], lost["movements"][0]["liable"]) == (
         "LS-2020-00001", "damaged", "consignor")
     table = stocked("return", "--hotel", "ATRIA", "--at", "2020-10-22", "BTK-001=1")
-    assert table.output.splitlines()[0] == "Return RT-2020-00002 from ATRIA, 22 Oktober 2020 00:00:"
+    assert table.output.splitlines()[0] == (
+        "Return RT-2020-00002 from ATRIA to IKM-0001, 22 Oktober 2020 00:00:")
 
 
 def test_count_shows_the_differences_and_applies_them_on_request(stocked, tmp_path):
@@ -331,11 +327,13 @@ def test_count_shows_the_differences_and_applies_them_on_request(stocked, tmp_pa
 
 def test_stock_shows_units_per_hotel_ikm_and_sku_now_and_as_of(stocked):
     stocked("sell", "--hotel", "ATRIA", "BTK-001", "--at", "2020-10-05 14:30")
-    assert stocked("stock").output.splitlines() == [
-        "hotel  consignor  sku      name                        on_hand",
-        "-----  ---------  -------  --------------------------  -------",
-        "ATRIA  IKM-0001   BTK-001  Batik tulis motif Kendedes        4",
-        "ATRIA  IKM-0001   BTK-002  Batik cap motif Teratai           3",
+    table = stocked("stock").output.splitlines()
+    assert table[0].split() == ["hotel", "consignor", "sku", "name", "on_hand", "value",
+                                "oldest_days", "due_on", "due_back"]
+    # the age columns count from today: tests/test_stock_value.py checks them as of a date
+    assert [line[:73] for line in table[2:]] == [
+        "ATRIA  IKM-0001   BTK-001  Batik tulis motif Kendedes        4  Rp600.000",
+        "ATRIA  IKM-0001   BTK-002  Batik cap motif Teratai           3  Rp255.000",
     ]
     as_of = as_json(stocked("stock", "--as-of", "2020-10-04", "--format", "json"))
     assert [(r["hotel"], r["consignor"], r["sku"], r["on_hand"]) for r in as_of] == [
@@ -343,8 +341,8 @@ def test_stock_shows_units_per_hotel_ikm_and_sku_now_and_as_of(stocked):
     at_the_moment = as_json(stocked("stock", "--as-of", "2020-10-05 14:30", "--hotel", "ATRIA",
                                     "--consignor", "IKM-0001", "--format", "json"))
     assert at_the_moment[0]["on_hand"] == 4
-    assert stocked("stock", "--format", "csv").output.splitlines()[1] == (
-        "ATRIA,IKM-0001,BTK-001,Batik tulis motif Kendedes,4")
+    assert stocked("stock", "--format", "csv").output.splitlines()[1].startswith(
+        "ATRIA,IKM-0001,BTK-001,Batik tulis motif Kendedes,4,600000,")
 
 
 def test_check_finds_nothing_in_a_sound_ledger_and_exits_1_on_a_problem(stocked, db):

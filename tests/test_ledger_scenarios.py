@@ -50,7 +50,7 @@ def test_stock_lists_hotel_consignor_sku_name_and_units_and_filters_by_both(book
     book.place("TUGU", "IKM-0002", [("KRM-001", 6, None)], at=wib("2020-10-02 09:00"))
     with db.transaction(readonly=True) as session:
         rows = ledger.stock(session)
-        assert [tuple(vars(row).values()) for row in rows] == [
+        assert [(r.hotel, r.consignor, r.sku, r.name, r.on_hand) for r in rows] == [
             ("ATRIA", "IKM-0001", "BTK-001", "Batik tulis motif Kendedes", 3),
             ("ATRIA", "IKM-0001", "BTK-002", "Batik cap motif Teratai", 3),
             ("TUGU", "IKM-0002", "KRM-001", "Vas keramik Dinoyo", 6),
@@ -66,8 +66,8 @@ def test_notes_are_numbered_per_kind_and_year_without_gaps(book, shop, tmp_path)
     first = book.place("ATRIA", "IKM-0001", [("BTK-001", 5, None)], at=wib("2020-10-01 09:00"))
     second = book.place("TUGU", "IKM-0001", [("BTK-001", 5, None)], at=wib("2020-10-01 10:00"))
     earlier = book.place("ATRIA", "IKM-0001", [("BTK-002", 5, None)], at=wib("2019-12-31 23:00"))
-    returned = book.return_goods("ATRIA", [("BTK-001", 1)], at=wib("2020-10-02 09:00"))
-    lost = book.write_off("ATRIA", "lost", "hotel", "missing", [("BTK-001", 1)],
+    [returned] = book.return_goods("ATRIA", [("BTK-001", 1)], at=wib("2020-10-02 09:00"))
+    [lost] = book.write_off("ATRIA", "lost", "hotel", "missing", [("BTK-001", 1)],
                           at=wib("2020-10-03 09:00"))
     counted = tmp_path / "count.csv"
     counted.write_text("sku,counted\nBTK-001,3\n")

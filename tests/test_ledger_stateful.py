@@ -27,32 +27,38 @@ units = st.integers(1, 4)
 
 
 class Shelf:
-    """The model: each SKU's movements as (moment, units, id), and which of them cancel each
-    other (a movement voided while its period is open, with its reversal); nothing else.
+    """The model: each SKU's movements as (moment, moment as settled, units, id); nothing
+    else. A movement counts as settled at its own moment, a void at that of what it voids.
 
-    October stays open here, so every void cancels: as settled, the pair vanishes, and the
+    October stays open here, so every void cancels: as settled, a movement and its void
+    fall on the same moment, and a void of that void puts the movement back there. The
     shelf must hold enough both as the movements stand and as settled."""
 
     def __init__(self):
         self.moves = {sku: [] for sku in SKUS}
-        self.cancelled = set()
 
     def at(self, sku: str, moment, settled: bool = False) -> int:
-        return sum(qty for when, qty, key in self.moves[sku]
-                   if when <= moment and not (settled and key in self.cancelled))
+        return sum(qty for when, as_settled, qty, _ in self.moves[sku]
+                   if (as_settled if settled else when) <= moment)
 
-    def fits(self, sku: str, moment, qty: int, views=(False, True)) -> bool:
-        """Adding ``qty`` at ``moment`` leaves no moment from then on below zero, as the
-        movements stand and as settled (``views``: which of the two)."""
-        later = {when for when, _, _ in self.moves[sku] if when >= moment} | {moment}
-        return qty >= 0 or all(self.at(sku, when, settled) + qty >= 0
-                               for when in later for settled in views)
+    def fits(self, sku: str, moment, qty: int, settled_at=None) -> bool:
+        """Adding ``qty`` at ``moment`` (as settled at ``settled_at``, by default the same)
+        leaves no moment from then on below zero, as the movements stand and as settled."""
+        if qty >= 0:
+            return True
+        views = ((moment, False), (settled_at or moment, True))
+        for start, settled in views:
+            later = {when for move in self.moves[sku]
+                     for when in ([move[1]] if settled else [move[0]]) if when >= start}
+            if any(self.at(sku, when, settled) + qty < 0 for when in later | {start}):
+                return False
+        return True
 
-    def add(self, sku: str, moment, qty: int, key: int) -> None:
-        self.moves[sku].append((moment, qty, key))
+    def add(self, sku: str, moment, qty: int, key: int, settled_at=None) -> None:
+        self.moves[sku].append((moment, settled_at or moment, qty, key))
 
-    def cancel(self, original: int, reversal: int) -> None:
-        self.cancelled |= {original, reversal}
+    def settled_at(self, sku: str, key: int):
+        return next(move[1] for move in self.moves[sku] if move[3] == key)
 
 
 class LedgerMachine(RuleBasedStateMachine):
@@ -91,8 +97,8 @@ class LedgerMachine(RuleBasedStateMachine):
         assert fits, "recorded though it takes units that were not there"
         return result
 
-    def remember(self, movement, sku: str) -> None:
-        self.shelf.add(sku, movement.at, movement.qty, movement.id)
+    def remember(self, movement, sku: str, settled_at=None) -> None:
+        self.shelf.add(sku, movement.at, movement.qty, movement.id, settled_at)
         self.movements.append((movement.id, sku, movement.qty, movement.at, movement.kind))
 
     @rule(sku=skus, qty=units, at=moments)
@@ -110,41 +116,38 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(sku=skus, qty=units, at=moments)
     def return_goods(self, sku, qty, at):
-        note = self.attempt(self.shelf.fits(sku, at, -qty), ledger.return_goods, "ATRIA",
-                            [(sku, qty)], at=at)
-        if note:
-            self.remember(note.movements[0], sku)
+        notes = self.attempt(self.shelf.fits(sku, at, -qty), ledger.return_goods, "ATRIA",
+                             [(sku, qty)], at=at)
+        if notes:
+            self.remember(notes[0].movements[0], sku)
 
     @rule(sku=skus, qty=units, at=moments, kind=st.sampled_from(("lost", "damaged")),
           liable=st.sampled_from(("hotel", "consignor")))
     def write_off(self, sku, qty, at, kind, liable):
-        note = self.attempt(self.shelf.fits(sku, at, -qty), ledger.write_off, "ATRIA", kind,
-                            liable, "shrinkage", [(sku, qty)], at=at)
-        if note:
-            self.remember(note.movements[0], sku)
+        notes = self.attempt(self.shelf.fits(sku, at, -qty), ledger.write_off, "ATRIA", kind,
+                             liable, "shrinkage", [(sku, qty)], at=at)
+        if notes:
+            self.remember(notes[0].movements[0], sku)
 
     @rule(data=st.data(), later=st.integers(0, 6))
     def void(self, data, later):
+        """Void any movement, a void too (that puts what it voided back in force)."""
         if not self.movements:
             return
         movement_id, sku, qty, moment, kind = data.draw(st.sampled_from(self.movements))
         at = moment + timedelta(hours=later)
-        if kind == "reversal" or movement_id in self.reversed:
-            expected = errors.NotReversible if kind == "reversal" else errors.AlreadyReversed
-            try:
+        if movement_id in self.reversed:
+            with pytest.raises(errors.AlreadyReversed):
                 self.call(ledger.void, movement_id, "again", at=at)
-            except expected:
-                return
-            raise AssertionError(f"voided movement {movement_id} a second time")
-        # it cancels the movement in its own period: as if taken back at the movement's time
-        fits = (self.shelf.fits(sku, at, -qty)
-                and self.shelf.fits(sku, moment, -qty, views=(True,)))
-        reversal = self.attempt(fits, ledger.void, movement_id, "mistake", at=at)
+            return
+        # it cancels the movement in its own period: as settled, where that one counts
+        settled_at = self.shelf.settled_at(sku, movement_id)
+        reversal = self.attempt(self.shelf.fits(sku, at, -qty, settled_at), ledger.void,
+                                movement_id, "mistake", at=at)
         if reversal:
-            assert reversal.cancels
+            assert reversal.cancels and reversal.qty == -qty
             self.reversed.add(movement_id)
-            self.remember(reversal, sku)
-            self.shelf.cancel(movement_id, reversal.id)
+            self.remember(reversal, sku, settled_at)
 
     @rule(counted=st.dictionaries(skus, st.integers(0, 6), min_size=1), at=moments)
     def count(self, counted, at):

@@ -20,7 +20,7 @@ def at(text: str) -> Context:
 
 def lines_of(db, number: str) -> list[tuple]:
     with db.transaction(readonly=True) as session:
-        record = settlement.statement(session, number)
+        record = settlement.statement(session, at("2020-12-15 12:00"), number)
     return [(line.kind, line.day.isoformat(), line.sku, line.qty, line.unit_price, line.amount,
              line.rate_bp) for line in record.lines]
 

@@ -108,10 +108,11 @@ def _record(session, ctx, kind, at, sku, qty, extra, recorded):
     if kind == "sell":
         return [ledger.sell(session, ctx, "ATRIA", sku, qty, price=extra, at=at).movement.id]
     if kind == "return":
-        return [m.id for m in ledger.return_goods(session, ctx, "ATRIA", [(sku, qty)], at=at)
-                .movements]
+        [note] = ledger.return_goods(session, ctx, "ATRIA", [(sku, qty)], at=at)
+        return [m.id for m in note.movements]
     if kind in ("lost", "damaged"):
-        note = ledger.write_off(session, ctx, "ATRIA", kind, extra, "rusak", [(sku, qty)], at=at)
+        [note] = ledger.write_off(session, ctx, "ATRIA", kind, extra, "rusak", [(sku, qty)],
+                                  at=at)
         return [m.id for m in note.movements]
     if recorded:  # void the qty-th movement recorded so far
         ledger.void(session, ctx, recorded[qty % len(recorded)], "koreksi", at=at)

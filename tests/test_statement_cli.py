@@ -31,6 +31,7 @@ def run_json(cli, *args):
 
 SUMMARY_KEYS = ["number", "hotel", "consignor", "period", "status", "gross", "commission",
                 "opening_balance", "net"]
+TABLE_KEYS = SUMMARY_KEYS + ["owed", "overdue"]
 
 
 def test_settle_prints_the_drafts_as_json(recorded, cli):
@@ -49,9 +50,9 @@ def test_settle_prints_the_drafts_as_json(recorded, cli):
 
 def test_settle_prints_a_table_with_rupiah(recorded, cli):
     table = cli("settle", "2020-10", "--hotel", "ATRIA").output.splitlines()
-    assert table[0].split() == SUMMARY_KEYS
+    assert table[0].split() == TABLE_KEYS
     assert table[2].split() == ["-", "ATRIA", "IKM-0001", "2020-10", "draft", "Rp865.000",
-                                "Rp160.750", "Rp0", "Rp704.250"]
+                                "Rp160.750", "Rp0", "Rp704.250", "Rp0", "no"]
 
 
 def test_close_issues_numbered_statements(recorded, cli):
@@ -165,8 +166,8 @@ def test_pay_records_once_then_refuses(closed, cli):
         "paid", "2020-11-10", "BRI-TRF-0042")
     again = cli("statement", "pay", "ST-000001", "--on", "2020-11-11", "--ref", "X")
     assert again.exit_code == 1
-    assert "Statement ST-000001 was already paid on 2020-11-10 (ref BRI-TRF-0042)." in \
-        again.output
+    assert again.stderr == ("Error: Statement ST-000001 is already paid in full (Rp704.250, "
+                            "completed on 2020-11-10, ref BRI-TRF-0042).\n")
 
 
 @pytest.mark.parametrize("args, code, message", [

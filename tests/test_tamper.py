@@ -142,8 +142,9 @@ def test_check_finds_a_movement_without_its_entry_and_one_changed_behind_its_ent
         closed,
         "UPDATE movements SET qty = -2 WHERE id = 2",
         "INSERT INTO movements (id, kind, hotel_id, product_id, qty, unit_price, at, "
-        "recorded_at, actor) SELECT 99, kind, hotel_id, product_id, qty, unit_price, at, "
-        "recorded_at, actor FROM movements WHERE id = 1",
+        "counts_at, receipt_version, recorded_at, actor) SELECT 99, kind, hotel_id, "
+        "product_id, qty, unit_price, at, counts_at, 1, recorded_at, actor FROM movements "
+        "WHERE id = 1",
         "UPDATE stock SET on_hand = on_hand + 10",
     )
     found = problems(closed, ctx)
@@ -204,7 +205,7 @@ def test_check_finds_an_issued_statement_changed_where_its_figures_still_add_up(
         closed, ctx, sql):
     behind_the_triggers(closed, sql)
     assert "Statement ST-000001 is not as it was issued: its figures, names, bank account, " \
-           "dates, lines or stock rows were changed." in problems(closed, ctx)
+           "dates, lines, stock rows or losses were changed." in problems(closed, ctx)
 
 
 def test_check_finds_an_issued_statement_turned_back_into_a_draft(closed, ctx):

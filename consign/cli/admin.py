@@ -85,8 +85,12 @@ def demo(app, out):
     """Run the whole cycle on realistic Malang sample data, in OUT/consign.db.
 
     Registers hotels, IKM and products; places goods; logs three months of sales (one by
-    one and from a till file), a void, a loss, damage, a stock count, a return and a rate
-    change; closes each month; writes the statement PDFs; and prints a summary.
+    one and from a till file), voids (of a sale, of a receipt logged again at its right
+    price, of a till file's line that a second import does not bring back), a loss,
+    damage, a stock count, a return and a rate change; closes each month a few days after
+    it ends; pays one statement in full and one in part (the rest are overdue); changes an
+    IKM's phone after its statements were issued; writes the statement PDFs; and prints a
+    summary.
     """
     from pathlib import Path
 
@@ -103,8 +107,6 @@ def demo(app, out):
         with database.engine.begin() as connection:
             connection.exec_driver_sql(f"PRAGMA application_id = {DEMO_ID}")
         schema.upgrade(database.engine)
-        with database.transaction() as session:
-            sample.seed_registry(session, ctx)
         with writing(folder):
             run = sample.Cycle(database, ctx, folder).run()
     finally:

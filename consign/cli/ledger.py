@@ -1,4 +1,5 @@
-"""Ledger commands: place, sell, sales import, void, return, loss, count, stock, and check.
+"""Ledger commands: place, sell, sales import, void, movements, return, loss, count, stock,
+and check.
 
 Hotel staff type these all day, so nothing heavy is imported until a command runs.
 """
@@ -17,8 +18,6 @@ from consign.errors import InvalidInput
 from consign.i18n import msg
 
 MONEY = ("unit_price", "amount")
-BULAN = ("", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-         "September", "Oktober", "November", "Desember")
 _LINE = re.compile(r"(?P<sku>[^=@\s]+)=(?P<qty>[^@\s]+)(?:@(?P<price>.+))?")
 
 
@@ -76,8 +75,9 @@ HOTEL_OPTION = click.option("--hotel", type=t.CODE, required=True, help="The hot
 
 def shown(moment, tz) -> str:
     """``5 Oktober 2020 14:30``."""
-    local = moment.astimezone(tz)
-    return f"{local.day} {BULAN[local.month]} {local.year} {local:%H:%M}"
+    from consign.periods import spoken
+
+    return spoken(moment, tz)
 
 
 def _emit_note(record: dict, fmt: str, title: str) -> None:
@@ -131,6 +131,21 @@ def place(app, hotel, consignor, path, at, lines, fmt):
                                     f"{record['consignor']}, {shown(note.at, ctx.tz)}:")
 
 
+def _emit_notes(notes, fmt: str, ctx, title) -> None:
+    """Print the notes a command wrote: with ``--format json`` the note's object, or a list
+    of them when the goods of several IKM made one note each."""
+    from consign import serialize
+
+    records = [serialize.note(note, ctx.tz) for note in notes]
+    if fmt == "json":
+        emit(records[0] if len(records) == 1 else records, fmt)
+    elif fmt == "csv":
+        emit([line for record in records for line in record["movements"]], fmt)
+    else:
+        for note, record in zip(notes, records, strict=True):
+            _emit_note(record, fmt, title(note, record))
+
+
 @click.command("return")
 @HOTEL_OPTION
 @AT_OPTION
@@ -138,15 +153,15 @@ def place(app, hotel, consignor, path, at, lines, fmt):
 @format_option
 @pass_app
 def return_(app, hotel, at, lines, fmt):
-    """Record unsold goods handed back to their IKM, with a return note (RT-2020-00001)."""
-    from consign import serialize
+    """Record unsold goods handed back to their IKM: a return note (RT-2020-00001) per IKM."""
     from consign.services import ledger
 
     ctx = app.context()
     with app.transaction() as session:
-        note = ledger.return_goods(session, ctx, hotel, list(lines), at)
-    _emit_note(serialize.note(note, ctx.tz), fmt,
-               f"Return {note.number} from {note.hotel}, {shown(note.at, ctx.tz)}:")
+        notes = ledger.return_goods(session, ctx, hotel, list(lines), at)
+    _emit_notes(notes, fmt, ctx, lambda note, record: (
+        f"Return {note.number} from {note.hotel} to {note.consignor}, "
+        f"{shown(note.at, ctx.tz)}:"))
 
 
 @click.command()
@@ -161,16 +176,15 @@ def return_(app, hotel, at, lines, fmt):
 @format_option
 @pass_app
 def loss(app, hotel, kind, liable, reason, at, lines, fmt):
-    """Write off goods lost or damaged at a hotel, with a loss note (LS-2020-00001)."""
-    from consign import serialize
+    """Write off goods lost or damaged at a hotel: a loss note (LS-2020-00001) per IKM."""
     from consign.services import ledger
 
     ctx = app.context()
     with app.transaction() as session:
-        note = ledger.write_off(session, ctx, hotel, kind, liable, reason, list(lines), at)
-    _emit_note(serialize.note(note, ctx.tz), fmt,
-               f"Write-off {note.number} at {note.hotel} ({kind}, liable: {liable}), "
-               f"{shown(note.at, ctx.tz)}:")
+        notes = ledger.write_off(session, ctx, hotel, kind, liable, reason, list(lines), at)
+    _emit_notes(notes, fmt, ctx, lambda note, record: (
+        f"Write-off {note.number} at {note.hotel} of {note.consignor}'s goods ({kind}, "
+        f"liable: {liable}), {shown(note.at, ctx.tz)}:"))
 
 
 # ---- sales ------------------------------------------------------------------------------
@@ -199,8 +213,14 @@ def sell(app, hotel, sku, qty, price, at, receipt, payment, fmt):
         result = ledger.sell(session, ctx, hotel, sku, qty, price, at, receipt, payment)
     record = serialize.movement(result.movement, ctx.tz)
     record["already_recorded"] = result.already_recorded
+    record["voided"] = result.voided
     if fmt != "table":
         emit(record, fmt, money=MONEY)
+    elif result.voided:
+        click.echo(f"Receipt {record['receipt']}: {-record['qty']} × {record['sku']} at "
+                   f"{record['hotel']} is already recorded (voided): movement {record['id']}, "
+                   f"sold {shown(result.movement.at, ctx.tz)} and since voided; nothing "
+                   "changed.")
     elif result.already_recorded:
         click.echo(f"Receipt {record['receipt']}: {-record['qty']} × {record['sku']} at "
                    f"{record['hotel']} is already recorded (movement {record['id']}, sold "
@@ -258,28 +278,92 @@ class _progress:
 
 
 @click.command()
-@click.argument("movement_id", type=t.ID, metavar="MOVEMENT_ID")
+@click.argument("movement_id", type=t.ID, metavar="[MOVEMENT_ID]", required=False)
+@click.option("--hotel", type=t.CODE, help="With --receipt: the hotel of the receipt.")
+@click.option("--receipt", type=t.RECEIPT,
+              help="Void the receipt's sales still in force (all its lines, or --sku's).")
+@click.option("--sku", type=t.SKU, help="With --receipt: only this SKU's line.")
+@click.option("--note", "note_number", metavar="NUMBER",
+              help="Void the lines still in force of a placement, return, loss or count "
+                   "note (PL-2020-00042).")
 @click.option("--reason", required=True, type=t.TEXT, help="Why it is voided.")
 @AT_OPTION
 @format_option
 @pass_app
-def void(app, movement_id, reason, at, fmt):
-    """Undo a movement with a reversal that names it. A movement is voided at most once,
-    and a reversal cannot itself be voided."""
+def void(app, movement_id, hotel, receipt, sku, note_number, reason, at, fmt):
+    """Undo a movement with a reversal that names it: by MOVEMENT_ID (see 'consign
+    movements'), every sale of a receipt (--hotel --receipt [--sku]), or every line of a
+    note (--note). All or nothing. A void made by mistake is undone by voiding the
+    reversal: that puts the original back in force."""
+    from consign import serialize
+    from consign.services import ledger
+
+    ways = [movement_id is not None, receipt is not None, note_number is not None]
+    if sum(ways) != 1:
+        raise click.UsageError("give a MOVEMENT_ID, --hotel with --receipt, or --note")
+    if receipt is not None and hotel is None:
+        raise click.UsageError("--receipt needs --hotel")
+    if (hotel or sku) and receipt is None:
+        raise click.UsageError("--hotel and --sku go with --receipt")
+    ctx = app.context()
+    with app.transaction() as session:
+        if movement_id is not None:
+            reversals = [ledger.void(session, ctx, movement_id, reason, at)]
+        elif receipt is not None:
+            voided = ledger.void_receipt(session, ctx, hotel, receipt, reason, sku, at)
+            reversals = list(voided.movements)
+        else:
+            voided = ledger.void_note(session, ctx, note_number, reason, at)
+            reversals = list(voided.movements)
+    records = [serialize.movement(reversal, ctx.tz) for reversal in reversals]
+    if fmt == "csv":
+        emit(records, fmt)
+    elif fmt == "json":
+        emit(records[0] if movement_id is not None else
+             {"number": voided.note, "note": voided.note, "hotel": voided.hotel,
+              "receipt": voided.receipt, "movements": records}, fmt)
+    else:
+        for reversal, record in zip(reversals, records, strict=True):
+            effect = ("cancels it in its own period" if reversal.cancels
+                      else "corrects it in the period of the void, its own being closed")
+            click.echo(f"Voided movement {reversal.reverses} ({abs(reversal.qty)} × "
+                       f"{reversal.sku} at {reversal.hotel}): reversal {record['id']} "
+                       f"{effect}.")
+
+
+MOVEMENT_COLUMNS = ["id", "at", "kind", "sku", "qty", "unit_price", "receipt", "note",
+                    "recorded_by", "reversed_by"]
+
+
+@click.command()
+@click.option("--hotel", type=t.CODE, help="Only this hotel's.")
+@click.option("--consignor", type=t.CODE, help="Only this IKM's goods.")
+@click.option("--sku", type=t.SKU, help="Only this product's.")
+@click.option("--kind", type=t.choice(rules.MOVEMENT_KINDS), help="Only this kind.")
+@click.option("--from", "since", type=t.DATE, metavar="DATE", help="From this day on.")
+@click.option("--to", "until", type=t.DATE, metavar="DATE", help="Up to the end of this day.")
+@click.option("--receipt", type=t.RECEIPT, help="Only this receipt's.")
+@click.option("--note", "note_number", metavar="NUMBER", help="Only this note's lines.")
+@click.option("--limit", type=t.ID, metavar="N", help="At most this many (the newest).")
+@format_option
+@pass_app
+def movements(app, hotel, consignor, sku, kind, since, until, receipt, note_number, limit,
+              fmt):
+    """The ledger, newest first: each movement's id, moment, kind, SKU, quantity, unit
+    price, receipt, note, who recorded it and the reversal that voided it, if any. How a
+    clerk finds the sale to void: 'consign movements --hotel ATRIA --from 2020-10-05'."""
     from consign import serialize
     from consign.services import ledger
 
     ctx = app.context()
-    with app.transaction() as session:
-        reversal = ledger.void(session, ctx, movement_id, reason, at)
-    record = serialize.movement(reversal, ctx.tz)
-    if fmt != "table":
-        emit(record, fmt, money=MONEY)
-        return
-    effect = ("cancels it in its own period" if reversal.cancels
-              else "corrects it in the period of the void, its own being closed")
-    click.echo(f"Voided movement {movement_id} ({abs(reversal.qty)} × {reversal.sku} at "
-               f"{reversal.hotel}): reversal {record['id']} {effect}.")
+    with app.transaction(readonly=True) as session:
+        found = ledger.movements(session, ctx.tz, hotel, consignor, sku, kind, since, until,
+                                 receipt, note_number, limit)
+    rows = [serialize.movement(movement, ctx.tz) for movement in found]
+    if fmt == "table":
+        for row, movement in zip(rows, found, strict=True):
+            row["at"] = movement.at.astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M")
+    emit(rows, fmt, money=MONEY, columns=MOVEMENT_COLUMNS if fmt == "table" else None)
 
 
 # ---- counting and reading the stock -----------------------------------------------------
@@ -339,15 +423,22 @@ def _count_line(line) -> dict:
 @format_option
 @pass_app
 def stock(app, hotel, consignor, as_of, fmt):
-    """What is on which hotel's shelf: units on hand per hotel, IKM and SKU."""
+    """What is on which hotel's shelf: units on hand per hotel, IKM and SKU, their value at
+    the latest placement's price (else the list price), the days on display of the oldest
+    unit (first in, first out), the last day of its display term (due_on) and whether it
+    is past it (due_back)."""
+    from consign.serialize import day
     from consign.services import ledger
 
+    ctx = app.context()
     with app.transaction(readonly=True) as session:
         rows = ledger.stock(session, hotel=hotel, consignor=consignor, as_of=as_of,
-                            tz=app.context().tz)
+                            tz=ctx.tz, now=ctx.now)
     emit([{"hotel": r.hotel, "consignor": r.consignor, "sku": r.sku, "name": r.name,
-           "on_hand": r.on_hand} for r in rows], fmt,
-         columns=["hotel", "consignor", "sku", "name", "on_hand"])
+           "on_hand": r.on_hand, "value": r.value, "oldest_days": r.oldest_days,
+           "due_on": day(r.due_on), "due_back": r.due_back} for r in rows], fmt,
+         money=("value",), columns=["hotel", "consignor", "sku", "name", "on_hand", "value",
+                                    "oldest_days", "due_on", "due_back"])
 
 
 @click.command()
@@ -385,4 +476,4 @@ def check(click_ctx, app, anchor, fmt):
         click_ctx.exit(1)
 
 
-COMMANDS = [place, sell, sales, void, return_, loss, count, stock, check]
+COMMANDS = [place, sell, sales, void, movements, return_, loss, count, stock, check]

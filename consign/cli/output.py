@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from consign.contacts import phone_display
 from consign.money import rupiah
 
 FORMATS = ("table", "csv", "json")
@@ -32,7 +33,8 @@ def format_option(command):
 
 def emit(data, fmt: str, money: tuple[str, ...] = (), columns: list[str] | None = None) -> None:
     """Print a record (dict) or a list of records. JSON keeps money as integers;
-    the table shows it as ``Rp1.250.000``; CSV keeps plain integers for spreadsheets."""
+    the table shows it as ``Rp1.250.000`` (and a phone number in its international
+    format); CSV keeps plain integers for spreadsheets."""
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -60,12 +62,16 @@ def _flat(value):
 
 
 def _cell(name: str, value, money) -> str:
-    if value is None:
+    if value is None or value == "":
         return "-"
     if name in money and isinstance(value, int):
         return rupiah(value)
+    if name == "phone" and isinstance(value, str):  # stored +62…, read +62 812-3456-7890
+        return phone_display(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, dict):  # a pointer such as what a correction corrects
+        return " ".join(str(part) for part in value.values() if part is not None) or "-"
     return str(value)
 
 

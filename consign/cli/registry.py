@@ -2,6 +2,7 @@
 
 import click
 
+from consign import fields
 from consign.cli import pass_app
 from consign.cli import types as t
 from consign.cli.output import emit, format_option
@@ -11,9 +12,45 @@ from consign.terms import DISPLAY_DAYS, PAYMENT_DAYS
 PRODUCT_MONEY = ("price",)
 
 
+def _or_clear(parse):
+    """An optional field's value for ``edit``: empty clears the field (passed on as ``""``),
+    anything else goes through the field's parser."""
+    return lambda value, field: "" if not value.strip() else parse(value, field)
+
+
+CLEARABLE_PHONE = t.Parsed("phone", _or_clear(fields.phone))
+CLEARABLE_EMAIL = t.Parsed("email", _or_clear(fields.email))
+CLEARABLE_NIB = t.Parsed("nib", _or_clear(fields.nib))
+CLEARABLE_ADDRESS = t.Parsed("address", _or_clear(fields.address))
+CLEARABLE_PHRI_NO = t.Parsed("phri_no", _or_clear(fields.phri_no))
+CLEARABLE_NAME = t.Parsed("name", _or_clear(fields.name))  # bank and holder: with the account
+CLEARABLE_ACCOUNT = t.Parsed("account", _or_clear(fields.account))
+CLEARABLE_CATEGORY = t.Parsed("category", _or_clear(fields.category))
+CLEARS = " An empty value ('') clears it."
+SEARCH = t.Parsed("search", lambda value, field: fields.text(value, field, fields.NAME))
+
+
+def _emit_edit(edit, what: str, key: str, shown: dict, fmt: str, money=()) -> None:
+    """Print an edited record: what changed (or that nothing did), then the record; as JSON
+    the record with ``changed``, the names of the fields changed."""
+    if fmt == "json":
+        emit({**shown, "changed": list(edit.changed)}, fmt)
+        return
+    if fmt == "table":
+        click.echo(f"{what} {key}: " + (f"changed {', '.join(edit.changed)}." if edit.changed
+                                          else "nothing to change; it already has these "
+                                               "values."))
+    emit(shown, fmt, money=money)
+
+
+def _some_given(values: dict, options: str) -> None:
+    if all(value is None for value in values.values()):
+        raise click.UsageError(f"give at least one of {options} to change")
+
+
 @click.group()
 def hotel():
-    """Partner hotels: register, list, show, deactivate, import."""
+    """Partner hotels: register, list, show, edit, deactivate, import."""
 
 
 @hotel.command("add")
@@ -81,9 +118,29 @@ def hotel_deactivate(app, code, fmt):
     emit(serialize.hotel(record), fmt)
 
 
+@hotel.command("edit")
+@click.argument("code", type=t.CODE)
+@click.option("--name", type=t.NAME, help="The hotel's name.")
+@click.option("--address", type=CLEARABLE_ADDRESS, help="Street address." + CLEARS)
+@click.option("--phone", type=CLEARABLE_PHONE, help="0341-403388 or +62341403388." + CLEARS)
+@click.option("--phri-no", type=CLEARABLE_PHRI_NO, help="PHRI membership number." + CLEARS)
+@format_option
+@pass_app
+def hotel_edit(app, code, fmt, **values):
+    """Change a hotel's name, address, phone or PHRI number; audited with the old and the new
+    value. Issued statements keep the name they were issued with."""
+    from consign import serialize
+    from consign.services import registry
+
+    _some_given(values, "--name, --address, --phone, --phri-no")
+    with app.transaction() as session:
+        edit = registry.edit_hotel(session, app.context(), code, **values)
+    _emit_edit(edit, "Hotel", edit.record.code, serialize.hotel(edit.record), fmt)
+
+
 @click.group()
 def consignor():
-    """IKM (consignors): register, list, show, deactivate, import."""
+    """IKM (consignors): register, list, show, edit, deactivate, import."""
 
 
 @consignor.command("add")
@@ -157,9 +214,41 @@ def consignor_deactivate(app, code, fmt):
     emit(serialize.consignor(record), fmt)
 
 
+@consignor.command("edit")
+@click.argument("code", type=t.CODE)
+@click.option("--name", type=t.NAME, help="Business name.")
+@click.option("--owner", type=t.NAME, help="Owner's name.")
+@click.option("--phone", type=CLEARABLE_PHONE, help="0812 3456 7890 or +6281234567890." + CLEARS)
+@click.option("--email", type=CLEARABLE_EMAIL, help="E-mail address for statements." + CLEARS)
+@click.option("--address", type=CLEARABLE_ADDRESS, help="Address." + CLEARS)
+@click.option("--nib", type=CLEARABLE_NIB, help="Business identity number (NIB): 13 digits."
+              + CLEARS)
+@click.option("--bank", type=CLEARABLE_NAME,
+              help="Bank name, with --account and --holder (all three '' clear the account).")
+@click.option("--account", type=CLEARABLE_ACCOUNT,
+              help="Bank account number, with --bank and --holder.")
+@click.option("--holder", type=CLEARABLE_NAME,
+              help="Name of the account holder, with --bank and --account.")
+@click.option("--public", type=t.choice(("yes", "no")),
+              help="Whether the IKM appears in the public catalogue.")
+@format_option
+@pass_app
+def consignor_edit(app, code, fmt, **values):
+    """Change an IKM's registration; audited with the old and the new value. Issued
+    statements keep the name and bank account they were issued with."""
+    from consign import serialize
+    from consign.services import registry
+
+    _some_given(values, "--name, --owner, --phone, --email, --address, --nib, --bank, "
+                        "--account, --holder, --public")
+    with app.transaction() as session:
+        edit = registry.edit_consignor(session, app.context(), code, **values)
+    _emit_edit(edit, "IKM", edit.record.code, serialize.consignor(edit.record), fmt)
+
+
 @click.group()
 def product():
-    """Products: register, list, show, deactivate, import."""
+    """Products: register, list, show, edit, deactivate, import."""
 
 
 @product.command("add")
@@ -183,15 +272,19 @@ def product_add(app, sku, owner, name, price, category, fmt):
 
 @product.command("list")
 @click.option("--consignor", "owner", type=t.CODE, help="Only this IKM's products.")
+@click.option("--hotel", type=t.CODE,
+              help="Only products ever placed at this hotel, with their units on hand there.")
+@click.option("--search", type=SEARCH, metavar="TEXT",
+              help="Only products whose SKU or name holds this text (any case).")
 @format_option
 @pass_app
-def product_list(app, owner, fmt):
+def product_list(app, owner, hotel, search, fmt):
     """List products."""
     from consign import serialize
     from consign.services import registry
 
     with app.transaction(readonly=True) as session:
-        found = registry.products(session, owner)
+        found = registry.products(session, owner, hotel=hotel, search=search)
     emit([serialize.product(record) for record in found], fmt, money=PRODUCT_MONEY)
 
 
@@ -200,13 +293,34 @@ def product_list(app, owner, fmt):
 @format_option
 @pass_app
 def product_show(app, sku, fmt):
-    """Show one product."""
+    """Show one product, with the hotels that have its goods on hand."""
     from consign import serialize
     from consign.services import registry
 
     with app.transaction(readonly=True) as session:
-        record = registry.product(session, sku)
+        record = registry.product(session, sku, located=True)
     emit(serialize.product(record), fmt, money=PRODUCT_MONEY)
+
+
+@product.command("edit")
+@click.argument("sku", type=t.SKU)
+@click.option("--name", type=t.NAME, help="Product name.")
+@click.option("--price", type=t.PRICE,
+              help="New list price: goods already placed keep the price they were placed at.")
+@click.option("--category", type=CLEARABLE_CATEGORY, help="Category." + CLEARS)
+@format_option
+@pass_app
+def product_edit(app, sku, fmt, **values):
+    """Change a product's name, list price or category; audited with the old and the new
+    value. Issued statements keep the name they were issued with."""
+    from consign import serialize
+    from consign.services import registry
+
+    _some_given(values, "--name, --price, --category")
+    with app.transaction() as session:
+        edit = registry.edit_product(session, app.context(), sku, **values)
+    _emit_edit(edit, "Product", edit.record.sku, serialize.product(edit.record), fmt,
+               money=PRODUCT_MONEY)
 
 
 @product.command("deactivate")
@@ -269,10 +383,13 @@ def terms():
 @click.option("--from", "valid_from", type=t.DATE, required=True,
               help="First day: 2021-01-01, 01/01/2021 or 1 Januari 2021.")
 @click.option("--to", "valid_to", type=t.DATE, help="Last day (inclusive); open-ended if absent.")
-@click.option("--display-days", type=t.DAYS, default=DISPLAY_DAYS, show_default=True,
-              help="Days on display after which unsold goods are due back (1 to 3650).")
-@click.option("--payment-days", type=t.DAYS, default=PAYMENT_DAYS, show_default=True,
-              help="Days after issue when a statement is overdue (1 to 3650).")
+@click.option("--display-days", type=t.DAYS,
+              help="Days on display after which unsold goods are due back (1 to 3650). "
+                   f"Default: for a pair, the hotel's default term on --from; else "
+                   f"{DISPLAY_DAYS}.")
+@click.option("--payment-days", type=t.DAYS,
+              help="Days after issue when a statement is overdue (1 to 3650). Default: for "
+                   f"a pair, the hotel's default term on --from; else {PAYMENT_DAYS}.")
 @format_option
 @pass_app
 def terms_set(app, hotel_code, consignor_code, commission, valid_from, valid_to,

@@ -1,4 +1,5 @@
-"""Settlement commands: settle, close, and the statements (list, show, pdf, pay, verify)."""
+"""Settlement commands: settle, close, and the statements (list, show, pdf, pay, payments,
+payment void, verify)."""
 
 import sys
 from pathlib import Path
@@ -9,10 +10,13 @@ from consign.cli import pass_app, writing
 from consign.cli import types as t
 from consign.cli.output import emit, format_option
 
-MONEY = ("gross", "commission", "opening_balance", "net", "unit_price", "amount")
+MONEY = ("gross", "commission", "opening_balance", "net", "unit_price", "amount", "paid",
+         "owed")
 SUMMARY = ["number", "hotel", "consignor", "period", "status", "gross", "commission",
-           "opening_balance", "net"]
-STATUSES = ("draft", "issued", "paid")
+           "opening_balance", "net", "owed", "overdue"]
+PAYMENT_COLUMNS = ["id", "number", "consignor", "on", "amount", "ref", "bank", "account",
+                   "voided", "void_reason"]
+STATUSES = ("draft", "issued", "overdue", "paid")
 LANGUAGES = ("id", "en")
 
 
@@ -69,22 +73,24 @@ def close(app, period, hotel, fmt):
 
 @click.group()
 def statement():
-    """Settlement statements: list, show, PDF, record payment, verify a PDF file."""
+    """Settlement statements: list, show, PDF, payments, verify a PDF file or a code."""
 
 
 @statement.command("list")
 @click.option("--period", type=t.PERIOD, help="Only this month (YYYY-MM).")
 @click.option("--hotel", type=t.CODE, help="Only this hotel.")
 @click.option("--consignor", type=t.CODE, help="Only this IKM.")
-@click.option("--status", type=t.choice(STATUSES), help="Only these.")
+@click.option("--status", type=t.choice(STATUSES),
+              help="Only these: overdue means something is owed after the due date.")
 @format_option
 @pass_app
 def statement_list(app, period, hotel, consignor, status, fmt):
-    """List statements with their totals."""
+    """List statements with their totals, what is still owed and whether it is overdue."""
     from consign.services import settlement
 
     with app.transaction(readonly=True) as session:
-        statements = settlement.list_statements(session, period, hotel, consignor, status)
+        statements = settlement.list_statements(session, app.context(), period, hotel,
+                                                consignor, status)
     _emit_list(statements, fmt)
 
 
@@ -97,9 +103,10 @@ def statement_show(app, number, fmt):
     from consign import serialize
     from consign.services import settlement
 
+    ctx = app.context()
     with app.transaction(readonly=True) as session:
-        record = settlement.statement(session, number)
-    emit(serialize.statement_detail(record), fmt, money=MONEY)
+        record = settlement.statement(session, ctx, number)
+    emit(serialize.statement_detail(record, ctx.tz), fmt, money=MONEY)
 
 
 @statement.command("pay")
@@ -108,16 +115,80 @@ def statement_show(app, number, fmt):
               help="Payment date: 2020-11-10, 10/11/2020 or 10 November 2020.")
 @click.option("--ref", required=True, type=t.REFERENCE,
               help="Payment reference, e.g. the transfer number.")
+@click.option("--amount", type=t.MONEY,
+              help="What was paid (150000, 150.000 or Rp150.000); default: what is still owed.")
 @format_option
 @pass_app
-def statement_pay(app, number, paid_on, ref, fmt):
-    """Record that statement NUMBER was paid (once)."""
+def statement_pay(app, number, paid_on, ref, amount, fmt):
+    """Record a payment of statement NUMBER, in full or in part, to the IKM's bank account
+    as registered now."""
+    from consign.services import settlement
+
+    ctx = app.context()
+    with app.transaction() as session:
+        paid = settlement.pay(session, ctx, number, paid_on, ref, amount)
+    _emit_paid(paid, ctx, fmt)
+
+
+def _emit_paid(paid, ctx, fmt: str) -> None:
+    from consign import serialize
+
+    if fmt != "table":
+        emit(serialize.paid(paid, ctx.tz), fmt, money=MONEY)
+        return
+    from consign.money import rupiah
+
+    payment, statement = paid.payment, paid.statement
+    what = "Voided payment" if payment.voided else "Payment"
+    click.echo(f"{what} {payment.id} of {payment.number}: {rupiah(payment.amount)} on "
+               f"{payment.on.isoformat()} (ref {payment.ref}) to {payment.bank} "
+               f"{payment.account} ({payment.holder}).")
+    if statement.status == "paid":
+        click.echo(f"{statement.number} is paid in full ({rupiah(statement.paid)}).")
+    else:
+        late = ", overdue" if statement.overdue else ""
+        click.echo(f"{statement.number} still owes {rupiah(statement.owed)} "
+                   f"(due {statement.due_on.isoformat()}{late}).")
+
+
+@statement.command("payments")
+@click.argument("number", type=NUMBER, required=False)
+@click.option("--hotel", type=t.CODE, help="Only this hotel's statements.")
+@click.option("--consignor", type=t.CODE, help="Only this IKM's statements.")
+@format_option
+@pass_app
+def statement_payments(app, number, hotel, consignor, fmt):
+    """List the payments recorded (of statement NUMBER, a hotel or an IKM), voided ones
+    too."""
     from consign import serialize
     from consign.services import settlement
 
+    ctx = app.context()
+    with app.transaction(readonly=True) as session:
+        found = settlement.list_payments(session, number, hotel, consignor)
+    emit([serialize.payment(p, ctx.tz) for p in found], fmt, money=MONEY,
+         columns=PAYMENT_COLUMNS if fmt == "table" else None)
+
+
+@statement.group("payment")
+def statement_payment():
+    """One payment: void it."""
+
+
+@statement_payment.command("void")
+@click.argument("payment_id", type=t.ID)
+@click.option("--reason", required=True, type=t.TEXT, help="Why the payment is void.")
+@format_option
+@pass_app
+def payment_void(app, payment_id, reason, fmt):
+    """Void payment PAYMENT_ID, entered by mistake: it is kept, marked void, and its
+    statement owes the amount again."""
+    from consign.services import settlement
+
+    ctx = app.context()
     with app.transaction() as session:
-        paid = settlement.pay(session, app.context(), number, paid_on, ref)
-    emit(serialize.statement(paid), fmt, money=MONEY)
+        paid = settlement.void_payment(session, ctx, payment_id, reason)
+    _emit_paid(paid, ctx, fmt)
 
 
 @statement.command("verify")

@@ -12,7 +12,14 @@ from consign.models.registry import (
     Product,
     Terms,
 )
-from consign.models.settlement import Statement, StatementLine, StatementStock
+from consign.models.settlement import (
+    Payment,
+    PaymentVoid,
+    Statement,
+    StatementLine,
+    StatementLoss,
+    StatementStock,
+)
 
 __all__ = [
     "AuditEntry",
@@ -26,9 +33,12 @@ __all__ = [
     "Hotel",
     "Movement",
     "Note",
+    "Payment",
+    "PaymentVoid",
     "Product",
     "Statement",
     "StatementLine",
+    "StatementLoss",
     "StatementStock",
     "Stock",
     "Terms",

@@ -56,8 +56,11 @@ class Movement(Base):
         CheckConstraint(f"liable IS NULL OR {one_of('liable', LIABLE)}", name="liable"),
         CheckConstraint(f"payment IS NULL OR {one_of('payment', PAYMENT_METHODS)}",
                         name="payment"),
-        UniqueConstraint("hotel_id", "receipt", "product_id", name="uq_movements_receipt"),
+        # a receipt's sale, once per version: a voided sale frees its receipt for the next
+        UniqueConstraint("hotel_id", "receipt", "product_id", "receipt_version",
+                         name="uq_movements_receipt"),
         Index("ix_movements_hotel_at", "hotel_id", "at"),
+        Index("ix_movements_hotel_counts_at", "hotel_id", "counts_at"),
         Index("ix_movements_hotel_product_at", "hotel_id", "product_id", "at"),
         # the latest placement of a product at a hotel (a sale's default price) in one seek
         Index("ix_movements_hotel_product_kind_at", "hotel_id", "product_id", "kind", "at"),
@@ -81,11 +84,20 @@ class Movement(Base):
     cancels: Mapped[bool | None] = mapped_column(
         comment="for a reversal: the reversed movement's period was still open when recorded"
     )
+    counts_at: Mapped[datetime] = mapped_column(
+        comment="the moment it counts at in settlement: its own, or for a cancelling "
+        "reversal that of what it cancels")
+    receipt_version: Mapped[int] = mapped_column(
+        default=0, comment="how many sales under this receipt and SKU were voided before it")
+    root_id: Mapped[int | None] = mapped_column(
+        ForeignKey("movements.id"), index=True,
+        comment="for a reversal: the movement its chain of voids began with")
 
     hotel: Mapped[Hotel] = relationship()
     product: Mapped[Product] = relationship()
     note: Mapped[Note | None] = relationship(back_populates="movements")
-    reverses: Mapped["Movement | None"] = relationship(remote_side=[id])
+    reverses: Mapped["Movement | None"] = relationship(remote_side=[id],
+                                                       foreign_keys=[reverses_id])
 
 
 class Stock(Base):

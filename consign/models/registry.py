@@ -46,6 +46,8 @@ class Consignor(Base):
     account: Mapped[str | None] = mapped_column(String(40))
     holder: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    public: Mapped[bool] = mapped_column(
+        default=False, comment="consents to appear in the public catalogue")
 
 
 class Product(Base):

@@ -87,15 +87,11 @@ def stock_never_negative(session: Session, tz: tzinfo) -> list[str]:
 
 
 def stock_never_negative_as_settled(session: Session, tz: tzinfo) -> list[str]:
-    """Nor as settlement counts it: a reversal that cancels its movement (recorded while that
-    one's period was open) at the time of what it cancels. A pair already found below zero
-    at the same moment by ``stock_never_negative`` is not reported twice."""
-    original = aliased(Movement)
-    settled_at = case(
-        (Movement.cancels.is_(True) & original.id.is_not(None), original.at), else_=Movement.at
-    )
-    settled = _first_below_zero(session, settled_at, lambda query: query.outerjoin(
-        original, original.id == Movement.reverses_id))
+    """Nor as settlement counts it: each movement at its ``counts_at`` (a reversal that
+    cancels its movement, recorded while that one's period was open, at the time of what
+    it cancels). A pair already found below zero at the same moment by
+    ``stock_never_negative`` is not reported twice."""
+    settled = _first_below_zero(session, Movement.counts_at)
     found = set(_first_below_zero(session, Movement.at))
     return [
         f"Stock of {pair} goes below zero ({units}) at {shown(at, tz)} as settled, a void "
@@ -104,15 +100,15 @@ def stock_never_negative_as_settled(session: Session, tz: tzinfo) -> list[str]:
     ]
 
 
-def _first_below_zero(session: Session, at, joined=lambda query: query):
+def _first_below_zero(session: Session, at):
     """``(pair name, moment, units)`` of the first moment each pair has fewer than zero units,
     its movements taken at the times ``at`` gives them (movements of one moment together)."""
     balance = func.sum(Movement.qty).over(
         partition_by=(Movement.hotel_id, Movement.product_id), order_by=at
     )
-    timeline = joined(select(
+    timeline = select(
         Movement.hotel_id, Movement.product_id, at.label("at"), balance.label("balance")
-    )).subquery()
+    ).subquery()
     rows = session.execute(
         select(timeline).where(timeline.c.balance < 0).order_by(timeline.c.at)
     )
@@ -124,8 +120,9 @@ def _first_below_zero(session: Session, at, joined=lambda query: query):
 
 
 def reversals_are_sound(session: Session, tz: tzinfo) -> list[str]:
-    """Every reversal mirrors one movement that is not itself a reversal, reversed once,
-    and is not dated before it; only reversals name a movement they reverse."""
+    """Every reversal mirrors one movement, reversed once, is not dated before it, counts
+    where it should (with what it cancels, or at its own moment) and names the movement
+    its chain of voids began with; only reversals name a movement they reverse."""
     original = aliased(Movement)
     rows = session.execute(
         select(Movement, original)
@@ -154,8 +151,6 @@ def _reversal_problems(reversal: Movement, target: Movement | None, tz: tzinfo) 
     if target is None:
         return [f"{label} is a reversal that names no movement."]
     problems = []
-    if target.kind == "reversal":
-        problems.append(f"{label} reverses movement {target.id}, itself a reversal.")
     if (reversal.hotel_id, reversal.product_id, reversal.qty) != (
         target.hotel_id, target.product_id, -target.qty
     ):
@@ -164,6 +159,35 @@ def _reversal_problems(reversal: Movement, target: Movement | None, tz: tzinfo) 
     if reversal.at < target.at:
         problems.append(f"{label} is dated {shown(reversal.at, tz)}, before movement "
                         f"{target.id} that it reverses ({shown(target.at, tz)}).")
+    counts_at = target.counts_at if reversal.cancels else reversal.at
+    if reversal.counts_at != counts_at:
+        problems.append(f"{label} counts at {shown(reversal.counts_at, tz)} in settlement, "
+                        f"not at {shown(counts_at, tz)}.")
+    root = target.root_id if target.kind == "reversal" else target.id
+    if reversal.root_id != root:
+        problems.append(f"{label} names movement {reversal.root_id} as the start of its "
+                        f"chain of voids, not movement {root}.")
+    return problems
+
+
+def movements_count_at_their_time(session: Session, tz: tzinfo) -> list[str]:
+    """A movement that is not a reversal counts in settlement at its own moment and starts
+    no chain of voids."""
+    wrong = session.scalars(
+        select(Movement)
+        .where(Movement.kind != "reversal",
+               (Movement.counts_at != Movement.at) | Movement.root_id.is_not(None))
+        .order_by(Movement.id)
+    )
+    problems = []
+    for movement in wrong:
+        label = f"Movement {movement.id} ({movement.kind})"
+        if movement.counts_at != movement.at:
+            problems.append(f"{label} counts at {shown(movement.counts_at, tz)} in "
+                            f"settlement, not at its own moment {shown(movement.at, tz)}.")
+        if movement.root_id is not None:
+            problems.append(f"{label} names movement {movement.root_id} as the start of a "
+                            "chain of voids, but is not a reversal.")
     return problems
 
 
@@ -205,7 +229,8 @@ def placed_units_accounted_for(session: Session, tz: tzinfo) -> list[str]:
 
 
 def _flows(session: Session) -> dict[tuple[int, int], dict[str, int]]:
-    """Units per pair and kind, a reversal netted into the kind of what it reverses."""
+    """Units per pair and kind, a reversal netted into the kind of the movement its chain
+    of voids began with."""
     original = aliased(Movement)
     kind = case(
         (Movement.kind == "reversal", func.coalesce(original.kind, Movement.kind)),
@@ -213,7 +238,7 @@ def _flows(session: Session) -> dict[tuple[int, int], dict[str, int]]:
     )
     rows = session.execute(
         select(Movement.hotel_id, Movement.product_id, kind, func.sum(Movement.qty))
-        .outerjoin(original, original.id == Movement.reverses_id)
+        .outerjoin(original, original.id == Movement.root_id)
         .group_by(Movement.hotel_id, Movement.product_id, kind)
     )
     flows = defaultdict(dict)
@@ -359,6 +384,7 @@ LEDGER_CHECKS: list[Check] = [
     stock_never_negative,
     stock_never_negative_as_settled,
     reversals_are_sound,
+    movements_count_at_their_time,
     movements_have_their_sign,
     placed_units_accounted_for,
     movements_audited,

@@ -11,17 +11,19 @@ check`` confirms they give the stored commission.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from consign.contacts import account_display, phone_display
 from consign.models import Statement
-from consign.periods import Period
+from consign.periods import Period, zone
 from consign.settlement import Line, groups_of, verification_code
 from reports.consolidated import ConsolidatedView
 from reports.statement import (
     CommissionGroupView,
+    LossView,
     StatementLineView,
     StatementView,
     StockRowView,
@@ -31,13 +33,21 @@ AGENCY_NAME = "Dinas Koperasi, Perindustrian dan Perdagangan Kota Malang"
 PROGRAMME_NAME = "Program Konsinyasi Produk IKM di Hotel Mitra PHRI Kota Malang"
 
 
-def build_statement_view(statement) -> StatementView:
-    """The view of one stored statement (a ``Statement`` with its lines and stock loaded)."""
+def build_statement_view(statement, tz: tzinfo | None = None) -> StatementView:
+    """The view of one stored statement (a ``Statement`` with its lines, stock and losses
+    loaded); a sale's time is shown in ``tz`` (by default the business time zone)."""
+    tz = tz or zone()
     lines = tuple(
-        StatementLineView(line.kind, line.day, line.sku, line.name, line.qty, line.unit_price,
-                          line.amount, line.rate_bp)
+        StatementLineView(
+            line.kind, line.day, line.sku, line.name, line.qty, line.unit_price, line.amount,
+            line.rate_bp, time=_time(line.at, tz), receipt=line.receipt,
+            payment=line.payment, note=line.note, reason=line.reason,
+            corrects_date=line.corrects_day, corrects_receipt=line.corrects_receipt,
+            corrects_number=line.corrects_number)
         for line in statement.lines
     )
+    losses = tuple(LossView(loss.kind, loss.day, loss.sku, loss.name, loss.qty, loss.note,
+                            loss.reason) for loss in statement.losses)
     return StatementView(
         number=statement.number, status=statement.status, period=statement.period,
         issued_on=statement.issued_on, due_on=statement.due_on,
@@ -51,8 +61,16 @@ def build_statement_view(statement) -> StatementView:
         lines=lines, groups=_groups(lines), stock=tuple(_stock_row(row) for row in statement.stock),
         gross=statement.gross, commission=statement.commission,
         opening_balance=statement.opening_balance, net=statement.net,
-        verification_code=code_of(statement),
+        verification_code=code_of(statement), losses=losses,
     )
+
+
+def _time(moment, tz: tzinfo) -> str | None:
+    """``14:30 WIB``: a sale's time of day in the business time zone, with its name."""
+    if moment is None:
+        return None
+    local = moment.astimezone(tz)
+    return f"{local:%H:%M} {local.tzname()}"
 
 
 def code_of(statement) -> str | None:
@@ -77,7 +95,8 @@ def _stock_row(row) -> StockRowView:
                         row.lost, row.counted, row.corrected, row.closing)
 
 
-def build_consolidated_view(session, consignor, period) -> ConsolidatedView:
+def build_consolidated_view(session, consignor, period, tz: tzinfo | None = None
+                            ) -> ConsolidatedView:
     """One IKM's statements of ``period`` across its hotels (by hotel code), and its gross
     from January of that year through the period over all its statements."""
     statements = of_consignor(session, consignor.id, str(period))
@@ -91,7 +110,7 @@ def build_consolidated_view(session, consignor, period) -> ConsolidatedView:
         account=account_display(first.account if first else consignor.account or ""),
         holder=first.holder if first else consignor.holder or "",
         period=str(period),
-        statements=tuple(build_statement_view(s) for s in statements),
+        statements=tuple(build_statement_view(s, tz) for s in statements),
         year_to_date_gross=year_to_date_gross(session, consignor.id, period),
         year=period.year,
     )
@@ -103,7 +122,8 @@ def of_consignor(session: Session, consignor_id: int, period: str) -> list[State
         select(Statement)
         .where(Statement.consignor_id == consignor_id, Statement.period == period,
                Statement.status != "draft")
-        .options(selectinload(Statement.lines), selectinload(Statement.stock))
+        .options(selectinload(Statement.lines), selectinload(Statement.stock),
+                 selectinload(Statement.losses))
     )
     return list(session.scalars(query.order_by(Statement.hotel_code)))
 

@@ -1,13 +1,17 @@
 """Finding hotels, IKM and products by their codes, as every use case needs them. A code
 given is checked for its form first (``fields``), so a malformed one says so."""
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consign import fields
-from consign.errors import Inactive, NotFound
+from consign.errors import Inactive, InvalidInput, NotFound
 from consign.i18n import Message, msg
-from consign.models import Consignor, Hotel, Product
+from consign.models import Consignor, Hotel, Note, Product
+
+_NOTE_NUMBER = re.compile(r"(PL|RT|LS|SO)-\d{4}-\d{5,}", re.ASCII)
 
 
 def _find(session: Session, column, code: str, field: str, missing: Message,
@@ -46,4 +50,17 @@ def product(session: Session, sku: str, *, for_use: bool = False, field: str = "
     if for_use and not found.consignor.active:
         raise Inactive(msg("Product {sku} belongs to IKM {code}, which is deactivated.",
                            sku=found.sku, code=found.consignor.code), field=field)
+    return found
+
+
+def note(session: Session, number: str, field: str = "note") -> Note:
+    """A placement, return, loss or count note by its number (``PL-2020-00042``; case does
+    not matter)."""
+    number = fields.text(number, field, 30).upper()
+    if not _NOTE_NUMBER.fullmatch(number):
+        raise InvalidInput(msg("note number {number!r} is not of the form PL-2020-00042 "
+                               "(PL, RT, LS or SO)", number=number), field=field)
+    found = session.scalar(select(Note).where(Note.number == number))
+    if found is None:
+        raise NotFound(msg("No note {number}.", number=number), field=field)
     return found

@@ -4,7 +4,7 @@ whoever calls: the command line, a web form, a script."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from consign.errors import (
     WrongConsignor,
 )
 from consign.i18n import msg
-from consign.models import Consignor, Hotel, Product
+from consign.models import Consignor, Hotel, Product, Stock
 from consign.services import audit, lookup, terms
 from consign.tabular import Row, Upload, read_rows
 
@@ -54,26 +54,57 @@ def hotel(session: Session, code: str, today: date) -> records.Hotel:
 
 
 def consignors(session: Session) -> list[records.Consignor]:
-    return [records.consignor_of(c) for c in
+    return [_consignor_of(c) for c in
             session.scalars(select(Consignor).order_by(Consignor.code))]
 
 
 def consignor(session: Session, code: str) -> records.Consignor:
-    return records.consignor_of(lookup.consignor(session, code, field="code"))
+    return _consignor_of(lookup.consignor(session, code, field="code"))
 
 
-def products(session: Session, consignor: str | None = None) -> list[records.Product]:
+def _consignor_of(row: Consignor) -> records.Consignor:
+    return replace(records.consignor_of(row), public=row.public)
+
+
+def products(session: Session, consignor: str | None = None, hotel: str | None = None,
+             search: str | None = None) -> list[records.Product]:
+    """Products by SKU: of one IKM; or those ever placed at a hotel (or on hand there), each
+    with its units on hand there (``on_hand``); or whose SKU or name holds ``search``, in
+    any case (``%`` and ``_`` are taken as they are); or any of these together."""
     query = select(Product).order_by(Product.sku)
+    if search is not None:
+        pattern = f"%{_literal(fields.text(search, 'search', fields.NAME))}%"
+        query = query.where(Product.sku.ilike(pattern, escape="\\")
+                            | Product.name.ilike(pattern, escape="\\"))
     if consignor:
         query = query.where(Product.consignor_id == lookup.consignor(session, consignor).id)
-    return [records.product_of(p) for p in session.scalars(query)]
+    if not hotel:
+        return [records.product_of(p) for p in session.scalars(query)]
+    at = lookup.hotel(session, hotel)
+    query = query.add_columns(Stock.on_hand).join(
+        Stock, (Stock.product_id == Product.id) & (Stock.hotel_id == at.id))
+    return [replace(records.product_of(p), on_hand=units) for p, units in session.execute(query)]
 
 
-def product(session: Session, sku: str) -> records.Product:
-    return records.product_of(lookup.product(session, sku))
+def _literal(text: str) -> str:
+    """``text`` for a LIKE pattern that matches it as it is (escaped with a backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-# ---- adding and deactivating ------------------------------------------------------------------
+def product(session: Session, sku: str, located: bool = False) -> records.Product:
+    """A product; ``located``, with where its goods are: each hotel with units of it on hand
+    (``at_hotels``), by hotel code."""
+    found = lookup.product(session, sku)
+    record = records.product_of(found)
+    if not located:
+        return record
+    held = session.execute(
+        select(Hotel.code, Stock.on_hand).join(Hotel, Hotel.id == Stock.hotel_id)
+        .where(Stock.product_id == found.id, Stock.on_hand > 0).order_by(Hotel.code))
+    return replace(record, at_hotels=tuple(records.Holding(code, units) for code, units in held))
+
+
+# ---- adding -----------------------------------------------------------------------------------
 
 def add_hotel(session: Session, ctx: Context, code: str, name: str, commission=None,
               address=None, phone=None, phri_no=None) -> records.Hotel:
@@ -122,6 +153,86 @@ def add_product(session: Session, ctx: Context, sku: str, consignor: str, name: 
     audit.record(session, ctx, "product.add", f"product:{sku}", consignor=owner.code, **values)
     return product(session, sku)
 
+
+# ---- editing ----------------------------------------------------------------------------------
+
+def edit_hotel(session: Session, ctx: Context, code: str, name=None, address=None,
+               phone=None, phri_no=None) -> records.Edit:
+    """Change a hotel's name, address, phone or PHRI number. A value None is left as it is;
+    an empty one clears an optional field (a name cannot be cleared). Audited with the
+    old and the new value of each field changed; an edit that changes nothing writes
+    nothing. Issued statements keep the names they were issued with."""
+    values = _given(HOTEL_FIELDS, name=name, address=address, phone=phone, phri_no=phri_no)
+    found = lookup.hotel(session, code, field="code")
+    changed = _edit(session, ctx, "hotel", found, found.code, values)
+    return records.Edit(hotel(session, found.code, ctx.today), changed)
+
+
+def edit_consignor(session: Session, ctx: Context, code: str, name=None, owner=None,
+                   phone=None, email=None, address=None, nib=None, bank=None, account=None,
+                   holder=None, public=None) -> records.Edit:
+    """Change an IKM's registration, as :func:`edit_hotel` does a hotel's. Its bank, account
+    number and holder are changed together (or cleared together, with empty values);
+    ``public`` (yes or no) is its consent to appear in the public catalogue."""
+    code = fields.code(code, "code")
+    bank_account = {"bank": bank, "account": account, "holder": holder}
+    _bank_given_together(code, bank_account)
+    values = _given(CONSIGNOR_FIELDS, name=name, owner=owner, phone=phone, email=email,
+                    address=address, nib=nib, **bank_account)
+    if public is not None:
+        values["public"] = _yes_no(public, "public")
+    found = lookup.consignor(session, code, field="code")
+    changed = _edit(session, ctx, "consignor", found, found.code, values)
+    return records.Edit(consignor(session, found.code), changed)
+
+
+def edit_product(session: Session, ctx: Context, sku: str, name=None, price=None,
+                 category=None) -> records.Edit:
+    """Change a product's name, list price or category, as :func:`edit_hotel` does a
+    hotel's. A new list price is the price of placements to come: goods already placed
+    keep the price they were placed at."""
+    values = _given(PRODUCT_FIELDS, name=name, price=price, category=category)
+    found = lookup.product(session, sku)
+    changed = _edit(session, ctx, "product", found, found.sku, values)
+    return records.Edit(product(session, found.sku, located=True), changed)
+
+
+def _given(parsers: dict, **given) -> dict:
+    """Each value given (not None) through its field's parser."""
+    return {name: parsers[name](value, name) for name, value in given.items()
+            if value is not None}
+
+
+def _yes_no(value, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    return fields.choice(value, field, ("yes", "no")) == "yes"
+
+
+def _bank_given_together(code: str, given: dict) -> None:
+    """An edit changes a bank account as a whole: its bank, account number and holder, or
+    none of them."""
+    missing = [name for name in BANK if given.get(name) is None]
+    if missing and len(missing) < len(BANK):
+        raise InvalidInput(
+            msg("IKM {code}: a bank account is changed as a whole: give its bank, account "
+                "number and holder together, or clear all three (not given: {missing})",
+                code=code, missing=", ".join(missing)),
+            field=missing[0],
+        )
+
+
+def _edit(session: Session, ctx: Context, entity: str, existing, key: str,
+          values: dict) -> tuple[str, ...]:
+    """Apply the values that differ from those registered; the names of the fields changed."""
+    changes = {name: (getattr(existing, name), new) for name, new in values.items()
+               if getattr(existing, name) != new}
+    if changes:
+        apply_changes(session, ctx, entity, existing, key, changes)
+    return tuple(changes)
+
+
+# ---- deactivating -----------------------------------------------------------------------------
 
 ENTITIES = ("hotel", "consignor", "product")
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,23 +31,31 @@ def scope_label(hotel_code: str, consignor_code: str | None) -> str:
 
 def set_terms(
     session: Session, ctx: Context, hotel: str, commission, consignor: str | None = None,
-    valid_from=None, valid_to=None, display_days=rules.DISPLAY_DAYS,
-    payment_days=rules.PAYMENT_DAYS,
+    valid_from=None, valid_to=None, display_days=None, payment_days=None,
 ) -> records.Terms:
     """Add a rate. A new open-ended rate that starts after the scope's current open-ended one
     ends that one on the day before; any other overlap is refused, naming the period. A
-    rate cannot start in or before a month whose statements are already issued."""
+    rate cannot start in or before a month whose statements are already issued.
+
+    A display or payment term not given (None) is, for a pair, that of the hotel's default
+    terms in force on the day the pair's rate starts; for a hotel's default (or a pair of
+    a hotel without default terms that day), 90 and 14 days."""
     rate = fields.rate(commission)
     valid_from = fields.optional_day(valid_from, "from")
     valid_to = fields.optional_day(valid_to, "to")
-    display_days = fields.days(display_days, "display_days")
-    payment_days = fields.days(payment_days, "payment_days")
+    if display_days is not None:
+        display_days = fields.days(display_days, "display_days")
+    if payment_days is not None:
+        payment_days = fields.days(payment_days, "payment_days")
     if valid_from is not None and valid_to is not None and valid_to < valid_from:
         raise InvalidInput(msg("to {to} is before from {start}", to=valid_to.isoformat(),
                                start=valid_from.isoformat()), field="to")
     the_hotel = lookup.hotel(session, hotel)
     the_consignor = lookup.consignor(session, consignor) if consignor else None
     _refuse_closed(session, the_hotel, valid_from)
+    inherited = _inherited(session, the_hotel, the_consignor, valid_from)
+    display_days = inherited.display_days if display_days is None else display_days
+    payment_days = inherited.payment_days if payment_days is None else payment_days
     scope = list(session.scalars(select(Terms).where(
         Terms.hotel_id == the_hotel.id,
         Terms.consignor_id == the_consignor.id if the_consignor else Terms.consignor_id.is_(None),
@@ -72,6 +81,23 @@ def set_terms(
                  rate=money.rate_text(rate), valid_from=valid_from, valid_to=valid_to,
                  display_days=display_days, payment_days=payment_days)
     return records.terms_of(terms)
+
+
+class _Days(NamedTuple):
+    display_days: int
+    payment_days: int
+
+
+_STANDARD = _Days(rules.DISPLAY_DAYS, rules.PAYMENT_DAYS)
+
+
+def _inherited(session: Session, hotel, consignor, valid_from: date | None) -> _Days:
+    """The display and payment terms a new rate takes when it is not given them: a pair's,
+    those of the hotel's default terms on the day it starts; else the standard ones."""
+    if consignor is None:
+        return _STANDARD
+    found = default_rate(session, hotel, valid_from or rules.BEGINNING)
+    return _Days(found.display_days, found.payment_days) if found else _STANDARD
 
 
 def _refuse_closed(session: Session, hotel, valid_from: date | None) -> None:

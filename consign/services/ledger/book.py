@@ -197,40 +197,32 @@ def stock_row(session: Session, hotel_id: int, product_id: int) -> tuple[int, da
 _PAIR_MOVES = (Movement.hotel_id == _HOTEL, Movement.product_id == _PRODUCT)
 
 # A reversal recorded while its movement's period is still open cancels it there: the
-# statements count it at the time of what it cancels (SPEC section 3). Seen so, a movement
-# and its cancelling reversal vanish together from the pair's timeline; what is left, the
-# stock as settled, must never go below zero either.
-_CANCELLING = aliased(Movement)
-SETTLED = (
-    Movement.cancels.is_not(True),
-    ~select(_CANCELLING.id)
-    .where(_CANCELLING.reverses_id == Movement.id, _CANCELLING.cancels.is_(True))
-    .exists(),
-)
+# statements count it at the time of what it cancels (SPEC section 3), its ``counts_at``.
+# Along ``counts_at`` a movement and its cancelling reversal fall on the same moment and
+# net out; the stock so seen, the stock as settled, must never go below zero either.
 
-
-def _timeline(*where):
-    """The pair's balance just after each moment of its movements (``where``)."""
+def _timeline(time):
+    """The pair's balance just after each moment of its movements, taken at ``time``."""
     return (
-        select(Movement.at, func.sum(Movement.qty).over(order_by=Movement.at).label("balance"))
-        .where(*_PAIR_MOVES, *where)
+        select(time.label("at"), func.sum(Movement.qty).over(order_by=time).label("balance"))
+        .where(*_PAIR_MOVES)
         .subquery()
     )
 
 
-def _least_from(*where) -> tuple:
+def _least_from(time) -> tuple:
     """The least balance at the moments from ``:moment`` on, and the balance at it."""
-    timeline = _timeline(*where)
+    timeline = _timeline(time)
     return (
         select(func.min(timeline.c.balance)).where(timeline.c.at >= _AT).scalar_subquery(),
         select(func.coalesce(func.sum(Movement.qty), 0))
-        .where(*_PAIR_MOVES, *where, Movement.at <= _AT)
+        .where(*_PAIR_MOVES, time <= _AT)
         .scalar_subquery(),
     )
 
 
-_LEAST_FROM = select(*_least_from(), *_least_from(*SETTLED))
-_SETTLED_TIMELINE = _timeline(*SETTLED)
+_LEAST_FROM = select(*_least_from(Movement.at), *_least_from(Movement.counts_at))
+_SETTLED_TIMELINE = _timeline(Movement.counts_at)
 _FIRST_SHORT_SETTLED = (
     select(_SETTLED_TIMELINE.c.at, _SETTLED_TIMELINE.c.balance)
     .where(_SETTLED_TIMELINE.c.at >= _AT, _SETTLED_TIMELINE.c.balance < 0)
@@ -252,7 +244,7 @@ def refuse_short_cancel(session: Session, ctx: Context, original: Movement, what
     units, if without the two the pair's stock as settled goes below zero at any moment
     from ``original``'s time on: that period's statement would close with less than
     nothing on the shelf."""
-    params = _pair(original.hotel_id, original.product_id, moment=original.at)
+    params = _pair(original.hotel_id, original.product_id, moment=original.counts_at)
     short = session.connection().execute(_FIRST_SHORT_SETTLED, params).first()
     if short is not None:
         at, balance = short
@@ -260,7 +252,8 @@ def refuse_short_cancel(session: Session, ctx: Context, original: Movement, what
             "Cannot {what}: only {left} on hand at {at}. Its period {period} is still open, "
             "so the void cancels it there, from {since} on.", what=what,
             left=balance + original.qty, at=shown(at, ctx.tz),
-            period=str(Period.of(original.at, ctx.tz)), since=shown(original.at, ctx.tz)))
+            period=str(Period.of(original.counts_at, ctx.tz)),
+            since=shown(original.counts_at, ctx.tz)))
 
 
 # ---- writing one movement ---------------------------------------------------------------
@@ -279,7 +272,9 @@ def record(
     there is not written and None is returned; the caller decides what that means. No ORM
     object is made: a movement is never changed, so there is nothing for one to track."""
     statement = _insert_ignoring(session.get_bind().dialect.name, MOVEMENTS, conflict, True)
-    values = {**_NOTHING, "actor": ctx.actor, "recorded_at": ctx.now, **values}
+    values = {**_NOTHING, "actor": ctx.actor, "recorded_at": ctx.now, "receipt_version": 0,
+              **values}
+    values["counts_at"] = values["counts_at"] or values["at"]
     movement_id = session.connection().scalar(statement, values)
     if movement_id is None:
         return None
@@ -332,9 +327,17 @@ def never_placed(sku: str, hotel: str):
     return msg("{sku} was never placed at {hotel}.", sku=sku, hotel=hotel)
 
 
+def in_force_condition(movement=Movement):
+    """SQL: ``movement`` is in force, its chain of voids holding an even number of
+    reversals (``ledger.in_force``)."""
+    chain = aliased(Movement)
+    reversals = (select(func.count(chain.id)).where(chain.root_id == movement.id)
+                 .scalar_subquery())
+    return reversals % 2 == 0
+
+
 def latest_price_of(hotel_id, product_id, at):
     """The query of :func:`latest_price`, over any expressions (to use inside another)."""
-    voiding = aliased(Movement)
     return (
         select(Movement.unit_price)
         .where(
@@ -342,7 +345,7 @@ def latest_price_of(hotel_id, product_id, at):
             Movement.product_id == product_id,
             Movement.kind == "placed",
             Movement.at <= at,
-            ~select(voiding.id).where(voiding.reverses_id == Movement.id).exists(),
+            in_force_condition(),
         )
         .order_by(Movement.at.desc(), Movement.id.desc())
         .limit(1)
@@ -354,5 +357,5 @@ _LATEST_PRICE = latest_price_of(_HOTEL, _PRODUCT, _AT)
 
 def latest_price(session: Session, hotel_id: int, product_id: int, at: datetime) -> int | None:
     """The unit price of the latest placement of the product at the hotel up to ``at``
-    (placements since voided do not count), or None if there is none."""
+    (placements voided do not count, unless the void was voided), or None."""
     return session.connection().scalar(_LATEST_PRICE, _pair(hotel_id, product_id, moment=at))

@@ -40,7 +40,8 @@ from consign.tabular import Row, Upload, read_rows
 REQUIRED = ("sold_at", "sku", "qty")
 OPTIONAL = ("unit_price", "receipt", "payment")
 CHUNK = 10_000
-SALE_COLUMNS = ("product_id", "qty", "unit_price", "at", "receipt", "payment")
+SALE_COLUMNS = ("product_id", "qty", "unit_price", "at", "counts_at", "receipt", "payment",
+                "receipt_version")
 
 Progress = Callable[[int, int], None]
 
@@ -73,6 +74,7 @@ class Sale:
     unit_price: int
     receipt: str | None
     payment: str | None = None
+    receipt_version: int = 0
 
 
 def import_sales(
@@ -207,21 +209,23 @@ class _Job:
         return prices[index - 1] if index else None
 
     def repeated(self, sale: Sale) -> bool:
-        """True if the sale's receipt is already recorded (or earlier in the file) as the
-        same sale; a different sale under the same receipt and SKU is refused."""
+        """True if the row is already recorded under its receipt (in the ledger, also as a
+        voided sale, or earlier in the file) and so adds nothing; a row that conflicts with
+        a sale of its receipt in force is refused (``ledger.receipt_verdict``)."""
         if sale.receipt is None:
             return False
         key = (sale.receipt, sale.product.id)
-        known = self.receipts.get(key)
-        if known is None:
-            self.receipts[key] = (rules.Recorded(sale.qty, sale.unit_price),
-                                  msg("line {line} of this file", line=sale.line))
+        versions = self.receipts.setdefault(key, [])
+        verdict = rules.receipt_verdict(versions, sale.qty, sale.unit_price)
+        if verdict.outcome == "new":
+            sale.receipt_version = verdict.version
+            versions.append(rules.Version(rules.Recorded(sale.qty, sale.unit_price), True,
+                                          msg("line {line} of this file", line=sale.line)))
             return False
-        recorded, where = known
-        if not rules.same_sale(recorded, sale.qty, sale.unit_price):
+        if verdict.outcome == "conflict":
             self.refuse(sale.line, ReceiptConflict(receipt_conflict(
-                sale.receipt, self.hotel.code, sale.product.sku, recorded, sale.qty,
-                sale.unit_price, where), field="receipt"))
+                sale.receipt, self.hotel.code, sale.product.sku, verdict.match.recorded,
+                sale.qty, sale.unit_price, verdict.match.where), field="receipt"))
         return True
 
     def check_stock(self, sales: list[Sale]) -> None:
@@ -241,19 +245,20 @@ class _Job:
         sales[:] = [sale for sale in sales if sale.line not in refused]
 
     def later_movements(self, product_id: int, first: datetime, last_at) -> list[list]:
-        """The ledger's movements of the product dated after ``first``: as they stand, and
-        as settled (without the movements cancelled in their period and their reversals,
-        see ``book.SETTLED``). Both are empty when the file starts after the last one."""
+        """The ledger's movements of the product after ``first``: by their own moments, and
+        as settled, by the moments they count at (a cancelling void with what it
+        cancels). Both are empty when the file starts after the last one."""
         if last_at is None or first >= last_at:
             return [[]]
-        query = (
-            select(Movement.at, Movement.qty)
-            .where(Movement.hotel_id == self.hotel.id, Movement.product_id == product_id,
-                   Movement.at > first)
-            .order_by(Movement.at)
-        )
-        return [self.session.execute(query).all(),
-                self.session.execute(query.where(*book.SETTLED)).all()]
+        pair = (Movement.hotel_id == self.hotel.id, Movement.product_id == product_id)
+        return [
+            self.session.execute(select(Movement.at, Movement.qty)
+                                 .where(*pair, Movement.at > first)
+                                 .order_by(Movement.at)).all(),
+            self.session.execute(select(Movement.counts_at, Movement.qty)
+                                 .where(*pair, Movement.counts_at > first)
+                                 .order_by(Movement.counts_at)).all(),
+        ]
 
     def take(self, rows: list[Sale], timelines: list["_Timeline"]) -> None:
         taken = 0
@@ -306,8 +311,8 @@ class _Job:
         """The sales, then one audit entry for each (with the id the database gave it)."""
         constants = {"kind": "sold", "hotel_id": self.hotel.id, "recorded_at": self.ctx.now,
                      "actor": self.ctx.actor}
-        rows = [(s.product.id, -s.qty, s.unit_price, s.at, s.receipt, s.payment)
-                for s in sales]
+        rows = [(s.product.id, -s.qty, s.unit_price, s.at, s.at, s.receipt, s.payment,
+                 s.receipt_version) for s in sales]
         try:
             ids = insert_movements(self.session, constants, SALE_COLUMNS, rows, CHUNK, self.tick)
         except IntegrityError:
@@ -365,14 +370,11 @@ def _stock(session: Session, hotel_id: int) -> dict[int, tuple[int, datetime | N
 
 
 def _placement_prices(session: Session, hotel_id: int) -> dict[int, tuple[list, list]]:
-    """Per product, the times and unit prices of its placements at the hotel (not voided)."""
-    voided = select(Movement.reverses_id).where(
-        Movement.hotel_id == hotel_id, Movement.reverses_id.is_not(None)
-    )
+    """Per product, the times and unit prices of its placements at the hotel in force."""
     rows = session.execute(
         select(Movement.product_id, Movement.at, Movement.unit_price)
         .where(Movement.hotel_id == hotel_id, Movement.kind == "placed",
-               Movement.id.not_in(voided))
+               book.in_force_condition())
         .order_by(Movement.product_id, Movement.at, Movement.id)
     )
     prices = defaultdict(lambda: ([], []))
@@ -387,14 +389,19 @@ def _receipt_set(rows: list[Row]) -> list[str]:
 
 
 def _receipts(session: Session, hotel_id: int, receipts: list[str]) -> dict:
-    """The sales of the hotel already recorded under these receipts, by (receipt, product)."""
-    known = {}
+    """The sales of the hotel already recorded under these receipts, by (receipt, product):
+    every version, voided or in force, oldest first."""
+    known: dict = {}
+    in_force = book.in_force_condition().label("in_force")
     for start in range(0, len(receipts), CHUNK):
         rows = session.execute(
-            select(Movement.receipt, Movement.product_id, Movement.qty, Movement.unit_price)
-            .where(Movement.hotel_id == hotel_id,
+            select(Movement.receipt, Movement.product_id, Movement.qty, Movement.unit_price,
+                   in_force)
+            .where(Movement.hotel_id == hotel_id, Movement.kind == "sold",
                    Movement.receipt.in_(receipts[start : start + CHUNK]))
+            .order_by(Movement.receipt_version)
         )
-        known.update(((r, p), (rules.Recorded(-qty, price), msg("the ledger")))
-                     for r, p, qty, price in rows)
+        for receipt, product_id, qty, price, live in rows:
+            known.setdefault((receipt, product_id), []).append(
+                rules.Version(rules.Recorded(-qty, price), bool(live), msg("the ledger")))
     return known

@@ -80,28 +80,31 @@ def _placement_row(session: Session, row: Row) -> tuple[str, tuple]:
 def return_goods(
     session: Session, ctx: Context, hotel: str, lines: list[tuple],
     at: datetime | str | None = None,
-) -> records.Note:
-    """Unsold goods handed back to their IKM: a return note, one ``returned`` movement per
-    line (``(sku, qty)``)."""
+) -> list[records.Note]:
+    """Unsold goods handed back to their IKM: a return note per IKM (in the order of their
+    codes), one ``returned`` movement per line (``(sku, qty)``)."""
     at = fields.when(at, ctx.now, ctx.tz)
     the_hotel = lookup.hotel(session, hotel)
     items = [_line(session, *line) for line in _some(lines, "return")]
     book.ensure_open(session, the_hotel.id, at, ctx.tz)
-    note = open_note(session, ctx, "return", the_hotel, at, _one_owner(items))
-    for product, qty in sorted(items, key=lambda item: item[0].id):
-        what = msg("return {qty} × {sku} from {hotel}", qty=qty, sku=product.sku,
-                   hotel=the_hotel.code)
-        append_line(session, ctx, note, product, {"kind": "returned", "qty": -qty}, what)
-    return records.note_of(note)
+    notes = []
+    for owner, owned in _by_owner(items):
+        note = open_note(session, ctx, "return", the_hotel, at, owner)
+        for product, qty in owned:
+            what = msg("return {qty} × {sku} from {hotel}", qty=qty, sku=product.sku,
+                       hotel=the_hotel.code)
+            append_line(session, ctx, note, product, {"kind": "returned", "qty": -qty}, what)
+        notes.append(records.note_of(note))
+    return notes
 
 
 def write_off(
     session: Session, ctx: Context, hotel: str, kind: str, liable: str, reason: str,
     lines: list[tuple], at: datetime | str | None = None,
-) -> records.Note:
-    """Shrinkage: goods ``lost`` or ``damaged``, with who is liable and why. Each movement
-    carries the unit price of the product's latest placement at the hotel, the price a
-    hotel-liable loss is settled at."""
+) -> list[records.Note]:
+    """Shrinkage: goods ``lost`` or ``damaged``, with who is liable and why; a loss note per
+    IKM. Each movement carries the unit price of the product's latest placement at the
+    hotel, the price a hotel-liable loss is settled at."""
     kind = fields.choice(kind, "kind", rules.LOSS_KINDS)
     liable = fields.choice(liable, "liable", rules.LIABLE)
     reason = fields.note(reason)
@@ -109,16 +112,29 @@ def write_off(
     the_hotel = lookup.hotel(session, hotel)
     items = [_line(session, *line) for line in _some(lines, "write-off")]
     book.ensure_open(session, the_hotel.id, at, ctx.tz)
-    note = open_note(session, ctx, "loss", the_hotel, at, _one_owner(items), reason)
-    for product, qty in sorted(items, key=lambda item: item[0].id):
-        price = rules.settle_price(book.latest_price(session, the_hotel.id, product.id, at),
-                                   product.price)
-        values = {"kind": kind, "qty": -qty, "liable": liable, "reason": reason,
-                  "unit_price": price}
-        what = msg("write off {qty} × {sku} at {hotel}", qty=qty, sku=product.sku,
-                   hotel=the_hotel.code)
-        append_line(session, ctx, note, product, values, what)
-    return records.note_of(note)
+    notes = []
+    for owner, owned in _by_owner(items):
+        note = open_note(session, ctx, "loss", the_hotel, at, owner, reason)
+        for product, qty in owned:
+            price = rules.settle_price(
+                book.latest_price(session, the_hotel.id, product.id, at), product.price)
+            values = {"kind": kind, "qty": -qty, "liable": liable, "reason": reason,
+                      "unit_price": price}
+            what = msg("write off {qty} × {sku} at {hotel}", qty=qty, sku=product.sku,
+                       hotel=the_hotel.code)
+            append_line(session, ctx, note, product, values, what)
+        notes.append(records.note_of(note))
+    return notes
+
+
+def _by_owner(items: list[tuple]) -> list[tuple[Consignor, list[tuple]]]:
+    """The lines grouped by the IKM whose goods they are (by its code), each group in the
+    order of the products' ids: one note per IKM, as with placements."""
+    groups: dict[int, list[tuple]] = {}
+    for item in sorted(items, key=lambda item: item[0].id):
+        groups.setdefault(item[0].consignor_id, []).append(item)
+    owned = [(lines[0][0].consignor, lines) for lines in groups.values()]
+    return sorted(owned, key=lambda group: group[0].code)
 
 
 # ---- shared by every note ---------------------------------------------------------------
@@ -146,11 +162,6 @@ def _some(lines: list, what: str) -> list:
 def _line(session: Session, sku, qty) -> tuple[Product, int]:
     product = lookup.product(session, sku)
     return product, line_quantity(product.sku, qty)
-
-
-def _one_owner(items) -> Consignor | None:
-    owners = {item[0].consignor_id for item in items}
-    return items[0][0].consignor if len(owners) == 1 else None
 
 
 def open_note(

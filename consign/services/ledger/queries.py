@@ -1,15 +1,18 @@
-"""The read side of the ledger: stock on hand now or as of a moment."""
+"""The read side of the ledger: stock on hand now or as of a moment, and the movements."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from consign import fields
-from consign.models import Consignor, Hotel, Movement, Product, Stock
-from consign.periods import end_of
+from consign import aging, fields, records
+from consign import ledger as rules
+from consign.models import Consignor, Hotel, Movement, Note, Product, Stock, Terms
+from consign.periods import LAST_DAY, end_of, local_date, zone
 from consign.services import lookup
+from consign.services.ledger.book import latest_price_of
+from consign.terms import DISPLAY_DAYS, covering
 
 
 @dataclass(frozen=True)
@@ -19,19 +22,57 @@ class StockRow:
     sku: str
     name: str
     on_hand: int
+    value: int | None = None  # on hand × the latest placement price in force, else list price
+    oldest_days: int | None = None  # days on display of the oldest unit (FIFO)
+    due_on: date | None = None  # the last day of the oldest unit's display term
+    due_back: bool | None = None  # the oldest unit is past its display term
 
 
 def stock(
     session: Session, hotel: str | None = None, consignor: str | None = None,
     as_of: datetime | str | None = None, tz: tzinfo | None = None,
+    now: datetime | None = None,
 ) -> list[StockRow]:
     """What is on which shelf: one row per (hotel, product) with units on hand, now or just
     after every movement dated at or before ``as_of`` (a moment, or a date typed: the end
-    of that day in ``tz``). Pairs with nothing on hand are left out."""
+    of that day in ``tz``). Pairs with nothing on hand are left out.
+
+    Each row has its value at the price of the product's latest placement at the hotel in
+    force at that moment (else its list price) and the age of its oldest unit, first in
+    first out (:mod:`consign.aging`), on the day of ``as_of`` (without one, of ``now``;
+    without either, the age is not known)."""
+    tz = tz or zone()
     if isinstance(as_of, str):
         as_of = fields.moment(as_of, tz, "as_of", end_of_day=True)
     elif as_of is not None:
-        as_of = fields.moment(as_of, tz or as_of.tzinfo, "as_of")
+        as_of = fields.moment(as_of, tz, "as_of")
+    until = as_of or (fields.moment(now, tz, "now") if now is not None else None)
+    chosen = _chosen_pairs(session, as_of, hotel, consignor)
+    price = func.coalesce(
+        latest_price_of(chosen.c.hotel_id, chosen.c.product_id, until or _LAST_MOMENT)
+        .scalar_subquery(), Product.price)
+    query = (
+        select(Hotel.code.label("hotel"), Consignor.code.label("consignor"), Product.sku,
+               Product.name, chosen.c.on_hand, price.label("price"), chosen.c.hotel_id,
+               chosen.c.product_id, Product.consignor_id)
+        .join(Hotel, Hotel.id == chosen.c.hotel_id)
+        .join(Product, Product.id == chosen.c.product_id)
+        .join(Consignor, Consignor.id == Product.consignor_id)
+        .order_by(Hotel.code, Consignor.code, Product.sku)
+    )
+    rows = list(session.execute(query))
+    owners = {(row.hotel_id, row.product_id): row.consignor_id for row in rows}
+    ages = _ages(session, chosen, owners, until, tz) if until is not None and rows else {}
+    return [_stock_row(row, ages) for row in rows]
+
+
+_LAST_MOMENT = datetime.combine(LAST_DAY, time.max, UTC)  # after every movement there can be
+
+
+def _chosen_pairs(session: Session, as_of: datetime | None, hotel: str | None,
+                  consignor: str | None):
+    """The (hotel, product) pairs with units on hand (``on_hand``), of the hotel and IKM
+    asked for: a subquery."""
     if as_of is None:
         pairs = select(Stock.hotel_id, Stock.product_id, Stock.on_hand.label("on_hand"))
     else:
@@ -41,19 +82,67 @@ def stock(
             .group_by(Movement.hotel_id, Movement.product_id)
         )
     pairs = pairs.subquery()
-    query = (
-        select(Hotel.code, Consignor.code, Product.sku, Product.name, pairs.c.on_hand)
-        .join(Hotel, Hotel.id == pairs.c.hotel_id)
-        .join(Product, Product.id == pairs.c.product_id)
-        .join(Consignor, Consignor.id == Product.consignor_id)
-        .where(pairs.c.on_hand != 0)
-        .order_by(Hotel.code, Consignor.code, Product.sku)
-    )
+    query = (select(pairs.c.hotel_id, pairs.c.product_id, pairs.c.on_hand)
+             .where(pairs.c.on_hand != 0))
     if hotel:
-        query = query.where(Hotel.id == lookup.hotel(session, hotel).id)
+        query = query.where(pairs.c.hotel_id == lookup.hotel(session, hotel).id)
     if consignor:
-        query = query.where(Consignor.id == lookup.consignor(session, consignor).id)
-    return [StockRow(*row) for row in session.execute(query)]
+        owner = lookup.consignor(session, consignor).id
+        query = query.where(pairs.c.product_id.in_(
+            select(Product.id).where(Product.consignor_id == owner)))
+    return query.subquery("chosen")
+
+
+def _stock_row(row, ages: dict) -> StockRow:
+    found = ages.get((row.hotel_id, row.product_id))
+    return StockRow(row.hotel, row.consignor, row.sku, row.name, row.on_hand,
+                    row.on_hand * row.price, found.days if found else None,
+                    found.due_on if found else None, found.due_back if found else None)
+
+
+def _ages(session: Session, chosen, owners: dict, until: datetime, tz: tzinfo) -> dict:
+    """The age of each chosen pair's shelf on the day of ``until`` (``owners``: the IKM id
+    of each pair's product): one query for their movements up to then, one for the
+    hotels' terms."""
+    moves = session.execute(
+        select(Movement.hotel_id, Movement.product_id, Movement.id, Movement.kind,
+               Movement.qty, Movement.at, Movement.root_id)
+        .join(chosen, (chosen.c.hotel_id == Movement.hotel_id)
+              & (chosen.c.product_id == Movement.product_id))
+        .where(Movement.at <= until)
+        .order_by(Movement.hotel_id, Movement.product_id, Movement.at, Movement.id)
+    )
+    by_pair: dict[tuple, list[aging.Move]] = {}
+    for hotel_id, product_id, move_id, kind, qty, at, root in moves:
+        by_pair.setdefault((hotel_id, product_id), []).append(
+            aging.Move(move_id, kind, qty, local_date(at, tz), root))
+    terms = _display_terms(session, {hotel_id for hotel_id, _product in by_pair})
+    today = local_date(until, tz)
+    return {(hotel_id, product_id): aging.age(
+                aging.on_shelf(pair_moves), today,
+                _display_days(terms[hotel_id], owners[hotel_id, product_id]))
+            for (hotel_id, product_id), pair_moves in by_pair.items()}
+
+
+def _display_terms(session: Session, hotel_ids: set[int]) -> dict[int, list]:
+    """The terms of these hotels (their defaults and their pairs'), by hotel id."""
+    found: dict[int, list] = {hotel_id: [] for hotel_id in hotel_ids}
+    rows = session.execute(
+        select(Terms.hotel_id, Terms.consignor_id, Terms.valid_from, Terms.valid_to,
+               Terms.display_days).where(Terms.hotel_id.in_(sorted(hotel_ids))))
+    for row in rows:
+        found[row.hotel_id].append(row)
+    return found
+
+
+def _display_days(terms: list, owner_id: int):
+    """The display term of a pair's goods that came on a day: the pair's own terms on that
+    day, else the hotel's default, else the standard term."""
+    def display_days(day: date) -> int:
+        found = covering(terms, owner_id, day)
+        return found.display_days if found else DISPLAY_DAYS
+
+    return display_days
 
 
 def end_of_day(day, tz: tzinfo) -> datetime:
@@ -69,3 +158,53 @@ def on_hand_by_product(session: Session, hotel_id: int, at: datetime) -> dict[in
         .group_by(Movement.product_id)
     )
     return {product_id: units for product_id, units in rows}
+
+
+# ---- the ledger as a clerk reads it --------------------------------------------------------
+
+_REVERSAL = aliased(Movement, name="reversal")
+_LISTED = (
+    select(Movement.id, Movement.kind, Hotel.code.label("hotel"),
+           Consignor.code.label("consignor"), Product.sku, Movement.qty, Movement.unit_price,
+           Movement.at, Movement.recorded_at, Movement.actor, Note.number.label("note"),
+           Movement.receipt, Movement.payment, Movement.reason, Movement.liable,
+           Movement.reverses_id.label("reverses"), Movement.cancels, Movement.note_id,
+           _REVERSAL.id.label("reversed_by"))
+    .join(Hotel, Hotel.id == Movement.hotel_id)
+    .join(Product, Product.id == Movement.product_id)
+    .join(Consignor, Consignor.id == Product.consignor_id)
+    .outerjoin(Note, Note.id == Movement.note_id)
+    .outerjoin(_REVERSAL, _REVERSAL.reverses_id == Movement.id)
+)
+
+
+def movements(
+    session: Session, tz: tzinfo, hotel: str | None = None, consignor: str | None = None,
+    sku: str | None = None, kind: str | None = None, since=None, until=None,
+    receipt: str | None = None, note: str | None = None, limit: int | None = None,
+) -> list[records.Movement]:
+    """``consign movements``: the ledger, newest first, each movement with whether (and by
+    which movement) it was reversed; filtered by hotel, IKM, SKU, kind, the days from
+    ``since`` through ``until`` (dates: the whole of each day in ``tz``; or moments),
+    receipt and note number, each alone or together."""
+    query = _LISTED
+    if hotel:
+        query = query.where(Movement.hotel_id == lookup.hotel(session, hotel).id)
+    if consignor:
+        query = query.where(Product.consignor_id == lookup.consignor(session, consignor).id)
+    if sku:
+        query = query.where(Movement.product_id == lookup.product(session, sku).id)
+    if kind:
+        query = query.where(Movement.kind == fields.choice(kind, "kind", rules.MOVEMENT_KINDS))
+    if since is not None:
+        query = query.where(Movement.at >= fields.moment(since, tz, "from"))
+    if until is not None:
+        query = query.where(Movement.at <= fields.moment(until, tz, "to", end_of_day=True))
+    if receipt is not None:
+        query = query.where(Movement.receipt == fields.receipt(receipt))
+    if note is not None:
+        query = query.where(Movement.note_id == lookup.note(session, note).id)
+    query = query.order_by(Movement.at.desc(), Movement.id.desc())
+    if limit is not None:
+        query = query.limit(fields.identifier(limit, "limit"))
+    return [records.Movement(**row._asdict()) for row in session.execute(query)]

@@ -1,15 +1,16 @@
-"""Logging sales one by one, and voiding any movement with a reversal."""
+"""Logging sales one by one, and voiding movements with reversals: by id, by receipt, or
+by note."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from consign import fields, records
 from consign import ledger as rules
 from consign.context import Context
-from consign.errors import AlreadyReversed, NotFound, NotReversible, OutOfOrder, ReceiptConflict
+from consign.errors import AlreadyReversed, InvalidInput, NotFound, OutOfOrder, ReceiptConflict
 from consign.i18n import msg
 from consign.models import ClosedPeriod, Consignor, Hotel, Movement, Product
 from consign.models.base import Moment
@@ -18,13 +19,14 @@ from consign.periods import shown
 from consign.services import lookup
 from consign.services.ledger import book
 
-RECEIPT_KEY = ("hotel_id", "receipt", "product_id")
+RECEIPT_KEY = ("hotel_id", "receipt", "product_id", "receipt_version")
 
 
 @dataclass(frozen=True)
 class SaleResult:
     movement: records.Movement
     already_recorded: bool = False
+    voided: bool = False  # the sale recorded under the receipt, already, was voided
 
 
 def sell(
@@ -42,21 +44,25 @@ def sell(
     book.hold_books(session, hotel)
     goods = _goods(session, hotel, sku, at)
     unit_price = rules.sale_price(price, goods.placement_price, goods.list_price)
-    if receipt is not None:
-        existing = _by_receipt(session, goods, receipt)
-        if existing is not None:
-            return _repeat(session, ctx, existing, goods, qty, unit_price)
-    book.refuse_closed(goods.hotel, goods.closed_through, at, ctx.tz)
     values = {
         "kind": "sold", "hotel_id": goods.hotel_id, "product_id": goods.product_id,
         "qty": -qty, "unit_price": unit_price, "at": at, "receipt": receipt, "payment": payment,
     }
-    what = msg("sell {qty} × {sku} at {hotel}", qty=qty, sku=goods.sku, hotel=goods.hotel)
-    movement = book.record(session, ctx, values, what, _names(goods),
-                           RECEIPT_KEY if receipt else ())
-    if movement is None:  # the same receipt was committed meanwhile by someone else
-        return _repeat(session, ctx, _by_receipt(session, goods, receipt), goods, qty, unit_price)
-    return SaleResult(movement)
+    for _attempt in range(2):  # a second time if someone logged the receipt meanwhile
+        if receipt is not None:
+            verdict = rules.receipt_verdict(_versions(session, goods, receipt), qty, unit_price)
+            if verdict.outcome != "new":
+                return _repeat(session, ctx, verdict, goods, receipt, qty, unit_price)
+            values["receipt_version"] = verdict.version
+        book.refuse_closed(goods.hotel, goods.closed_through, at, ctx.tz)
+        what = msg("sell {qty} × {sku} at {hotel}", qty=qty, sku=goods.sku, hotel=goods.hotel)
+        movement = book.record(session, ctx, values, what, _names(goods),
+                               RECEIPT_KEY if receipt else ())
+        if movement is not None:
+            return SaleResult(movement)
+    raise ReceiptConflict(msg("Receipt {receipt} at {hotel} is being logged by someone else "
+                              "at this moment; log it again.", receipt=receipt,
+                              hotel=goods.hotel), field="receipt")
 
 
 def _names(goods) -> dict:
@@ -91,26 +97,32 @@ def _goods(session: Session, hotel: str, sku: str, at: datetime):
     return goods
 
 
-_BY_RECEIPT = select(Movement).where(
-    Movement.hotel_id == bindparam("hotel_id"),
-    Movement.receipt == bindparam("receipt"),
-    Movement.product_id == bindparam("product_id"),
+_VERSIONS = (
+    select(Movement.id, Movement.qty, Movement.unit_price, Movement.at,
+           book.in_force_condition().label("in_force"))
+    .where(Movement.hotel_id == bindparam("hotel_id"), Movement.receipt == bindparam("receipt"),
+           Movement.product_id == bindparam("product_id"), Movement.kind == "sold")
+    .order_by(Movement.receipt_version)
 )
 
 
-def _by_receipt(session: Session, goods, receipt: str) -> Movement | None:
-    return session.scalar(_BY_RECEIPT, {"hotel_id": goods.hotel_id, "receipt": receipt,
-                                        "product_id": goods.product_id})
+def _versions(session: Session, goods, receipt: str) -> list:
+    """The sales recorded under the receipt for the SKU at the hotel, oldest first."""
+    rows = session.connection().execute(_VERSIONS, {
+        "hotel_id": goods.hotel_id, "receipt": receipt, "product_id": goods.product_id})
+    return [rules.Version(rules.Recorded(-row.qty, row.unit_price), bool(row.in_force), row)
+            for row in rows]
 
 
-def _repeat(session, ctx, existing: Movement, goods, qty: int, price: int) -> SaleResult:
-    if rules.same_sale(rules.Recorded(-existing.qty, existing.unit_price), qty, price):
-        return SaleResult(records.movement_of(existing), already_recorded=True)
-    raise ReceiptConflict(receipt_conflict(
-        existing.receipt, goods.hotel, goods.sku, rules.Recorded(-existing.qty,
-                                                                existing.unit_price),
-        qty, price, msg("movement {id}, sold {at}", id=existing.id,
-                        at=shown(existing.at, ctx.tz))), field="receipt")
+def _repeat(session, ctx, verdict, goods, receipt: str, qty: int, price: int) -> SaleResult:
+    sale = verdict.match.where
+    if verdict.outcome == "conflict":
+        raise ReceiptConflict(receipt_conflict(
+            receipt, goods.hotel, goods.sku, verdict.match.recorded, qty, price,
+            msg("movement {id}, sold {at}", id=sale.id, at=shown(sale.at, ctx.tz))),
+            field="receipt")
+    recorded = records.movement_of(session.get(Movement, sale.id))
+    return SaleResult(recorded, already_recorded=True, voided=verdict.outcome == "voided")
 
 
 def receipt_conflict(receipt: str, hotel: str, sku: str, recorded: "rules.Recorded", qty: int,
@@ -125,26 +137,101 @@ def receipt_conflict(receipt: str, hotel: str, sku: str, recorded: "rules.Record
 
 def void(session: Session, ctx: Context, movement_id, reason: str,
          at: datetime | str | None = None) -> records.Movement:
-    """Undo a movement with a reversal that names it. A reversal recorded while the original's
-    period is still open for the hotel cancels it there (``cancels``)."""
+    """Undo a movement with a reversal that names it. A reversal recorded while the reversed
+    movement's period is still open for the hotel cancels it there (``cancels``, counted
+    where it counts); after that, it is a correction in its own period. A void made by
+    mistake is itself voided: that puts the original back in force."""
     movement_id = fields.identifier(movement_id, "movement")
     reason = fields.note(reason)
     at = fields.when(at, ctx.now, ctx.tz)
     original = session.get(Movement, movement_id)
     if original is None:
         raise NotFound(msg("No movement with id {id}.", id=movement_id), field="movement")
+    return reverse(session, ctx, original, reason, at)
+
+
+@dataclass(frozen=True)
+class Voided:
+    """What a void by receipt or by note reversed: the note (if by note) and the reversals."""
+
+    note: str | None
+    hotel: str
+    receipt: str | None
+    movements: tuple[records.Movement, ...]
+
+
+def void_receipt(session: Session, ctx: Context, hotel: str, receipt: str, reason: str,
+                 sku: str | None = None, at: datetime | str | None = None) -> Voided:
+    """Void the sales of a receipt at a hotel still in force (only that SKU's, with
+    ``sku``): all of them or, if one is refused, none."""
+    the_hotel = lookup.hotel(session, hotel)
+    receipt = fields.receipt(receipt)
+    if receipt is None:
+        raise InvalidInput(msg("receipt is blank"), field="receipt")
+    product = lookup.product(session, sku) if sku is not None else None
+    reason, at = fields.note(reason), fields.when(at, ctx.now, ctx.tz)
+    sales = select(Movement.id).where(
+        Movement.hotel_id == the_hotel.id, Movement.receipt == receipt,
+        Movement.kind == "sold", *([Movement.product_id == product.id] if product else []))
+    tips = _in_force(session, sales)
+    if not tips:
+        what = msg(" for {sku}", sku=product.sku) if product else ""
+        raise NotFound(msg("Receipt {receipt} at {hotel} has no sale{what} in force to void.",
+                           receipt=receipt, hotel=the_hotel.code, what=what),
+                       field="receipt")
+    reversals = [reverse(session, ctx, tip, reason, at) for tip in tips]
+    return Voided(None, the_hotel.code, receipt, tuple(reversals))
+
+
+def void_note(session: Session, ctx: Context, number: str, reason: str,
+              at: datetime | str | None = None) -> Voided:
+    """Void the lines of a placement, return, loss or count note still in force: all of
+    them or, if one is refused, none."""
+    note = lookup.note(session, number)
+    reason, at = fields.note(reason), fields.when(at, ctx.now, ctx.tz)
+    tips = _in_force(session, select(Movement.id).where(Movement.note_id == note.id))
+    if not tips:
+        raise NotFound(msg("Note {number} has no line in force to void.", number=note.number),
+                       field="note")
+    reversals = [reverse(session, ctx, tip, reason, at) for tip in tips]
+    return Voided(note.number, note.hotel.code, None, tuple(reversals))
+
+
+def _in_force(session: Session, originals) -> list[Movement]:
+    """Of the movements ``originals`` selects, those in force, each as the latest movement
+    of its chain of voids (what a void of it now reverses: itself, or the void of its void),
+    in the order the movements were recorded."""
+    originals = originals.subquery()
+    chain = aliased(Movement)
+    tips = (
+        select(func.max(chain.id))
+        .where((chain.id.in_(select(originals.c.id))) | chain.root_id.in_(select(originals.c.id)))
+        .group_by(func.coalesce(chain.root_id, chain.id))
+        .having(func.count(chain.id) % 2 == 1)  # itself and an even number of voids
+    )
+    return list(session.scalars(select(Movement).where(Movement.id.in_(tips))
+                                .order_by(func.coalesce(Movement.root_id, Movement.id))))
+
+
+def reverse(session: Session, ctx: Context, original: Movement, reason: str,
+            at: datetime) -> records.Movement:
+    """The reversal of ``original`` (validated values), recorded under the stock and
+    period rules."""
     _check_reversible(session, ctx, original, at)
     book.ensure_open(session, original.hotel_id, at, ctx.tz)
     latest = book.closed_through(session, original.hotel_id)
+    cancels = rules.cancels(latest, original.counts_at, ctx.tz)
     values = {
         "kind": "reversal", "hotel_id": original.hotel_id, "product_id": original.product_id,
         "qty": -original.qty, "unit_price": original.unit_price, "at": at,
         "reason": reason, "liable": original.liable, "reverses_id": original.id,
-        "cancels": rules.cancels(latest, original.at, ctx.tz),
+        "root_id": original.root_id if original.kind == "reversal" else original.id,
+        "cancels": cancels, "counts_at": original.counts_at if cancels else at,
     }
     what = msg("void movement {id} ({movement})", id=original.id, movement=describe(original))
     names = {"hotel": original.hotel.code, "consignor": original.product.consignor.code,
-             "sku": original.product.sku}
+             "sku": original.product.sku,
+             "note": original.note.number if original.note_id else None}
     reversal = book.record(session, ctx, values, what, names, ("reverses_id",))
     if reversal is None:  # voided meanwhile by someone else: now it says so
         _check_reversible(session, ctx, original, at)
@@ -161,10 +248,6 @@ def describe(movement: Movement):
 
 
 def _check_reversible(session: Session, ctx: Context, original: Movement, at: datetime):
-    if original.kind == "reversal":
-        raise NotReversible(msg(
-            "Movement {id} is itself a reversal (of movement {of}) and cannot be voided.",
-            id=original.id, of=original.reverses_id))
     done = session.scalar(select(Movement.id).where(Movement.reverses_id == original.id))
     if done is not None:
         raise AlreadyReversed(msg("Movement {id} was already voided by movement {by}.",

@@ -4,12 +4,12 @@ One function per use case; each takes a Session and never commits.
 """
 
 from consign.services.settlement.closing import close_period, settle
+from consign.services.settlement.payments import list_payments, pay, void_payment
 from consign.services.settlement.statements import (
     Verdict,
     consolidated_pdfs,
     get_statement,
     list_statements,
-    pay,
     pdf,
     statement,
     statement_number,
@@ -23,6 +23,7 @@ __all__ = [
     "close_period",
     "consolidated_pdfs",
     "get_statement",
+    "list_payments",
     "list_statements",
     "pay",
     "pdf",
@@ -32,4 +33,5 @@ __all__ = [
     "statement_pdfs",
     "verify",
     "verify_code",
+    "void_payment",
 ]

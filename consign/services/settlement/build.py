@@ -3,10 +3,10 @@
 The queries here decide which movements count in the period (SPEC section 4; see
 :mod:`consign.settlement` for the rules over the gathered values):
 
-- a movement counts in the month of its ``at`` in the business time zone;
-- a reversal that *cancels* (recorded while its movement's period was open) counts in the
-  reversed movement's period instead: it is read with that movement (``cancelling``),
-  never on its own row;
+- a movement counts in the month of its ``counts_at`` in the business time zone: its own
+  ``at``, except for a reversal that *cancels* (recorded while its movement's period was
+  open), which counts where the reversed movement does and is read into that movement's
+  entry, never on its own;
 - a reversal that does not cancel is a correction in the month of its own ``at``.
 
 Opening stock is the closing stock of the hotel's latest closed period (its issued
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
 from sqlalchemy import and_, delete, func, insert, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from consign import settlement
 from consign.context import Context
@@ -29,17 +29,17 @@ from consign.models import (
     Consignor,
     Hotel,
     Movement,
+    Note,
     Product,
     Statement,
     StatementLine,
+    StatementLoss,
     StatementStock,
     Terms,
 )
 from consign.periods import Period, parse_period
 from consign.services.ledger import book
 from consign.terms import covering
-
-ISSUED = ("issued", "paid")
 
 
 @dataclass
@@ -108,7 +108,8 @@ def _compute(session, hotel: Hotel, period: Period, pairs: dict[int, Pair]):
     for consignor_id, pair in pairs.items():
         lines = settlement.lines_of(pair.entries, rate_for(consignor_id))
         stock = settlement.stock_rows(pair.openings, pair.entries)
-        built[consignor_id] = settlement.figures(lines, stock, previous.get(consignor_id))
+        built[consignor_id] = settlement.figures(lines, stock, previous.get(consignor_id),
+                                                 settlement.losses_of(pair.entries))
     return built
 
 
@@ -117,7 +118,7 @@ def _drop_parts(session: Session, hotel_id: int, period: Period) -> None:
         Statement.hotel_id == hotel_id, Statement.period == str(period),
         Statement.status == "draft",
     )
-    for part in (StatementLine, StatementStock):
+    for part in (StatementLine, StatementStock, StatementLoss):
         session.execute(delete(part).where(part.statement_id.in_(drafts)),
                         execution_options={"synchronize_session": False})
 
@@ -156,15 +157,21 @@ def _statement_row(ctx, hotel: Hotel, consignor: Consignor, period, figures) -> 
 
 
 def _write_parts(session: Session, ids: dict[int, int], built) -> None:
-    lines, stock = [], []
+    lines, stock, losses = [], [], []
     for consignor_id, figures in built.items():
         sid = ids[consignor_id]
         lines += [
             {"statement_id": sid, "position": n, "kind": line.kind, "day": line.day,
              "sku": line.sku, "name": line.name, "qty": line.qty,
              "unit_price": line.unit_price, "amount": line.amount, "rate_bp": line.rate_bp,
-             "movement_id": line.movement_id}
+             "movement_id": line.movement_id, **line.detail._asdict()}
             for n, line in enumerate(figures.lines, start=1)
+        ]
+        losses += [
+            {"statement_id": sid, "position": n, "day": loss.day, "kind": loss.kind,
+             "sku": loss.sku, "name": loss.name, "qty": loss.qty, "note": loss.note,
+             "reason": loss.reason, "movement_id": loss.movement_id}
+            for n, loss in enumerate(figures.losses, start=1)
         ]
         stock += [
             {"statement_id": sid, "position": n, "sku": row.sku, "name": row.name,
@@ -175,6 +182,7 @@ def _write_parts(session: Session, ids: dict[int, int], built) -> None:
         ]
     insert_rows(session, StatementLine.__table__, lines)
     insert_rows(session, StatementStock.__table__, stock)
+    insert_rows(session, StatementLoss.__table__, losses)
 
 
 def insert_rows(session: Session, table, rows: list[dict]) -> None:
@@ -261,43 +269,50 @@ def gather(session: Session, hotel_id: int, period: Period, tz: tzinfo) -> dict[
     return dict(sorted(pairs.items()))
 
 
-def cancelling(session: Session, hotel_id: int, since, until) -> list:
-    """(original id, product id, reversal qty) of the cancelling reversals whose original
-    is dated in [since, until). A reversal is never dated before what it reverses (the
-    ledger refuses it and ``consign check`` verifies it), so only reversals from ``since``
-    on are read: for a recent month, a few rows of the (hotel, at) index."""
-    original = aliased(Movement, name="original")
-    query = (
-        select(original.id, original.product_id, Movement.qty)
-        .join(original, original.id == Movement.reverses_id)
-        .where(Movement.hotel_id == hotel_id, Movement.kind == "reversal",
-               Movement.cancels.is_(True), original.at < until)
-    )
-    if since is not None:
-        query = query.where(Movement.at >= since, original.at >= since)
-    return session.execute(query).all()
-
-
 def period_entries(session: Session, hotel_id: int, period: Period, tz: tzinfo):
-    """(consignor_id, Entry) for every movement that counts in the period, in ledger order."""
+    """(consignor_id, Entry) for every movement that counts in the period, in ledger order:
+    each cancelling reversal is read into the entry of what its chain of voids cancels
+    (which counts at the same moment, so in the same period)."""
     start, end = period.start(tz), period.end(tz)
     rows = session.execute(
         select(Movement.id, Movement.kind, Movement.qty, Movement.unit_price, Movement.at,
-               Movement.liable, Movement.reverses_id, Movement.cancels, Product.sku,
-               Product.name, Product.consignor_id)
+               Movement.liable, Movement.reverses_id, Movement.root_id, Movement.cancels,
+               Movement.receipt, Movement.payment, Movement.reason, Note.number.label("note"),
+               Product.sku, Product.name, Product.consignor_id)
         .join(Product, Product.id == Movement.product_id)
-        .where(Movement.hotel_id == hotel_id, Movement.at >= start, Movement.at < end)
-        .order_by(Movement.at, Movement.id)
+        .outerjoin(Note, Note.id == Movement.note_id)
+        .where(Movement.hotel_id == hotel_id, Movement.counts_at >= start,
+               Movement.counts_at < end)
+        .order_by(Movement.counts_at, Movement.id)
     ).all()
-    cancelled = {row[0]: row[2] for row in cancelling(session, hotel_id, start, end)}
-    corrected = [row.reverses_id for row in rows if row.kind == "reversal" and not row.cancels]
-    originals = _originals(session, corrected, tz) if corrected else {}
+    by_id = {row.id: row for row in rows}
+    cancelled: dict[int, int] = defaultdict(int)
+    for row in rows:
+        if _cancelling(row):
+            cancelled[_anchor(row, by_id).id] += row.qty
+    corrections = [row for row in rows if row.kind == "reversal" and not row.cancels]
+    originals = _originals(session, corrections, tz) if corrections else {}
     days, entry = _Days(tz), settlement.Entry
-    for mid, kind, qty, price, at, liable, reverses, cancels, sku, name, owner in rows:
-        if kind == "reversal" and cancels:
-            continue  # counted with the movement it cancels, in that one's period
-        yield owner, entry(mid, kind, sku, name, qty, days(at), price, liable,
-                           cancelled.get(mid, 0), originals.get(reverses))
+    for row in rows:
+        if _cancelling(row):
+            continue  # in the entry of what it cancels
+        detail = settlement.Detail(row.at, row.receipt, row.payment, row.note, row.reason)
+        yield row.consignor_id, entry(
+            row.id, row.kind, row.sku, row.name, row.qty, days(row.at), row.unit_price,
+            row.liable, cancelled.get(row.id, 0), originals.get(row.id), detail)
+
+
+def _cancelling(row) -> bool:
+    return row.kind == "reversal" and bool(row.cancels)
+
+
+def _anchor(row, by_id):
+    """What a cancelling reversal cancels, through the cancelling voids before it: a
+    movement or a correction (a reversal that does not cancel)."""
+    target = by_id[row.reverses_id]
+    while _cancelling(target):
+        target = by_id[target.reverses_id]
+    return target
 
 
 class _Days:
@@ -315,28 +330,41 @@ class _Days:
         return self.cache[key]
 
 
-def _originals(session: Session, ids: list[int], tz: tzinfo) -> dict[int, settlement.Original]:
-    """What corrections need of the movements they reverse: kind, liability, quantity, and
-    the price and rate frozen on their issued statement line (if they made one)."""
+def _originals(session: Session, corrections: list, tz: tzinfo) -> dict[int, settlement.Original]:
+    """Per correction (a reversal in a later period than what it reverses): what it needs of
+    the movement its chain of voids began with (kind, liability, quantity, and the price
+    and rate frozen on an issued statement line of the chain), and the line it corrects
+    (that of the movement it reverses if it made one, else the original's)."""
+    roots = {row.root_id for row in corrections}
+    ids = roots | {row.reverses_id for row in corrections}
     frozen = {
-        row.movement_id: row
-        for row in session.execute(
-            select(StatementLine.movement_id, StatementLine.unit_price, StatementLine.rate_bp)
+        line.movement_id: line
+        for line in session.execute(
+            select(StatementLine.movement_id, StatementLine.unit_price, StatementLine.rate_bp,
+                   StatementLine.day, StatementLine.receipt, Statement.number)
             .join(Statement, Statement.id == StatementLine.statement_id)
-            .where(StatementLine.movement_id.in_(ids), StatementLine.kind != "correction",
-                   Statement.status.in_(ISSUED))
+            .where(StatementLine.movement_id.in_(ids), Statement.status != "draft")
         )
     }
+    root_rows = {
+        row.id: row for row in session.execute(
+            select(Movement.id, Movement.kind, Movement.liable, Movement.qty,
+                   Movement.unit_price, Movement.at, Movement.receipt)
+            .where(Movement.id.in_(roots)))
+    }
     originals = {}
-    for row in session.execute(
-        select(Movement.id, Movement.kind, Movement.liable, Movement.qty, Movement.unit_price,
-               Movement.at).where(Movement.id.in_(ids))
-    ):
-        line = frozen.get(row.id)
-        originals[row.id] = settlement.Original(
-            kind=row.kind, liable=row.liable, qty=row.qty,
-            unit_price=line.unit_price if line else row.unit_price,
-            day=row.at.astimezone(tz).date(), rate_bp=line.rate_bp if line else None,
+    for correction in corrections:
+        root = root_rows[correction.root_id]
+        settled = frozen.get(root.id) or frozen.get(correction.reverses_id)
+        corrected = frozen.get(correction.reverses_id) or frozen.get(root.id)
+        day = root.at.astimezone(tz).date()
+        originals[correction.id] = settlement.Original(
+            kind=root.kind, liable=root.liable, qty=root.qty,
+            unit_price=settled.unit_price if settled else root.unit_price, day=day,
+            rate_bp=settled.rate_bp if settled else None,
+            line_day=corrected.day if corrected else day,
+            receipt=(corrected.receipt if corrected else None) or root.receipt,
+            number=corrected.number if corrected else None,
         )
     return originals
 
@@ -373,17 +401,13 @@ def _closings(session: Session, hotel_id: int, period: Period):
 
 
 def _moved(session: Session, hotel_id: int, since, until) -> dict[int, int]:
-    """Per product, the units of the movements that count in [since, until): each movement
-    at its own time, except a cancelling reversal, which counts with what it cancels."""
-    own = (
+    """Per product, the units of the movements that count in [since, until), each at its
+    ``counts_at`` (a cancelling reversal with what it cancels)."""
+    query = (
         select(Movement.product_id, func.sum(Movement.qty))
-        .where(Movement.hotel_id == hotel_id, Movement.at < until,
-               ~and_(Movement.kind == "reversal", Movement.cancels.is_(True)))
+        .where(Movement.hotel_id == hotel_id, Movement.counts_at < until)
         .group_by(Movement.product_id)
     )
     if since is not None:
-        own = own.where(Movement.at >= since)
-    units = defaultdict(int, session.execute(own).all())
-    for _original, product_id, qty in cancelling(session, hotel_id, since, until):
-        units[product_id] += qty
-    return units
+        query = query.where(Movement.counts_at >= since)
+    return defaultdict(int, session.execute(query).all())

@@ -5,7 +5,7 @@ import json
 from collections import defaultdict
 from datetime import tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consign import money, settlement
@@ -14,6 +14,8 @@ from consign.models import (
     ClosedPeriod,
     Document,
     Hotel,
+    Payment,
+    PaymentVoid,
     Statement,
     StatementLine,
     StatementStock,
@@ -182,13 +184,20 @@ def issued_as_recorded(session: Session, tz: tzinfo) -> list[str]:
         entry = logged.get(number)
         if entry is None:
             problems.append(f"Statement {number} has no audit entry of its issue.")
-        elif "digest" in entry[1] and entry[1]["digest"] != frozen_digest(statement):
+        elif "digest" in entry[1] and entry[1]["digest"] != frozen_digest(
+                statement, _edition(entry[1])):
             problems.append(f"Statement {number} is not as it was issued: its figures, names, "
-                            "bank account, dates, lines or stock rows were changed.")
+                            "bank account, dates, lines, stock rows or losses were changed.")
         if (statement.hotel_id, statement.period) not in closed:
             problems.append(f"Statement {number} is issued, but {statement.period} is not "
                             f"closed for {statement.hotel_code}.")
     return problems + _closes_in_force(session, closed)
+
+
+def _edition(detail: dict) -> int:
+    """The edition of the digest an issue's entry holds (1 before lines had details)."""
+    edition = detail.get("digest_edition", 1)
+    return edition if isinstance(edition, int) else 1
 
 
 def _issues(session: Session) -> dict[str, tuple[int, dict]]:
@@ -219,6 +228,27 @@ def _closes_in_force(session: Session, closed: set) -> list[str]:
     return problems
 
 
+def payments_within_net(session: Session, tz: tzinfo) -> list[str]:
+    """Payments are made on issued statements with something to pay, and the payments in
+    force never add up to more than the net."""
+    live = (select(Payment.statement_id, func.sum(Payment.amount).label("paid"))
+            .where(Payment.id.not_in(select(PaymentVoid.payment_id)))
+            .group_by(Payment.statement_id).subquery())
+    rows = session.execute(
+        select(Statement.number, Statement.status, Statement.net, live.c.paid)
+        .join(live, live.c.statement_id == Statement.id).order_by(Statement.number))
+    problems = []
+    for number, status, net, paid in rows:
+        if status != "issued" or net <= 0:
+            problems.append(f"Statement {number or '(draft)'} has payments in force "
+                            f"({money.rupiah(paid)}) but nothing to pay ({status}, net "
+                            f"{money.rupiah(net)}).")
+        elif paid > net:
+            problems.append(f"Statement {number} has payments in force of "
+                            f"{money.rupiah(paid)}, more than its net {money.rupiah(net)}.")
+    return problems
+
+
 CHECKS = [
     statements_add_up,
     stock_rows_close,
@@ -226,4 +256,5 @@ CHECKS = [
     stock_carries_over,
     issued_documents_archived,
     issued_as_recorded,
+    payments_within_net,
 ]

@@ -13,7 +13,7 @@ from consign.models import ClosedPeriod, Counter, Hotel, Movement, Statement, St
 from consign.periods import Period, local_date, parse_period
 from consign.services import archive, audit, documents, lookup
 from consign.services.settlement import build
-from consign.services.settlement.statements import frozen_digest, with_parts
+from consign.services.settlement.statements import DIGEST_EDITION, frozen_digest, with_parts
 from consign.terms import PAYMENT_DAYS, covering
 
 COUNTER = "statement"
@@ -54,11 +54,12 @@ def close_period(session: Session, ctx: Context, period, hotel: str) -> list[rec
         audit.record(session, ctx, "statement.issue", f"statement:{statement.number}",
                      hotel=the_hotel.code, consignor=statement.consignor_code,
                      period=str(period), gross=statement.gross, net=statement.net,
-                     pdf_sha256=statement.pdf_sha256, digest=frozen_digest(statement))
+                     pdf_sha256=statement.pdf_sha256, digest=frozen_digest(statement),
+                     digest_edition=DIGEST_EDITION)
     audit.record(session, ctx, "period.close", f"hotel:{the_hotel.code}", period=str(period),
                  statements=[s.number for s in statements])
     audit.extend_chain(session)
-    return [records.statement_of(s) for s in statements]
+    return [records.statement_of(s) for s in statements]  # nothing paid yet
 
 
 def _lock(session: Session, hotel: Hotel) -> Hotel:
@@ -113,11 +114,10 @@ def _first_open_before(session, ctx, hotel: Hotel, period: Period, latest: Perio
         .order_by(Statement.period).limit(1)
     )
     moved = session.scalar(
-        select(Movement.at)
-        .where(Movement.hotel_id == hotel.id, Movement.at < period.start(ctx.tz),
-               ~((Movement.kind == "reversal") & Movement.cancels.is_(True)))
-        .where(*([Movement.at >= latest.end(ctx.tz)] if latest else []))
-        .order_by(Movement.at).limit(1)
+        select(Movement.counts_at)
+        .where(Movement.hotel_id == hotel.id, Movement.counts_at < period.start(ctx.tz))
+        .where(*([Movement.counts_at >= latest.end(ctx.tz)] if latest else []))
+        .order_by(Movement.counts_at).limit(1)
     )
     found = [parse_period(drafted)] if drafted else []
     if moved is not None:
@@ -156,7 +156,8 @@ def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list
             statement.number = f"ST-{first + offset:06d}"
             statement.status = "issued"
             statement.issued_on, statement.due_on = issued_on, issued_on + timedelta(days=days)
-        pdfs = render_statements([documents.build_statement_view(s) for s in statements])
+        pdfs = render_statements([documents.build_statement_view(s, ctx.tz)
+                                  for s in statements])
         for statement, data in zip(statements, pdfs, strict=True):
             statement.pdf_sha256 = archive.sha256(data)
     session.flush()

@@ -1,6 +1,8 @@
-"""Reading statements, recording their payment, their PDFs and checking a PDF file."""
+"""Reading statements (with what their payments make of them), their PDFs, and checking a
+PDF file or the code on a paper copy."""
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -9,20 +11,21 @@ from sqlalchemy.orm import Session, selectinload
 from consign import fields, money, records
 from consign import settlement as settlement_rules
 from consign.context import Context
-from consign.errors import AlreadyPaid, InvalidInput, NotFound, NothingToPay, OutOfOrder
+from consign.errors import InvalidInput, NotFound
 from consign.i18n import Message, msg
-from consign.models import Statement
-from consign.periods import local_date, parse_period
-from consign.services import archive, audit, lookup
+from consign.models import Payment, PaymentVoid, Statement
+from consign.periods import parse_period
+from consign.services import archive, lookup
 from consign.services import documents as documents_
 
-STATUSES = ("draft", "issued", "paid")  # as ``Statement.status`` holds them
+STATUSES = ("draft", "issued", "overdue", "paid")  # what ``statement list --status`` takes
 _NUMBER = re.compile(rb"ST-\d{6}")
 _NUMBER_TEXT = re.compile(r"ST-\d{6}")
 
 
 def with_parts():
-    return (selectinload(Statement.lines), selectinload(Statement.stock))
+    return (selectinload(Statement.lines), selectinload(Statement.stock),
+            selectinload(Statement.losses))
 
 
 def _ordered(query):
@@ -31,13 +34,48 @@ def _ordered(query):
 
 def list_statements(
     session: Session,
+    ctx: Context,
     period=None,
     hotel: str | None = None,
     consignor: str | None = None,
     status: str | None = None,
 ) -> list[records.Statement]:
-    return [records.statement_of(s)
-            for s in _chosen(session, period, hotel, consignor, status)]
+    """``statement list``: the statements chosen, each with what its payments make of it;
+    ``status`` as they stand today (``overdue``: something owed after the due date)."""
+    status = fields.choice(status, "status", STATUSES) if status else None
+    chosen = _chosen(session, period, hotel, consignor,
+                     "draft" if status == "draft" else None)
+    found = [records.statement_of(s, o) for s, o in with_owing(session, ctx, chosen)]
+    if status == "overdue":
+        return [record for record in found if record.overdue]
+    return [record for record in found if status is None or record.status == status]
+
+
+def with_owing(session: Session, ctx: Context, statements: list[Statement]):
+    """(statement, ``settlement.Owing``) for each of ``statements``: their payments read
+    in one query."""
+    made = payments_made(session, [s.id for s in statements if s.status != "draft"])
+    return [(s, settlement_rules.owing(s.status, s.net, s.due_on, made.get(s.id, ()),
+                                       ctx.today))
+            for s in statements]
+
+
+def payments_made(session: Session, statement_ids: list[int]
+                  ) -> dict[int, list[settlement_rules.PaymentMade]]:
+    """Per statement id, its payments in the order they were recorded, voided or not."""
+    made: dict[int, list[settlement_rules.PaymentMade]] = defaultdict(list)
+    if not statement_ids:
+        return made
+    rows = session.execute(
+        select(Payment.statement_id, Payment.paid_on, Payment.amount, Payment.ref,
+               PaymentVoid.payment_id.is_not(None).label("voided"))
+        .outerjoin(PaymentVoid, PaymentVoid.payment_id == Payment.id)
+        .where(Payment.statement_id.in_(statement_ids))
+        .order_by(Payment.id)
+    )
+    for statement_id, on, amount, ref, voided in rows:
+        made[statement_id].append(settlement_rules.PaymentMade(on, amount, ref, bool(voided)))
+    return made
 
 
 def _chosen(session: Session, period=None, hotel=None, consignor=None, status=None,
@@ -50,7 +88,7 @@ def _chosen(session: Session, period=None, hotel=None, consignor=None, status=No
     if consignor:
         query = query.where(Statement.consignor_id == lookup.consignor(session, consignor).id)
     if status:
-        query = query.where(Statement.status == fields.choice(status, "status", STATUSES))
+        query = query.where(Statement.status == status)
     if parts:
         query = query.options(*with_parts())
     return list(session.scalars(_ordered(query)))
@@ -64,17 +102,24 @@ FROZEN_LINE = ("kind", "day", "sku", "name", "qty", "unit_price", "amount", "rat
                "movement_id")
 FROZEN_STOCK = ("sku", "name", "opening", "placed", "sold", "returned", "lost", "counted",
                 "corrected", "closing")
+FROZEN_LOSS = ("kind", "day", "sku", "name", "qty", "note", "reason", "movement_id")
+DIGEST_EDITION = 2  # 2: a line's receipt, time, note and what it corrects, and the losses
 
 
-def frozen_digest(statement: Statement) -> str:
-    """The SHA-256 of everything an issued statement froze: its row (but what a payment
-    records), its lines and its stock rows. Written into the audit entry of its issue;
-    ``check`` holds the statement to it."""
+def frozen_digest(statement: Statement, edition: int = DIGEST_EDITION) -> str:
+    """The SHA-256 of everything an issued statement froze: its row, its lines, its stock
+    rows and (from ``edition`` 2, the statements issued since lines say what an owner
+    ticks them off with) the lines' details and the losses the IKM bore. Written into the
+    audit entry of its issue, with its edition; ``check`` holds the statement to it."""
+    line_fields = FROZEN_LINE + (records.LINE_DETAIL if edition >= 2 else ())
     parts = [repr(tuple(getattr(statement, name) for name in FROZEN))]
-    parts += [repr(tuple(getattr(line, name) for name in FROZEN_LINE))
+    parts += [repr(tuple(getattr(line, name) for name in line_fields))
               for line in statement.lines]
     parts += [repr(tuple(getattr(row, name) for name in FROZEN_STOCK))
               for row in statement.stock]
+    if edition >= 2:
+        parts += [repr(tuple(getattr(loss, name) for name in FROZEN_LOSS))
+                  for loss in statement.losses]
     return archive.sha256("\n".join(parts).encode("utf-8"))
 
 
@@ -99,9 +144,12 @@ def get_statement(session: Session, number: str) -> Statement:
     return statement
 
 
-def statement(session: Session, number: str) -> records.Statement:
-    """``statement show``: the statement with its lines and stock rows."""
-    return records.statement_of(get_statement(session, number), parts=True)
+def statement(session: Session, ctx: Context, number: str) -> records.Statement:
+    """``statement show``: the statement with its lines, stock rows and losses, and what its
+    payments make of it today."""
+    found = get_statement(session, number)
+    [(row, owing)] = with_owing(session, ctx, [found])
+    return records.statement_of(row, owing, parts=True)
 
 
 def of_period(session: Session, period) -> list[Statement]:
@@ -120,52 +168,14 @@ def consignors_of_period(session: Session, period) -> list[str]:
     )
 
 
-# ---- payment -----------------------------------------------------------------------------
-
-
-def pay(session: Session, ctx: Context, number: str, on, ref: str) -> records.Statement:
-    """Record that the statement was paid, once: the date and the transfer reference."""
-    on = fields.day(on, "on")
-    ref = fields.reference(ref)
-    statement = get_statement(session, number)
-    if statement.status == "paid":
-        raise AlreadyPaid(msg("Statement {number} was already paid on {on} (ref {ref}).",
-                              number=statement.number, on=statement.paid_on.isoformat(),
-                              ref=statement.pay_ref))
-    if statement.net <= 0:
-        raise NothingToPay(_nothing_to_pay(statement))
-    if on < statement.issued_on:
-        raise OutOfOrder(msg(
-            "Cannot record a payment of {number} on {on}: it was issued on {issued}.",
-            number=statement.number, on=on.isoformat(), issued=statement.issued_on.isoformat()),
-            field="on")
-    if on > local_date(ctx.now, ctx.tz):
-        raise InvalidInput(msg("payment date {on} is in the future", on=on.isoformat()),
-                           field="on")
-    statement.status, statement.paid_on, statement.pay_ref = "paid", on, ref
-    session.flush()
-    audit.record(session, ctx, "statement.pay", f"statement:{statement.number}",
-                 paid_on=on.isoformat(), ref=ref, amount=statement.net)
-    return records.statement_of(statement)
-
-
-def _nothing_to_pay(statement: Statement):
-    net = money.rupiah(statement.net)
-    if statement.net < 0:
-        return msg("Statement {number} has nothing to pay: its net is {net} and is carried "
-                   "into the next statement.", number=statement.number, net=net)
-    return msg("Statement {number} has nothing to pay: its net is {net}.",
-               number=statement.number, net=net)
-
-
 # ---- PDFs --------------------------------------------------------------------------------
 
 
-def render(statement: Statement, lang: str = "id") -> bytes:
+def render(statement: Statement, lang: str = "id", tz=None) -> bytes:
     """The statement rendered now by this release's renderer (a draft's only form)."""
     from reports.statement import render_statement
 
-    return render_statement(documents_.build_statement_view(statement), lang)
+    return render_statement(documents_.build_statement_view(statement, tz), lang)
 
 
 def pdf(session: Session, ctx: Context, statement: Statement, lang: str = "id") -> bytes:
@@ -186,7 +196,7 @@ def documents(session: Session, ctx: Context, chosen: list[Statement], lang: str
     ]
     missing = [i for i, data in enumerate(found) if data is None]
     rendered = render_statements(
-        [documents_.build_statement_view(chosen[i]) for i in missing], lang)
+        [documents_.build_statement_view(chosen[i], ctx.tz) for i in missing], lang)
     for i, data in zip(missing, rendered, strict=True):
         statement = chosen[i]
         if statement.number:
@@ -288,7 +298,7 @@ def consolidated_pdf(session: Session, ctx: Context, consignor: str, period, lan
 
     owner = lookup.consignor(session, consignor)
     period = parse_period(str(period))
-    view = documents_.build_consolidated_view(session, owner, period)
+    view = documents_.build_consolidated_view(session, owner, period, ctx.tz)
     numbers = [s.number for s in view.statements]
     if not numbers:
         raise NotFound(msg(
