@@ -55,6 +55,12 @@ class EnvironmentFailure(ConsignError):
     exit_code = 3
 
 
+def _line_of(problem: tuple[str, ConsignError]) -> int:
+    """The line number of a problem's ``FILE:LINE`` (0 where it names none)."""
+    line = problem[0].rsplit(":", 1)[-1]
+    return int(line) if line.isdigit() else 0
+
+
 class InvalidRows(ConsignError):
     """Bulk input refused row by row. Every problem is kept with the error that refused its
     row (``errors``) and shown as ``FILE:LINE: message`` (``problems``).
@@ -64,6 +70,7 @@ class InvalidRows(ConsignError):
     refuse some of its rows (a conflicting receipt, not enough stock, a closed period)."""
 
     def __init__(self, problems: list[tuple[str, ConsignError]]):
+        problems = sorted(problems, key=_line_of)  # in the file's order; stable within a line
         self.errors = [error for _where, error in problems]
         self.where = [where for where, _error in problems]
         super().__init__(msg("{count} rows of the file are refused.", count=len(problems)))
@@ -88,6 +95,10 @@ class InvalidRows(ConsignError):
 
 class NotFound(ConsignError):
     pass
+
+
+class Forbidden(ConsignError):
+    """A role that may not perform the action at all (SPEC section 6): exit 1."""
 
 
 class Duplicate(ConsignError):

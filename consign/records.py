@@ -99,6 +99,7 @@ class Movement:
     cancels: bool | None
     note_id: int | None = None
     reversed_by: int | None = None  # the id of its reversal, where one was read
+    in_force: bool | None = None  # where it was read: not voided (or its void voided)
 
 
 @dataclass(frozen=True)

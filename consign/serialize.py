@@ -90,6 +90,7 @@ def movement(record: records.Movement, tz: tzinfo) -> dict:
         "payment": record.payment, "reason": record.reason, "liable": record.liable,
         "reverses": record.reverses, "reversed_by": record.reversed_by,
         "cancels": record.cancels,
+        **({"in_force": bool(record.in_force)} if record.in_force is not None else {}),
     }
 
 
@@ -155,7 +156,7 @@ def statement_detail(record: records.Statement, tz: tzinfo) -> dict:
          "rate": rate_text(line.rate_bp), "at": moment(line.at, tz), "receipt": line.receipt,
          "payment": line.payment, "note": line.note, "reason": line.reason,
          **({"corrects": {"date": day(line.corrects_day), "receipt": line.corrects_receipt,
-                          "number": line.corrects_number}}
+                          "note": line.note, "number": line.corrects_number}}
             if line.kind == "correction" else {})}
         for line in record.lines
     ]

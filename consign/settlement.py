@@ -70,6 +70,7 @@ class Original(NamedTuple):
     line_day: date | None = None  # the line corrected: its date, receipt, statement number
     receipt: str | None = None
     number: str | None = None
+    note: str | None = None  # the original's note (a loss's, a count's)
 
 
 class Entry(NamedTuple):
@@ -197,8 +198,8 @@ def line_for(entry: Entry, rate_for: Callable[[date], int]) -> Line | None:
     if entry.kind == "reversal" and original and _settled(original):
         rate = original.rate_bp if original.rate_bp is not None else rate_for(original.day)
         pointer = entry.detail._replace(
-            corrects_day=original.line_day or original.day, corrects_receipt=original.receipt,
-            corrects_number=original.number)
+            note=original.note, corrects_day=original.line_day or original.day,
+            corrects_receipt=original.receipt, corrects_number=original.number)
         return _line("correction", entry._replace(detail=pointer), -entry.qty,
                      original.unit_price, rate)
     return None
@@ -221,13 +222,22 @@ def lines_of(entries: Iterable[Entry], rate_for: Callable[[date], int]) -> list[
 
 
 def losses_of(entries: Iterable[Entry]) -> list[Loss]:
-    """What the IKM bore in the period (not cancelled), in ledger order."""
-    return [
-        Loss(entry.kind, entry.day, entry.sku, entry.name, -entry.qty, entry.movement_id,
-             entry.detail.note, entry.detail.reason)
-        for entry in entries
-        if not entry.cancelled and is_consignor_loss(entry.kind, entry.liable, entry.qty)
-    ]
+    """What the IKM bore in the period (not cancelled), in ledger order, and the corrections
+    of what it bore in an earlier period (a void of such a loss gives its units back:
+    negative; a void of that void takes them again), with the loss's note and the void's
+    reason."""
+    losses = []
+    for entry in entries:
+        if entry.cancelled:
+            continue
+        if is_consignor_loss(entry.kind, entry.liable, entry.qty):
+            losses.append(Loss(entry.kind, entry.day, entry.sku, entry.name, -entry.qty,
+                               entry.movement_id, entry.detail.note, entry.detail.reason))
+        elif (entry.kind == "reversal" and entry.original is not None and is_consignor_loss(
+                entry.original.kind, entry.original.liable, entry.original.qty)):
+            losses.append(Loss("correction", entry.day, entry.sku, entry.name, -entry.qty,
+                               entry.movement_id, entry.original.note, entry.detail.reason))
+    return losses
 
 
 # ---- stock reconciliation ---------------------------------------------------------------

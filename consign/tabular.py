@@ -76,22 +76,30 @@ class Table:
         return column in self.columns
 
 
-def read_rows(upload: Upload, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Table:
+def read_rows(upload: Upload, required: tuple[str, ...], optional: tuple[str, ...] = (),
+              problems: list | None = None) -> Table:
     """The file's data rows, checked against the rules above; ``required`` columns must be
-    in the header, ``optional`` ones may be."""
+    in the header, ``optional`` ones may be. A bad header is refused at once. A malformed
+    row is left out of the table and its problem added to ``problems`` (``FILE:LINE``,
+    error), for the caller to report with those it finds in the other rows; without
+    ``problems``, any malformed row is refused at once."""
     header, lines = _xlsx(upload) if upload.is_xlsx else _csv(upload)
-    problems = _header_problems(upload.name, header, required, optional)
+    refused = _header_problems(upload.name, header, required, optional)
+    if refused:
+        raise InvalidRows(refused)
     rows = []
     for line, cells in lines:
         if not any(cell.strip() for cell in cells):
             continue
         problem = _row_problem(header, cells)
         if problem is not None:
-            problems.append((f"{upload.name}:{line}", problem))
+            refused.append((f"{upload.name}:{line}", problem))
             continue
         rows.append(Row(line, dict(zip(header, (cell.strip() for cell in cells), strict=True))))
-    if problems:
-        raise InvalidRows(problems)
+    if refused and problems is None:
+        raise InvalidRows(refused)
+    if refused:
+        problems.extend(refused)
     return Table(tuple(header), rows)
 
 

@@ -44,6 +44,14 @@ def masthead_block(agency: str, programme: str, title: str) -> Grid:
     return table
 
 
+def account_text(bank: str | None, account: str | None, holder: str | None,
+                 words) -> str | None:
+    """``BRI 0021 0100 0123 567 a.n. Sri Wahyuni``, or None when no account is registered."""
+    if not account:
+        return None
+    return " ".join(part for part in (bank, account, words.holder_prefix, holder) if part)
+
+
 def meta_strip(items: list[tuple[str, str]], alert: bool = False) -> Grid:
     """Label-over-value cells in one shaded row: number, period, dates."""
     cells = [[para(label, LABEL), para(value, META_VALUE)] for label, value in items]

@@ -26,7 +26,7 @@ from reports.base import (
     para,
     rich,
 )
-from reports.blocks import masthead_block, meta_strip, party_boxes
+from reports.blocks import account_text, masthead_block, meta_strip, party_boxes
 from reports.fmt import period_label, rupiah
 from reports.labels import Labels, labels_for
 from reports.statement import StatementView, statement_reference, statement_story
@@ -125,7 +125,7 @@ def _running_head(view: ConsolidatedView, lang: str, words: Labels) -> RunningHe
 
 
 def _consignor_box(view: ConsolidatedView, words: Labels) -> Grid:
-    account = f"{view.bank} {view.account} {words.holder_prefix} {view.holder}"
+    account = account_text(view.bank, view.account, view.holder, words) or words.no_account
     left = [
         para(words.consignor, base.LABEL),
         rich(f"{bold(view.consignor_name)} ({escape(view.consignor_code)})", base.BODY),

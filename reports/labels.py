@@ -27,6 +27,7 @@ class Labels:
     phone: str
     pay_to: str
     holder_prefix: str
+    no_account: str
     lines_heading: str
     col_no: str
     col_date: str
@@ -51,6 +52,8 @@ class Labels:
     in_words: str
     payment_to: str
     payment_due: str
+    payment_no_account: str
+    payment_due_no_account: str
     nothing_payable: str
     carried_forward: str
     stock_heading: str
@@ -103,6 +106,7 @@ INDONESIAN = Labels(
     phone="Telepon",
     pay_to="Rekening",
     holder_prefix="a.n.",
+    no_account="belum terdaftar",
     lines_heading="Rincian penjualan",
     col_no="No",
     col_date="Tanggal",
@@ -127,6 +131,9 @@ INDONESIAN = Labels(
     in_words="Terbilang",
     payment_to="Dibayarkan ke rekening {account}.",
     payment_due="Dibayarkan ke rekening {account} paling lambat {due}.",
+    payment_no_account="Rekening IKM belum terdaftar: dibayarkan setelah rekening didaftarkan.",
+    payment_due_no_account="Rekening IKM belum terdaftar: dibayarkan setelah rekening "
+    "didaftarkan, paling lambat {due}.",
     nothing_payable="Tidak ada pembayaran untuk periode ini.",
     carried_forward="Saldo negatif {amount} dibawa ke laporan periode berikutnya "
     "untuk hotel dan IKM yang sama.",
@@ -165,7 +172,8 @@ INDONESIAN = Labels(
     "tidak dibayar dan tidak dikenai komisi.",
     col_note="Nota",
     col_reason="Alasan",
-    loss_kinds={"lost": "hilang", "damaged": "rusak", "counted": "kurang saat opname"},
+    loss_kinds={"lost": "hilang", "damaged": "rusak", "counted": "kurang saat opname",
+                "correction": "koreksi"},
 )
 
 ENGLISH = Labels(
@@ -184,6 +192,7 @@ ENGLISH = Labels(
     phone="Phone",
     pay_to="Account",
     holder_prefix="held by",
+    no_account="not registered",
     lines_heading="Sales lines",
     col_no="No",
     col_date="Date",
@@ -208,6 +217,9 @@ ENGLISH = Labels(
     in_words="In words",
     payment_to="To be paid into account {account}.",
     payment_due="To be paid into account {account} by {due}.",
+    payment_no_account="The IKM's bank account is not registered yet: to be paid once it is.",
+    payment_due_no_account="The IKM's bank account is not registered yet: to be paid once "
+    "it is, by {due}.",
     nothing_payable="Nothing is payable for this period.",
     carried_forward="The negative balance of {amount} is carried forward to the next "
     "statement of the same hotel and IKM.",
@@ -247,7 +259,8 @@ ENGLISH = Labels(
     "and not subject to commission.",
     col_note="Note",
     col_reason="Reason",
-    loss_kinds={"lost": "lost", "damaged": "damaged", "counted": "short at a count"},
+    loss_kinds={"lost": "lost", "damaged": "damaged", "counted": "short at a count",
+                "correction": "correction"},
 )
 
 _BY_LANG = {"id": INDONESIAN, "en": ENGLISH}

@@ -28,7 +28,7 @@ from reports.base import (
     para,
     rich,
 )
-from reports.blocks import masthead_block, meta_strip, party_boxes
+from reports.blocks import account_text, masthead_block, meta_strip, party_boxes
 from reports.fmt import (
     long_date,
     number,
@@ -280,7 +280,7 @@ def _parties(view: StatementView, words: Labels) -> Grid:
         rich(f"{bold(view.hotel_name)} ({escape(view.hotel_code)})", base.BODY),
         para(address, base.CELL),
     ]
-    account = f"{view.bank} {view.account} {words.holder_prefix} {view.holder}"
+    account = account_text(view.bank, view.account, view.holder, words) or words.no_account
     owner = " · ".join(part for part in (f"{words.owner}: {view.owner_name}",
                                          view.consignor_address) if part)
     consignor = [
@@ -350,13 +350,16 @@ def _line_rows(view: StatementView, texts: list[list[str]], widths: list[float],
 
 def line_detail(line: StatementLineView, lang: str, words: Labels) -> str:
     """``14:30 WIB · struk R-0042 · QRIS``; ``LS-2020-00003 · retak``; for a correction,
-    ``koreksi baris 5 Okt 2020 · struk R-0042 · ST-000012 · alasan: salah input``."""
+    ``koreksi baris 5 Okt 2020 · struk R-0042 · ST-000012 · alasan: salah input`` (with the
+    note of a loss it corrects: ``koreksi baris 8 Okt 2020 · LS-2020-00002 · ST-000012 · …``)."""
     if line.kind == "correction":
         parts = []
         if line.corrects_date:
             parts.append(words.corrects.format(date=short_date(line.corrects_date, lang)))
         if line.corrects_receipt:
             parts.append(f"{words.receipt} {line.corrects_receipt}")
+        if line.note:
+            parts.append(line.note)
         if line.corrects_number:
             parts.append(line.corrects_number)
         if line.reason:
@@ -456,10 +459,14 @@ def _words_box(view: StatementView, lang: str, words: Labels, width: float) -> G
 
 
 def _payment_sentence(view: StatementView, lang: str, words: Labels) -> str:
-    account = f"{view.bank} {view.account} {words.holder_prefix} {view.holder}"
-    if view.due_on is None:
+    account = account_text(view.bank, view.account, view.holder, words)
+    due = long_date(view.due_on, lang) if view.due_on else None
+    if account is None:
+        return (words.payment_due_no_account.format(due=due) if due
+                else words.payment_no_account)
+    if due is None:
         return words.payment_to.format(account=account)
-    return words.payment_due.format(account=account, due=long_date(view.due_on, lang))
+    return words.payment_due.format(account=account, due=due)
 
 
 def _stock_section(view: StatementView, lang: str, words: Labels) -> list[Flowable]:
@@ -529,7 +536,9 @@ def _capitalize(text: str) -> str:
 _LINE_MINIMUMS = [7 * mm, 18 * mm, base.Fixed(19 * mm), None, 9 * mm, 23 * mm, 12 * mm,
                   22 * mm]
 _STOCK_MINIMUMS = [base.Fixed(19 * mm), None] + [12 * mm] * 8
-_LOSS_MINIMUMS = [8 * mm, 19 * mm, base.Fixed(21 * mm), None, 11 * mm, 27 * mm, 40 * mm]
+# the note and the reason wrap in their columns; the name takes the rest
+_LOSS_MINIMUMS = [8 * mm, 19 * mm, base.Fixed(21 * mm), None, 11 * mm, base.Fixed(25 * mm),
+                  base.Fixed(55 * mm)]
 
 # Body rows of the lines and stock tables: a dozen of each, with the totals and the
 # signatures, fit one page.

@@ -155,6 +155,36 @@ def test_a_malformed_file_exits_naming_file_and_line_and_writes_nothing(
     assert fingerprint(db) == before
 
 
+MIXED = [
+    # (command, file: a bad value on line 2, a row of the wrong width on line 3, a bad value
+    # on line 4)
+    ("sales", "sold_at,sku,qty,payment\n2020-10-06,BTK-001,1,bitcoin\n2020-10-06,BTK-001\n"
+              "1999-10-06,BTK-001,1,cash\n"),
+    ("count", "sku,counted\nBTK-001,-3\nBTK-001\nBTK-001,x\n"),
+    ("place", "consignor,sku,qty\nIKM-0001,BTK-001,0\nIKM-0001,BTK-001\nIKM-0001,BTK-001,x\n"),
+    ("hotel", "code,name\nA B,Hotel\nTUGU\nTUGU,\n"),
+]
+
+
+@pytest.mark.parametrize(("kind", "content"), MIXED, ids=[kind for kind, _ in MIXED])
+def test_a_row_of_the_wrong_width_is_reported_with_the_other_bad_rows(
+        db, stocked, cli, tmp_path, kind, content):
+    path = tmp_path / "input.csv"
+    path.write_text(content)
+    args = {"sales": ["sales", "import", path, "--hotel", "ATRIA"],
+            "count": ["count", "--hotel", "ATRIA", path, "--apply"],
+            "place": ["place", "--hotel", "ATRIA", "--file", path],
+            "hotel": ["hotel", "import", path]}[kind]
+    before = fingerprint(db)
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if f"{path}:" in line]
+    assert [line.split(f"{path}:")[1].split(":")[0] for line in lines] == ["2", "3", "4"], (
+        result.output)
+    assert "the row has 2 cells" in lines[1] or "the row has 1 cells" in lines[1]
+    assert fingerprint(db) == before
+
+
 def test_a_file_that_leaves_a_column_out_never_erases_that_field(db, stocked, cli, tmp_path):
     cli("consignor", "add", "IKM-0002", "--name", "Keramik Dinoyo", "--owner", "Slamet",
         "--sector", "kriya", "--nib", "9120007654321", "--phone", "0813-3456-2211",

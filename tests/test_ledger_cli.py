@@ -205,7 +205,7 @@ def test_sales_import_says_how_many_were_added_and_how_many_were_already_there(
     first = stocked("sales", "import", path, "--hotel", "ATRIA")
     assert (first.exit_code, first.output) == (0, f"{path}: 2 added, 0 already recorded.\n")
     again = as_json(stocked("sales", "import", path, "--hotel", "ATRIA", "--format", "json"))
-    assert again == {"file": str(path), "added": 0, "already_recorded": 2}
+    assert again == {"file": str(path), "added": 0, "already_recorded": 2, "voided": 0}
 
 
 def test_a_sales_file_with_a_malformed_row_exits_2_listing_every_bad_row(stocked, tmp_path,

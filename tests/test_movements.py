@@ -7,7 +7,7 @@ import pytest
 
 from consign.errors import InsufficientStock, InvalidInput, NotFound
 from consign.services import ledger
-from tests.ledger_support import wib
+from tests.ledger_support import WIB, wib
 
 # the ledger tests' fixtures
 
@@ -167,11 +167,11 @@ def test_movements_at_the_command_line(day, cli):
         (6, "2020-10-05T15:00:00+07:00", "BTK-001", -2, "qris")]
     table = cli("movements", "--hotel", "ATRIA", "--from", "2020-10-07").output.splitlines()
     assert table[0].split() == ["id", "at", "kind", "sku", "qty", "unit_price", "receipt",
-                                "note", "recorded_by", "reversed_by"]
+                                "note", "recorded_by", "reversed_by", "in_force"]
     assert table[2].split() == ["11", "2020-10-07", "12:00", "reversal", "BTK-001", "1",
-                                "Rp150.000", "-", "-", "tester", "-"]
+                                "Rp150.000", "-", "-", "tester", "-", "yes"]
     assert table[3].split() == ["10", "2020-10-07", "10:00", "returned", "BTK-002", "-1", "-",
-                                "-", "RT-2020-00001", "tester", "-"]
+                                "-", "RT-2020-00001", "tester", "-", "yes"]
     sold = cli("movements", "--sku", "BTK-001", "--kind", "sold", "--hotel", "ATRIA",
                "--format", "csv").output.splitlines()
     assert sold[0].startswith("id,kind,hotel,consignor,sku,qty,unit_price,at")
@@ -208,3 +208,16 @@ def test_a_void_asked_for_in_two_ways_or_none_is_a_usage_error(day, cli, snapsho
     assert result.exit_code == 2
     assert message in result.stderr
     assert snapshot() == before
+
+
+def test_a_sale_whose_void_was_voided_reads_in_force_again(day, book):
+    sale = book.sell("ATRIA", "BTK-001", 1, at=wib("2020-10-05 15:00")).movement
+    void = book.void(sale.id, "salah input", at=wib("2020-10-05 16:00"))
+    with book.db.transaction(readonly=True) as session:
+        before = {m.id: (m.reversed_by, m.in_force) for m in ledger.movements(session, WIB)}
+    assert (before[sale.id], before[void.id]) == ((void.id, False), (None, True))
+    undo = book.void(void.id, "ternyata terjual", at=wib("2020-10-05 17:00"))
+    with book.db.transaction(readonly=True) as session:
+        after = {m.id: (m.reversed_by, m.in_force) for m in ledger.movements(session, WIB)}
+    assert (after[sale.id], after[void.id], after[undo.id]) == (
+        (void.id, True), (undo.id, False), (None, True))

@@ -115,8 +115,16 @@ def test_the_uncorrected_till_file_imported_again_never_brings_the_voided_sale_b
     uncorrected = till(tmp_path, f"{SOLD_AT},BTK-001,2,,R-0042,cash")
     before = snapshot()
     result = voided.import_sales("ATRIA", uncorrected)
-    assert (result.added, result.already_recorded) == (0, 1)
+    assert (result.added, result.already_recorded, result.voided) == (0, 1, 1)
     assert snapshot() == before
+
+
+def test_the_import_says_how_many_rows_were_the_figures_of_a_voided_sale(voided, tmp_path,
+                                                                          cli):
+    path = till(tmp_path, f"{SOLD_AT},BTK-001,2,,R-0042,cash")
+    result = cli("sales", "import", path, "--hotel", "ATRIA")
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("0 added, 1 already recorded (1 of them voided).\n")
 
 
 def test_the_corrected_till_file_records_the_corrected_sale_and_then_nothing_more(
@@ -177,3 +185,23 @@ def test_clerks_importing_the_uncorrected_figures_at_once_never_bring_them_back(
     assert outcomes == [("already recorded (voided)", 2)] * 6
     assert kinds(db) == Counter(placed=1, sold=1, reversal=1)
     assert voided.stock() == {("ATRIA", "BTK-001"): 5}
+
+
+def test_undoing_the_void_is_refused_while_the_corrected_sale_is_in_force(voided, snapshot):
+    voided.sell("ATRIA", "BTK-001", 1, receipt="R-0042", at=wib(SOLD_AT))  # movement 4
+    before = snapshot()
+    with pytest.raises(ReceiptConflict, match=(
+            r"Cannot void movement 3: it would put sale 2 back in force, but receipt R-0042 "
+            r"at ATRIA already records 1 × BTK-001 at Rp150.000 \(movement 4, sold 2020-10-05 "
+            r"14:30\); void that sale first\.")):
+        voided.void(3, "salah batal", at=wib("2020-10-07 09:00"))
+    assert snapshot() == before
+
+
+def test_with_the_corrected_sale_voided_the_first_comes_back_in_force(voided):
+    corrected = voided.sell("ATRIA", "BTK-001", 1, receipt="R-0042", at=wib(SOLD_AT)).movement
+    voided.void(corrected.id, "ternyata dua", at=wib("2020-10-07 09:00"))
+    voided.void(3, "salah batal", at=wib("2020-10-07 09:05"))
+    assert voided.stock() == {("ATRIA", "BTK-001"): 3}
+    again = voided.sell("ATRIA", "BTK-001", 2, receipt="R-0042", at=wib(SOLD_AT))
+    assert (again.already_recorded, again.voided, again.movement.id) == (True, False, 2)

@@ -31,6 +31,25 @@ def text_of(data: bytes) -> str:
                              .pages).split())
 
 
+def overflowing(data: bytes) -> list[str]:
+    """The text runs that end past the right margin (their width from the house font's
+    metrics; a few points of slack for the estimate)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from reports import base
+
+    found = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                size *= (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * cm[0]
+                if x + stringWidth(text, base.FONT, size) > base.PAGE_WIDTH - base.MARGIN_X + 8:
+                    found.append(text)
+        page.extract_text(visitor_text=visit)
+    return found
+
+
 def pages_of(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
@@ -214,5 +233,57 @@ def test_a_month_of_twelve_lines_is_one_page(office, make_hotel, make_consignor,
     data = pdf_of(office, statement.number, lang)
     (tmp / f"twelve-{lang}.pdf").write_bytes(data)
     assert pages_of(data) == 1
+    assert overflowing(data) == []
     content = text_of(data)
     assert all(f"R-{1000 + n}" in content for n in range(1, 13))
+
+
+def test_a_correction_of_a_loss_names_its_note_and_a_void_of_the_ikms_loss_is_listed(
+        office, october_closed):
+    hotel_loss, ikm_loss = loss_notes(office)
+    office.now = wib("2020-11-05 12:00")
+    office.void_note(hotel_loss, "ditemukan di gudang")
+    office.void_note(ikm_loss, "ternyata bisa diperbaiki")
+    november = of_ikm(close(office, NOV, "2020-12-02 10:00"))
+    assert [(line.kind, line.sku, line.qty, line.amount, line.note, line.corrects_day,
+             line.corrects_number, line.reason) for line in november.lines] == [
+        ("correction", "BTK-002", -1, -85_000, hotel_loss, date(2020, 10, 22),
+         october_closed.number, "ditemukan di gudang")]
+    assert [(loss.kind, loss.sku, loss.qty, loss.note, loss.reason)
+            for loss in november.losses] == [
+        ("correction", "BTK-001", -1, ikm_loss, "ternyata bisa diperbaiki")]
+    content = text_of(pdf_of(office, november.number))
+    assert (f"koreksi baris 22 Okt 2020 · {hotel_loss} · {october_closed.number} · alasan: "
+            "ditemukan di gudang") in content
+    assert "(koreksi)" in content and "ternyata bisa diperbaiki" in content
+
+
+def test_a_reason_of_500_characters_prints_whole_in_the_ikms_losses(office, atria):
+    reason = " ".join(f"kata{n:03}" for n in range(62))[:500]
+    office.now = wib("2020-11-01 08:00")
+    office.place("ATRIA", "IKM-0001", [("BTK-001", 5, None)], at=wib("2020-10-01 09:00"))
+    office.write_off("ATRIA", "damaged", "consignor", reason, [("BTK-001", 1)],
+                     at=wib("2020-10-07 10:00"))
+    statement = of_ikm(close(office, OCT, "2020-11-03 10:00"))
+    data = pdf_of(office, statement.number)
+    assert overflowing(data) == []
+    content = text_of(data)
+    assert all(word in content for word in reason.split()), reason
+
+
+def test_an_ikm_without_a_bank_account_is_told_so_on_its_statement(office, atria):
+    office.now = wib("2020-11-01 08:00")
+    office.place("ATRIA", "IKM-0001", [("BTK-001", 5, None)], at=wib("2020-10-01 09:00"))
+    office.sell("ATRIA", "BTK-001", 1, at=wib("2020-10-05 14:30"))
+    with office.db.transaction() as session:
+        from consign.services import registry
+        registry.edit_consignor(session, office.ctx, "IKM-0001", bank="", account="",
+                                holder="")
+    statement = of_ikm(close(office, OCT, "2020-11-03 10:00"))
+    content = text_of(pdf_of(office, statement.number))
+    assert "Rekening: belum terdaftar" in content
+    assert ("Rekening IKM belum terdaftar: dibayarkan setelah rekening didaftarkan, paling "
+            "lambat 17 November 2020.") in content
+    assert "a.n." not in content
+    english = text_of(pdf_of(office, statement.number, "en"))
+    assert "Account: not registered" in english and "held by" not in english

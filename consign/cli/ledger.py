@@ -252,9 +252,12 @@ def sales_import(app, file, hotel, fmt):
     upload = Upload.read(file)
     with app.transaction() as session, _progress() as progress:
         result = ledger.import_sales(session, app.context(), hotel, upload, progress=progress)
-    record = {"file": file, "added": result.added, "already_recorded": result.already_recorded}
+    record = {"file": file, "added": result.added, "already_recorded": result.already_recorded,
+              "voided": result.voided}
     if fmt == "table":
-        click.echo(f"{file}: {result.added} added, {result.already_recorded} already recorded.")
+        voided = f" ({result.voided} of them voided)" if result.voided else ""
+        click.echo(f"{file}: {result.added} added, {result.already_recorded} already "
+                   f"recorded{voided}.")
     else:
         emit(record, fmt)
 
@@ -332,7 +335,7 @@ def void(app, movement_id, hotel, receipt, sku, note_number, reason, at, fmt):
 
 
 MOVEMENT_COLUMNS = ["id", "at", "kind", "sku", "qty", "unit_price", "receipt", "note",
-                    "recorded_by", "reversed_by"]
+                    "recorded_by", "reversed_by", "in_force"]
 
 
 @click.command()

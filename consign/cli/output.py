@@ -58,6 +58,9 @@ def _csv(rows: list[dict], columns) -> None:
 
 
 def _flat(value):
+    """A CSV cell: lists and objects as JSON, true/false as JSON writes them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 

@@ -315,8 +315,9 @@ def import_file(session: Session, ctx: Context, entity: str, upload: Upload) -> 
     the columns the file has: a column left out never erases anything, an empty cell of a
     column that is there clears an optional field."""
     kind = KINDS[fields.choice(entity, "entity", tuple(KINDS))]
-    table = read_rows(upload, (kind.key,), tuple(c for c in COLUMNS[entity] if c != kind.key))
     parsed, problems, seen = [], [], {}
+    table = read_rows(upload, (kind.key,), tuple(c for c in COLUMNS[entity] if c != kind.key),
+                      problems)
     for row in table.rows:
         try:
             values = _row_values(kind, row)

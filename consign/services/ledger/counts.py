@@ -87,8 +87,8 @@ def _missing(session: Session, expected: dict[int, int]) -> list[CountLine]:
 
 
 def _read(session: Session, upload: Upload, hotel: Hotel) -> dict[Product, int]:
-    rows = read_rows(upload, ("sku", "counted")).rows
     counted, seen, problems = {}, {}, []
+    rows = read_rows(upload, ("sku", "counted"), problems=problems).rows
     skus = {}
     for row in rows:
         try:
@@ -109,7 +109,7 @@ def _read(session: Session, upload: Upload, hotel: Hotel) -> dict[Product, int]:
             problems.append((f"{upload.name}:{row.line}", error))
         seen.setdefault(sku, row.line)
     if problems:
-        raise InvalidRows(sorted(problems, key=lambda problem: int(problem[0].rsplit(":", 1)[1])))
+        raise InvalidRows(problems)
     return counted
 
 

@@ -51,6 +51,7 @@ class SalesImportResult:
     file: str
     added: int
     already_recorded: int
+    voided: int = 0  # of those already recorded, the rows whose sale was voided
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,13 @@ def import_sales(
 
     ``progress(done, total)`` is called now and then while the file is checked and written."""
     the_hotel = lookup.hotel(session, hotel, for_use=True)
-    rows = read_rows(upload, REQUIRED, OPTIONAL).rows
+    malformed: list = []
+    rows = read_rows(upload, REQUIRED, OPTIONAL, malformed).rows
     job = _Job(session, ctx, the_hotel, upload.name, progress or _quiet, len(rows))
+    job.problems += [(int(where.rsplit(":", 1)[1]), error) for where, error in malformed]
     sales, repeats = job.check(rows)
     job.write(sales)
-    return SalesImportResult(upload.name, len(sales), repeats)
+    return SalesImportResult(upload.name, len(sales), repeats, job.voided)
 
 
 def _quiet(_done: int, _total: int) -> None:
@@ -106,6 +109,7 @@ class _Job:
         self.session, self.ctx, self.hotel, self.path = session, ctx, hotel, path
         self.progress, self.total, self.done = progress, 2 * rows, 0
         self.problems: list[tuple[int, ConsignError]] = []
+        self.voided = 0  # rows recognised as the figures of a voided sale
         self.times: dict[str, datetime] = {}
         self.items: dict[str, Item | ConsignError] = {}
         book.hold_books(session, hotel.id)
@@ -226,6 +230,7 @@ class _Job:
             self.refuse(sale.line, ReceiptConflict(receipt_conflict(
                 sale.receipt, self.hotel.code, sale.product.sku, verdict.match.recorded,
                 sale.qty, sale.unit_price, verdict.match.where), field="receipt"))
+        self.voided += verdict.outcome == "voided"
         return True
 
     def check_stock(self, sales: list[Sale]) -> None:

@@ -53,8 +53,8 @@ def place_file(session: Session, ctx: Context, hotel: str, upload: Upload,
     placement per IKM, in the order they first appear. All or nothing: every bad row is
     reported as ``FILE:LINE: message``."""
     lookup.hotel(session, hotel, for_use=True)
-    table = read_rows(upload, ("consignor", "sku", "qty"), ("price",))
     lines, problems = {}, []
+    table = read_rows(upload, ("consignor", "sku", "qty"), ("price",), problems)
     for row in table.rows:
         try:
             consignor, line = _placement_row(session, row)

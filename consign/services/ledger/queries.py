@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from consign import aging, fields, records
@@ -11,7 +11,7 @@ from consign import ledger as rules
 from consign.models import Consignor, Hotel, Movement, Note, Product, Stock, Terms
 from consign.periods import LAST_DAY, end_of, local_date, zone
 from consign.services import lookup
-from consign.services.ledger.book import latest_price_of
+from consign.services.ledger.book import in_force_condition, latest_price_of
 from consign.terms import DISPLAY_DAYS, covering
 
 
@@ -169,7 +169,11 @@ _LISTED = (
            Movement.at, Movement.recorded_at, Movement.actor, Note.number.label("note"),
            Movement.receipt, Movement.payment, Movement.reason, Movement.liable,
            Movement.reverses_id.label("reverses"), Movement.cancels, Movement.note_id,
-           _REVERSAL.id.label("reversed_by"))
+           _REVERSAL.id.label("reversed_by"),
+           # a reversal is in force until it is voided; any other movement while its chain
+           # of voids holds an even number of reversals
+           case((Movement.kind == "reversal", _REVERSAL.id.is_(None)),
+                else_=in_force_condition()).label("in_force"))
     .join(Hotel, Hotel.id == Movement.hotel_id)
     .join(Product, Product.id == Movement.product_id)
     .join(Consignor, Consignor.id == Product.consignor_id)
@@ -184,7 +188,8 @@ def movements(
     receipt: str | None = None, note: str | None = None, limit: int | None = None,
 ) -> list[records.Movement]:
     """``consign movements``: the ledger, newest first, each movement with whether (and by
-    which movement) it was reversed; filtered by hotel, IKM, SKU, kind, the days from
+    which movement) it was reversed and whether it is in force now (a sale whose void was
+    voided is in force again); filtered by hotel, IKM, SKU, kind, the days from
     ``since`` through ``until`` (dates: the whole of each day in ``tz``; or moments),
     receipt and note number, each alone or together."""
     query = _LISTED

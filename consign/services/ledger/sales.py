@@ -219,6 +219,8 @@ def reverse(session: Session, ctx: Context, original: Movement, reason: str,
     period rules."""
     _check_reversible(session, ctx, original, at)
     book.ensure_open(session, original.hotel_id, at, ctx.tz)
+    if original.kind == "reversal":
+        _refuse_a_second_sale_of_its_receipt(session, ctx, original)
     latest = book.closed_through(session, original.hotel_id)
     cancels = rules.cancels(latest, original.counts_at, ctx.tz)
     values = {
@@ -239,6 +241,32 @@ def reverse(session: Session, ctx: Context, original: Movement, reason: str,
     if reversal.cancels and original.qty > 0:
         book.refuse_short_cancel(session, ctx, original, what)
     return reversal
+
+
+def _refuse_a_second_sale_of_its_receipt(session: Session, ctx: Context, void: Movement):
+    """Voiding ``void`` puts the sale its chain began with back in force: refused while a
+    sale of the same receipt and SKU is in force (the corrected sale), as logging that sale
+    again would be. The hotel's row is held exclusively (on PostgreSQL) so that no clerk
+    logs the receipt meanwhile: they hold it shared while they log a sale."""
+    root = session.get(Movement, void.root_id)
+    voids = session.scalar(select(func.count(Movement.id)).where(Movement.root_id == root.id))
+    if root.kind != "sold" or root.receipt is None or not rules.in_force(voids + 1):
+        return
+    session.execute(select(Hotel.id).where(Hotel.id == root.hotel_id).with_for_update())
+    live = session.execute(
+        select(Movement.id, Movement.qty, Movement.unit_price, Movement.at)
+        .where(Movement.hotel_id == root.hotel_id, Movement.receipt == root.receipt,
+               Movement.product_id == root.product_id, Movement.kind == "sold",
+               Movement.id != root.id, book.in_force_condition())
+    ).first()
+    if live is not None:
+        raise ReceiptConflict(msg(
+            "Cannot void movement {id}: it would put sale {sale} back in force, but receipt "
+            "{receipt} at {hotel} already records {qty} × {sku} at {price} (movement {other}, "
+            "sold {at}); void that sale first.", id=void.id, sale=root.id,
+            receipt=root.receipt, hotel=root.hotel.code, qty=-live.qty, sku=root.product.sku,
+            price=rupiah(live.unit_price), other=live.id, at=shown(live.at, ctx.tz)),
+            field="movement")
 
 
 def describe(movement: Movement):

@@ -349,7 +349,9 @@ def _originals(session: Session, corrections: list, tz: tzinfo) -> dict[int, set
     root_rows = {
         row.id: row for row in session.execute(
             select(Movement.id, Movement.kind, Movement.liable, Movement.qty,
-                   Movement.unit_price, Movement.at, Movement.receipt)
+                   Movement.unit_price, Movement.at, Movement.receipt,
+                   Note.number.label("note"))
+            .outerjoin(Note, Note.id == Movement.note_id)
             .where(Movement.id.in_(roots)))
     }
     originals = {}
@@ -364,7 +366,7 @@ def _originals(session: Session, corrections: list, tz: tzinfo) -> dict[int, set
             rate_bp=settled.rate_bp if settled else None,
             line_day=corrected.day if corrected else day,
             receipt=(corrected.receipt if corrected else None) or root.receipt,
-            number=corrected.number if corrected else None,
+            number=corrected.number if corrected else None, note=root.note,
         )
     return originals
 
