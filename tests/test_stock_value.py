@@ -242,4 +242,4 @@ def test_the_stock_table_shows_the_value_in_rupiah(placed_at_atria):
     ]
     assert placed_at_atria("stock", "--as-of", "2020-12-31", "--format",
                            "csv").output.splitlines()[1] == (
-        "ATRIA,IKM-0001,BTK-001,Batik tulis motif Kendedes,2,320000,82,2021-01-08,False")
+        "ATRIA,IKM-0001,BTK-001,Batik tulis motif Kendedes,2,320000,82,2021-01-08,false")
