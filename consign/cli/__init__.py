@@ -101,16 +101,47 @@ class App:
             self._database.dispose()
             self._database = None
 
+    @contextlib.contextmanager
     def transaction(self, readonly: bool = False):
-        return self.database.transaction(readonly=readonly)
+        """One command's unit of work, bound to the role of who acts: every use case in it,
+        also a read that takes no context, is held to that role."""
+        role = self.context().role
+        with self.database.transaction(readonly=readonly) as session:
+            from consign.services import access
+
+            access.bind(session, role)
+            yield session
 
     def context(self):
-        """Who acts, now, in which time zone: decided once per command."""
+        """Who acts, now, in which time zone, and with what role: decided once per
+        command, the role in one small read of the users table."""
         if self._context is None:
+            from dataclasses import replace
+
             from consign.context import Context
 
-            self._context = Context.make(self.actor_setting, tz=self.tz_name)
+            made = Context.make(self.actor_setting, tz=self.tz_name)
+            self._context = replace(made, role=self._role(made.actor))
         return self._context
+
+    def _role(self, actor: str):
+        """The role of ``actor``: a registered user's; full for a name without a user
+        record, and where there is no users table to hold anyone to yet (a database that
+        ``db upgrade`` or ``demo`` is about to make); a deactivated user is refused."""
+        from consign.db import missing_sqlite_file
+        from consign.errors import EnvironmentFailure
+        from consign.policy import FULL
+        from consign.services import users
+
+        if missing_sqlite_file(self.url):
+            return FULL  # the command says so itself, unless it makes the database
+        try:
+            with self.database.transaction(readonly=True) as session:
+                return users.identify(session, actor)
+        except EnvironmentFailure:
+            if self.may_create:
+                return FULL
+            raise
 
     def today(self):
         """Today's date in the business time zone."""
@@ -165,9 +196,9 @@ def main(ctx: click.Context, url: str | None, actor: str | None) -> None:
 
 
 def _register() -> None:
-    from consign.cli import admin, ledger, registry, settlement
+    from consign.cli import admin, audit, ledger, registry, settlement, users
 
-    for module in (registry, ledger, admin, settlement):
+    for module in (registry, ledger, admin, settlement, audit, users):
         for command in module.COMMANDS:
             main.add_command(command)
 

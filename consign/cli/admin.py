@@ -1,10 +1,9 @@
-"""The database, the audit log, the checks and the demo."""
+"""The database and the demo."""
 
 import click
 
 from consign.cli import pass_app, writing
-from consign.cli import types as t
-from consign.cli.output import emit, format_option
+from consign.cli.output import emit
 
 
 @click.group()
@@ -18,8 +17,10 @@ def db_upgrade(app):
     """Create the schema, or migrate it to the latest version (Alembic)."""
     from consign import schema
     from consign.db import environment_failure
+    from consign.services import access
 
     app.may_create = True
+    access.administer(app.context())
     engine = app.database.engine
     try:
         schema.refuse_foreign(engine)
@@ -45,30 +46,11 @@ def db_backup(app, file):
     """Write a consistent copy of the database to FILE, even while others are writing.
     An existing FILE is never overwritten."""
     from consign.db import backup
+    from consign.services import access
 
+    access.administer(app.context())
     app.database.dispose()  # opened first: it must be consign's, at this release's schema
     click.echo(backup(app.url, file))
-
-
-@click.group()
-def audit():
-    """What the agency audits: who did what, and when."""
-
-
-@audit.command("log")
-@click.option("--since", type=t.DATE, help="Only entries recorded from this date on.")
-@format_option
-@pass_app
-def audit_log(app, since, fmt):
-    """Every change, with who made it and when: one entry per movement and per change."""
-    from consign import serialize
-    from consign.periods import start_of
-    from consign.services import audit as service
-
-    ctx = app.context()
-    with app.transaction(readonly=True) as session:
-        entries = service.entries(session, start_of(since, ctx.tz) if since else None)
-    emit([serialize.audit_entry(entry, ctx.tz) for entry in entries], fmt)
 
 
 DEMO_ID = 0x434E4445  # SQLite's application_id of a database the demo made ("CNDE")
@@ -97,7 +79,10 @@ def demo(app, out):
     from consign import demo as sample
     from consign import schema
     from consign.db import Database
+    from consign.services import access
 
+    app.may_create = True  # the database named by --db is not used: it may not exist
+    access.administer(app.context())
     folder = Path(out)
     with writing(folder):
         _clear(folder)
@@ -154,4 +139,4 @@ def _report(run, folder) -> None:
                f"Try: .venv/bin/consign --db sqlite:///{folder / 'consign.db'} statement list")
 
 
-COMMANDS = [db, audit, demo]
+COMMANDS = [db, demo]

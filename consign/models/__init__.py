@@ -20,6 +20,7 @@ from consign.models.settlement import (
     StatementLoss,
     StatementStock,
 )
+from consign.models.users import User
 
 __all__ = [
     "AuditEntry",
@@ -42,4 +43,5 @@ __all__ = [
     "StatementStock",
     "Stock",
     "Terms",
+    "User",
 ]

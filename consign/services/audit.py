@@ -67,7 +67,12 @@ def movement_entry(ctx: Context, movement_id: int, at: datetime, detail: dict) -
             "detail": detail_text(detail)}
 
 
-def entries(session: Session, since: datetime | None = None) -> list[records.AuditEntry]:
+def entries(session: Session, since: datetime | None = None, *,
+            ctx: Context | None = None) -> list[records.AuditEntry]:
+    """``audit log``: every entry (recorded from ``since`` on), for the agency alone."""
+    from consign.services import access
+
+    access.require(session, ctx, "audit.log")
     query = select(AuditEntry).order_by(AuditEntry.id)
     if since is not None:
         query = query.where(AuditEntry.recorded_at >= since)

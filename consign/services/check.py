@@ -13,6 +13,7 @@ from datetime import tzinfo
 from sqlalchemy import String, case, cast, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from consign.context import Context
 from consign.models import (
     AuditEntry,
     AuditLink,
@@ -26,16 +27,19 @@ from consign.models import (
     Stock,
 )
 from consign.periods import shown
-from consign.services import audit
+from consign.services import access, audit
 from consign.services.settlement import checks as statement_checks
 
 Check = Callable[[Session, tzinfo], list[str]]
 TAKE_AWAY = ("sold", "returned", "lost", "damaged")
 
 
-def run(session: Session, tz: tzinfo, checks: list[Check] | None = None) -> list[str]:
+def run(session: Session, tz: tzinfo, checks: list[Check] | None = None, *,
+        ctx: Context | None = None) -> list[str]:
     """The problems found by every check, in order. A check that cannot even read what
-    it checks (a value consign never wrote) says so, and the others still run."""
+    it checks (a value consign never wrote) says so, and the others still run. For the
+    administrator alone."""
+    access.require(session, ctx, "admin")
     problems = []
     for check in CHECKS if checks is None else checks:
         try:

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consign import fields, money, records
+from consign import fields, money, policy, records
 from consign.context import Context
 from consign.errors import (
     ConsignError,
@@ -23,7 +23,7 @@ from consign.errors import (
 )
 from consign.i18n import msg
 from consign.models import Consignor, Hotel, Product, Stock
-from consign.services import audit, lookup, terms
+from consign.services import access, audit, lookup, terms
 from consign.tabular import Row, Upload, read_rows
 
 # what each field of a record is parsed with (the same parsers for a form, an option, a cell)
@@ -36,51 +36,71 @@ CONSIGNOR_FIELDS = {
 }
 PRODUCT_FIELDS = {"name": fields.name, "price": fields.price, "category": fields.category}
 BANK = ("bank", "account", "holder")
+READ, WRITE = "registry.read", "registry.write"
 
 
 # ---- reading ------------------------------------------------------------------------------------
 
-def hotels(session: Session, today: date) -> list[records.Hotel]:
-    """Every hotel, with the default rate in force ``today``."""
+def hotels(session: Session, today: date, *, ctx: Context | None = None
+           ) -> list[records.Hotel]:
+    """Every hotel the acting role sees, with the default rate in force ``today``."""
+    role = access.require(session, ctx, READ)
     rates = terms.default_rates(session, today)
+    query = select(Hotel).where(access.hotels(role, Hotel.id)).order_by(Hotel.code)
     return [records.hotel_of(h, rates[h.id].rate_bp if h.id in rates else None)
-            for h in session.scalars(select(Hotel).order_by(Hotel.code))]
+            for h in session.scalars(query)]
 
 
-def hotel(session: Session, code: str, today: date) -> records.Hotel:
-    found = lookup.hotel(session, code, field="code")
+def hotel(session: Session, code: str, today: date, *, ctx: Context | None = None
+          ) -> records.Hotel:
+    role = access.require(session, ctx, READ)
+    found = lookup.hotel(session, code, field="code", role=role)
     current = terms.default_rate(session, found, today)
     return records.hotel_of(found, current.rate_bp if current else None)
 
 
-def consignors(session: Session) -> list[records.Consignor]:
-    return [_consignor_of(c) for c in
-            session.scalars(select(Consignor).order_by(Consignor.code))]
+def consignors(session: Session, *, ctx: Context | None = None) -> list[records.Consignor]:
+    """Every IKM the acting role sees (a hotel's staff: the names of those with goods at
+    their hotel)."""
+    role = access.require(session, ctx, READ)
+    query = select(Consignor).where(access.consignors(role, Consignor.id))
+    return [_consignor_of(c, role) for c in session.scalars(query.order_by(Consignor.code))]
 
 
-def consignor(session: Session, code: str) -> records.Consignor:
-    return _consignor_of(lookup.consignor(session, code, field="code"))
+def consignor(session: Session, code: str, *, ctx: Context | None = None) -> records.Consignor:
+    role = access.require(session, ctx, READ)
+    return _consignor_of(lookup.consignor(session, code, field="code", role=role), role)
 
 
-def _consignor_of(row: Consignor) -> records.Consignor:
-    return replace(records.consignor_of(row), public=row.public)
+# what a hotel's staff do not read of an IKM (SPEC section 6: its name, and its products)
+ACCOUNT_FIELDS = {"nib": None, "phone": None, "email": None, "address": "", "bank": None,
+                  "account": None, "holder": None}
+
+
+def _consignor_of(row: Consignor, role: policy.Role = policy.FULL) -> records.Consignor:
+    record = replace(records.consignor_of(row), public=row.public)
+    return record if policy.reads_accounts(role) else replace(record, **ACCOUNT_FIELDS)
 
 
 def products(session: Session, consignor: str | None = None, hotel: str | None = None,
-             search: str | None = None) -> list[records.Product]:
+             search: str | None = None, *, ctx: Context | None = None
+             ) -> list[records.Product]:
     """Products by SKU: of one IKM; or those ever placed at a hotel (or on hand there), each
     with its units on hand there (``on_hand``); or whose SKU or name holds ``search``, in
-    any case (``%`` and ``_`` are taken as they are); or any of these together."""
-    query = select(Product).order_by(Product.sku)
+    any case (``%`` and ``_`` are taken as they are); or any of these together. Only
+    those the acting role sees: a hotel's, those placed there; an IKM's, its own."""
+    role = access.require(session, ctx, READ)
+    query = select(Product).where(access.products(role, Product.id)).order_by(Product.sku)
     if search is not None:
         pattern = f"%{_literal(fields.text(search, 'search', fields.NAME))}%"
         query = query.where(Product.sku.ilike(pattern, escape="\\")
                             | Product.name.ilike(pattern, escape="\\"))
     if consignor:
-        query = query.where(Product.consignor_id == lookup.consignor(session, consignor).id)
+        query = query.where(
+            Product.consignor_id == lookup.consignor(session, consignor, role=role).id)
     if not hotel:
         return [records.product_of(p) for p in session.scalars(query)]
-    at = lookup.hotel(session, hotel)
+    at = lookup.hotel(session, hotel, role=role)
     query = query.add_columns(Stock.on_hand).join(
         Stock, (Stock.product_id == Product.id) & (Stock.hotel_id == at.id))
     return [replace(records.product_of(p), on_hand=units) for p, units in session.execute(query)]
@@ -91,16 +111,19 @@ def _literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def product(session: Session, sku: str, located: bool = False) -> records.Product:
+def product(session: Session, sku: str, located: bool = False, *,
+            ctx: Context | None = None) -> records.Product:
     """A product; ``located``, with where its goods are: each hotel with units of it on hand
-    (``at_hotels``), by hotel code."""
-    found = lookup.product(session, sku)
+    (``at_hotels``) that the acting role sees, by hotel code."""
+    role = access.require(session, ctx, READ)
+    found = lookup.product(session, sku, role=role)
     record = records.product_of(found)
     if not located:
         return record
     held = session.execute(
         select(Hotel.code, Stock.on_hand).join(Hotel, Hotel.id == Stock.hotel_id)
-        .where(Stock.product_id == found.id, Stock.on_hand > 0).order_by(Hotel.code))
+        .where(Stock.product_id == found.id, Stock.on_hand > 0,
+               access.hotels(role, Stock.hotel_id)).order_by(Hotel.code))
     return replace(record, at_hotels=tuple(records.Holding(code, units) for code, units in held))
 
 
@@ -109,6 +132,7 @@ def product(session: Session, sku: str, located: bool = False) -> records.Produc
 def add_hotel(session: Session, ctx: Context, code: str, name: str, commission=None,
               address=None, phone=None, phri_no=None) -> records.Hotel:
     """Register a hotel; ``commission`` is its default rate from the beginning of time."""
+    access.require(session, ctx, WRITE)
     code = fields.code(code, "code")
     values = _parsed(HOTEL_FIELDS, {"name": name, "address": address, "phone": phone,
                                     "phri_no": phri_no})
@@ -127,6 +151,7 @@ def add_consignor(session: Session, ctx: Context, code: str, name: str, owner: s
                   sector: str, nib=None, phone=None, email=None, address=None, bank=None,
                   account=None, holder=None) -> records.Consignor:
     """Register an IKM. Its bank, account number and account holder go together."""
+    access.require(session, ctx, WRITE)
     code = fields.code(code, "code")
     values = _parsed(CONSIGNOR_FIELDS, {
         "name": name, "owner": owner, "sector": sector, "nib": nib, "phone": phone,
@@ -143,6 +168,7 @@ def add_consignor(session: Session, ctx: Context, code: str, name: str, owner: s
 
 def add_product(session: Session, ctx: Context, sku: str, consignor: str, name: str, price,
                 category=None) -> records.Product:
+    access.require(session, ctx, WRITE)
     sku = fields.sku(sku)
     values = _parsed(PRODUCT_FIELDS, {"name": name, "price": price, "category": category})
     owner = lookup.consignor(session, consignor, for_use=True)
@@ -162,6 +188,7 @@ def edit_hotel(session: Session, ctx: Context, code: str, name=None, address=Non
     an empty one clears an optional field (a name cannot be cleared). Audited with the
     old and the new value of each field changed; an edit that changes nothing writes
     nothing. Issued statements keep the names they were issued with."""
+    access.require(session, ctx, WRITE)
     values = _given(HOTEL_FIELDS, name=name, address=address, phone=phone, phri_no=phri_no)
     found = lookup.hotel(session, code, field="code")
     changed = _edit(session, ctx, "hotel", found, found.code, values)
@@ -174,6 +201,7 @@ def edit_consignor(session: Session, ctx: Context, code: str, name=None, owner=N
     """Change an IKM's registration, as :func:`edit_hotel` does a hotel's. Its bank, account
     number and holder are changed together (or cleared together, with empty values);
     ``public`` (yes or no) is its consent to appear in the public catalogue."""
+    access.require(session, ctx, WRITE)
     code = fields.code(code, "code")
     bank_account = {"bank": bank, "account": account, "holder": holder}
     _bank_given_together(code, bank_account)
@@ -191,6 +219,7 @@ def edit_product(session: Session, ctx: Context, sku: str, name=None, price=None
     """Change a product's name, list price or category, as :func:`edit_hotel` does a
     hotel's. A new list price is the price of placements to come: goods already placed
     keep the price they were placed at."""
+    access.require(session, ctx, WRITE)
     values = _given(PRODUCT_FIELDS, name=name, price=price, category=category)
     found = lookup.product(session, sku)
     changed = _edit(session, ctx, "product", found, found.sku, values)
@@ -240,6 +269,7 @@ ENTITIES = ("hotel", "consignor", "product")
 def deactivate(session: Session, ctx: Context, entity: str, key: str):
     """Retire a hotel, IKM or product: it keeps its history, takes no new placements or
     sales."""
+    access.require(session, ctx, WRITE)
     entity = fields.choice(entity, "entity", ENTITIES)
     found = {"hotel": lookup.hotel, "consignor": lookup.consignor,
              "product": lookup.product}[entity](session, key)
@@ -314,6 +344,7 @@ def import_file(session: Session, ctx: Context, entity: str, upload: Upload) -> 
     to what is registered are skipped; rows that differ update the record, and only in
     the columns the file has: a column left out never erases anything, an empty cell of a
     column that is there clears an optional field."""
+    access.require(session, ctx, WRITE)
     kind = KINDS[fields.choice(entity, "entity", tuple(KINDS))]
     parsed, problems, seen = [], [], {}
     table = read_rows(upload, (kind.key,), tuple(c for c in COLUMNS[entity] if c != kind.key),
@@ -419,6 +450,7 @@ def apply_changes(session: Session, ctx: Context, entity: str, existing, key: st
                   changes: dict) -> None:
     """Change a registered record's fields (``{name: (old, new)}``), audited with the old
     and the new value; issued statements keep the names they were issued with."""
+    access.require(session, ctx, WRITE)
     if entity == "consignor":
         after = {name: getattr(existing, name) for name in BANK}
         after.update({name: new for name, (_old, new) in changes.items() if name in BANK})

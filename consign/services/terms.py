@@ -6,16 +6,16 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from consign import fields, money, records
+from consign import fields, money, policy, records
 from consign import terms as rules
 from consign.context import Context
 from consign.errors import InvalidInput, OverlappingTerms, PeriodClosed
 from consign.i18n import msg
 from consign.models import Terms
-from consign.services import audit, lookup
+from consign.services import access, audit, lookup
 from consign.services.ledger.book import closed_through, hold_books
 
 
@@ -40,6 +40,7 @@ def set_terms(
     A display or payment term not given (None) is, for a pair, that of the hotel's default
     terms in force on the day the pair's rate starts; for a hotel's default (or a pair of
     a hotel without default terms that day), 90 and 14 days."""
+    access.require(session, ctx, "terms.write")
     rate = fields.rate(commission)
     valid_from = fields.optional_day(valid_from, "from")
     valid_to = fields.optional_day(valid_to, "to")
@@ -110,16 +111,27 @@ def _refuse_closed(session: Session, hotel, valid_from: date | None) -> None:
             start=valid_from.isoformat() if valid_from else "the beginning", latest=latest))
 
 
-def list_terms(session: Session, hotel: str | None = None,
-               consignor: str | None = None) -> list[records.Terms]:
-    query = select(Terms)
+def list_terms(session: Session, hotel: str | None = None, consignor: str | None = None, *,
+               ctx: Context | None = None) -> list[records.Terms]:
+    """The terms the acting role sees: a hotel's staff, their hotel's; an IKM, its own
+    pairs' and the default terms of the hotels where its goods were placed."""
+    role = access.require(session, ctx, "terms.read")
+    query = select(Terms).where(_seen(role))
     if hotel:
-        query = query.where(Terms.hotel_id == lookup.hotel(session, hotel).id)
+        query = query.where(Terms.hotel_id == lookup.hotel(session, hotel, role=role).id)
     if consignor:
-        query = query.where(Terms.consignor_id == lookup.consignor(session, consignor).id)
+        query = query.where(
+            Terms.consignor_id == lookup.consignor(session, consignor, role=role).id)
     rows = sorted(session.scalars(query), key=lambda t: (
         t.hotel.code, t.consignor.code if t.consignor else "", t.valid_from or rules.BEGINNING))
     return [records.terms_of(row) for row in rows]
+
+
+def _seen(role: policy.Role):
+    if policy.scope(role).consignor is None:
+        return access.hotels(role, Terms.hotel_id)
+    return or_(access.consignors(role, Terms.consignor_id),
+               and_(Terms.consignor_id.is_(None), access.hotels(role, Terms.hotel_id)))
 
 
 def default_rates(session: Session, day: date) -> dict[int, Terms]:

@@ -13,7 +13,7 @@ from consign.context import Context
 from consign.errors import ConsignError, InvalidInput, InvalidRows, NeverPlaced, NotFound
 from consign.i18n import msg
 from consign.models import Hotel, Product, Stock
-from consign.services import lookup
+from consign.services import access, lookup
 from consign.services.ledger import book, queries
 from consign.services.ledger.notes import append_line, open_note
 from consign.tabular import Upload, read_rows
@@ -56,7 +56,9 @@ def count(
 ) -> CountResult:
     """Compare a count file (columns ``sku,counted``) with the ledger as of ``at``. With
     ``apply``, record each difference: a shortage like a loss (``liable``), a surplus as
-    stock found. SKUs on hand that the file does not list are reported, not changed."""
+    stock found. SKUs on hand that the file does not list are reported, not changed.
+    Compared only, it is a reading of the hotel's whole shelf; applied, a write."""
+    access.require_at(session, ctx, "ledger.write" if apply else "ledger.count", hotel)
     liable = fields.choice(liable, "liable", rules.LIABLE)
     at = fields.when(at, ctx.now, ctx.tz)
     the_hotel = lookup.hotel(session, hotel)

@@ -31,7 +31,7 @@ from consign.errors import (
 from consign.i18n import msg
 from consign.models import Consignor, Hotel, Movement, Product, Stock
 from consign.periods import shown
-from consign.services import audit, lookup
+from consign.services import access, audit, lookup
 from consign.services.ledger import book
 from consign.services.ledger.bulk import insert_movements
 from consign.services.ledger.sales import receipt_conflict
@@ -88,6 +88,7 @@ def import_sales(
     and price are skipped and counted; every sale written gets its own audit entry.
 
     ``progress(done, total)`` is called now and then while the file is checked and written."""
+    access.require_at(session, ctx, "ledger.write", hotel)
     the_hotel = lookup.hotel(session, hotel, for_use=True)
     malformed: list = []
     rows = read_rows(upload, REQUIRED, OPTIONAL, malformed).rows

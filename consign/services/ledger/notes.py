@@ -11,9 +11,11 @@ from consign.context import Context
 from consign.errors import ConsignError, InvalidInput, InvalidRows, WrongConsignor
 from consign.i18n import msg
 from consign.models import Consignor, Hotel, Note, Product
-from consign.services import lookup
+from consign.services import access, lookup
 from consign.services.ledger import book
 from consign.tabular import Row, Upload, read_rows
+
+WRITE = "ledger.write"
 
 
 def place(
@@ -23,6 +25,7 @@ def place(
     """Goods received by a hotel from one IKM: one note, one ``placed`` movement per line
     (``(sku, qty, price or None)``) at its unit price (by default the product's list
     price)."""
+    access.require_at(session, ctx, WRITE, hotel)
     at = fields.when(at, ctx.now, ctx.tz)
     the_hotel = lookup.hotel(session, hotel, for_use=True)
     owner = lookup.consignor(session, consignor, for_use=True)
@@ -52,6 +55,7 @@ def place_file(session: Session, ctx: Context, hotel: str, upload: Upload,
     """Placements from a file (columns ``consignor,sku,qty,price``; price may be blank): one
     placement per IKM, in the order they first appear. All or nothing: every bad row is
     reported as ``FILE:LINE: message``."""
+    access.require_at(session, ctx, WRITE, hotel)
     lookup.hotel(session, hotel, for_use=True)
     lines, problems = {}, []
     table = read_rows(upload, ("consignor", "sku", "qty"), ("price",), problems)
@@ -83,6 +87,7 @@ def return_goods(
 ) -> list[records.Note]:
     """Unsold goods handed back to their IKM: a return note per IKM (in the order of their
     codes), one ``returned`` movement per line (``(sku, qty)``)."""
+    access.require_at(session, ctx, WRITE, hotel)
     at = fields.when(at, ctx.now, ctx.tz)
     the_hotel = lookup.hotel(session, hotel)
     items = [_line(session, *line) for line in _some(lines, "return")]
@@ -105,6 +110,7 @@ def write_off(
     """Shrinkage: goods ``lost`` or ``damaged``, with who is liable and why; a loss note per
     IKM. Each movement carries the unit price of the product's latest placement at the
     hotel, the price a hotel-liable loss is settled at."""
+    access.require_at(session, ctx, WRITE, hotel)
     kind = fields.choice(kind, "kind", rules.LOSS_KINDS)
     liable = fields.choice(liable, "liable", rules.LIABLE)
     reason = fields.note(reason)

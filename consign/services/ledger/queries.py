@@ -8,11 +8,14 @@ from sqlalchemy.orm import Session, aliased
 
 from consign import aging, fields, records
 from consign import ledger as rules
+from consign.context import Context
 from consign.models import Consignor, Hotel, Movement, Note, Product, Stock, Terms
 from consign.periods import LAST_DAY, end_of, local_date, zone
-from consign.services import lookup
+from consign.services import access, lookup
 from consign.services.ledger.book import in_force_condition, latest_price_of
 from consign.terms import DISPLAY_DAYS, covering
+
+READ = "ledger.read"
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class StockRow:
 def stock(
     session: Session, hotel: str | None = None, consignor: str | None = None,
     as_of: datetime | str | None = None, tz: tzinfo | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, *, ctx: Context | None = None,
 ) -> list[StockRow]:
     """What is on which shelf: one row per (hotel, product) with units on hand, now or just
     after every movement dated at or before ``as_of`` (a moment, or a date typed: the end
@@ -40,14 +43,16 @@ def stock(
     Each row has its value at the price of the product's latest placement at the hotel in
     force at that moment (else its list price) and the age of its oldest unit, first in
     first out (:mod:`consign.aging`), on the day of ``as_of`` (without one, of ``now``;
-    without either, the age is not known)."""
+    without either, the age is not known). Only the rows the acting role sees: a hotel's
+    staff, their hotel's; an IKM, its own goods at every hotel."""
+    role = access.require(session, ctx, READ)
     tz = tz or zone()
     if isinstance(as_of, str):
         as_of = fields.moment(as_of, tz, "as_of", end_of_day=True)
     elif as_of is not None:
         as_of = fields.moment(as_of, tz, "as_of")
     until = as_of or (fields.moment(now, tz, "now") if now is not None else None)
-    chosen = _chosen_pairs(session, as_of, hotel, consignor)
+    chosen = _chosen_pairs(session, role, as_of, hotel, consignor)
     price = func.coalesce(
         latest_price_of(chosen.c.hotel_id, chosen.c.product_id, until or _LAST_MOMENT)
         .scalar_subquery(), Product.price)
@@ -69,7 +74,7 @@ def stock(
 _LAST_MOMENT = datetime.combine(LAST_DAY, time.max, UTC)  # after every movement there can be
 
 
-def _chosen_pairs(session: Session, as_of: datetime | None, hotel: str | None,
+def _chosen_pairs(session: Session, role, as_of: datetime | None, hotel: str | None,
                   consignor: str | None):
     """The (hotel, product) pairs with units on hand (``on_hand``), of the hotel and IKM
     asked for: a subquery."""
@@ -83,11 +88,12 @@ def _chosen_pairs(session: Session, as_of: datetime | None, hotel: str | None,
         )
     pairs = pairs.subquery()
     query = (select(pairs.c.hotel_id, pairs.c.product_id, pairs.c.on_hand)
-             .where(pairs.c.on_hand != 0))
+             .where(pairs.c.on_hand != 0, access.pairs(role, pairs.c.hotel_id,
+                                                      pairs.c.product_id)))
     if hotel:
-        query = query.where(pairs.c.hotel_id == lookup.hotel(session, hotel).id)
+        query = query.where(pairs.c.hotel_id == lookup.hotel(session, hotel, role=role).id)
     if consignor:
-        owner = lookup.consignor(session, consignor).id
+        owner = lookup.consignor(session, consignor, role=role).id
         query = query.where(pairs.c.product_id.in_(
             select(Product.id).where(Product.consignor_id == owner)))
     return query.subquery("chosen")
@@ -185,20 +191,24 @@ _LISTED = (
 def movements(
     session: Session, tz: tzinfo, hotel: str | None = None, consignor: str | None = None,
     sku: str | None = None, kind: str | None = None, since=None, until=None,
-    receipt: str | None = None, note: str | None = None, limit: int | None = None,
+    receipt: str | None = None, note: str | None = None, limit: int | None = None, *,
+    ctx: Context | None = None,
 ) -> list[records.Movement]:
     """``consign movements``: the ledger, newest first, each movement with whether (and by
     which movement) it was reversed and whether it is in force now (a sale whose void was
     voided is in force again); filtered by hotel, IKM, SKU, kind, the days from
     ``since`` through ``until`` (dates: the whole of each day in ``tz``; or moments),
-    receipt and note number, each alone or together."""
-    query = _LISTED
+    receipt and note number, each alone or together. Only the movements the acting role
+    sees: a hotel's staff, their hotel's; an IKM, those of its goods at every hotel."""
+    role = access.require(session, ctx, READ)
+    query = _LISTED.where(access.pairs(role, Movement.hotel_id, Movement.product_id))
     if hotel:
-        query = query.where(Movement.hotel_id == lookup.hotel(session, hotel).id)
+        query = query.where(Movement.hotel_id == lookup.hotel(session, hotel, role=role).id)
     if consignor:
-        query = query.where(Product.consignor_id == lookup.consignor(session, consignor).id)
+        query = query.where(
+            Product.consignor_id == lookup.consignor(session, consignor, role=role).id)
     if sku:
-        query = query.where(Movement.product_id == lookup.product(session, sku).id)
+        query = query.where(Movement.product_id == lookup.product(session, sku, role=role).id)
     if kind:
         query = query.where(Movement.kind == fields.choice(kind, "kind", rules.MOVEMENT_KINDS))
     if since is not None:
@@ -208,7 +218,7 @@ def movements(
     if receipt is not None:
         query = query.where(Movement.receipt == fields.receipt(receipt))
     if note is not None:
-        query = query.where(Movement.note_id == lookup.note(session, note).id)
+        query = query.where(Movement.note_id == lookup.note(session, note, role=role).id)
     query = query.order_by(Movement.at.desc(), Movement.id.desc())
     if limit is not None:
         query = query.limit(fields.identifier(limit, "limit"))

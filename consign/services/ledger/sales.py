@@ -16,10 +16,11 @@ from consign.models import ClosedPeriod, Consignor, Hotel, Movement, Product
 from consign.models.base import Moment
 from consign.money import rupiah
 from consign.periods import shown
-from consign.services import lookup
+from consign.services import access, lookup
 from consign.services.ledger import book
 
 RECEIPT_KEY = ("hotel_id", "receipt", "product_id", "receipt_version")
+WRITE = "ledger.write"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ def sell(
     """Log a sale. A receipt number makes it idempotent: the same sale again is reported as
     already recorded, also once its period is closed (it records nothing); the same receipt
     and SKU with another quantity or price is refused."""
+    access.require_at(session, ctx, WRITE, hotel)
     hotel, sku = fields.code(hotel, "hotel"), fields.sku(sku)
     qty, price = fields.quantity(qty), fields.optional_price(price)
     at = fields.when(at, ctx.now, ctx.tz)
@@ -141,11 +143,12 @@ def void(session: Session, ctx: Context, movement_id, reason: str,
     movement's period is still open for the hotel cancels it there (``cancels``, counted
     where it counts); after that, it is a correction in its own period. A void made by
     mistake is itself voided: that puts the original back in force."""
+    role = access.require(session, ctx, WRITE)
     movement_id = fields.identifier(movement_id, "movement")
     reason = fields.note(reason)
     at = fields.when(at, ctx.now, ctx.tz)
     original = session.get(Movement, movement_id)
-    if original is None:
+    if original is None or not access.sees_record(role, original.hotel.code, None):
         raise NotFound(msg("No movement with id {id}.", id=movement_id), field="movement")
     return reverse(session, ctx, original, reason, at)
 
@@ -164,6 +167,7 @@ def void_receipt(session: Session, ctx: Context, hotel: str, receipt: str, reaso
                  sku: str | None = None, at: datetime | str | None = None) -> Voided:
     """Void the sales of a receipt at a hotel still in force (only that SKU's, with
     ``sku``): all of them or, if one is refused, none."""
+    access.require_at(session, ctx, WRITE, hotel)
     the_hotel = lookup.hotel(session, hotel)
     receipt = fields.receipt(receipt)
     if receipt is None:
@@ -187,7 +191,8 @@ def void_note(session: Session, ctx: Context, number: str, reason: str,
               at: datetime | str | None = None) -> Voided:
     """Void the lines of a placement, return, loss or count note still in force: all of
     them or, if one is refused, none."""
-    note = lookup.note(session, number)
+    role = access.require(session, ctx, WRITE)
+    note = lookup.note(session, number, role=role)
     reason, at = fields.note(reason), fields.when(at, ctx.now, ctx.tz)
     tips = _in_force(session, select(Movement.id).where(Movement.note_id == note.id))
     if not tips:

@@ -5,13 +5,13 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from consign import fields, records
+from consign import fields, policy, records
 from consign.context import Context
 from consign.errors import OutOfOrder, PeriodClosed
 from consign.i18n import msg
 from consign.models import ClosedPeriod, Counter, Hotel, Movement, Statement, StatementStock, Terms
 from consign.periods import Period, local_date, parse_period
-from consign.services import archive, audit, documents, lookup
+from consign.services import access, archive, audit, documents, lookup
 from consign.services.settlement import build
 from consign.services.settlement.statements import DIGEST_EDITION, frozen_digest, with_parts
 from consign.terms import PAYMENT_DAYS, covering
@@ -22,16 +22,19 @@ COUNTER = "statement"
 def settle(session: Session, ctx: Context, period, hotel: str | None = None
            ) -> list[records.Statement]:
     """Build (or rebuild) the drafts of ``period``, for one hotel or all; a hotel whose
-    period is already closed keeps its issued statements. Returns the period's statements."""
+    period is already closed keeps its issued statements. Returns the period's statements.
+    A hotel's staff settle their own hotel (the one they name, or without one)."""
+    role = access.require(session, ctx, "settlement.settle")
     period = fields.period(period)
-    chosen = ([lookup.hotel(session, hotel)] if hotel
-              else list(session.scalars(select(Hotel).order_by(Hotel.code))))
+    chosen = ([lookup.hotel(session, hotel, role=role)] if hotel else list(session.scalars(
+        select(Hotel).where(access.hotels(role, Hotel.id)).order_by(Hotel.code))))
+    one = hotel or (chosen and policy.scope(role).hotel)
     for the_hotel in chosen:
         _lock(session, the_hotel)
         if not build.is_closed(session, the_hotel.id, period):
             build.rebuild(session, ctx, the_hotel, period)
     audit.record(session, ctx, "statement.settle", f"period:{period}",
-                 hotel=chosen[0].code if hotel else None)
+                 hotel=chosen[0].code if one else None)
     return [records.statement_of(s) for s in
             _statements(session, [h.id for h in chosen], period, parts=False)]
 
@@ -41,6 +44,7 @@ def close_period(session: Session, ctx: Context, period, hotel: str) -> list[rec
     their numbers, dates and PDFs (archived, their SHA-256 stored), and lock the period for
     the hotel. One transaction; on PostgreSQL the hotel's row is locked first (see
     ``_lock``). The audit log's queue is taken into its hash chain as well."""
+    access.require_at(session, ctx, "settlement.close", hotel)
     period = fields.period(period)
     the_hotel = _lock(session, lookup.hotel(session, hotel))
     _check_closable(session, ctx, the_hotel, period)

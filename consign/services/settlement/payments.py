@@ -23,19 +23,22 @@ from consign.errors import (
 )
 from consign.i18n import msg
 from consign.models import Consignor, Payment, PaymentVoid, Statement
-from consign.services import audit, lookup
-from consign.services.settlement.statements import get_statement, with_owing
+from consign.services import access, audit, lookup
+from consign.services.settlement.statements import get_statement, seen, with_owing
+
+PAY = "settlement.pay"
 
 
 def pay(session: Session, ctx: Context, number: str, on, ref: str, amount=None) -> records.Paid:
     """Record a payment of statement ``number``: on ``on``, under the transfer reference
     ``ref``, of ``amount`` (by default what is still owed), to the IKM's bank account as
     registered now. Refused on a nil or negative net, once paid in full, and above what is
-    owed."""
+    owed. A hotel's staff record the payments of their hotel's statements."""
+    role = access.require(session, ctx, PAY)
     on = fields.day(on, "on")
     ref = fields.reference(ref)
     amount = fields.amount(amount) if amount is not None else None
-    statement = _locked(session, get_statement(session, number))
+    statement = _locked(session, get_statement(session, number, role))
     [(_row, owing)] = with_owing(session, ctx, [statement])
     amount = owing.owed if amount is None else amount
     problem = rules.payment_problem(statement.net, owing.owed, amount)
@@ -79,10 +82,11 @@ def pay(session: Session, ctx: Context, number: str, on, ref: str, amount=None) 
 def void_payment(session: Session, ctx: Context, payment_id, reason: str) -> records.Paid:
     """Undo a payment entered by mistake: it stays, marked void with the reason, and the
     statement owes it again."""
+    role = access.require(session, ctx, PAY)
     payment_id = fields.identifier(payment_id, "payment")
     reason = fields.note(reason)
     payment = session.get(Payment, payment_id)
-    if payment is None:
+    if payment is None or not _sees(session, role, payment):
         raise NotFound(msg("No payment with id {id}.", id=payment_id), field="payment")
     statement = _locked(session, session.get(Statement, payment.statement_id))
     done = session.get(PaymentVoid, payment.id)
@@ -98,20 +102,29 @@ def void_payment(session: Session, ctx: Context, payment_id, reason: str) -> rec
 
 
 def list_payments(session: Session, number: str | None = None, hotel: str | None = None,
-                  consignor: str | None = None) -> list[records.Payment]:
+                  consignor: str | None = None, *, ctx: Context | None = None
+                  ) -> list[records.Payment]:
     """``statement payments``: the payments of a statement, a hotel or an IKM (or all),
-    voided ones included, in the order they were recorded."""
+    voided ones included, in the order they were recorded; of the statements the acting
+    role sees."""
+    role = access.require(session, ctx, "settlement.read")
     query = (select(Payment, Statement, PaymentVoid)
              .join(Statement, Statement.id == Payment.statement_id)
-             .outerjoin(PaymentVoid, PaymentVoid.payment_id == Payment.id))
+             .outerjoin(PaymentVoid, PaymentVoid.payment_id == Payment.id)
+             .where(seen(role)))
     if number is not None:
-        query = query.where(Statement.id == get_statement(session, number).id)
+        query = query.where(Statement.id == get_statement(session, number, role).id)
     if hotel:
-        query = query.where(Statement.hotel_id == lookup.hotel(session, hotel).id)
+        query = query.where(Statement.hotel_id == lookup.hotel(session, hotel, role=role).id)
     if consignor:
-        query = query.where(Statement.consignor_id == lookup.consignor(session, consignor).id)
+        query = query.where(
+            Statement.consignor_id == lookup.consignor(session, consignor, role=role).id)
     return [records.payment_of(payment, statement, void)
             for payment, statement, void in session.execute(query.order_by(Payment.id))]
+
+
+def _sees(session: Session, role, payment: Payment) -> bool:
+    return access.sees(session, role, (Statement.id == payment.statement_id) & seen(role))
 
 
 def _locked(session: Session, statement: Statement) -> Statement:

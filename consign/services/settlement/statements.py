@@ -8,17 +8,19 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from consign import fields, money, records
+from consign import fields, money, policy, records
 from consign import settlement as settlement_rules
 from consign.context import Context
 from consign.errors import InvalidInput, NotFound
 from consign.i18n import Message, msg
 from consign.models import Payment, PaymentVoid, Statement
 from consign.periods import parse_period
-from consign.services import archive, lookup
+from consign.policy import Role
+from consign.services import access, archive, lookup
 from consign.services import documents as documents_
 
 STATUSES = ("draft", "issued", "overdue", "paid")  # what ``statement list --status`` takes
+READ = "settlement.read"
 _NUMBER = re.compile(rb"ST-\d{6}")
 _NUMBER_TEXT = re.compile(r"ST-\d{6}")
 
@@ -41,10 +43,12 @@ def list_statements(
     status: str | None = None,
 ) -> list[records.Statement]:
     """``statement list``: the statements chosen, each with what its payments make of it;
-    ``status`` as they stand today (``overdue``: something owed after the due date)."""
+    ``status`` as they stand today (``overdue``: something owed after the due date). Only
+    those the acting role sees: a hotel's, its own; an IKM's, its own at every hotel."""
+    role = access.require(session, ctx, READ)
     status = fields.choice(status, "status", STATUSES) if status else None
     chosen = _chosen(session, period, hotel, consignor,
-                     "draft" if status == "draft" else None)
+                     "draft" if status == "draft" else None, role=role)
     found = [records.statement_of(s, o) for s, o in with_owing(session, ctx, chosen)]
     if status == "overdue":
         return [record for record in found if record.overdue]
@@ -78,15 +82,21 @@ def payments_made(session: Session, statement_ids: list[int]
     return made
 
 
+def seen(role: Role):
+    """The statements ``role`` sees: a hotel's, its own; an IKM's, its own."""
+    return access.records(role, Statement.hotel_id, Statement.consignor_id)
+
+
 def _chosen(session: Session, period=None, hotel=None, consignor=None, status=None,
-            parts: bool = False) -> list[Statement]:
-    query = select(Statement)
+            parts: bool = False, role: Role = policy.FULL) -> list[Statement]:
+    query = select(Statement).where(seen(role))
     if period is not None:
         query = query.where(Statement.period == str(fields.period(period)))
     if hotel:
-        query = query.where(Statement.hotel_id == lookup.hotel(session, hotel).id)
+        query = query.where(Statement.hotel_id == lookup.hotel(session, hotel, role=role).id)
     if consignor:
-        query = query.where(Statement.consignor_id == lookup.consignor(session, consignor).id)
+        query = query.where(
+            Statement.consignor_id == lookup.consignor(session, consignor, role=role).id)
     if status:
         query = query.where(Statement.status == status)
     if parts:
@@ -132,11 +142,13 @@ def statement_number(text: str, field: str = "number") -> str:
     return number
 
 
-def get_statement(session: Session, number: str) -> Statement:
-    """An issued (or paid) statement by its number, with its lines and stock rows."""
+def get_statement(session: Session, number: str, role: Role = policy.FULL) -> Statement:
+    """An issued (or paid) statement by its number, with its lines and stock rows; one
+    outside the scope of ``role`` is answered as if it were not issued."""
     number = statement_number(number)
     statement = session.scalar(
-        select(Statement).where(Statement.number == number).options(*with_parts()))
+        select(Statement).where(Statement.number == number, seen(role))
+        .options(*with_parts()))
     if statement is None:
         raise NotFound(msg(
             "No issued statement {number}: statements get their number when their period is "
@@ -147,21 +159,23 @@ def get_statement(session: Session, number: str) -> Statement:
 def statement(session: Session, ctx: Context, number: str) -> records.Statement:
     """``statement show``: the statement with its lines, stock rows and losses, and what its
     payments make of it today."""
-    found = get_statement(session, number)
+    role = access.require(session, ctx, READ)
+    found = get_statement(session, number, role)
     [(row, owing)] = with_owing(session, ctx, [found])
     return records.statement_of(row, owing, parts=True)
 
 
-def of_period(session: Session, period) -> list[Statement]:
-    return _chosen(session, period, parts=True)
+def of_period(session: Session, period, role: Role = policy.FULL) -> list[Statement]:
+    return _chosen(session, period, parts=True, role=role)
 
 
-def consignors_of_period(session: Session, period) -> list[str]:
-    """The codes of the IKM with an issued statement in the period."""
+def consignors_of_period(session: Session, period, role: Role = policy.FULL) -> list[str]:
+    """The codes of the IKM with an issued statement in the period (that ``role`` sees)."""
     return list(
         session.scalars(
             select(Statement.consignor_code)
-            .where(Statement.period == str(fields.period(period)), Statement.status != "draft")
+            .where(Statement.period == str(fields.period(period)), Statement.status != "draft",
+                   seen(role))
             .distinct()
             .order_by(Statement.consignor_code)
         )
@@ -210,9 +224,12 @@ def documents(session: Session, ctx: Context, chosen: list[Statement], lang: str
 def statement_pdfs(session: Session, ctx: Context, number: str | None = None, period=None,
                    lang: str = "id") -> list[tuple[str, bytes]]:
     """``statement pdf``: (file name, PDF) of statement ``number`` or of every statement of
-    ``period`` (issued ones from the archive, drafts rendered now)."""
+    ``period`` (issued ones from the archive, drafts rendered now), of those the acting
+    role sees."""
+    role = access.require(session, ctx, READ)
     lang = fields.choice(lang, "lang", LANGUAGES)
-    chosen = [get_statement(session, number)] if number else of_period(session, period)
+    chosen = ([get_statement(session, number, role)] if number
+              else of_period(session, period, role))
     if number is None and not chosen:
         raise NotFound(msg("No statements for {period}: run 'consign settle {period}'.",
                            period=str(fields.period(period))), field="period")
@@ -223,10 +240,12 @@ def statement_pdfs(session: Session, ctx: Context, number: str | None = None, pe
 def consolidated_pdfs(session: Session, ctx: Context, period, lang: str = "id"
                       ) -> list[tuple[str, bytes]]:
     """``statement pdf --consolidated``: one file per IKM with issued statements in the
-    period (``IKM-0001_2020-10.pdf``)."""
+    period (``IKM-0001_2020-10.pdf``): an IKM, its own. Not for a hotel's staff: the file
+    holds the IKM's statements of every hotel."""
+    role = access.require(session, ctx, CONSOLIDATED)
     lang = fields.choice(lang, "lang", LANGUAGES)
     period = fields.period(period)
-    codes = consignors_of_period(session, period)
+    codes = consignors_of_period(session, period, role)
     if not codes:
         raise NotFound(msg("No issued statements for {period}: close the period first.",
                            period=str(period)), field="period")
@@ -235,6 +254,7 @@ def consolidated_pdfs(session: Session, ctx: Context, period, lang: str = "id"
 
 
 LANGUAGES = ("id", "en")
+CONSOLIDATED = "settlement.consolidated"
 
 
 def sha256(data: bytes) -> str:
@@ -252,14 +272,17 @@ class Verdict:
         return self.sentence.text()
 
 
-def verify(session: Session, data: bytes, name: str = "the file") -> Verdict:
+def verify(session: Session, data: bytes, name: str = "the file", *,
+           ctx: Context | None = None) -> Verdict:
     """Which archived document a PDF file is, byte for byte; or, if it is none, which
-    statement it claims to be and that it is not the issued file."""
+    statement it claims to be and that it is not the issued file. A document outside the
+    acting role's scope is answered as one not issued here."""
+    role = access.require(session, ctx, READ)
     digest = sha256(data)
     document = archive.by_digest(session, digest)
-    if document is not None:
+    if document is not None and _sees_document(session, role, document):
         return _archived(session, document, name, digest)
-    claimed = _claimed(session, data)
+    claimed = _claimed(session, data, role)
     if claimed is None:
         return Verdict(None, False, msg(
             "{name} is not a document issued here: no archived document has SHA-256 "
@@ -269,6 +292,16 @@ def verify(session: Session, data: bytes, name: str = "the file") -> Verdict:
         "{digest} is not that of any document archived for it (a re-saved or printed copy, "
         "or an altered one). Ask for the statement again.", name=name, number=claimed.number,
         about=_about(claimed), digest=digest))
+
+
+def _sees_document(session: Session, role: Role, document) -> bool:
+    if policy.scope(role).everything:
+        return True
+    if document.kind == "consolidated":
+        return policy.allows(role, CONSOLIDATED) and access.sees_record(
+            role, "", document.key.split(":")[1])
+    statement = session.get(Statement, document.statement_id)
+    return access.sees_record(role, statement.hotel_code, statement.consignor_code)
 
 
 def _archived(session: Session, document, name: str, digest: str) -> Verdict:
@@ -296,7 +329,8 @@ def consolidated_pdf(session: Session, ctx: Context, consignor: str, period, lan
     under its IKM, period, language and the statement numbers it holds, the first time."""
     from reports.consolidated import render_consolidated
 
-    owner = lookup.consignor(session, consignor)
+    role = access.require(session, ctx, CONSOLIDATED)
+    owner = lookup.consignor(session, consignor, role=role)
     period = parse_period(str(period))
     view = documents_.build_consolidated_view(session, owner, period, ctx.tz)
     numbers = [s.number for s in view.statements]
@@ -311,11 +345,12 @@ def consolidated_pdf(session: Session, ctx: Context, consignor: str, period, lan
     )
 
 
-def _claimed(session: Session, data: bytes) -> Statement | None:
+def _claimed(session: Session, data: bytes, role: Role = policy.FULL) -> Statement | None:
     """The first real statement whose number the file names: in its bytes, its metadata or
     its text (a re-saved or printed copy keeps the words, not the bytes)."""
     for number in dict.fromkeys(_numbers_named(data)):
-        statement = session.scalar(select(Statement).where(Statement.number == number))
+        statement = session.scalar(select(Statement).where(Statement.number == number,
+                                                           seen(role)))
         if statement is not None:
             return statement
     return None
@@ -340,12 +375,15 @@ def _numbers_named(data: bytes):
         yield from _NUMBER_TEXT.findall(text)
 
 
-def verify_code(session: Session, number: str, code: str) -> Verdict:
+def verify_code(session: Session, number: str, code: str, *,
+                ctx: Context | None = None) -> Verdict:
     """Whether ``code``, as printed on a paper copy of statement ``number`` (spaces and
     case ignored), is that statement's verification code."""
+    role = access.require(session, ctx, READ)
     number = statement_number(number)
     code = fields.text(code, "code", 40)
-    statement = session.scalar(select(Statement).where(Statement.number == number))
+    statement = session.scalar(select(Statement).where(Statement.number == number,
+                                                       seen(role)))
     if statement is None or statement.status == "draft":
         return Verdict(None, False, msg("No statement {number} has been issued.",
                                         number=number))

@@ -1,0 +1,111 @@
+"""``audit aging``: goods past their display term (or older than N days), oldest first,
+with the IKM's phone number so that the agency can call them to collect, and the same
+goods per hotel as the return request the hotel hands over.
+
+How many units are due back is read from the shelf's lots, first in first out
+(:mod:`consign.aging`): a lot is due back from the day after its display term ends (or
+when it is older than N days)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from consign import aging as fifo
+from consign import fields
+from consign.context import Context
+from consign.models import Hotel, Movement, Product
+from consign.periods import local_date
+from consign.services.audit_reports.placements import Placement, moment_of, register
+from consign.services.audit_reports.scoping import seen
+from consign.services.ledger import queries
+
+
+@dataclass(frozen=True)
+class Aged:
+    hotel: str
+    hotel_name: str
+    consignor: str
+    consignor_name: str
+    phone: str | None  # the IKM's, stored +62…
+    sku: str
+    name: str
+    on_hand: int
+    units_due: int  # units past their term (or older than N days)
+    value_due: int  # those units at the hotel's price
+    since: date
+    oldest_days: int
+    due_on: date
+
+
+@dataclass(frozen=True)
+class Aging:
+    as_of: date
+    days: int | None
+    rows: tuple[Aged, ...]  # oldest first
+    returns: tuple[Aged, ...]  # the same, per hotel and IKM: the return requests
+
+
+def aging(session: Session, ctx: Context, as_of=None, days=None, hotel: str | None = None,
+          consignor: str | None = None) -> Aging:
+    """Goods due back at the end of ``as_of`` (else now): past their display term, or with
+    ``days``, on display for more than that many days."""
+    view = seen(ctx, hotel, consignor)
+    days = fields.days(days, "days") if days is not None else None
+    day, until = moment_of(ctx, as_of)
+    shelf = register(session, ctx, day, until, view.hotel, view.consignor)
+    flagged = [row for row in shelf if row.oldest_days is not None and (
+        row.oldest_days > days if days is not None else row.due_back)]
+    due = _units_due(session, ctx, flagged, day, until, days)
+    rows = [_aged(row, due[row.hotel, row.sku]) for row in flagged]
+    rows.sort(key=lambda r: (-r.oldest_days, r.hotel, r.consignor, r.sku))
+    returns = sorted(rows, key=lambda r: (r.hotel, r.consignor, r.sku))
+    return Aging(day, days, tuple(rows), tuple(returns))
+
+
+def _aged(row: Placement, units_due: int) -> Aged:
+    price = row.value // row.on_hand if row.on_hand else 0
+    return Aged(row.hotel, row.hotel_name, row.consignor, row.consignor_name, row.phone,
+                row.sku, row.name, row.on_hand, units_due, units_due * price, row.since,
+                row.oldest_days, row.due_on)
+
+
+def _units_due(session: Session, ctx: Context, rows: list[Placement], day: date,
+               until: datetime, days: int | None) -> dict[tuple[str, str], int]:
+    """Per flagged (hotel, SKU), the units of its lots that are due back on ``day``."""
+    if not rows:
+        return {}
+    pairs = {(row.hotel, row.sku) for row in rows}
+    moves = session.execute(
+        select(Hotel.code, Product.sku, Movement.hotel_id, Product.consignor_id, Movement.id,
+               Movement.kind, Movement.qty, Movement.at, Movement.root_id)
+        .join(Hotel, Hotel.id == Movement.hotel_id)
+        .join(Product, Product.id == Movement.product_id)
+        .where(tuple_(Hotel.code, Product.sku).in_(sorted(pairs)), Movement.at <= until)
+        .order_by(Movement.hotel_id, Movement.product_id, Movement.at, Movement.id))
+    by_pair: dict[tuple[str, str], list[fifo.Move]] = {}
+    owners: dict[tuple[str, str], tuple[int, int]] = {}
+    for code, sku, hotel_id, owner_id, move_id, kind, qty, at, root in moves:
+        by_pair.setdefault((code, sku), []).append(
+            fifo.Move(move_id, kind, qty, local_date(at, ctx.tz), root))
+        owners[code, sku] = (hotel_id, owner_id)
+    terms = queries._display_terms(session, {hotel_id for hotel_id, _ in owners.values()})
+    due = {}
+    for pair, pair_moves in by_pair.items():
+        hotel_id, owner_id = owners[pair]
+        term = queries._display_days(terms[hotel_id], owner_id)
+        due[pair] = sum(lot.units for lot in fifo.on_shelf(pair_moves)
+                        if _lot_due(lot, day, days, term))
+    return due
+
+
+def _lot_due(lot: fifo.Lot, day: date, days: int | None, term) -> bool:
+    if days is not None:
+        return (day - lot.day).days > days
+    return day > lot.day + timedelta(days=term(lot.day))
+
+
+__all__ = ["Aged", "Aging", "aging"]

@@ -1,0 +1,118 @@
+"""``audit log``: the attributable history of every change and movement (SPEC section 4a),
+filtered by when it was recorded (``since``), by its business moment (``from``/``to``),
+by who recorded it (``actor``) and by the record it concerns (``record``).
+
+``record`` gives a record's whole history: its own entries, and the entries that name it
+in their detail: for a hotel, an IKM or a product (``product:SKU``) the movements at it or
+of it; for a movement, its voids; for a statement, its payments and the close that issued
+it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from consign import fields, records
+from consign.context import Context
+from consign.errors import InvalidInput
+from consign.i18n import msg
+from consign.models import AuditEntry
+from consign.services.audit_reports.scoping import seen
+
+KINDS = ("movement", "hotel", "consignor", "product", "statement", "payment", "terms",
+         "period", "user")
+_STATEMENT = re.compile(r"ST-\d{6}", re.ASCII)
+MOVEMENT_ACTIONS = ("placed", "sold", "returned", "lost", "damaged", "counted", "void")
+# the key of a movement's detail that names a record of each kind
+_NAMED_BY = {"hotel": "hotel", "consignor": "consignor", "product": "sku"}
+
+
+def parse_record(text: str) -> tuple[str, str]:
+    """``KIND:CODE`` (``movement:12``, ``hotel:ATRIA``, ``statement:ST-000001``)."""
+    text = fields.text(text, "record", 200)
+    kind, colon, code = text.partition(":")
+    kind = kind.strip().lower()
+    if not colon or kind not in KINDS or not code.strip():
+        raise InvalidInput(msg("record {text!r} is not KIND:CODE with KIND one of {kinds} "
+                               "(e.g. movement:12, hotel:ATRIA, statement:ST-000001)",
+                               text=text, kinds=", ".join(KINDS)), field="record")
+    return kind, _code(kind, code.strip())
+
+
+def _code(kind: str, code: str) -> str:
+    if kind in ("movement", "payment", "terms"):
+        return str(fields.identifier(code, "record"))
+    if kind in ("hotel", "consignor"):
+        return fields.code(code, "record")
+    if kind == "product":
+        return fields.sku(code, "record")
+    if kind == "statement" and not _STATEMENT.fullmatch(code.upper()):
+        raise InvalidInput(msg("statement number {code!r} is not of the form ST-000042",
+                               code=code), field="record")
+    if kind == "period":
+        return str(fields.period(code, "record"))
+    return code.upper() if kind == "statement" else fields.name(code, "record")
+
+
+def entries(session: Session, ctx: Context, since=None, from_=None, to=None,
+            actor: str | None = None, record: str | None = None
+            ) -> list[records.AuditEntry]:
+    """The entries chosen, in the order they were written."""
+    seen(ctx, action="audit.log")
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    if since is not None:
+        query = query.where(AuditEntry.recorded_at >= fields.moment(since, ctx.tz, "since"))
+    if from_ is not None:
+        query = query.where(AuditEntry.at >= fields.moment(from_, ctx.tz, "from"))
+    if to is not None:
+        query = query.where(AuditEntry.at <= fields.moment(to, ctx.tz, "to", end_of_day=True))
+    if actor is not None:
+        query = query.where(AuditEntry.actor == fields.actor(actor, "actor"))
+    check = None
+    if record is not None:
+        kind, code = parse_record(record)
+        query, check = _about(query, kind, code)
+    return [records.AuditEntry(e.id, e.at, e.recorded_at, e.actor, e.action, e.record,
+                               e.detail)
+            for e in session.scalars(query) if check is None or check(e)]
+
+
+def _about(query, kind: str, code: str):
+    """The query narrowed to the record's entries and those whose detail may name it, and
+    the exact test of each such entry (the detail read as JSON)."""
+    own = f"{kind}:{code}"
+    value = json.dumps(code) if kind not in ("movement",) else code
+    if kind in _NAMED_BY:
+        key = _NAMED_BY[kind]
+        named = AuditEntry.detail.like(f'%"{key}": {_escaped(value)}%', escape="\\")
+        return (query.where(or_(AuditEntry.record == own, named)),
+                lambda e: e.record == own or _detail(e).get(key) == code
+                and e.action in MOVEMENT_ACTIONS)
+    if kind == "movement":
+        named = AuditEntry.detail.like(f'%"reverses": {code}%')
+        return (query.where(or_(AuditEntry.record == own, named)),
+                lambda e: e.record == own or _detail(e).get("reverses") == int(code))
+    if kind == "statement":
+        named = AuditEntry.detail.like(f"%{_escaped(value)}%", escape="\\")
+        return (query.where(or_(AuditEntry.record == own, named)),
+                lambda e: e.record == own or _names_statement(_detail(e), code))
+    return query.where(AuditEntry.record == own), None
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _detail(entry) -> dict:
+    try:
+        found = json.loads(entry.detail) if entry.detail else {}
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _names_statement(detail: dict, number: str) -> bool:
+    return detail.get("statement") == number or number in (detail.get("statements") or ())

@@ -1,0 +1,116 @@
+"""``audit payments [--as-of DATE]``: issued statements not paid in full by their due date
+(the issue date plus the payment term of the pair), with the days overdue and what is
+still owed at the end of ``as-of`` (the payments dated by then; a voided payment, entered
+by mistake, never counts); a summary of what each hotel owes, and each hotel's average days
+to pay over the last 12 months: from the issue date to the payment that completed the net, for the
+statements completed in those months (those with nothing to pay left out)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consign import settlement as rules
+from consign.context import Context
+from consign.models import Hotel, Payment, PaymentVoid, Statement
+from consign.services.audit_reports.placements import moment_of
+from consign.services.audit_reports.scoping import Seen, seen
+from consign.services.audit_reports.tables import average
+
+YEAR = 365  # "the last 12 months": the 365 days up to and including the report's day
+
+
+@dataclass(frozen=True)
+class Overdue:
+    number: str
+    hotel: str
+    consignor: str
+    consignor_name: str
+    period: str
+    issued_on: date
+    due_on: date
+    days_overdue: int
+    net: int
+    paid: int
+    owed: int
+
+
+@dataclass(frozen=True)
+class HotelOwes:
+    hotel: str
+    name: str
+    overdue_statements: int
+    overdue: int  # owed on statements past their due date
+    owed: int  # owed on every issued statement, due or not
+    paid_statements: int  # completed in the last 12 months
+    avg_days_to_pay: Decimal | None
+
+
+@dataclass(frozen=True)
+class Payments:
+    as_of: date
+    rows: tuple[Overdue, ...]  # most overdue first
+    by_hotel: tuple[HotelOwes, ...]
+
+
+def payments(session: Session, ctx: Context, as_of=None, hotel: str | None = None,
+             consignor: str | None = None) -> Payments:
+    view = seen(ctx, hotel, consignor)
+    day, _until = moment_of(ctx, as_of)
+    standing = owings(session, view, day)
+    rows = sorted((_overdue(s, o, day) for s, o in standing if o.overdue),
+                  key=lambda r: (-r.days_overdue, r.hotel, r.number))
+    return Payments(day, tuple(rows), tuple(_by_hotel(session, standing, day)))
+
+
+def owings(session: Session, view: Seen, day: date):
+    """(statement, ``settlement.Owing`` as of ``day``) of every statement issued by then
+    in view, with its payments dated by then."""
+    query = select(Statement).where(Statement.status != "draft", Statement.issued_on <= day)
+    if view.hotel:
+        query = query.where(Statement.hotel_code == view.hotel)
+    if view.consignor:
+        query = query.where(Statement.consignor_code == view.consignor)
+    statements = list(session.scalars(query.order_by(Statement.number)))
+    made: dict[int, list[rules.PaymentMade]] = defaultdict(list)
+    if statements:
+        rows = session.execute(
+            select(Payment.statement_id, Payment.paid_on, Payment.amount, Payment.ref,
+                   PaymentVoid.voided_at)
+            .outerjoin(PaymentVoid, PaymentVoid.payment_id == Payment.id)
+            .where(Payment.statement_id.in_([s.id for s in statements]),
+                   Payment.paid_on <= day)
+            .order_by(Payment.id))
+        for statement_id, on, amount, ref, voided_at in rows:
+            made[statement_id].append(rules.PaymentMade(on, amount, ref, voided_at is not None))
+    return [(s, rules.owing(s.status, s.net, s.due_on, made.get(s.id, ()), day))
+            for s in statements]
+
+
+def _overdue(statement: Statement, owing: rules.Owing, day: date) -> Overdue:
+    return Overdue(statement.number, statement.hotel_code, statement.consignor_code,
+                   statement.consignor_name, statement.period, statement.issued_on,
+                   statement.due_on, (day - statement.due_on).days, statement.net,
+                   owing.paid, owing.owed)
+
+
+def _by_hotel(session: Session, standing, day: date) -> list[HotelOwes]:
+    names = dict(session.execute(select(Hotel.code, Hotel.name)).all())
+    groups = defaultdict(list)
+    for statement, owing in standing:
+        groups[statement.hotel_code].append((statement, owing))
+    since = day - timedelta(days=YEAR - 1)
+    found = []
+    for code, members in sorted(groups.items()):
+        paid = [(owing.paid_on - statement.issued_on).days for statement, owing in members
+                if owing.paid_on is not None and since <= owing.paid_on <= day]
+        found.append(HotelOwes(
+            code, names.get(code, code), sum(1 for _s, o in members if o.overdue),
+            sum(o.owed for _s, o in members if o.overdue), sum(o.owed for _s, o in members),
+            len(paid), average(sum(paid), len(paid))))
+    return found

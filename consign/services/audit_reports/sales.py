@@ -1,0 +1,247 @@
+"""``audit sales PERIOD [--to PERIOD] [--by hotel|consignor|sector|product]``: what the
+programme sold in a month or a range of months, per hotel, IKM, sector or product: gross,
+commission and net (the statements' own figures, :mod:`.figures`), units sold, the IKM
+that sold, sell-through (units sold ÷ (opening stock + units placed in the range)), the
+average days to sell, first in first out, and the change in gross against the range of as
+many months just before.
+
+Commission and net are a statement's: they are not split below one, so ``--by product``
+leaves them out (None) rather than re-round them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session, aliased
+
+from consign import aging, fields
+from consign.context import Context
+from consign.errors import InvalidInput
+from consign.i18n import msg
+from consign.models import Consignor, Hotel, Movement, Product
+from consign.periods import Period, local_date
+from consign.services.audit_reports.fifo import days_to_sell
+from consign.services.audit_reports.figures import StatementFigures, months, statements_of
+from consign.services.audit_reports.scoping import Seen, seen
+from consign.services.audit_reports.tables import Share, average, share
+
+GROUPINGS = ("hotel", "consignor", "sector", "product")
+
+
+@dataclass(frozen=True)
+class SalesRow:
+    key: str  # the hotel's or IKM's code, the sector, the SKU; "" for the total
+    name: str
+    gross: int
+    commission: int | None
+    net: int | None
+    units: int
+    active_ikm: int
+    opening: int
+    placed: int
+    sell_through: Share | None
+    avg_days_to_sell: Decimal | None
+    previous_gross: int
+    change: int
+    change_share: Share | None
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    period: str
+    gross: int
+    commission: int
+    net: int
+    units: int
+    active_ikm: int
+
+
+@dataclass(frozen=True)
+class Sales:
+    period_from: str
+    period_to: str
+    previous_from: str
+    previous_to: str
+    by: str
+    rows: tuple[SalesRow, ...]
+    total: SalesRow
+    months: tuple[MonthRow, ...]
+
+
+def range_of(period, to=None) -> tuple[Period, Period]:
+    first = fields.period(period)
+    last = fields.period(to, "to") if to is not None else first
+    if last < first:
+        raise InvalidInput(msg("--to {last} is before {first}", last=str(last),
+                               first=str(first)), field="to")
+    return first, last
+
+
+def previous_range(first: Period, last: Period) -> tuple[Period, Period]:
+    count = len(months(first, last))
+    start = first
+    for _ in range(count):
+        start = start.previous()
+    return start, first.previous()
+
+
+def sales(session: Session, ctx: Context, period, to=None, by: str = "hotel",
+          hotel: str | None = None, consignor: str | None = None) -> Sales:
+    view = seen(ctx, hotel, consignor)
+    by = fields.choice(by, "by", GROUPINGS)
+    first, last = range_of(period, to)
+    before = previous_range(first, last)
+    now = statements_of(session, ctx, first, last, view)
+    earlier = statements_of(session, ctx, *before, view) if before[0] >= Period(2000, 1) else []
+    names = names_of(session)
+    ages = days_sold(session, ctx, first, last, view)
+    rows = summarise(now, earlier, by, names, ages, str(first))
+    total = summarise(now, earlier, "all", names, ages, str(first))
+    return Sales(str(first), str(last), str(before[0]), str(before[1]), by, tuple(rows),
+                 total[0] if total else _empty(), tuple(month_rows(now)))
+
+
+@dataclass(frozen=True)
+class Names:
+    hotels: dict[str, str]
+    consignors: dict[str, tuple[str, str]]  # code -> (name, sector)
+    products: dict[str, tuple[str, str]]  # sku -> (name, consignor's code)
+
+
+def names_of(session: Session) -> Names:
+    return Names(
+        dict(session.execute(select(Hotel.code, Hotel.name)).all()),
+        {code: (name, sector) for code, name, sector in session.execute(
+            select(Consignor.code, Consignor.name, Consignor.sector))},
+        {sku: (name, owner) for sku, name, owner in session.execute(
+            select(Product.sku, Product.name, Consignor.code)
+            .join(Consignor, Consignor.id == Product.consignor_id))})
+
+
+def _key(by: str, statement: StatementFigures, sku: str | None, names: Names
+         ) -> tuple[str, str]:
+    if by == "all":
+        return "", ""
+    if by == "hotel":
+        return statement.hotel, names.hotels.get(statement.hotel, statement.hotel)
+    if by == "consignor":
+        return statement.consignor, names.consignors[statement.consignor][0]
+    if by == "sector":
+        sector = names.consignors[statement.consignor][1]
+        return sector, sector
+    return sku, names.products.get(sku, (sku, ""))[0]
+
+
+@dataclass
+class _Tally:
+    name: str = ""
+    gross: int = 0
+    commission: int = 0
+    net: int = 0
+    units: int = 0
+    opening: int = 0
+    placed: int = 0
+    sold_units: int = 0  # FIFO: the units aged, and their days
+    unit_days: int = 0
+    previous: int = 0
+
+    def __post_init__(self):
+        self.ikm: set[str] = set()
+
+
+def summarise(now: list[StatementFigures], earlier: list[StatementFigures], by: str,
+              names: Names, ages: dict[tuple[str, str], tuple[int, int]], first: str
+              ) -> list[SalesRow]:
+    """The rows of one grouping, by key."""
+    tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+    for statement in now:
+        if by != "product":
+            tally = tallies[_key(by, statement, None, names)]
+            tally.gross += statement.gross
+            tally.commission += statement.commission
+            tally.net += statement.gross - statement.commission
+        for product in statement.products.values():
+            tally = tallies[_key(by, statement, product.sku, names)]
+            if by == "product":
+                tally.gross += product.gross
+            tally.units += product.sold
+            tally.placed += product.placed
+            tally.opening += product.opening if statement.period == first else 0
+            if product.sold:
+                tally.ikm.add(statement.consignor)
+    _add_ages(tallies, by, names, ages)
+    for statement in earlier:
+        if by == "product":
+            for product in statement.products.values():
+                tallies[_key(by, statement, product.sku, names)].previous += product.gross
+        else:
+            tallies[_key(by, statement, None, names)].previous += statement.gross
+    return [_row(key, name, tally, by) for (key, name), tally in sorted(tallies.items())]
+
+
+def _add_ages(tallies: dict, by: str, names: Names,
+              ages: dict[tuple[str, str], tuple[int, int]]) -> None:
+    """Each shelf's units sold and their days on it, into its group's tally."""
+    for (hotel, sku), (units, unit_days) in ages.items():
+        owner = names.products[sku][1]
+        probe = StatementFigures(hotel, owner, "", False, 0, 0, 0, 0)
+        key = _key(by, probe, sku, names)
+        if key in tallies:
+            tallies[key].sold_units += units
+            tallies[key].unit_days += unit_days
+
+
+def _row(key: str, name: str, tally: _Tally, by: str) -> SalesRow:
+    split = by != "product"
+    change = tally.gross - tally.previous
+    return SalesRow(key, name, tally.gross, tally.commission if split else None,
+                    tally.net if split else None, tally.units, len(tally.ikm), tally.opening,
+                    tally.placed, share(tally.units, tally.opening + tally.placed),
+                    average(tally.unit_days, tally.sold_units), tally.previous, change,
+                    share(change, tally.previous))
+
+
+def _empty() -> SalesRow:
+    return SalesRow("", "", 0, 0, 0, 0, 0, 0, 0, None, None, 0, 0, None)
+
+
+def month_rows(found: list[StatementFigures]) -> list[MonthRow]:
+    by_month: dict[str, list[StatementFigures]] = defaultdict(list)
+    for statement in found:
+        by_month[statement.period].append(statement)
+    return [MonthRow(period, sum(s.gross for s in group), sum(s.commission for s in group),
+                     sum(s.gross - s.commission for s in group),
+                     sum(p.sold for s in group for p in s.products.values()),
+                     len({s.consignor for s in group
+                          if any(p.sold for p in s.products.values())}))
+            for period, group in sorted(by_month.items())]
+
+
+def days_sold(session: Session, ctx: Context, first: Period, last: Period, view: Seen
+                  ) -> dict[tuple[str, str], tuple[int, int]]:
+    """Per (hotel, SKU) with a sale in the range: the units its sales there took, first in
+    first out, and their days on the shelf (one query over those shelves' movements)."""
+    start, end = first.start(ctx.tz), last.end(ctx.tz)
+    sale = aliased(Movement)
+    query = (
+        select(Hotel.code, Product.sku, Movement.id, Movement.kind, Movement.qty,
+               Movement.at, Movement.root_id)
+        .join(Hotel, Hotel.id == Movement.hotel_id)
+        .join(Product, Product.id == Movement.product_id)
+        .where(Movement.at < end, exists().where(and_(
+            sale.hotel_id == Movement.hotel_id, sale.product_id == Movement.product_id,
+            sale.kind == "sold", sale.at >= start, sale.at < end)))
+        .order_by(Movement.hotel_id, Movement.product_id, Movement.at, Movement.id))
+    if view.hotel:
+        query = query.where(Hotel.code == view.hotel)
+    if view.consignor:
+        query = query.where(Product.consignor_id == select(Consignor.id).where(
+            Consignor.code == view.consignor).scalar_subquery())
+    shelves: dict[tuple[str, str], list[aging.Move]] = defaultdict(list)
+    for code, sku, move_id, kind, qty, at, root in session.execute(query):
+        shelves[code, sku].append(aging.Move(move_id, kind, qty, local_date(at, ctx.tz), root))
+    return {pair: days_to_sell(moves, first.first_day, last.last_day)
+            for pair, moves in shelves.items()}

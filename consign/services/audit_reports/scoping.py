@@ -1,0 +1,43 @@
+"""What part of the programme a report may show: the acting role's scope (SPEC section 6),
+narrowed further by the hotel and IKM asked for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from consign import fields, policy
+from consign.context import Context
+from consign.errors import NotFound
+from consign.i18n import msg
+
+REPORT = "audit.report"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The hotel and IKM a report is restricted to (None: all of them)."""
+
+    hotel: str | None = None
+    consignor: str | None = None
+
+
+def seen(ctx: Context, hotel: str | None = None, consignor: str | None = None,
+         action: str = REPORT) -> Seen:
+    """Check that the role may run the report, and what it sees: a code asked for outside
+    its scope is answered "not found", as if it did not exist."""
+    policy.require(ctx.role, action)
+    hotel = fields.code(hotel, "hotel") if hotel else None
+    consignor = fields.code(consignor, "consignor") if consignor else None
+    scope = policy.scope(ctx.role)
+    if hotel and scope.hotel is not None and not policy.within(ctx.role, hotel=hotel):
+        raise NotFound(msg("No hotel with code {code}.", code=hotel), field="hotel")
+    if consignor and scope.consignor is not None and not policy.within(
+            ctx.role, consignor=consignor):
+        raise NotFound(msg("No IKM with code {code}.", code=consignor), field="consignor")
+    return Seen(hotel or scope.hotel, consignor or scope.consignor)
+
+
+def sees(view: Seen, hotel: str, consignor: str) -> bool:
+    """Whether a row of ``hotel`` and ``consignor`` lies inside ``view``."""
+    return ((view.hotel is None or hotel == view.hotel)
+            and (view.consignor is None or consignor == view.consignor))
