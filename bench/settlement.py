@@ -203,7 +203,8 @@ def _movements(session, pairs, sales: int, months, now) -> None:
 
 def _row(kind, hotel, product, qty, price, at, now) -> dict:
     return {"kind": kind, "hotel_id": hotel, "product_id": product, "qty": qty,
-            "unit_price": price, "at": at, "recorded_at": now, "actor": "bench"}
+            "unit_price": price, "at": at, "counts_at": at, "recorded_at": now,
+            "actor": "bench"}
 
 
 def close_history(database: Database, months, hotels: int) -> None:
