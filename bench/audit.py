@@ -9,7 +9,6 @@ SQL that reads the same figures: the ratios (target within 3x) and the absolute 
     python bench/audit.py --db postgresql://postgres@127.0.0.1/bench
 """
 
-import argparse
 import random
 import sys
 from datetime import timedelta
@@ -60,13 +59,7 @@ def main() -> None:
 
 
 def parse():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sales", type=int, default=1_000_000)
-    parser.add_argument("--ikm", type=int, default=700)
-    parser.add_argument("--hotels", type=int, default=40)
-    parser.add_argument("--months", type=int, default=12)
-    parser.add_argument("--db", help="database URL (default: SQLite in a temporary folder)")
-    parser.add_argument("--seed", type=int, default=2020)
+    parser = setup.arguments(__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="a small ledger: 50,000 sales, 100 IKM, 8 hotels, 3 months")
     args = parser.parse_args()

@@ -80,15 +80,20 @@ def main() -> None:
     database.dispose()
 
 
-def parse():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """The size of the generated ledger and where it goes (the audit benchmark's too)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sales", type=int, default=1_000_000)
     parser.add_argument("--ikm", type=int, default=700)
     parser.add_argument("--hotels", type=int, default=40)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--db", help="database URL (default: SQLite in a temporary folder)")
     parser.add_argument("--seed", type=int, default=2020)
-    return parser.parse_args()
+    return parser
+
+
+def parse():
+    return arguments(__doc__.splitlines()[0]).parse_args()
 
 
 @contextmanager
