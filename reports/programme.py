@@ -50,7 +50,7 @@ class Headline:
     hotels_active: int  # hotels with at least one sale in the range
     gross: int
     commission: int
-    net: int  # owed to the IKM for the range (sum of the statements' nets)
+    net: int  # earned by the IKM in the range: gross less commission, balances carried aside
     paid_out: int  # paid to IKM in the range (payments in force, by payment date)
     overdue: int  # still owed on statements past their due date, as of the report's day
     overdue_statements: int

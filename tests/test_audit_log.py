@@ -41,9 +41,12 @@ def test_a_movement_record_shows_the_movement_and_its_void(db, story):  # noqa: 
 def test_a_statement_record_shows_its_issue_its_close_and_its_payments(db, story):  # noqa: F811
     closed_through_october(story)
     story.pay("ST-000003", on="2020-11-20", ref="TRF-1", amount=200_000)
-    found = records_of(run(db, reports.entries, record="statement:st-000003"))
-    assert found == [("statement.issue", "statement:ST-000003"),
-                     ("period.close", "hotel:ATRIA"), ("payment.record", "payment:1")]
+    entries = run(db, reports.entries, record="statement:st-000003")
+    assert records_of(entries) == [("statement.issue", "statement:ST-000003"),
+                                   ("period.close", "hotel:ATRIA"), ("payment.record", "payment:1")]
+    assert entries[-1].at == wib("2020-11-20 00:00")  # the payment's day, not when typed in
+    assert [e.action for e in run(db, reports.entries, from_="2020-11-20", to="2020-11-20")
+            ] == ["payment.record"]
 
 
 def test_entries_filter_by_actor_and_by_business_moment(db, story):  # noqa: F811
@@ -56,6 +59,18 @@ def test_entries_filter_by_actor_and_by_business_moment(db, story):  # noqa: F81
                                             "damaged"]
     assert run(db, reports.entries, since="2020-12-16") == []
     assert len(run(db, reports.entries, since="2020-12-15")) == len(run(db, reports.entries))
+
+
+def test_names_are_found_in_any_case_and_a_period_shows_its_closes(db, story):  # noqa: F811
+    budi = Context.make("Budi", now=wib("2020-12-15 12:00"))
+    with db.transaction() as session:
+        ledger.sell(session, budi, "ATRIA", "BTK-002", at=wib("2020-12-02 09:00"))
+    assert records_of(run(db, reports.entries, actor="BUDI")) == [("sold", "movement:16")]
+    closed_through_october(story)
+    assert records_of(run(db, reports.entries, record="period:2020-10")) == [
+        ("period.close", "hotel:ATRIA")]
+    with pytest.raises(InvalidInput, match="--to 2020-10-01 is before --from 2020-11-01"):
+        run(db, reports.entries, from_="2020-11-01", to="2020-10-01")
 
 
 @pytest.mark.parametrize("record, says", [

@@ -339,6 +339,9 @@ def test_what_lies_outside_a_scope_is_answered_as_if_it_did_not_exist(world, tmp
      "As consignor:IKM-0001 you may not read the audit log."),
     ("auditor", ["check"],
      "As auditor you may not run the administrator's commands (db, check, demo, user)."),
+    # whose product KRM-001 is lies outside ATRIA's scope: the refusal does not say
+    ("hotel:ATRIA", ["place", "--hotel", "ATRIA", "--consignor", "IKM-0001", "KRM-001=1"],
+     "IKM IKM-0001 has no product KRM-001."),
 ])
 def test_a_role_without_the_right_is_refused_in_one_sentence(world, tmp_path, identity, args,
                                                              said):

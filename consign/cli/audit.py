@@ -22,10 +22,17 @@ def audit():
     what and when."""
 
 
+def _not_blank(_ctx, _param, value):
+    if value is not None and not value.strip():
+        raise click.BadParameter("a file name is needed, not a blank")
+    return value
+
+
 def xlsx_option(command):
     """Adds ``--xlsx FILE`` and passes it as ``xlsx``."""
 
-    @click.option("--xlsx", type=click.Path(dir_okay=False), metavar="FILE",
+    @click.option("--xlsx", type=click.Path(dir_okay=False, allow_dash=False), metavar="FILE",
+                  callback=_not_blank,
                   help="Also write the tables to an Excel workbook, one sheet each.")
     @functools.wraps(command)
     def wrapper(*args, **kwargs):

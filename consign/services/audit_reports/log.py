@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from consign import fields, records
@@ -65,12 +65,18 @@ def entries(session: Session, ctx: Context, since=None, from_=None, to=None,
     query = select(AuditEntry).order_by(AuditEntry.id)
     if since is not None:
         query = query.where(AuditEntry.recorded_at >= fields.moment(since, ctx.tz, "since"))
-    if from_ is not None:
-        query = query.where(AuditEntry.at >= fields.moment(from_, ctx.tz, "from"))
-    if to is not None:
-        query = query.where(AuditEntry.at <= fields.moment(to, ctx.tz, "to", end_of_day=True))
-    if actor is not None:
-        query = query.where(AuditEntry.actor == fields.actor(actor, "actor"))
+    start = fields.moment(from_, ctx.tz, "from") if from_ is not None else None
+    end = fields.moment(to, ctx.tz, "to", end_of_day=True) if to is not None else None
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(msg("--to {to} is before --from {start}", to=str(to),
+                               start=str(from_)), field="to")
+    if start is not None:
+        query = query.where(AuditEntry.at >= start)
+    if end is not None:
+        query = query.where(AuditEntry.at <= end)
+    if actor is not None:  # people's names are found in any case, as --as finds them
+        query = query.where(func.lower(AuditEntry.actor)
+                            == fields.actor(actor, "actor").lower())
     check = None
     if record is not None:
         kind, code = parse_record(record)
@@ -99,6 +105,12 @@ def _about(query, kind: str, code: str):
         named = AuditEntry.detail.like(f"%{_escaped(value)}%", escape="\\")
         return (query.where(or_(AuditEntry.record == own, named)),
                 lambda e: e.record == own or _names_statement(_detail(e), code))
+    if kind == "user":  # people's names are found in any case
+        return query.where(func.lower(AuditEntry.record) == own.lower()), None
+    if kind == "period":  # a month's closes are logged under each hotel
+        return (query.where(AuditEntry.action == "period.close",
+                            AuditEntry.detail.like(f'%"period": "{code}"%')),
+                lambda e: _detail(e).get("period") == code)
     return query.where(AuditEntry.record == own), None
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from consign import fields
+from consign import fields, policy
 from consign.context import Context
 from consign.models import Consignor, Hotel, Movement, Product
 from consign.services.audit_reports.scoping import seen
@@ -87,6 +87,7 @@ def register(session: Session, ctx: Context, day: date, until: datetime,
     owners = {row.code: row for row in session.execute(
         select(Consignor.code, Consignor.name, Consignor.sector, Consignor.phone))}
     first = _first_placed(session, until, ctx, hotel)
+    contacts = policy.reads_accounts(ctx.role)  # a hotel's staff read the IKM's names only
     found = []
     for row in stock:
         owner = owners[row.consignor]
@@ -95,7 +96,8 @@ def register(session: Session, ctx: Context, day: date, until: datetime,
         since = day - timedelta(days=row.oldest_days) if row.oldest_days is not None else None
         term = (row.due_on - since).days if since is not None else None
         found.append(Placement(
-            row.hotel, hotels[row.hotel], row.consignor, owner.name, owner.sector, owner.phone,
+            row.hotel, hotels[row.hotel], row.consignor, owner.name, owner.sector,
+            owner.phone if contacts else None,
             row.sku, row.name, row.on_hand, row.value or 0, first.get((row.hotel, row.sku)),
             since, row.oldest_days, term, row.due_on, bool(row.due_back)))
     return found

@@ -52,7 +52,9 @@ def build_programme_view(session: Session, ctx: Context, period, to=None) -> Pro
         ikm_selling=sum(1 for row in by_ikm if row.units),
         hotels_active=sum(1 for row in by_hotel if row.units),
         gross=sum(s.gross for s in found), commission=sum(s.commission for s in found),
-        net=sum(s.net for s in found),
+        # what the range earned the IKM: a negative balance carried from one statement
+        # into the next is already in the month it arose
+        net=sum(s.gross - s.commission for s in found),
         paid_out=_paid_out(session, view, first.first_day, last.last_day),
         overdue=sum(o.owed for _s, o in standing if o.overdue),
         overdue_statements=sum(1 for _s, o in standing if o.overdue))

@@ -5,12 +5,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from consign import fields, records
+from consign import fields, policy, records
 from consign import ledger as rules
 from consign.context import Context
 from consign.errors import ConsignError, InvalidInput, InvalidRows, WrongConsignor
 from consign.i18n import msg
 from consign.models import Consignor, Hotel, Note, Product
+from consign.policy import FULL, Role
 from consign.services import access, lookup
 from consign.services.ledger import book
 from consign.tabular import Row, Upload, read_rows
@@ -29,7 +30,8 @@ def place(
     at = fields.when(at, ctx.now, ctx.tz)
     the_hotel = lookup.hotel(session, hotel, for_use=True)
     owner = lookup.consignor(session, consignor, for_use=True)
-    items = [_placement_line(session, owner, *line) for line in _some(lines, "placement")]
+    items = [_placement_line(session, owner, *line, role=ctx.role)
+             for line in _some(lines, "placement")]
     book.ensure_open(session, the_hotel.id, at, ctx.tz)
     note = open_note(session, ctx, "placement", the_hotel, at, owner)
     for product, qty, price in sorted(items, key=lambda item: item[0].id):
@@ -39,11 +41,15 @@ def place(
     return records.note_of(note)
 
 
-def _placement_line(session: Session, owner: Consignor, sku, qty, price=None):
+def _placement_line(session: Session, owner: Consignor, sku, qty, price=None, *,
+                    role: Role = FULL):
     product = lookup.product(session, sku, for_use=True)
     qty = line_quantity(product.sku, qty)
     price = _line_value(product.sku, lambda: fields.optional_price(price))
     if product.consignor_id != owner.id:
+        if not policy.scope(role).everything:  # whose it is lies outside a hotel's scope
+            raise WrongConsignor(msg("IKM {other} has no product {sku}.", sku=product.sku,
+                                     other=owner.code), field="sku")
         raise WrongConsignor(msg("Product {sku} belongs to IKM {owner}, not {other}.",
                                  sku=product.sku, owner=product.consignor.code,
                                  other=owner.code), field="sku")
@@ -61,7 +67,7 @@ def place_file(session: Session, ctx: Context, hotel: str, upload: Upload,
     table = read_rows(upload, ("consignor", "sku", "qty"), ("price",), problems)
     for row in table.rows:
         try:
-            consignor, line = _placement_row(session, row)
+            consignor, line = _placement_row(session, row, ctx.role)
         except ConsignError as error:
             problems.append((f"{upload.name}:{row.line}", error))
             continue
@@ -74,10 +80,10 @@ def place_file(session: Session, ctx: Context, hotel: str, upload: Upload,
     return [place(session, ctx, hotel, code, items, at) for code, items in lines.items()]
 
 
-def _placement_row(session: Session, row: Row) -> tuple[str, tuple]:
+def _placement_row(session: Session, row: Row, role: Role) -> tuple[str, tuple]:
     owner = lookup.consignor(session, row["consignor"], for_use=True, field="consignor")
     product, qty, price = _placement_line(session, owner, row["sku"], row["qty"],
-                                          row["price"] or None)
+                                          row["price"] or None, role=role)
     return owner.code, (product.sku, qty, price)
 
 

@@ -23,6 +23,7 @@ from consign.errors import (
 )
 from consign.i18n import msg
 from consign.models import Consignor, Payment, PaymentVoid, Statement
+from consign.periods import start_of
 from consign.services import access, audit, lookup
 from consign.services.settlement.statements import get_statement, seen, with_owing
 
@@ -73,7 +74,9 @@ def pay(session: Session, ctx: Context, number: str, on, ref: str, amount=None) 
                       recorded_at=ctx.now, actor=ctx.actor)
     session.add(payment)
     session.flush()
-    audit.record(session, ctx, "payment.record", f"payment:{payment.id}",
+    # the entry's business moment is the payment's day (now, if it is paid today)
+    paid_at = ctx.now if on == ctx.today else start_of(on, ctx.tz)
+    audit.record(session, ctx, "payment.record", f"payment:{payment.id}", at=paid_at,
                  statement=statement.number, on=on.isoformat(), amount=amount, ref=ref,
                  bank=owner.bank, account=owner.account, holder=owner.holder)
     return _paid(session, ctx, payment, statement)
