@@ -150,7 +150,3 @@ def sees_consignor(session: Session, role: Role, consignor_id: int) -> bool:
 def sees_product(session: Session, role: Role, product_id: int) -> bool:
     return sees(session, role, products(role, literal(product_id)))
 
-
-def sees_record(role: Role, hotel: str, consignor: str | None) -> bool:
-    """Whether a record of ``hotel`` and ``consignor`` (codes) lies in the role's scope."""
-    return policy.within(role, hotel=hotel, consignor=consignor)

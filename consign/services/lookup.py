@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consign import fields
+from consign import fields, policy
 from consign.errors import Inactive, InvalidInput, NotFound
 from consign.i18n import Message, msg
 from consign.models import Consignor, Hotel, Note, Product
@@ -76,9 +76,9 @@ def note(session: Session, number: str, field: str = "note", role: Role | None =
 def _sees_note(session: Session, role: Role, note: Note) -> bool:
     """A note of one IKM is in the scope of its hotel and of that IKM; a count note (of no
     one IKM) in that of its hotel and of the IKM with goods on it."""
-    if note.consignor is not None or access.sees_record(role, note.hotel.code, None):
-        return access.sees_record(role, note.hotel.code,
-                                  note.consignor.code if note.consignor else None)
+    if note.consignor is not None or policy.within(role, note.hotel.code, None):
+        return policy.within(role, note.hotel.code,
+                             note.consignor.code if note.consignor else None)
     from consign.models import Movement
 
     return access.sees(session, role, (Movement.note_id == note.id)

@@ -3,8 +3,6 @@ narrowed further by the hotel and IKM asked for."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from consign import fields, policy
 from consign.context import Context
 from consign.errors import NotFound
@@ -13,12 +11,7 @@ from consign.i18n import msg
 REPORT = "audit.report"
 
 
-@dataclass(frozen=True)
-class Seen:
-    """The hotel and IKM a report is restricted to (None: all of them)."""
-
-    hotel: str | None = None
-    consignor: str | None = None
+Seen = policy.Scope  # the hotel and IKM a report is restricted to (None: all of them)
 
 
 def seen(ctx: Context, hotel: str | None = None, consignor: str | None = None,
@@ -36,8 +29,3 @@ def seen(ctx: Context, hotel: str | None = None, consignor: str | None = None,
         raise NotFound(msg("No IKM with code {code}.", code=consignor), field="consignor")
     return Seen(hotel or scope.hotel, consignor or scope.consignor)
 
-
-def sees(view: Seen, hotel: str, consignor: str) -> bool:
-    """Whether a row of ``hotel`` and ``consignor`` lies inside ``view``."""
-    return ((view.hotel is None or hotel == view.hotel)
-            and (view.consignor is None or consignor == view.consignor))

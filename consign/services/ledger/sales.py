@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select, true
 from sqlalchemy.orm import Session, aliased
 
-from consign import fields, records
+from consign import fields, policy, records
 from consign import ledger as rules
 from consign.context import Context
 from consign.errors import AlreadyReversed, InvalidInput, NotFound, OutOfOrder, ReceiptConflict
@@ -148,7 +148,7 @@ def void(session: Session, ctx: Context, movement_id, reason: str,
     reason = fields.note(reason)
     at = fields.when(at, ctx.now, ctx.tz)
     original = session.get(Movement, movement_id)
-    if original is None or not access.sees_record(role, original.hotel.code, None):
+    if original is None or not policy.within(role, original.hotel.code, None):
         raise NotFound(msg("No movement with id {id}.", id=movement_id), field="movement")
     return reverse(session, ctx, original, reason, at)
 

@@ -298,10 +298,10 @@ def _sees_document(session: Session, role: Role, document) -> bool:
     if policy.scope(role).everything:
         return True
     if document.kind == "consolidated":
-        return policy.allows(role, CONSOLIDATED) and access.sees_record(
+        return policy.allows(role, CONSOLIDATED) and policy.within(
             role, "", document.key.split(":")[1])
     statement = session.get(Statement, document.statement_id)
-    return access.sees_record(role, statement.hotel_code, statement.consignor_code)
+    return policy.within(role, statement.hotel_code, statement.consignor_code)
 
 
 def _archived(session: Session, document, name: str, digest: str) -> Verdict:
