@@ -253,9 +253,13 @@ def amount(value, field: str = "amount") -> int:
     """An amount of money that is more than nothing and fits the column (a payment)."""
     parsed = money.parse_money(value if not isinstance(value, str) else _typed(value, field),
                                field)
-    if not 1 <= parsed <= AMOUNT_MAX:
+    if parsed < 1:
         raise InvalidInput(msg("{field} {value} must be more than Rp0", field=field,
                                value=money.rupiah(parsed)), field=field)
+    if parsed > AMOUNT_MAX:
+        raise InvalidInput(msg("{field} {value} is more than the largest amount consign "
+                               "keeps ({most})", field=field, value=money.rupiah(parsed),
+                               most=money.rupiah(AMOUNT_MAX)), field=field)
     return parsed
 
 

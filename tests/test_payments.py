@@ -210,6 +210,10 @@ def test_pay_payments_and_payment_void_at_the_command_line(issued, cli):
      2, None),
     (("statement", "pay", "ST-000001", "--on", "2020-11-10", "--ref", "T", "--amount", "-5"),
      2, None),
+    (("statement", "pay", "ST-000001", "--on", "2020-11-10", "--ref", "T", "--amount", "0"),
+     2, None),
+    (("statement", "pay", "ST-000001", "--on", "2020-11-10", "--ref", "T", "--amount",
+      "100000000000000000000"), 2, None),
     (("statement", "payment", "void", "7", "--reason", "x"), 1, "No payment with id 7."),
     (("statement", "payment", "void", "0", "--reason", "x"), 2, None),
     (("statement", "list", "--status", "late"), 2, None),
@@ -222,6 +226,21 @@ def test_a_refused_payment_command_says_why_in_one_line_and_writes_nothing(
     assert len(result.stderr.strip().splitlines()) == 1
     if message:
         assert result.stderr == f"Error: {message}\n"
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("amount", "says"), [
+    (0, "amount Rp0 must be more than Rp0"),
+    (10**20, "amount Rp100.000.000.000.000.000.000 is more than the largest amount consign "
+             r"keeps \(Rp9.223.372.036.854.775.807\)"),
+])
+def test_a_payment_of_nothing_or_of_more_than_a_column_holds_is_malformed(issued, snapshot,
+                                                                         amount, says):
+    from consign.errors import InvalidInput
+
+    before = snapshot()
+    with pytest.raises(InvalidInput, match=says):
+        issued.pay("ST-000001", date(2020, 11, 10), "T", amount)
     assert snapshot() == before
 
 
