@@ -122,6 +122,18 @@ class Loss(NamedTuple):
     reason: str | None = None
 
 
+class Sold(NamedTuple):
+    """Sales of one SKU at one rate taken together: the many plain sales of a month (sales
+    in force that no void touches, each line ``-qty`` units at its own price and the rate of
+    its day, exactly as :func:`line_for` makes them), summed where they are kept."""
+
+    sku: str
+    name: str
+    rate_bp: int
+    units: int
+    amount: int
+
+
 class Group(NamedTuple):
     rate_bp: int
     amount: int
@@ -155,6 +167,7 @@ class Figures:
     opening_balance: int
     net: int
     losses: tuple[Loss, ...] = ()
+    sold: tuple[Sold, ...] = ()  # the plain sales, beside ``lines`` (which they are not in)
 
 
 @dataclass
@@ -242,12 +255,18 @@ def losses_of(entries: Iterable[Entry]) -> list[Loss]:
 
 # ---- stock reconciliation ---------------------------------------------------------------
 
-def stock_rows(openings: dict[str, tuple[str, int]], entries: Iterable[Entry]) -> list[StockRow]:
+def stock_rows(openings: dict[str, tuple[str, int]], entries: Iterable[Entry],
+               sold: Iterable[Sold] = ()) -> list[StockRow]:
     """Per SKU: ``openings`` maps SKU to (name, opening stock); every entry adds its units to
-    its column (a cancelled movement nets with its reversal there). Rows by SKU."""
+    its column (a cancelled movement nets with its reversal there), and so do the plain
+    sales taken together. Rows by SKU."""
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     for sku, (name, opening) in openings.items():
         tallies[sku].name, tallies[sku].opening = name, opening
+    for together in sold:
+        tally = tallies[together.sku]
+        tally.name = tally.name or together.name
+        tally.columns["sold"] += together.units
     for entry in entries:
         column, sign = _COLUMN[entry.kind]
         tally = tallies[entry.sku]
@@ -261,11 +280,14 @@ def stock_rows(openings: dict[str, tuple[str, int]], entries: Iterable[Entry]) -
 
 # ---- the figures -------------------------------------------------------------------------
 
-def groups_of(lines: Iterable[Line]) -> tuple[Group, ...]:
-    """Lines grouped by rate, each group's commission rounded once (``money.commission``)."""
+def groups_of(lines: Iterable[Line], sold: Iterable[Sold] = ()) -> tuple[Group, ...]:
+    """Lines (and plain sales taken together) grouped by rate, each group's commission
+    rounded once (``money.commission``)."""
     amounts: dict[int, int] = defaultdict(int)
     for line in lines:
         amounts[line.rate_bp] += line.amount
+    for together in sold:
+        amounts[together.rate_bp] += together.amount
     return tuple(
         Group(rate, amount, commission(amount, rate)) for rate, amount in sorted(amounts.items())
     )
@@ -277,14 +299,16 @@ def opening_balance(previous_net: int | None) -> int:
 
 
 def figures(lines: Iterable[Line], stock: Iterable[StockRow], previous_net: int | None,
-            losses: Iterable[Loss] = ()) -> Figures:
-    lines = tuple(lines)
-    groups = groups_of(lines)
-    gross = sum(line.amount for line in lines)
+            losses: Iterable[Loss] = (), sold: Iterable[Sold] = ()) -> Figures:
+    """A statement's figures from its lines, the plain sales taken together, its stock rows,
+    the previous net and what the IKM bore."""
+    lines, sold = tuple(lines), tuple(sold)
+    groups = groups_of(lines, sold)
+    gross = sum(line.amount for line in lines) + sum(together.amount for together in sold)
     total_commission = sum(group.commission for group in groups)
     carried = opening_balance(previous_net)
     return Figures(lines, groups, tuple(stock), gross, total_commission, carried,
-                   gross - total_commission + carried, tuple(losses))
+                   gross - total_commission + carried, tuple(losses), sold)
 
 
 # ---- invariants (pure; ``consign check`` runs them over stored statements) ---------------

@@ -14,6 +14,7 @@ statements are exact and frozen), plus what counted in any months between that o
 this one.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
@@ -39,6 +40,7 @@ from consign.models import (
 )
 from consign.periods import Period, parse_period
 from consign.services.ledger import book
+from consign.services.settlement import plain
 from consign.terms import covering
 
 
@@ -49,6 +51,7 @@ class Pair:
     consignor_id: int
     entries: list[settlement.Entry] = field(default_factory=list)
     openings: dict[str, tuple[str, int]] = field(default_factory=dict)
+    sold: list[settlement.Sold] = field(default_factory=list)  # the plain sales (:mod:`.plain`)
 
 
 # ---- the period lock, as settlement reads it ---------------------------------------------
@@ -71,21 +74,46 @@ def rebuild(session: Session, ctx: Context, hotel: Hotel, period: Period) -> Non
 
     Every (hotel, IKM) pair with a movement in the period or stock at its end gets one;
     a draft whose pair no longer qualifies goes. Raises MissingRate, writing nothing,
-    when a line has no commission rate on its date."""
+    when a line has no commission rate on its date. The plain sales' lines are copied by
+    the database (:mod:`.plain`) and their figures summed from what it wrote."""
     _refuse_issued(session, hotel, period)
-    pairs = gather(session, hotel.id, period, ctx.tz)
-    built = _compute(session, hotel, period, pairs)
+    rate_for = rates(session, hotel)
+    plain.prepare(session, hotel.id, period, ctx.tz, rate_for)
+    plain.refuse_unrated(session, hotel.id, period, ctx.tz,
+                         functools.partial(_missing_rate, session, hotel))
+    pairs = gather(session, hotel, period, ctx.tz, sold=False)
+    for consignor_id in plain.sellers(session, hotel.id, period, ctx.tz):
+        pairs.setdefault(consignor_id, Pair(consignor_id))
+    pairs = dict(sorted(pairs.items()))
+    previous = previous_nets(session, hotel.id, period)
+    ruled = {cid: tuple(settlement.lines_of(pair.entries, rate_for(cid)))
+             for cid, pair in pairs.items()}
     _drop_parts(session, hotel.id, period)
     existing = dict(session.execute(
         select(Statement.consignor_id, Statement.id)
         .where(Statement.hotel_id == hotel.id, Statement.period == str(period))
     ).all())
-    gone = [sid for cid, sid in existing.items() if cid not in built]
+    gone = [sid for cid, sid in existing.items() if cid not in pairs]
     if gone:
         session.execute(delete(Statement).where(Statement.id.in_(gone)),
                         execution_options={"synchronize_session": False})
-    ids = _write_statements(session, ctx, hotel, period, built, existing)
+    provisional = {cid: settlement.figures(ruled[cid], (), previous.get(cid)) for cid in pairs}
+    ids = _write_statements(session, ctx, hotel, period, provisional, existing)
+    plain.write_lines(session, hotel.id, period, ctx.tz, ruled)
+    sold = plain.written(session, hotel.id, period)
+    built = {cid: _figures(pair, ruled[cid], sold.get(cid, ()), previous.get(cid))
+             for cid, pair in pairs.items()}
+    session.execute(update(Statement), [
+        {"id": ids[cid], "gross": figures.gross, "commission": figures.commission,
+         "opening_balance": figures.opening_balance, "net": figures.net}
+        for cid, figures in built.items()])
     _write_parts(session, ids, built)
+
+
+def _figures(pair: Pair, lines, sold, previous_net: int | None) -> settlement.Figures:
+    stock = settlement.stock_rows(pair.openings, pair.entries, sold)
+    return settlement.figures(lines, stock, previous_net, settlement.losses_of(pair.entries),
+                              sold)
 
 
 def _refuse_issued(session: Session, hotel: Hotel, period: Period) -> None:
@@ -101,16 +129,19 @@ def _refuse_issued(session: Session, hotel: Hotel, period: Period) -> None:
                                 hotel=hotel.code, period=str(period)))
 
 
-def _compute(session, hotel: Hotel, period: Period, pairs: dict[int, Pair]):
+def compute(session: Session, hotel: Hotel, period: Period, tz: tzinfo
+            ) -> dict[int, settlement.Figures]:
+    """The figures of the hotel's statements of ``period`` as the ledger stands, per IKM
+    (by id), writing nothing but the transaction's scratch table of days (:mod:`.plain`):
+    the lines the rules make one by one in ``lines``, the plain sales taken together in
+    ``sold``. Raises MissingRate when a line has no commission rate on its date."""
     rate_for = rates(session, hotel)
+    plain.prepare(session, hotel.id, period, tz, rate_for)
+    pairs = gather(session, hotel, period, tz)
     previous = previous_nets(session, hotel.id, period)
-    built = {}
-    for consignor_id, pair in pairs.items():
-        lines = settlement.lines_of(pair.entries, rate_for(consignor_id))
-        stock = settlement.stock_rows(pair.openings, pair.entries)
-        built[consignor_id] = settlement.figures(lines, stock, previous.get(consignor_id),
-                                                 settlement.losses_of(pair.entries))
-    return built
+    return {cid: _figures(pair, settlement.lines_of(pair.entries, rate_for(cid)), pair.sold,
+                          previous.get(cid))
+            for cid, pair in pairs.items()}
 
 
 def _drop_parts(session: Session, hotel_id: int, period: Period) -> None:
@@ -157,16 +188,10 @@ def _statement_row(ctx, hotel: Hotel, consignor: Consignor, period, figures) -> 
 
 
 def _write_parts(session: Session, ids: dict[int, int], built) -> None:
-    lines, stock, losses = [], [], []
+    """The drafts' stock rows and the IKM's losses (their lines: :func:`.plain.write_lines`)."""
+    stock, losses = [], []
     for consignor_id, figures in built.items():
         sid = ids[consignor_id]
-        lines += [
-            {"statement_id": sid, "position": n, "kind": line.kind, "day": line.day,
-             "sku": line.sku, "name": line.name, "qty": line.qty,
-             "unit_price": line.unit_price, "amount": line.amount, "rate_bp": line.rate_bp,
-             "movement_id": line.movement_id, **line.detail._asdict()}
-            for n, line in enumerate(figures.lines, start=1)
-        ]
         losses += [
             {"statement_id": sid, "position": n, "day": loss.day, "kind": loss.kind,
              "sku": loss.sku, "name": loss.name, "qty": loss.qty, "note": loss.note,
@@ -180,7 +205,6 @@ def _write_parts(session: Session, ids: dict[int, int], built) -> None:
              "corrected": row.corrected, "closing": row.closing}
             for n, row in enumerate(figures.stock, start=1)
         ]
-    insert_rows(session, StatementLine.__table__, lines)
     insert_rows(session, StatementStock.__table__, stock)
     insert_rows(session, StatementLoss.__table__, losses)
 
@@ -206,20 +230,23 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
 
 def rates(session: Session, hotel: Hotel):
     """``rates(consignor_id)(day)``: the pair's rate in basis points on that day, else the
-    hotel's default; MissingRate naming hotel, IKM and date when neither covers it."""
+    hotel's default; MissingRate naming hotel, IKM and date when neither covers it. IKM
+    with the same terms of their own (most have none) share what each day was found to be."""
     candidates = list(session.scalars(select(Terms).where(Terms.hotel_id == hotel.id)))
     defaults = [t for t in candidates if t.consignor_id is None]
+    found: dict[tuple[int, ...], dict[date, int | None]] = {}
 
     def for_consignor(consignor_id: int):
-        own = [t for t in candidates if t.consignor_id == consignor_id] + defaults
-        cache: dict[date, int] = {}
+        own = [t for t in candidates if t.consignor_id == consignor_id]
+        cache = found.setdefault(tuple(t.id for t in own), {})
+        own += defaults
 
         def rate_on(day: date) -> int:
             if day not in cache:
                 terms = covering(own, consignor_id, day)
-                if terms is None:
-                    raise _missing_rate(session, hotel, consignor_id, day)
-                cache[day] = terms.rate_bp
+                cache[day] = terms.rate_bp if terms is not None else None
+            if cache[day] is None:
+                raise _missing_rate(session, hotel, consignor_id, day)
             return cache[day]
 
         return rate_on
@@ -254,25 +281,37 @@ def previous_nets(session: Session, hotel_id: int, period: Period) -> dict[int, 
 
 # ---- gathering the ledger ------------------------------------------------------------------
 
-def gather(session: Session, hotel_id: int, period: Period, tz: tzinfo) -> dict[int, Pair]:
+def gather(session: Session, hotel: Hotel, period: Period, tz: tzinfo, sold: bool = True
+           ) -> dict[int, Pair]:
     """The hotel's pairs with a movement in the period or stock at its end, with their entries
-    (in ledger order) and opening stock per SKU."""
+    (in ledger order), their plain sales taken together (unless not ``sold``: then a pair
+    with nothing but plain sales is not there) and opening stock per SKU. The scratch
+    tables must be ready (:func:`.plain.prepare`)."""
     pairs: dict[int, Pair] = {}
-    for consignor_id, sku, name, units in openings(session, hotel_id, period, tz):
+
+    def pair_of(consignor_id: int) -> Pair:
+        if consignor_id not in pairs:
+            pairs[consignor_id] = Pair(consignor_id)
+        return pairs[consignor_id]
+
+    for consignor_id, sku, name, units in openings(session, hotel.id, period, tz):
         if units:
-            pairs.setdefault(consignor_id, Pair(consignor_id)).openings[sku] = (name, units)
-    for consignor_id, entry in period_entries(session, hotel_id, period, tz):
-        pair = pairs.get(consignor_id)
-        if pair is None:
-            pair = pairs[consignor_id] = Pair(consignor_id)
-        pair.entries.append(entry)
+            pair_of(consignor_id).openings[sku] = (name, units)
+    if sold:
+        missing = functools.partial(_missing_rate, session, hotel)
+        for consignor_id, together in plain.totals(session, hotel.id, period, tz,
+                                                   missing).items():
+            pair_of(consignor_id).sold = together
+    for consignor_id, entry in period_entries(session, hotel.id, period, tz):
+        pair_of(consignor_id).entries.append(entry)
     return dict(sorted(pairs.items()))
 
 
 def period_entries(session: Session, hotel_id: int, period: Period, tz: tzinfo):
-    """(consignor_id, Entry) for every movement that counts in the period, in ledger order:
-    each cancelling reversal is read into the entry of what its chain of voids cancels
-    (which counts at the same moment, so in the same period)."""
+    """(consignor_id, Entry) for every movement that counts in the period but the plain sales
+    (:mod:`.plain`), in ledger order: each cancelling reversal is read into the entry of
+    what its chain of voids cancels (which counts at the same moment, so in the same
+    period)."""
     start, end = period.start(tz), period.end(tz)
     rows = session.execute(
         select(Movement.id, Movement.kind, Movement.qty, Movement.unit_price, Movement.at,
@@ -282,7 +321,7 @@ def period_entries(session: Session, hotel_id: int, period: Period, tz: tzinfo):
         .join(Product, Product.id == Movement.product_id)
         .outerjoin(Note, Note.id == Movement.note_id)
         .where(Movement.hotel_id == hotel_id, Movement.counts_at >= start,
-               Movement.counts_at < end)
+               Movement.counts_at < end, ~plain.condition())
         .order_by(Movement.counts_at, Movement.id)
     ).all()
     by_id = {row.id: row for row in rows}

@@ -1,0 +1,287 @@
+"""The month's plain sales, settled where they are kept.
+
+Most of a month's movements are sales in force that no void touches. Each makes exactly the
+line :func:`consign.settlement.line_for` makes of it (``-qty`` units at its own price, at
+the rate in force on its business day, with its moment, receipt and payment method), and
+adds its units to its SKU's ``sold`` column. The database copies those lines and sums them
+for the statement's figures, so no Python object is made per sale; every other movement
+(placements, returns, losses, counts, reversals, and a sale with a cancelling void or
+without a price) is read into an :class:`~consign.settlement.Entry` by the caller and goes
+through the rules one by one.
+
+The business day and the rate of a sale come from two small tables of this transaction's
+own: the month's days with their first and last moments in the business time zone, and per
+IKM the runs of days with the rate :func:`consign.services.settlement.build.rates` gives on
+them; so both rules stay in Python, in one place each.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, timedelta, tzinfo
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from consign import settlement
+from consign.errors import MissingRate
+from consign.models import Movement, Product, Statement, StatementLine, Stock
+from consign.models.base import Moment, Money
+from consign.periods import Period
+from consign.services import local_days
+
+_SCRATCH = MetaData()
+
+#: the business days of the month being settled, by their number (:mod:`..local_days`)
+DAYS = Table(
+    "settle_days", _SCRATCH,
+    Column("n", Integer, primary_key=True, autoincrement=False),
+    Column("day", Date, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+#: per IKM with goods at the hotel, the runs of days of one rate (None: no terms cover them)
+RATES = Table(
+    "settle_rates", _SCRATCH,
+    Column("consignor_id", Integer, nullable=False),
+    Column("first_n", Integer, nullable=False),
+    Column("last_n", Integer, nullable=False),
+    Column("rate_bp", Integer),
+    prefixes=["TEMPORARY"],
+)
+_RATES_INDEX = Index("ix_settle_rates", RATES.c.consignor_id, RATES.c.first_n)
+
+#: the lines the rules made one by one, to be numbered with the plain ones
+LINES = Table(
+    "settle_lines", _SCRATCH,
+    Column("consignor_id", Integer, nullable=False),
+    Column("movement_id", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("sku", String(60), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("unit_price", Money, nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("rate_bp", Integer, nullable=False),
+    Column("at", Moment),
+    Column("receipt", String(60)),
+    Column("payment", String(20)),
+    Column("note", String(30)),
+    Column("reason", String(500)),
+    Column("corrects_day", Date),
+    Column("corrects_receipt", String(60)),
+    Column("corrects_number", String(12)),
+    prefixes=["TEMPORARY"],
+)
+
+_DETAIL = ("at", "receipt", "payment", "note", "reason", "corrects_day", "corrects_receipt",
+           "corrects_number")
+_LINE_COLUMNS = ("kind", "day", "sku", "name", "qty", "unit_price", "amount", "rate_bp",
+                 "movement_id", *_DETAIL)
+
+
+def condition():
+    """A movement that is a plain sale: sold, priced, without a note, and never voided (no
+    reversal reverses it, so none can cancel it; a voided sale goes through the rules)."""
+    reversal = aliased(Movement)
+    return and_(
+        Movement.kind == "sold", Movement.unit_price.is_not(None), Movement.note_id.is_(None),
+        ~exists().where(reversal.reverses_id == Movement.id))
+
+
+def _in_month(hotel_id: int, period: Period, tz: tzinfo):
+    return and_(Movement.hotel_id == hotel_id, Movement.counts_at >= period.start(tz),
+                Movement.counts_at < period.end(tz), condition())
+
+
+def _scratch(session: Session, table: Table, *indexes: Index) -> None:
+    """The transaction's own empty copy of a scratch table (temporary: one per connection,
+    never seen by another)."""
+    session.execute(CreateTable(table, if_not_exists=True))
+    for index in indexes:
+        session.execute(CreateIndex(index, if_not_exists=True))
+    session.execute(delete(table))
+
+
+def prepare(session: Session, hotel_id: int, period: Period, tz: tzinfo,
+            rate_for: Callable[[int], Callable[[date], int]]) -> None:
+    """Fill the scratch tables of days and rates for ``period`` at the hotel, for every IKM
+    with goods there (a sale needs a placement first, so its pair has a stock row)."""
+    _scratch(session, DAYS)
+    _scratch(session, RATES, _RATES_INDEX)
+    days, day = [], period.first_day
+    while day <= period.last_day:
+        days.append({"n": local_days.number(day), "day": day})
+        day += timedelta(days=1)
+    session.execute(insert(DAYS), days)
+    runs = []
+    for consignor_id in session.scalars(
+            select(Product.consignor_id).distinct()
+            .join(Stock, Stock.product_id == Product.id).where(Stock.hotel_id == hotel_id)):
+        rate_on = rate_for(consignor_id)
+        for rate, first, last in _runs([_rate_or_none(rate_on, d["day"]) for d in days]):
+            runs.append({"consignor_id": consignor_id, "first_n": days[first]["n"],
+                         "last_n": days[last]["n"], "rate_bp": rate})
+    if runs:
+        session.execute(insert(RATES), runs)
+    if session.get_bind().dialect.name == "sqlite":  # their sizes, for the query planner
+        session.execute(text("ANALYZE temp"))
+
+
+def _rate_or_none(rate_on: Callable[[date], int], day: date) -> int | None:
+    try:
+        return rate_on(day)
+    except MissingRate:
+        return None
+
+
+def _runs(values: list) -> list[tuple]:
+    """``(value, first index, last index)`` of each run of equal values."""
+    runs: list[list] = []
+    for n, value in enumerate(values):
+        if runs and runs[-1][0] == value:
+            runs[-1][2] = n
+        else:
+            runs.append([value, n, n])
+    return [tuple(run) for run in runs]
+
+
+def _joined(session: Session, query, hotel_id: int, period: Period, tz: tzinfo):
+    """``query`` over the month's plain sales at the hotel with their day and rate (a sale
+    without a rate has None: :func:`totals` refuses it before any line is written)."""
+    day = local_days.day_number(Movement.at, session.get_bind().dialect.name, tz,
+                                period.start(tz), period.end(tz))
+    return (query.select_from(Movement)
+            .join(Product, Product.id == Movement.product_id)
+            .join(DAYS, DAYS.c.n == day)
+            .outerjoin(RATES, and_(RATES.c.consignor_id == Product.consignor_id,
+                                   RATES.c.first_n <= DAYS.c.n, RATES.c.last_n >= DAYS.c.n))
+            .where(_in_month(hotel_id, period, tz)))
+
+
+def totals(session: Session, hotel_id: int, period: Period, tz: tzinfo,
+           missing: Callable[[int, date], MissingRate]) -> dict[int, list[settlement.Sold]]:
+    """Per IKM, its plain sales taken together per (SKU, rate); ``missing(consignor_id,
+    day)`` is raised for the first day of an IKM's plain sale that no terms cover."""
+    units = func.sum(-Movement.qty)
+    rows = session.execute(_joined(
+        session, select(Product.consignor_id, Product.sku, Product.name, RATES.c.rate_bp,
+               units.label("units"), func.sum(-Movement.qty * Movement.unit_price),
+               func.min(DAYS.c.day)), hotel_id, period, tz)
+        .group_by(Product.consignor_id, Product.sku, Product.name, RATES.c.rate_bp)
+        .order_by(Product.consignor_id, Product.sku, RATES.c.rate_bp)).all()
+    found: dict[int, list[settlement.Sold]] = defaultdict(list)
+    for consignor_id, sku, name, rate, count, amount, _ in rows:
+        if rate is None:
+            raise missing(consignor_id, min(
+                day for cid, _, _, r, _, _, day in rows if cid == consignor_id and r is None))
+        found[consignor_id].append(settlement.Sold(sku, name, rate, int(count), int(amount)))
+    return found
+
+
+def refuse_unrated(session: Session, hotel_id: int, period: Period, tz: tzinfo,
+                   missing: Callable[[int, date], MissingRate]) -> None:
+    """Raise ``missing(consignor_id, day)`` for the first plain sale on a day without a
+    rate (asked of the ledger only when some IKM has such a day)."""
+    if session.scalar(select(RATES.c.consignor_id).where(RATES.c.rate_bp.is_(None)).limit(1)
+                      ) is None:
+        return
+    first = session.execute(_joined(
+        session, select(Product.consignor_id, DAYS.c.day), hotel_id, period, tz)
+        .where(RATES.c.rate_bp.is_(None))
+        .order_by(Product.consignor_id, Movement.counts_at, Movement.id).limit(1)).first()
+    if first is not None:
+        raise missing(first.consignor_id, first.day)
+
+
+def sellers(session: Session, hotel_id: int, period: Period, tz: tzinfo) -> list[int]:
+    """The IKM with a plain sale at the hotel in ``period``."""
+    return list(session.scalars(
+        select(Product.consignor_id).distinct().select_from(Movement)
+        .join(Product, Product.id == Movement.product_id)
+        .where(_in_month(hotel_id, period, tz))))
+
+
+def written(session: Session, hotel_id: int, period: Period
+            ) -> dict[int, list[settlement.Sold]]:
+    """Per IKM, the plain sales' lines :func:`write_lines` wrote to the hotel's drafts of
+    ``period``, taken together per (SKU, rate)."""
+    rows = session.execute(
+        select(Statement.consignor_id, StatementLine.sku, StatementLine.name,
+               StatementLine.rate_bp, func.sum(StatementLine.qty),
+               func.sum(StatementLine.amount))
+        .join(Statement, Statement.id == StatementLine.statement_id)
+        .where(Statement.hotel_id == hotel_id, Statement.period == str(period),
+               Statement.status == "draft", StatementLine.kind == "sale",
+               StatementLine.movement_id.not_in(select(LINES.c.movement_id)))
+        .group_by(Statement.consignor_id, StatementLine.sku, StatementLine.name,
+                  StatementLine.rate_bp)
+        .order_by(Statement.consignor_id, StatementLine.sku, StatementLine.rate_bp))
+    found: dict[int, list[settlement.Sold]] = defaultdict(list)
+    for consignor_id, sku, name, rate, units, amount in rows:
+        found[consignor_id].append(settlement.Sold(sku, name, rate, int(units), int(amount)))
+    return found
+
+
+def write_lines(session: Session, hotel_id: int, period: Period, tz: tzinfo,
+                ruled: dict[int, tuple[settlement.Line, ...]]) -> None:
+    """Every line of the hotel's drafts of ``period``: the plain sales' and those the rules
+    made one by one (``ruled``, per IKM), numbered in ledger order per statement."""
+    _scratch(session, LINES)
+    made = [{"consignor_id": consignor_id, "movement_id": line.movement_id,
+             "kind": line.kind, "day": line.day, "sku": line.sku, "name": line.name,
+             "qty": line.qty, "unit_price": line.unit_price, "amount": line.amount,
+             "rate_bp": line.rate_bp, **line.detail._asdict()}
+            for consignor_id, lines in ruled.items() for line in lines]
+    if made:
+        session.execute(insert(LINES), made)
+    plain = _joined(session, select(
+        Product.consignor_id.label("consignor_id"), Movement.counts_at.label("counts_at"),
+        literal("sale", String(20)).label("kind"), DAYS.c.day.label("day"),
+        Product.sku.label("sku"), Product.name.label("name"), (-Movement.qty).label("qty"),
+        Movement.unit_price.label("unit_price"),
+        (-Movement.qty * Movement.unit_price).label("amount"),
+        RATES.c.rate_bp.label("rate_bp"), Movement.id.label("movement_id"),
+        Movement.at.label("at"), Movement.receipt.label("receipt"),
+        Movement.payment.label("payment"), cast(null(), String(30)).label("note"),
+        Movement.reason.label("reason"), cast(null(), Date).label("corrects_day"),
+        cast(null(), String(60)).label("corrects_receipt"),
+        cast(null(), String(12)).label("corrects_number")), hotel_id, period, tz)
+    drafts = (select(Statement.id, Statement.consignor_id)
+              .where(Statement.hotel_id == hotel_id, Statement.period == str(period),
+                     Statement.status == "draft").subquery("drafts"))
+    if made:  # the few lines of the rules, numbered in among the plain ones
+        one_by_one = (
+            select(LINES.c.consignor_id, Movement.counts_at, *(
+                LINES.c[name] for name in _LINE_COLUMNS))
+            .join(Movement, Movement.id == LINES.c.movement_id))
+        every = union_all(plain, one_by_one).subquery("every")
+    else:
+        every = plain.subquery("every")
+    position = func.row_number().over(partition_by=drafts.c.id,
+                                      order_by=(every.c.counts_at, every.c.movement_id))
+    session.execute(insert(StatementLine).from_select(
+        ["statement_id", "position", *_LINE_COLUMNS],
+        select(drafts.c.id, position, *(every.c[name] for name in _LINE_COLUMNS))
+        .join(drafts, drafts.c.consignor_id == every.c.consignor_id)))
