@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from consign import settlement
 from consign.context import Context
-from consign.models import Consignor, Hotel, Statement
+from consign.models import Consignor, Hotel, Statement, StatementLine, StatementStock
 from consign.periods import Period
 from consign.services.audit_reports.scoping import Seen
 from consign.services.settlement import build
@@ -55,56 +54,87 @@ def months(first: Period, last: Period) -> list[Period]:
 
 def statements_of(session: Session, ctx: Context, first: Period, last: Period, view: Seen
                   ) -> list[StatementFigures]:
-    """The figures of every statement of the months ``first`` through ``last`` in view."""
+    """The figures of every statement of the months ``first`` through ``last`` in view, by
+    hotel and month."""
     query = select(Hotel).order_by(Hotel.code)
     if view.hotel:
         query = query.where(Hotel.code == view.hotel)
     codes = dict(session.execute(select(Consignor.id, Consignor.code)).all())
-    found = []
-    for hotel in session.scalars(query):
+    hotels = list(session.scalars(query))
+    found: dict[tuple[str, str], list[StatementFigures]] = defaultdict(list)
+    closed = []
+    for hotel in hotels:
+        latest = build.closed_before(session, hotel.id)
         for period in months(first, last):
-            if build.is_closed(session, hotel.id, period):
-                found += _issued(session, hotel, period, view)
+            if latest is not None and period <= latest:
+                closed.append((hotel, period))
             else:
-                found += _computed(session, ctx, hotel, period, view, codes)
-    return found
+                found[hotel.code, str(period)] += _computed(session, ctx, hotel, period, view,
+                                                            codes)
+    for statement in _issued(session, closed, view):
+        found[statement.hotel, statement.period].append(statement)
+    return [statement for hotel in hotels for period in months(first, last)
+            for statement in found.get((hotel.code, str(period)), ())]
 
 
-def _issued(session: Session, hotel: Hotel, period: Period, view: Seen):
-    query = (select(Statement)
-             .where(Statement.hotel_id == hotel.id, Statement.period == str(period),
-                    Statement.status != "draft")
-             .options(selectinload(Statement.lines), selectinload(Statement.stock))
-             .order_by(Statement.consignor_code))
+def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen
+            ) -> list[StatementFigures]:
+    """The issued statements of the closed (hotel, month)s, by IKM: their frozen totals,
+    their lines summed per SKU and their stock rows, three queries in all."""
+    if not closed:
+        return []
+    wanted = {(hotel.id, str(period)) for hotel, period in closed}
+    chosen = (Statement.status != "draft",
+              Statement.hotel_id.in_(sorted({hotel.id for hotel, _ in closed})),
+              Statement.period >= min(period for _, period in wanted),
+              Statement.period <= max(period for _, period in wanted))
     if view.consignor:
-        query = query.where(Statement.consignor_code == view.consignor)
-    for statement in session.scalars(query):
-        yield _figures(hotel.code, statement.consignor_code, str(period), True, statement,
-                       statement.lines, statement.stock)
+        chosen += (Statement.consignor_code == view.consignor,)
+    statements = [row for row in session.execute(
+        select(Statement.id, Statement.hotel_id, Statement.hotel_code,
+               Statement.consignor_code, Statement.period, Statement.gross,
+               Statement.commission, Statement.opening_balance, Statement.net)
+        .where(*chosen).order_by(Statement.consignor_code))
+        if (row.hotel_id, row.period) in wanted]
+    gross: dict[int, dict[str, int]] = defaultdict(dict)
+    for statement_id, sku, amount in session.execute(
+            select(StatementLine.statement_id, StatementLine.sku, func.sum(StatementLine.amount))
+            .join(Statement, Statement.id == StatementLine.statement_id)
+            .where(*chosen).group_by(StatementLine.statement_id, StatementLine.sku)):
+        gross[statement_id][sku] = int(amount)
+    stock: dict[int, list] = defaultdict(list)
+    for row in session.execute(
+            select(StatementStock.statement_id, StatementStock.sku, StatementStock.name,
+                   StatementStock.opening, StatementStock.placed, StatementStock.sold)
+            .join(Statement, Statement.id == StatementStock.statement_id)
+            .where(*chosen).order_by(StatementStock.statement_id, StatementStock.position)):
+        stock[row.statement_id].append(row)
+    return [_figures(row.hotel_code, row.consignor_code, row.period, True, row,
+                     gross.get(row.id, {}), stock.get(row.id, ())) for row in statements]
 
 
 def _computed(session: Session, ctx: Context, hotel: Hotel, period: Period, view: Seen,
               codes: dict[int, str]):
-    pairs = build.gather(session, hotel.id, period, ctx.tz)
-    if view.consignor:
-        pairs = {cid: pair for cid, pair in pairs.items() if codes[cid] == view.consignor}
-    if not pairs:
-        return
-    rate_for = build.rates(session, hotel)
-    previous = build.previous_nets(session, hotel.id, period)
-    for consignor_id, pair in pairs.items():
-        lines = settlement.lines_of(pair.entries, rate_for(consignor_id))
-        stock = settlement.stock_rows(pair.openings, pair.entries)
-        figures = settlement.figures(lines, stock, previous.get(consignor_id))
-        yield _figures(hotel.code, codes[consignor_id], str(period), False, figures,
-                       figures.lines, figures.stock)
+    built = build.compute(session, hotel, period, ctx.tz)
+    for consignor_id, figures in built.items():
+        if view.consignor and codes[consignor_id] != view.consignor:
+            continue
+        gross = _gross_by_sku(figures.lines)
+        for together in figures.sold:
+            gross[together.sku] += together.amount
+        yield _figures(hotel.code, codes[consignor_id], str(period), False, figures, gross,
+                       figures.stock)
 
 
-def _figures(hotel: str, consignor: str, period: str, issued: bool, totals, lines, stock
-             ) -> StatementFigures:
-    gross_by_sku: dict[str, int] = defaultdict(int)
+def _gross_by_sku(lines) -> dict[str, int]:
+    gross: dict[str, int] = defaultdict(int)
     for line in lines:
-        gross_by_sku[line.sku] += line.amount
+        gross[line.sku] += line.amount
+    return gross
+
+
+def _figures(hotel: str, consignor: str, period: str, issued: bool, totals,
+             gross_by_sku: dict[str, int], stock) -> StatementFigures:
     products = {row.sku: ProductFigures(row.sku, row.name, gross_by_sku.pop(row.sku, 0),
                                         row.opening, row.placed, row.sold)
                 for row in stock}
