@@ -140,3 +140,27 @@ def test_balance_problem_names_what_does_not_balance():
     assert balance_problem([S(100, 20, 0, 81)]) == (
         "Statements do not balance: gross 100 is not commission 20 plus net less opening "
         "balance 81.")
+
+
+def test_plain_sales_taken_together_count_as_their_lines_would():
+    """Sales summed per (SKU, rate) give the same groups, gross, commission, net and stock
+    as the lines they stand for; they are kept beside the lines, not among them."""
+    from consign.settlement import Sold
+
+    one_by_one = [Line("sale", DAY, "BTK-001", "Batik", 1, 10_110, 1750, n) for n in (1, 2, 3)]
+    one_by_one.append(Line("sale", DAY, "KRP-001", "Keramik", 2, 85_000, 2000, 4))
+    together = [Sold("BTK-001", "Batik", 1750, 3, 30_330), Sold("KRP-001", "Keramik", 2000, 2,
+                                                                 170_000)]
+    correction = Line("correction", DAY, "BTK-001", "Batik", -1, 10_110, 1750, 5)
+    expected = figures([*one_by_one, correction], [], -1_000)
+    found = figures([correction], [], -1_000, sold=together)
+    assert groups_of([correction], together) == expected.groups == found.groups
+    assert (found.gross, found.commission, found.opening_balance, found.net) == (
+        expected.gross, expected.commission, expected.opening_balance, expected.net) == (
+        190_220, 3_539 + 34_000, -1_000, 190_220 - 37_539 - 1_000)  # 20,220 × 17.5% = 3,538.5
+    assert found.lines == (correction,) and found.sold == tuple(together)
+    entries = [entry("placed", 6), entry("sold", -1)]
+    rows = stock_rows({"KRP-001": ("Keramik", 2)}, entries, together)
+    assert [(r.sku, r.name, r.opening, r.placed, r.sold, r.closing) for r in rows] == [
+        ("BTK-001", "Batik", 0, 6, 4, 2), ("KRP-001", "Keramik", 2, 0, 2, 0)]
+    assert [r.name for r in stock_rows({}, [], [Sold("X", "Named", 2000, 1, 5)])] == ["Named"]
