@@ -119,6 +119,30 @@ def _record(session, ctx, kind, at, sku, qty, extra, recorded):
     return []
 
 
+def begin(fresh, pair_rate: int) -> tuple[Database, Context, list[int]]:
+    """A fresh database with the hotel, its IKM and products, a clock in December 2020, and
+    the list of movements recorded so far (what a void picks from)."""
+    db = fresh()
+    ctx = Context.make("tester", now=wib("2020-12-15 12:00"))
+    setup(db, ctx, pair_rate)
+    return db, ctx, []
+
+
+def record(db: Database, ctx: Context, ops, recorded: list) -> None:
+    """The operations in the order of their days."""
+    for op in sorted(ops, key=lambda op: op[1]):
+        apply(db, ctx, op, recorded)
+
+
+def close(db: Database, period) -> None:
+    """Close the month at ATRIA on the 2nd of the next month."""
+    with db.transaction() as session:
+        settlement.close_period(
+            session, Context.make(
+                "tester", wib(f"{period.next().first_day + timedelta(days=1)} 10:00")),
+            period, "ATRIA")
+
+
 def figures(db: Database, period):
     with db.transaction(readonly=True) as session:
         found = queries.of_period(session, period)
@@ -149,20 +173,13 @@ def settled_value(db: Database) -> int:
 @given(story=ledgers())
 def test_statements_balance_and_reconcile_whatever_the_ledger(fresh, story):
     october_ops, close_october, november_ops, pair_rate = story
-    db = fresh()
-    ctx = Context.make("tester", now=wib("2020-12-15 12:00"))
-    setup(db, ctx, pair_rate)
-    recorded: list[int] = []
-    for op in sorted(october_ops, key=lambda op: op[1]):
-        apply(db, ctx, op, recorded)
+    db, ctx, recorded = begin(fresh, pair_rate)
+    record(db, ctx, october_ops, recorded)
     issued_october = None
     if close_october:
-        with db.transaction() as session:
-            settlement.close_period(session, Context.make("tester", wib("2020-11-02 10:00")),
-                                    OCT, "ATRIA")
+        close(db, OCT)
         issued_october = figures(db, OCT)
-    for op in sorted(november_ops, key=lambda op: op[1]):
-        apply(db, ctx, op, recorded)
+    record(db, ctx, november_ops, recorded)
     with db.transaction() as session:
         settlement.settle(session, ctx, OCT)
         settlement.settle(session, ctx, NOV)

@@ -16,7 +16,14 @@ from consign.models import Hotel, Statement, StatementLine, StatementLoss, State
 from consign.services import settlement
 from consign.services.settlement import build, plain
 from tests.settlement_support import NOV, OCT, wib
-from tests.test_settlement_invariants import apply, fresh, ledgers, setup  # noqa: F401
+from tests.test_settlement_invariants import (  # noqa: F401 (fresh is a fixture)
+    begin,
+    close,
+    fresh,
+    ledgers,
+    record,
+    setup,
+)
 
 _SKIP = {"id", "statement_id"}
 
@@ -66,18 +73,11 @@ def _drafted(db, period) -> dict:
 @given(story=ledgers())
 def test_the_database_settles_plain_sales_as_the_rules_do(fresh, story):  # noqa: F811
     october_ops, close_october, november_ops, pair_rate = story
-    db = fresh()
-    ctx = Context.make("tester", now=wib("2020-12-15 12:00"))
-    setup(db, ctx, pair_rate)
-    recorded: list[int] = []
-    for op in sorted(october_ops, key=lambda op: op[1]):
-        apply(db, ctx, op, recorded)
+    db, ctx, recorded = begin(fresh, pair_rate)
+    record(db, ctx, october_ops, recorded)
     if close_october:
-        with db.transaction() as session:
-            settlement.close_period(session, Context.make("tester", wib("2020-11-02 10:00")),
-                                    OCT, "ATRIA")
-    for op in sorted(november_ops, key=lambda op: op[1]):
-        apply(db, ctx, op, recorded)
+        close(db, OCT)
+    record(db, ctx, november_ops, recorded)
     _settle(db, ctx)
     copied = _everything(db)
     computed = _computed(db, ctx, NOV)
