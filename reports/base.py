@@ -14,6 +14,11 @@ written into the file is the document's own date (or 2000-01-01), the file ID
 is seeded from a constant rather than from a clock that ``SOURCE_DATE_EPOCH``
 can move, and page streams are stored uncompressed, so the bytes do not depend
 on which zlib the machine links.
+
+Speed: what reportlab works out again and again for each statement (number formats,
+string widths, paragraph parses and line breaks, table cell styles, the text of a plain
+string in a cell) is remembered or short-cut in ``reports.shortcuts``, without changing
+a byte of what is written.
 """
 
 from __future__ import annotations
@@ -45,8 +50,10 @@ from reportlab.platypus import (
 
 from reports import fonts
 from reports.fmt import check_lang
+from reports.shortcuts import Para, QuickTextCanvas, remember_numbers, style_cells
 
 fonts.register()
+remember_numbers()
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -194,7 +201,7 @@ def _draw_stamp(canv: Canvas, stamp: str) -> None:
     canv.drawCentredString(0, -38, stamp)
 
 
-class PagedCanvas(Canvas):
+class PagedCanvas(QuickTextCanvas):
     """A canvas on which a page can leave a drawing to be done once the number of
     pages is known (the foot's "X of Y"), in one pass over the story.
 
@@ -252,6 +259,15 @@ def _canvas_maker(created_on: datetime.date) -> type[Canvas]:
             self.setDateFormatter(lambda *_clock: stamp)
             # reportlab seeds the file ID with its clock; use a constant.
             self._doc.signature = hashlib.md5(b"consign " + stamp.encode(), usedforsecurity=False)
+            self._escaped: dict = {}
+
+        def _escape(self, s):
+            """reportlab's escaping of a string drawn (a pure function of it), remembered
+            for the document: a statement draws the same runs of text many times."""
+            escaped = self._escaped.get(s)
+            if escaped is None:
+                escaped = self._escaped[s] = super()._escape(s)
+            return escaped
 
     return ReproducibleCanvas
 
@@ -283,12 +299,12 @@ HEAD_CELL_RIGHT = paragraph_style("head_cell_right", fontName=FONT_BOLD, fontSiz
 
 def para(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     """A paragraph of plain text (escaped: '&' and '<' in a name are safe)."""
-    return Paragraph(escape(text), style)
+    return Para(escape(text), style)
 
 
 def rich(markup: str, style: ParagraphStyle = BODY) -> Paragraph:
     """A paragraph of reportlab mini-markup; callers escape what they insert."""
-    return Paragraph(markup, style)
+    return Para(markup, style)
 
 
 def cell(text: str, width: float, style: ParagraphStyle = CELL) -> str | Paragraph:
@@ -323,6 +339,12 @@ class Grid(Table):
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.setStyle([("FONTNAME", (0, 0), (-1, -1), FONT)])
+
+    def _addCommand(self, cmd) -> None:
+        """reportlab's, but a command that styles each cell of its range is set at once
+        (``shortcuts.style_cells``)."""
+        if not style_cells(self, cmd):
+            super()._addCommand(cmd)
 
 
 def data_table(

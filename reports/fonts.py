@@ -50,6 +50,8 @@ def font_files() -> dict[str, Path]:
 
 
 _registered = False
+WIDTHS_KEPT = 20_000  # string widths a face remembers before it starts again
+SUBSETS_KEPT = 64  # embedded subsets a face remembers
 
 
 def register() -> None:
@@ -58,12 +60,70 @@ def register() -> None:
     if _registered:
         return
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
+    face = _face_class()
     for name, path in font_files().items():
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(face(name, str(path)))
     pdfmetrics.registerFontFamily(
         FAMILY, normal=FAMILY, bold=f"{FAMILY}-Bold", italic=f"{FAMILY}-Oblique",
         boldItalic=f"{FAMILY}-BoldOblique",
     )
     _registered = True
+
+
+def _face_class():
+    """reportlab's TrueType font, remembering the width of each string it has measured.
+
+    Every table cell, right-aligned figure and line of a paragraph is measured, most of
+    them more than once and many (dates, prices, names) in every statement; reportlab
+    sums the glyph widths anew each time. A width is a pure function of the text and the
+    size, so what is drawn does not change."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class Face(TTFont):
+        def __init__(self, name: str, path: str) -> None:
+            super().__init__(name, path)
+            self._widths: dict[tuple, float] = {}
+            self.face.makeSubset = _remembered(self.face.makeSubset)
+
+        def stringWidth(self, text, size, encoding="utf8"):
+            key = (text, size, encoding)
+            width = self._widths.get(key)
+            if width is None:
+                if len(self._widths) >= WIDTHS_KEPT:
+                    self._widths.clear()
+                width = self._widths[key] = super().stringWidth(text, size, encoding)
+            return width
+
+        def splitString(self, text, doc, encoding="utf-8"):
+            """The text as (subset, codes) runs, as reportlab makes them, remembered for
+            the document: once each of a string's characters has its code in the
+            document's subsets, splitting it again assigns nothing and gives the same
+            runs, and a statement draws the same dates, prices and names many times."""
+            state = self.state.get(doc)
+            known = state.__dict__.get("consign_runs") if state is not None else None
+            if known is not None and text in known:
+                return known[text]
+            runs = super().splitString(text, doc, encoding)
+            self.state[doc].__dict__.setdefault("consign_runs", {})[text] = runs
+            return runs
+
+    return Face
+
+
+def _remembered(make_subset):
+    """The embedded subset of a face for each list of characters, made once: statements
+    laid out alike use their characters in the same order, so most of them embed the
+    very subset the one before did (a pure function of the list: the same bytes)."""
+    made: dict[tuple[int, ...], bytes] = {}
+
+    def makeSubset(subset):
+        key = tuple(subset)
+        data = made.get(key)
+        if data is None:
+            if len(made) >= SUBSETS_KEPT:
+                made.clear()
+            data = made[key] = make_subset(subset)
+        return data
+
+    return makeSubset

@@ -46,16 +46,22 @@ def by_digest(session: Session, digest: str) -> Document | None:
 def keep(
     session: Session, ctx: Context, key: str, kind: str, lang: str, data: bytes,
     statement_id: int | None = None, consignor_id: int | None = None, period: str | None = None,
+    new: bool = False, digest: str | None = None,
 ) -> bytes:
     """Archive ``data`` under ``key`` and return it; if ``key`` was archived meanwhile, the
-    archived bytes are returned instead: the first rendering handed out is the one kept."""
-    earlier = find(session, key)
-    if earlier is not None:
-        return earlier
+    archived bytes are returned instead: the first rendering handed out is the one kept.
+    ``new``: the document was first made in this transaction (a statement being issued),
+    so it is inserted without looking for it first; should the key be taken after all,
+    the archived bytes are still the ones returned. ``digest``: ``data``'s SHA-256, where
+    the caller has it already."""
+    if not new:
+        earlier = find(session, key)
+        if earlier is not None:
+            return earlier
     statement = upsert(session, Document.__table__).on_conflict_do_nothing()
-    session.execute(statement, {
+    inserted = session.execute(statement, {
         "key": key, "kind": kind, "lang": lang, "statement_id": statement_id,
-        "consignor_id": consignor_id, "period": period, "sha256": sha256(data), "data": data,
-        "archived_at": ctx.now,
-    })
-    return find(session, key)
+        "consignor_id": consignor_id, "period": period, "sha256": digest or sha256(data),
+        "data": data, "archived_at": ctx.now,
+    }).rowcount
+    return data if inserted == 1 else find(session, key)

@@ -1,19 +1,39 @@
 """``settle``: build a month's drafts; ``close``: issue a hotel's month and lock it."""
 
+from __future__ import annotations
+
+from collections import defaultdict, namedtuple
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from consign import fields, policy, records
 from consign.context import Context
 from consign.errors import OutOfOrder, PeriodClosed
 from consign.i18n import msg
-from consign.models import ClosedPeriod, Counter, Hotel, Movement, Statement, StatementStock, Terms
+from consign.models import (
+    ClosedPeriod,
+    Counter,
+    Hotel,
+    Movement,
+    Statement,
+    StatementLine,
+    StatementLoss,
+    StatementStock,
+    Terms,
+)
 from consign.periods import Period, local_date, parse_period
+from consign.records import LINE_DETAIL
 from consign.services import access, archive, audit, documents, lookup
 from consign.services.settlement import build
-from consign.services.settlement.statements import DIGEST_EDITION, frozen_digest, with_parts
+from consign.services.settlement.statements import (
+    DIGEST_EDITION,
+    FROZEN_LINE,
+    FROZEN_LOSS,
+    FROZEN_STOCK,
+    frozen_digest,
+)
 from consign.terms import PAYMENT_DAYS, covering
 
 COUNTER = "statement"
@@ -36,7 +56,7 @@ def settle(session: Session, ctx: Context, period, hotel: str | None = None
     audit.record(session, ctx, "statement.settle", f"period:{period}",
                  hotel=chosen[0].code if one else None)
     return [records.statement_of(s) for s in
-            _statements(session, [h.id for h in chosen], period, parts=False)]
+            _statements(session, [h.id for h in chosen], period)]
 
 
 def close_period(session: Session, ctx: Context, period, hotel: str) -> list[records.Statement]:
@@ -48,18 +68,13 @@ def close_period(session: Session, ctx: Context, period, hotel: str) -> list[rec
     period = fields.period(period)
     the_hotel = _lock(session, lookup.hotel(session, hotel))
     _check_closable(session, ctx, the_hotel, period)
+    _start_renderer(session, the_hotel, period)
     build.rebuild(session, ctx, the_hotel, period)
     statements = _statements(session, [the_hotel.id], period)
     _issue(session, ctx, the_hotel, period, statements)
     session.add(ClosedPeriod(hotel_id=the_hotel.id, period=str(period), closed_at=ctx.now,
                              actor=ctx.actor))
     session.flush()
-    for statement in statements:
-        audit.record(session, ctx, "statement.issue", f"statement:{statement.number}",
-                     hotel=the_hotel.code, consignor=statement.consignor_code,
-                     period=str(period), gross=statement.gross, net=statement.net,
-                     pdf_sha256=statement.pdf_sha256, digest=frozen_digest(statement),
-                     digest_edition=DIGEST_EDITION)
     audit.record(session, ctx, "period.close", f"hotel:{the_hotel.code}", period=str(period),
                  statements=[s.number for s in statements])
     audit.extend_chain(session)
@@ -72,19 +87,15 @@ def _lock(session: Session, hotel: Hotel) -> Hotel:
     return session.scalar(select(Hotel).where(Hotel.id == hotel.id).with_for_update())
 
 
-def _statements(session: Session, hotel_ids: list[int], period: Period,
-                parts: bool = True) -> list[Statement]:
-    """The period's statements of the hotels as now stored, with their lines and stock rows
-    loaded (``parts``) or left to load when first read."""
-    query = (
+def _statements(session: Session, hotel_ids: list[int], period: Period) -> list[Statement]:
+    """The period's statements of the hotels as now stored (their lines and stock rows
+    left to load when first read)."""
+    return list(session.scalars(
         select(Statement)
         .where(Statement.hotel_id.in_(hotel_ids), Statement.period == str(period))
         .order_by(Statement.hotel_code, Statement.consignor_code)
         .execution_options(populate_existing=True)
-    )
-    if parts:
-        query = query.options(*with_parts())
-    return list(session.scalars(query))
+    ))
 
 
 # ---- the rules of closing ----------------------------------------------------------------
@@ -144,15 +155,17 @@ def _carries_stock(session: Session, hotel: Hotel, period: Period) -> bool:
 # ---- issuing -----------------------------------------------------------------------------
 
 def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list[Statement]):
-    """Numbers in order, issue and due dates, and each statement's PDF rendered, archived
-    and its SHA-256 stored."""
+    """Numbers in order, issue and due dates, and each statement's PDF rendered, archived,
+    its SHA-256 stored and its issue written to the audit log. The PDFs are rendered in
+    the background (``reports.pool``) while each one that is ready is archived."""
     if not statements:
         return
-    from reports.pool import render_statements
+    from reports.pool import iter_render
 
     first = take_numbers(session, len(statements))
     issued_on = local_date(ctx.now, ctx.tz)
     terms = list(session.scalars(select(Terms).where(Terms.hotel_id == hotel.id)))
+    issued = _with_parts(session, statements)
     with session.no_autoflush:
         for offset, statement in enumerate(statements):
             found = covering(terms, statement.consignor_id, period.last_day)
@@ -160,14 +173,79 @@ def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list
             statement.number = f"ST-{first + offset:06d}"
             statement.status = "issued"
             statement.issued_on, statement.due_on = issued_on, issued_on + timedelta(days=days)
-        pdfs = render_statements([documents.build_statement_view(s, ctx.tz)
-                                  for s in statements])
-        for statement, data in zip(statements, pdfs, strict=True):
-            statement.pdf_sha256 = archive.sha256(data)
+        views = (documents.build_statement_view(one, ctx.tz) for one in issued)
+        pdfs = iter_render(views, count=len(issued))
+        for one, data in zip(issued, pdfs, strict=True):
+            _archive(session, ctx, hotel, period, one, data)
     session.flush()
-    for statement, data in zip(statements, pdfs, strict=True):
-        archive.keep(session, ctx, archive.statement_key(statement.number, "id"), "statement",
-                     "id", data, statement_id=statement.id, period=statement.period)
+
+
+def _archive(session, ctx: Context, hotel: Hotel, period: Period, issued: _Issued,
+             data: bytes) -> None:
+    """One statement's PDF archived and its SHA-256 stored, and its issue audited."""
+    statement = issued.statement
+    statement.pdf_sha256 = archive.sha256(data)
+    archive.keep(session, ctx, archive.statement_key(statement.number, "id"), "statement",
+                 "id", data, statement_id=statement.id, period=statement.period, new=True,
+                 digest=statement.pdf_sha256)
+    audit.record(session, ctx, "statement.issue", f"statement:{statement.number}",
+                 hotel=hotel.code, consignor=statement.consignor_code, period=str(period),
+                 gross=statement.gross, net=statement.net, pdf_sha256=statement.pdf_sha256,
+                 digest=frozen_digest(issued), digest_edition=DIGEST_EDITION)
+
+
+def _start_renderer(session: Session, hotel: Hotel, period: Period) -> None:
+    """Start the renderer's workers now, while the ledger is read, if the close is likely
+    to need them: as many drafts as that, or as many statements the month before."""
+    from reports import pool
+
+    counts = dict(session.execute(
+        select(Statement.period, func.count())
+        .where(Statement.hotel_id == hotel.id,
+               Statement.period.in_([str(period), str(period.previous())]))
+        .group_by(Statement.period)
+    ).all())
+    pool.start(counts.get(str(period)) or counts.get(str(period.previous()), 0))
+
+
+class _Issued:
+    """A statement being issued, with its lines, stock rows and losses read as plain tuples
+    (of the attributes of their ORM objects that are printed or frozen, named alike, and
+    much cheaper to load and read): what its view and its frozen digest are made of. Any
+    other attribute is the statement's own."""
+
+    def __init__(self, statement: Statement, lines, stock, losses) -> None:
+        self.statement, self.lines, self.stock, self.losses = statement, lines, stock, losses
+
+    def __getattr__(self, name: str):
+        return getattr(self.statement, name)
+
+
+def _with_parts(session: Session, statements: list[Statement]) -> list[_Issued]:
+    ids = [statement.id for statement in statements]
+    parts = [_rows(session, model, shape, ids) for model, shape in _PARTS]
+    return [_Issued(statement, *(part[statement.id] for part in parts))
+            for statement in statements]
+
+
+def _rows(session: Session, model, shape: type, ids: list[int]) -> dict[int, list]:
+    """The rows of ``model`` of each statement, in their order, as ``shape`` tuples."""
+    rows = session.execute(
+        select(model.statement_id, *(getattr(model, name) for name in shape._fields))
+        .where(model.statement_id.in_(ids))
+        .order_by(model.statement_id, model.position)
+    )
+    found: dict[int, list] = defaultdict(list)
+    for statement_id, *values in rows:
+        found[statement_id].append(shape._make(values))
+    return found
+
+
+_PARTS = (
+    (StatementLine, namedtuple("Line", FROZEN_LINE + LINE_DETAIL)),
+    (StatementStock, namedtuple("Stock", FROZEN_STOCK)),
+    (StatementLoss, namedtuple("Loss", FROZEN_LOSS)),
+)
 
 
 def take_numbers(session: Session, count: int) -> int:
