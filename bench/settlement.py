@@ -261,6 +261,20 @@ _BARE_STATEMENTS = Table(
     Column("gross", BigInteger))
 
 
+#: the least a month's settlement does, in bare SQL (in process here, and in BARE_SETTLE)
+COPY_SALES = (
+    "INSERT INTO bare_lines (hotel_id, consignor_id, movement_id, sku, name, qty, "
+    "unit_price, amount, at, receipt, payment) "
+    "SELECT m.hotel_id, p.consignor_id, m.id, p.sku, p.name, -m.qty, m.unit_price, "
+    "-m.qty * m.unit_price, m.at, m.receipt, m.payment "
+    "FROM movements m JOIN products p ON p.id = m.product_id "
+    "WHERE m.kind = 'sold' AND m.counts_at >= :start AND m.counts_at < :end")
+SUM_STATEMENTS = (
+    "INSERT INTO bare_statements (hotel_id, consignor_id, units, gross) "
+    "SELECT hotel_id, consignor_id, SUM(qty), SUM(amount) FROM bare_lines "
+    "GROUP BY hotel_id, consignor_id")
+
+
 def bare_settle(database: Database, period: Period) -> None:
     """The least a month's settlement does, in bare SQL in one transaction: copy the month's
     sales into a lines table and sum one statement per (hotel, IKM) from it."""
@@ -268,19 +282,9 @@ def bare_settle(database: Database, period: Period) -> None:
     with database.engine.begin() as connection:
         connection.execute(_BARE_LINES.delete())
         connection.execute(_BARE_STATEMENTS.delete())
-        connection.execute(text(
-            "INSERT INTO bare_lines (hotel_id, consignor_id, movement_id, sku, name, qty, "
-            "unit_price, amount, at, receipt, payment) "
-            "SELECT m.hotel_id, p.consignor_id, m.id, p.sku, p.name, -m.qty, m.unit_price, "
-            "-m.qty * m.unit_price, m.at, m.receipt, m.payment "
-            "FROM movements m JOIN products p ON p.id = m.product_id "
-            "WHERE m.kind = 'sold' AND m.counts_at >= :start AND m.counts_at < :end"),
-            {"start": _stored(database, period.start(WIB)),
-             "end": _stored(database, period.end(WIB))})
-        connection.execute(text(
-            "INSERT INTO bare_statements (hotel_id, consignor_id, units, gross) "
-            "SELECT hotel_id, consignor_id, SUM(qty), SUM(amount) FROM bare_lines "
-            "GROUP BY hotel_id, consignor_id"))
+        connection.execute(text(COPY_SALES), {"start": _stored(database, period.start(WIB)),
+                                              "end": _stored(database, period.end(WIB))})
+        connection.execute(text(SUM_STATEMENTS))
 
 
 def _stored(database: Database, moment: datetime):
@@ -290,7 +294,7 @@ def _stored(database: Database, moment: datetime):
     return moment
 
 
-BARE_SETTLE = """
+BARE_SETTLE = f"""
 import os, sys
 from datetime import datetime, timedelta, timezone
 import click
@@ -304,25 +308,16 @@ def settle(period):
     end = datetime(year + month // 12, month % 12 + 1, 1) - timedelta(hours=7)
     url = os.environ["CONSIGN_DATABASE_URL"]
     sqlite = url.startswith("sqlite")
-    bounds = {"start": start, "end": end}
+    bounds = {{"start": start, "end": end}}
     if sqlite:
-        bounds = {k: v.strftime("%Y-%m-%d %H:%M:%S.%f") for k, v in bounds.items()}
+        bounds = {{k: v.strftime("%Y-%m-%d %H:%M:%S.%f") for k, v in bounds.items()}}
     else:
-        bounds = {k: v.replace(tzinfo=timezone.utc) for k, v in bounds.items()}
+        bounds = {{k: v.replace(tzinfo=timezone.utc) for k, v in bounds.items()}}
     with create_engine(url).begin() as connection:
         connection.execute(text("DELETE FROM bare_lines"))
         connection.execute(text("DELETE FROM bare_statements"))
-        connection.execute(text(
-            "INSERT INTO bare_lines (hotel_id, consignor_id, movement_id, sku, name, qty, "
-            "unit_price, amount, at, receipt, payment) "
-            "SELECT m.hotel_id, p.consignor_id, m.id, p.sku, p.name, -m.qty, m.unit_price, "
-            "-m.qty * m.unit_price, m.at, m.receipt, m.payment "
-            "FROM movements m JOIN products p ON p.id = m.product_id "
-            "WHERE m.kind = 'sold' AND m.counts_at >= :start AND m.counts_at < :end"), bounds)
-        connection.execute(text(
-            "INSERT INTO bare_statements (hotel_id, consignor_id, units, gross) "
-            "SELECT hotel_id, consignor_id, SUM(qty), SUM(amount) FROM bare_lines "
-            "GROUP BY hotel_id, consignor_id"))
+        connection.execute(text({COPY_SALES!r}), bounds)
+        connection.execute(text({SUM_STATEMENTS!r}))
     click.echo("settled")
 
 settle()
