@@ -77,10 +77,7 @@ def rebuild(session: Session, ctx: Context, hotel: Hotel, period: Period) -> Non
     when a line has no commission rate on its date. The plain sales' lines are copied by
     the database (:mod:`.plain`) and their figures summed from what it wrote."""
     _refuse_issued(session, hotel, period)
-    rate_for = rates(session, hotel)
-    plain.prepare(session, hotel.id, period, ctx.tz, rate_for)
-    plain.refuse_unrated(session, hotel.id, period, ctx.tz,
-                         functools.partial(_missing_rate, session, hotel))
+    rate_for = _prepared(session, hotel, period, ctx.tz)
     pairs = gather(session, hotel, period, ctx.tz, sold=False)
     for consignor_id in plain.sellers(session, hotel.id, period, ctx.tz):
         pairs.setdefault(consignor_id, Pair(consignor_id))
@@ -110,6 +107,16 @@ def rebuild(session: Session, ctx: Context, hotel: Hotel, period: Period) -> Non
     _write_parts(session, ids, built)
 
 
+def _prepared(session: Session, hotel: Hotel, period: Period, tz: tzinfo):
+    """The hotel's rates, with the scratch tables of days and rates filled for ``period``;
+    MissingRate for the first plain sale on a day no terms cover."""
+    rate_for = rates(session, hotel)
+    plain.prepare(session, hotel.id, period, tz, rate_for)
+    plain.refuse_unrated(session, hotel.id, period, tz,
+                         functools.partial(_missing_rate, session, hotel))
+    return rate_for
+
+
 def _figures(pair: Pair, lines, sold, previous_net: int | None) -> settlement.Figures:
     stock = settlement.stock_rows(pair.openings, pair.entries, sold)
     return settlement.figures(lines, stock, previous_net, settlement.losses_of(pair.entries),
@@ -132,11 +139,10 @@ def _refuse_issued(session: Session, hotel: Hotel, period: Period) -> None:
 def compute(session: Session, hotel: Hotel, period: Period, tz: tzinfo
             ) -> dict[int, settlement.Figures]:
     """The figures of the hotel's statements of ``period`` as the ledger stands, per IKM
-    (by id), writing nothing but the transaction's scratch table of days (:mod:`.plain`):
+    (by id), writing nothing but the transaction's scratch tables (:mod:`.plain`):
     the lines the rules make one by one in ``lines``, the plain sales taken together in
     ``sold``. Raises MissingRate when a line has no commission rate on its date."""
-    rate_for = rates(session, hotel)
-    plain.prepare(session, hotel.id, period, tz, rate_for)
+    rate_for = _prepared(session, hotel, period, tz)
     pairs = gather(session, hotel, period, tz)
     previous = previous_nets(session, hotel.id, period)
     return {cid: _figures(pair, settlement.lines_of(pair.entries, rate_for(cid)), pair.sold,
@@ -298,9 +304,7 @@ def gather(session: Session, hotel: Hotel, period: Period, tz: tzinfo, sold: boo
         if units:
             pair_of(consignor_id).openings[sku] = (name, units)
     if sold:
-        missing = functools.partial(_missing_rate, session, hotel)
-        for consignor_id, together in plain.totals(session, hotel.id, period, tz,
-                                                   missing).items():
+        for consignor_id, together in plain.totals(session, hotel.id, period, tz).items():
             pair_of(consignor_id).sold = together
     for consignor_id, entry in period_entries(session, hotel.id, period, tz):
         pair_of(consignor_id).entries.append(entry)

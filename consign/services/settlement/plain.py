@@ -169,7 +169,8 @@ def _runs(values: list) -> list[tuple]:
 
 def _joined(session: Session, query, hotel_id: int, period: Period, tz: tzinfo):
     """``query`` over the month's plain sales at the hotel with their day and rate (a sale
-    without a rate has None: :func:`totals` refuses it before any line is written)."""
+    without a rate has None: :func:`refuse_unrated` refuses it before anything is read
+    or written)."""
     day = local_days.day_number(Movement.at, session.get_bind().dialect.name, tz,
                                 period.start(tz), period.end(tz))
     return (query.select_from(Movement)
@@ -180,23 +181,19 @@ def _joined(session: Session, query, hotel_id: int, period: Period, tz: tzinfo):
             .where(_in_month(hotel_id, period, tz)))
 
 
-def totals(session: Session, hotel_id: int, period: Period, tz: tzinfo,
-           missing: Callable[[int, date], MissingRate]) -> dict[int, list[settlement.Sold]]:
-    """Per IKM, its plain sales taken together per (SKU, rate); ``missing(consignor_id,
-    day)`` is raised for the first day of an IKM's plain sale that no terms cover."""
-    units = func.sum(-Movement.qty)
+def totals(session: Session, hotel_id: int, period: Period, tz: tzinfo
+           ) -> dict[int, list[settlement.Sold]]:
+    """Per IKM, its plain sales taken together per (SKU, rate); every day of a plain sale
+    has a rate (:func:`refuse_unrated` has run)."""
     rows = session.execute(_joined(
         session, select(Product.consignor_id, Product.sku, Product.name, RATES.c.rate_bp,
-               units.label("units"), func.sum(-Movement.qty * Movement.unit_price),
-               func.min(DAYS.c.day)), hotel_id, period, tz)
+                        func.sum(-Movement.qty), func.sum(-Movement.qty * Movement.unit_price)),
+        hotel_id, period, tz)
         .group_by(Product.consignor_id, Product.sku, Product.name, RATES.c.rate_bp)
-        .order_by(Product.consignor_id, Product.sku, RATES.c.rate_bp)).all()
+        .order_by(Product.consignor_id, Product.sku, RATES.c.rate_bp))
     found: dict[int, list[settlement.Sold]] = defaultdict(list)
-    for consignor_id, sku, name, rate, count, amount, _ in rows:
-        if rate is None:
-            raise missing(consignor_id, min(
-                day for cid, _, _, r, _, _, day in rows if cid == consignor_id and r is None))
-        found[consignor_id].append(settlement.Sold(sku, name, rate, int(count), int(amount)))
+    for consignor_id, sku, name, rate, units, amount in rows:
+        found[consignor_id].append(settlement.Sold(sku, name, rate, int(units), int(amount)))
     return found
 
 
