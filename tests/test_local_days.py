@@ -14,8 +14,8 @@ from consign.models.base import Moment
 from consign.periods import local_date
 from consign.services import local_days
 
-ZONES = ("Asia/Jakarta", "Asia/Makassar", "Europe/Berlin", "America/Sao_Paulo",
-         "Australia/Lord_Howe")
+ZONES = ("Asia/Jakarta", "Asia/Makassar", "UTC", "Asia/Kolkata", "Europe/Berlin",
+         "America/Sao_Paulo", "America/New_York", "Australia/Lord_Howe")
 _PROBES = MetaData()
 PROBES = Table("local_day_probes", _PROBES, Column("id", Integer, primary_key=True),
                Column("at", Moment, nullable=False))
@@ -29,8 +29,12 @@ def _moments(tz, start: datetime, end: datetime) -> list[datetime]:
         midnight = datetime.combine(day, datetime.min.time(), tz).astimezone(UTC)
         if midnight >= end:
             break
+        # the last half millisecond of a day, which SQLite's date functions would round
+        # into the next one, and the moments either side of that brink
         for delta in (-timedelta(microseconds=1), -timedelta(microseconds=100),
-                      timedelta(0), timedelta(microseconds=1), timedelta(hours=12)):
+                      -timedelta(microseconds=400), -timedelta(microseconds=500),
+                      -timedelta(microseconds=501), timedelta(0), timedelta(microseconds=1),
+                      timedelta(microseconds=499), timedelta(hours=12)):
             if start <= midnight + delta < end:
                 found.append(midnight + delta)
         day += timedelta(days=1)
@@ -58,8 +62,19 @@ def test_every_midnight_and_offset_change_of_a_year(db, zone):
     tz = ZoneInfo(zone)
     start, end = datetime(2024, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)
     moments = _moments(tz, start, end)
-    assert len(moments) > 1800
+    assert len(moments) > 3200
     assert _computed(db, tz, start, end, moments) == [local_date(m, tz) for m in moments]
+
+
+def test_a_moment_outside_the_span_asked_still_gets_its_own_offset(db):
+    """Without bounds the CASE holds a zone's changes over all the dates consign accepts;
+    with them, those of the span and the offset in force when it starts."""
+    tz = ZoneInfo("Europe/Berlin")
+    moments = [datetime(2003, 7, 1, 22, 30, tzinfo=UTC), datetime(2003, 12, 1, 23, 30, tzinfo=UTC)]
+    assert _computed(db, tz, None, None, moments) == [date(2003, 7, 2), date(2003, 12, 2)]
+    summer = [datetime(2024, 7, 1, 22, 30, tzinfo=UTC)]
+    assert _computed(db, tz, datetime(2024, 6, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC),
+                     summer) == [date(2024, 7, 2)]
 
 
 def test_offsets_of_a_zone_without_changes_is_one_span():

@@ -3,7 +3,7 @@ movements, the guarded running stock, closed periods and number counters."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from consign.ledger import LIABLE, MOVEMENT_KINDS, NOTE_KINDS, PAYMENT_METHODS
@@ -45,6 +45,12 @@ class Note(Base):
     )
 
 
+# the conditions of the partial indexes below (queries must say them in these words, with
+# these constants, for SQLite to use the index: consign.services.ledger.shelf)
+INFLOWS = "qty > 0 AND kind <> 'reversal'"
+TAKES = "qty < 0 AND kind NOT IN ('sold', 'reversal')"
+
+
 class Movement(Base):
     """One line of the append-only stock ledger. Never updated, never deleted."""
 
@@ -64,6 +70,16 @@ class Movement(Base):
         Index("ix_movements_hotel_product_at", "hotel_id", "product_id", "at"),
         # the latest placement of a product at a hotel (a sale's default price) in one seek
         Index("ix_movements_hotel_product_kind_at", "hotel_id", "product_id", "kind", "at"),
+        # first in first out over every shelf at once (consign.services.ledger.shelf): a
+        # shelf's sales of a range of days read from the index alone; the movements that
+        # added units, and those that took units without a sale, each a small index of
+        # their own, walked newest first
+        Index("ix_movements_hotel_product_kind_at_qty", "hotel_id", "product_id", "kind", "at",
+              "qty"),
+        Index("ix_movements_inflows", "hotel_id", "product_id", "at", "id", "kind", "qty",
+              sqlite_where=text(INFLOWS), postgresql_where=text(INFLOWS)),
+        Index("ix_movements_takes", "hotel_id", "product_id", "at", "id", "kind", "qty",
+              sqlite_where=text(TAKES), postgresql_where=text(TAKES)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

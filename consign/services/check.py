@@ -8,9 +8,10 @@ them in the order they run; more can be appended (statements add theirs).
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
+from itertools import chain
 
-from sqlalchemy import String, case, cast, func, literal, select
+from sqlalchemy import DateTime, String, cast, func, literal, select, tuple_, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from consign.context import Context
@@ -94,9 +95,14 @@ def stock_never_negative_as_settled(session: Session, tz: tzinfo) -> list[str]:
     """Nor as settlement counts it: each movement at its ``counts_at`` (a reversal that
     cancels its movement, recorded while that one's period was open, at the time of what
     it cancels). A pair already found below zero at the same moment by
-    ``stock_never_negative`` is not reported twice."""
-    settled = _first_below_zero(session, Movement.counts_at)
-    found = set(_first_below_zero(session, Movement.at))
+    ``stock_never_negative`` is not reported twice: so only the pairs with a movement counted
+    at another moment than its own are reckoned again (the others' two timelines are one)."""
+    elsewhere = Movement.counts_at.is_distinct_from(Movement.at)
+    if session.scalar(select(Movement.id).where(elsewhere).limit(1)) is None:
+        return []
+    moved = select(Movement.hotel_id, Movement.product_id).where(elsewhere).distinct()
+    settled = _first_below_zero(session, Movement.counts_at, moved)
+    found = set(_first_below_zero(session, Movement.at, moved)) if settled else set()
     return [
         f"Stock of {pair} goes below zero ({units}) at {shown(at, tz)} as settled, a void "
         "that cancels its movement counted at that movement's time."
@@ -104,15 +110,19 @@ def stock_never_negative_as_settled(session: Session, tz: tzinfo) -> list[str]:
     ]
 
 
-def _first_below_zero(session: Session, at):
-    """``(pair name, moment, units)`` of the first moment each pair has fewer than zero units,
-    its movements taken at the times ``at`` gives them (movements of one moment together)."""
+def _first_below_zero(session: Session, at, pairs=None):
+    """``(pair name, moment, units)`` of the first moment each pair (of those ``pairs``
+    selects, or every one) has fewer than zero units, its movements taken at the times
+    ``at`` gives them (movements of one moment together)."""
     balance = func.sum(Movement.qty).over(
         partition_by=(Movement.hotel_id, Movement.product_id), order_by=at
     )
     timeline = select(
         Movement.hotel_id, Movement.product_id, at.label("at"), balance.label("balance")
-    ).subquery()
+    )
+    if pairs is not None:
+        timeline = timeline.where(tuple_(Movement.hotel_id, Movement.product_id).in_(pairs))
+    timeline = timeline.subquery()
     rows = session.execute(
         select(timeline).where(timeline.c.balance < 0).order_by(timeline.c.at)
     )
@@ -234,44 +244,59 @@ def placed_units_accounted_for(session: Session, tz: tzinfo) -> list[str]:
 
 def _flows(session: Session) -> dict[tuple[int, int], dict[str, int]]:
     """Units per pair and kind, a reversal netted into the kind of the movement its chain
-    of voids began with."""
+    of voids began with: the others summed from an index alone, the reversals (few) with
+    the movement each chain began with."""
     original = aliased(Movement)
-    kind = case(
-        (Movement.kind == "reversal", func.coalesce(original.kind, Movement.kind)),
-        else_=Movement.kind,
-    )
-    rows = session.execute(
-        select(Movement.hotel_id, Movement.product_id, kind, func.sum(Movement.qty))
-        .outerjoin(original, original.id == Movement.root_id)
-        .group_by(Movement.hotel_id, Movement.product_id, kind)
-    )
+    kind = func.coalesce(original.kind, Movement.kind)
+    rows = [
+        session.execute(
+            select(Movement.hotel_id, Movement.product_id, Movement.kind,
+                   func.sum(Movement.qty))
+            .where(Movement.kind.is_distinct_from("reversal"))
+            .group_by(Movement.hotel_id, Movement.product_id, Movement.kind)),
+        session.execute(
+            select(Movement.hotel_id, Movement.product_id, kind, func.sum(Movement.qty))
+            .outerjoin(original, original.id == Movement.root_id)
+            .where(Movement.kind == "reversal")
+            .group_by(Movement.hotel_id, Movement.product_id, kind)),
+    ]
     flows = defaultdict(dict)
-    for hotel_id, product_id, kind_name, units in rows:
-        flows[(hotel_id, product_id)][kind_name] = units
+    for hotel_id, product_id, kind_name, units in chain(*rows):
+        flow = flows[(hotel_id, product_id)]
+        flow[kind_name] = _sum(flow.get(kind_name), units)
     return flows
+
+
+def _sum(units: int | None, more: int | None) -> int | None:
+    """Two sums of units as SQL adds them: NULL only if both are."""
+    if units is None or more is None:
+        return more if units is None else units
+    return units + more
 
 
 # ---- the audit log and its chain ---------------------------------------------------------------
 
 def audit_chain_intact(session: Session, tz: tzinfo) -> list[str]:
     """Take the queue into the chain, then walk the chain: every link in order, its entry
-    there and hashing to it; and no entry outside both the chain and the queue."""
+    there and hashing to it; and no entry outside both the chain and the queue. The links
+    are read as plain rows, a few thousand at a time, their moments as plain ``DateTime``
+    values (naive in UTC on SQLite)."""
     audit.extend_chain(session)
-    links = session.execute(
-        select(AuditLink.seq, AuditLink.entry_id, AuditLink.hash, AuditEntry)
+    links = statement_checks.stream(session, (
+        select(AuditLink.seq, AuditLink.entry_id, AuditLink.hash, AuditEntry.id,
+               _plain(AuditEntry.at), _plain(AuditEntry.recorded_at), AuditEntry.actor,
+               AuditEntry.action, AuditEntry.record, AuditEntry.detail)
         .outerjoin(AuditEntry, AuditEntry.id == AuditLink.entry_id)
-        .order_by(AuditLink.seq)
-        .execution_options(yield_per=5_000)
-    )
+        .order_by(AuditLink.seq)))
     problems, previous, expected_seq = [], audit.GENESIS, 1
-    for seq, entry_id, stored, entry in links:
+    for seq, entry_id, stored, *entry in links:
         if seq != expected_seq:
             problems.append(f"The audit chain lacks link(s) {expected_seq} to {seq - 1}: "
                             "entries were removed from it.")
         expected_seq = seq + 1
-        if entry is None:
+        if entry[0] is None:
             problems.append(f"Audit entry {entry_id} (link {seq} of the chain) is gone.")
-        elif audit.link_hash(previous, entry) != stored:
+        elif audit.chain_hash(previous, *entry) != stored:
             problems.append(f"Audit entry {entry_id} (link {seq} of the chain) was altered, "
                             "or the chain was changed before it.")
         previous = stored
@@ -288,16 +313,17 @@ def audit_chain_intact(session: Session, tz: tzinfo) -> list[str]:
 
 
 def movements_audited(session: Session, tz: tzinfo) -> list[str]:
-    """Every movement has its audit entry, and the entry says what the movement is."""
+    """Every movement has its audit entry, and the entry says what the movement is. The
+    moments are read as plain ``DateTime`` values (naive in UTC on SQLite) and compared as
+    moments only where they differ so."""
     entry = aliased(AuditEntry)
     concerns = literal("movement:") + cast(Movement.id, String)
-    rows = session.execute(
-        select(Movement.id, Movement.kind, Movement.qty, Movement.unit_price, Movement.at,
-               Movement.reverses_id, entry.detail, entry.at.label("entry_at"))
+    rows = statement_checks.stream(session, (
+        select(Movement.id, Movement.kind, Movement.qty, Movement.unit_price,
+               _plain(Movement.at), Movement.reverses_id, entry.detail,
+               _plain(entry.at).label("entry_at"))
         .outerjoin(entry, entry.record == concerns)
-        .order_by(Movement.id)
-        .execution_options(yield_per=5_000)
-    )
+        .order_by(Movement.id)))
     problems = []
     for mid, kind, qty, price, at, reverses, detail, entry_at in rows:
         if detail is None:
@@ -308,11 +334,26 @@ def movements_audited(session: Session, tz: tzinfo) -> list[str]:
         except ValueError:
             problems.append(f"The audit entry of movement {mid} is damaged: it is no JSON.")
             continue
-        if (said.get("kind"), said.get("qty"), said.get("unit_price"), said.get("reverses"),
-                entry_at) != (kind, qty, price, reverses, at):
+        recorded = (said.get("kind"), said.get("qty"), said.get("unit_price"),
+                    said.get("reverses"))
+        if recorded != (kind, qty, price, reverses) or (
+                entry_at != at and _aware(entry_at) != _aware(at)):
             problems.append(f"Movement {mid} is not what its audit entry recorded "
                             f"({kind} {qty:+d}, not {said.get('kind')} {said.get('qty')}).")
     return problems
+
+
+def _plain(moment):
+    """A ``Moment`` column read as a plain ``DateTime``: on SQLite naive, in UTC, without
+    the conversion of each value to an aware one."""
+    return type_coerce(moment, DateTime())
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A moment as ``Moment`` reads it: aware, a naive one taken to be in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 # ---- numbers ----------------------------------------------------------------------------------

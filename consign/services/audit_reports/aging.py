@@ -9,17 +9,16 @@ when it is older than N days)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consign import aging as fifo
 from consign import fields
 from consign.context import Context
-from consign.models import Hotel, Movement, Product
-from consign.periods import local_date
-from consign.services.audit_reports.placements import Placement, moment_of, register
+from consign.models import Consignor, Hotel
+from consign.services.audit_reports.placements import Placement, moment_of, shelved
 from consign.services.audit_reports.scoping import seen
 from consign.services.ledger import queries
 
@@ -56,10 +55,10 @@ def aging(session: Session, ctx: Context, as_of=None, days=None, hotel: str | No
     view = seen(ctx, hotel, consignor)
     days = fields.days(days, "days") if days is not None else None
     day, until = moment_of(ctx, as_of)
-    shelf = register(session, ctx, day, until, view.hotel, view.consignor)
+    shelf, lots = shelved(session, ctx, day, until, view.hotel, view.consignor)
     flagged = [row for row in shelf if row.oldest_days is not None and (
         row.oldest_days > days if days is not None else row.due_back)]
-    due = _units_due(session, ctx, flagged, day, until, days)
+    due = _units_due(session, flagged, lots, day, days)
     rows = [_aged(row, due[row.hotel, row.sku]) for row in flagged]
     rows.sort(key=lambda r: (-r.oldest_days, r.hotel, r.consignor, r.sku))
     returns = sorted(rows, key=lambda r: (r.hotel, r.consignor, r.sku))
@@ -73,32 +72,19 @@ def _aged(row: Placement, units_due: int) -> Aged:
                 row.oldest_days, row.due_on)
 
 
-def _units_due(session: Session, ctx: Context, rows: list[Placement], day: date,
-               until: datetime, days: int | None) -> dict[tuple[str, str], int]:
+def _units_due(session: Session, rows: list[Placement], lots: dict, day: date,
+               days: int | None) -> dict[tuple[str, str], int]:
     """Per flagged (hotel, SKU), the units of its lots that are due back on ``day``."""
     if not rows:
         return {}
-    pairs = {(row.hotel, row.sku) for row in rows}
-    moves = session.execute(
-        select(Hotel.code, Product.sku, Movement.hotel_id, Product.consignor_id, Movement.id,
-               Movement.kind, Movement.qty, Movement.at, Movement.root_id)
-        .join(Hotel, Hotel.id == Movement.hotel_id)
-        .join(Product, Product.id == Movement.product_id)
-        .where(tuple_(Hotel.code, Product.sku).in_(sorted(pairs)), Movement.at <= until)
-        .order_by(Movement.hotel_id, Movement.product_id, Movement.at, Movement.id))
-    by_pair: dict[tuple[str, str], list[fifo.Move]] = {}
-    owners: dict[tuple[str, str], tuple[int, int]] = {}
-    for code, sku, hotel_id, owner_id, move_id, kind, qty, at, root in moves:
-        by_pair.setdefault((code, sku), []).append(
-            fifo.Move(move_id, kind, qty, local_date(at, ctx.tz), root))
-        owners[code, sku] = (hotel_id, owner_id)
-    terms = queries._display_terms(session, {hotel_id for hotel_id, _ in owners.values()})
+    hotel_ids = dict(session.execute(select(Hotel.code, Hotel.id)).all())
+    owner_ids = dict(session.execute(select(Consignor.code, Consignor.id)).all())
+    terms = queries._display_terms(session, {hotel_ids[row.hotel] for row in rows})
     due = {}
-    for pair, pair_moves in by_pair.items():
-        hotel_id, owner_id = owners[pair]
-        term = queries._display_days(terms[hotel_id], owner_id)
-        due[pair] = sum(lot.units for lot in fifo.on_shelf(pair_moves)
-                        if _lot_due(lot, day, days, term))
+    for row in rows:
+        term = queries._display_days(terms[hotel_ids[row.hotel]], owner_ids[row.consignor])
+        due[row.hotel, row.sku] = sum(lot.units for lot in lots.get((row.hotel, row.sku), ())
+                                      if _lot_due(lot, day, days, term))
     return due
 
 

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from consign import fields, policy
+from consign import aging, fields, policy
 from consign.context import Context
-from consign.models import Consignor, Hotel, Movement, Product
+from consign.models import Consignor, Hotel, Movement, Product, Stock
+from consign.services import local_days
 from consign.services.audit_reports.scoping import seen
-from consign.services.ledger import queries
-from consign.services.ledger.book import in_force_condition
+from consign.services.ledger import queries, shelf
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,16 @@ def placements(session: Session, ctx: Context, as_of=None, hotel: str | None = N
 def register(session: Session, ctx: Context, day: date, until: datetime,
              hotel: str | None, consignor: str | None, sector: str | None = None
              ) -> list[Placement]:
-    """The rows of the register (also what ``audit aging`` reads)."""
-    stock = queries.stock(session, hotel, consignor, as_of=until, tz=ctx.tz)
+    """The rows of the register."""
+    return shelved(session, ctx, day, until, hotel, consignor, sector)[0]
+
+
+def shelved(session: Session, ctx: Context, day: date, until: datetime,
+            hotel: str | None, consignor: str | None, sector: str | None = None
+            ) -> tuple[list[Placement], dict[tuple[str, str], list[aging.Lot]]]:
+    """The rows of the register and the lots on their shelves, oldest first, by (hotel,
+    SKU) (what ``audit aging`` reads)."""
+    stock, lots = queries.stock_with_lots(session, hotel, consignor, as_of=until, tz=ctx.tz)
     hotels = dict(session.execute(select(Hotel.code, Hotel.name)).all())
     owners = {row.code: row for row in session.execute(
         select(Consignor.code, Consignor.name, Consignor.sector, Consignor.phone))}
@@ -100,23 +108,29 @@ def register(session: Session, ctx: Context, day: date, until: datetime,
             owner.phone if contacts else None,
             row.sku, row.name, row.on_hand, row.value or 0, first.get((row.hotel, row.sku)),
             since, row.oldest_days, term, row.due_on, bool(row.due_back)))
-    return found
+    return found, lots
 
 
 def _first_placed(session: Session, until: datetime, ctx: Context, hotel: str | None
                   ) -> dict[tuple[str, str], date]:
-    """Per (hotel, SKU), the day of its first placement in force up to ``until``."""
-    query = (
-        select(Hotel.code, Product.sku, func.min(Movement.at))
-        .join(Hotel, Hotel.id == Movement.hotel_id)
-        .join(Product, Product.id == Movement.product_id)
-        .where(Movement.kind == "placed", Movement.at <= until, in_force_condition())
-        .group_by(Hotel.code, Product.sku)
-    )
+    """Per (hotel, SKU), the day of its first placement in force (no void of it stands, of
+    whatever date) up to ``until``: one index seek per shelf."""
+    placed = aliased(Movement)
+    day = local_days.day_number(placed.at, session.get_bind().dialect.name, ctx.tz,
+                                end=until)
+    first = (select(func.min(day))
+             .where(placed.hotel_id == Stock.hotel_id, placed.product_id == Stock.product_id,
+                    placed.kind == "placed", placed.at <= until,
+                    placed.id.not_in(shelf.voided()))
+             .scalar_subquery())
+    query = (select(Hotel.code, Product.sku, first.label("day")).select_from(Stock)
+             .join(Hotel, Hotel.id == Stock.hotel_id)
+             .join(Product, Product.id == Stock.product_id))
     if hotel:
         query = query.where(Hotel.code == hotel)
-    return {(code, sku): at.astimezone(ctx.tz).date() if at.tzinfo else at.date()
-            for code, sku, at in session.execute(query)}
+    rows = session.connection().execute(query).all()
+    return {(code, sku): local_days.day_of(number) for code, sku, number in rows
+            if number is not None}
 
 
 def totals(rows: list[Placement], by: str) -> tuple[Total, ...]:

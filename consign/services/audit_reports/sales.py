@@ -14,16 +14,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from consign import aging, fields
+from consign import fields
 from consign.context import Context
 from consign.errors import InvalidInput
 from consign.i18n import msg
-from consign.models import Consignor, Hotel, Movement, Product
-from consign.periods import Period, local_date
-from consign.services.audit_reports.fifo import days_to_sell
+from consign.models import Consignor, Hotel, Product, Stock
+from consign.periods import Period
+from consign.services.audit_reports.fifo import sold_days
 from consign.services.audit_reports.figures import StatementFigures, months, statements_of
 from consign.services.audit_reports.scoping import Seen, seen
 from consign.services.audit_reports.tables import Share, average, share
@@ -223,25 +223,14 @@ def month_rows(found: list[StatementFigures]) -> list[MonthRow]:
 def days_sold(session: Session, ctx: Context, first: Period, last: Period, view: Seen
                   ) -> dict[tuple[str, str], tuple[int, int]]:
     """Per (hotel, SKU) with a sale in the range: the units its sales there took, first in
-    first out, and their days on the shelf (one query over those shelves' movements)."""
-    start, end = first.start(ctx.tz), last.end(ctx.tz)
-    sale = aliased(Movement)
-    query = (
-        select(Hotel.code, Product.sku, Movement.id, Movement.kind, Movement.qty,
-               Movement.at, Movement.root_id)
-        .join(Hotel, Hotel.id == Movement.hotel_id)
-        .join(Product, Product.id == Movement.product_id)
-        .where(Movement.at < end, exists().where(and_(
-            sale.hotel_id == Movement.hotel_id, sale.product_id == Movement.product_id,
-            sale.kind == "sold", sale.at >= start, sale.at < end)))
-        .order_by(Movement.hotel_id, Movement.product_id, Movement.at, Movement.id))
+    first out, and their days on the shelf (:func:`.fifo.sold_days`, computed in the
+    database over every shelf at once)."""
+    scope = []
     if view.hotel:
-        query = query.where(Hotel.code == view.hotel)
+        scope.append(Stock.hotel_id == select(Hotel.id).where(
+            Hotel.code == view.hotel).scalar_subquery())
     if view.consignor:
-        query = query.where(Product.consignor_id == select(Consignor.id).where(
-            Consignor.code == view.consignor).scalar_subquery())
-    shelves: dict[tuple[str, str], list[aging.Move]] = defaultdict(list)
-    for code, sku, move_id, kind, qty, at, root in session.execute(query):
-        shelves[code, sku].append(aging.Move(move_id, kind, qty, local_date(at, ctx.tz), root))
-    return {pair: days_to_sell(moves, first.first_day, last.last_day)
-            for pair, moves in shelves.items()}
+        scope.append(Stock.product_id.in_(select(Product.id).where(
+            Product.consignor_id == select(Consignor.id).where(
+                Consignor.code == view.consignor).scalar_subquery())))
+    return sold_days(session, ctx.tz, first.first_day, last.last_day, *scope)

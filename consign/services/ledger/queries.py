@@ -12,6 +12,7 @@ from consign.context import Context
 from consign.models import Consignor, Hotel, Movement, Note, Product, Stock, Terms
 from consign.periods import LAST_DAY, end_of, local_date, zone
 from consign.services import access, lookup
+from consign.services.ledger import shelf
 from consign.services.ledger.book import in_force_condition, latest_price_of
 from consign.terms import DISPLAY_DAYS, covering
 
@@ -45,6 +46,16 @@ def stock(
     first out (:mod:`consign.aging`), on the day of ``as_of`` (without one, of ``now``;
     without either, the age is not known). Only the rows the acting role sees: a hotel's
     staff, their hotel's; an IKM, its own goods at every hotel."""
+    return stock_with_lots(session, hotel, consignor, as_of, tz, now, ctx=ctx)[0]
+
+
+def stock_with_lots(
+    session: Session, hotel: str | None = None, consignor: str | None = None,
+    as_of: datetime | str | None = None, tz: tzinfo | None = None,
+    now: datetime | None = None, *, ctx: Context | None = None,
+) -> tuple[list[StockRow], dict[tuple[str, str], list[aging.Lot]]]:
+    """:func:`stock`, and the lots on each of its shelves, oldest first, by (hotel, SKU)
+    (none without ``as_of`` or ``now``)."""
     role = access.require(session, ctx, READ)
     tz = tz or zone()
     if isinstance(as_of, str):
@@ -65,10 +76,13 @@ def stock(
         .join(Consignor, Consignor.id == Product.consignor_id)
         .order_by(Hotel.code, Consignor.code, Product.sku)
     )
-    rows = list(session.execute(query))
-    owners = {(row.hotel_id, row.product_id): row.consignor_id for row in rows}
-    ages = _ages(session, chosen, owners, until, tz) if until is not None and rows else {}
-    return [_stock_row(row, ages) for row in rows]
+    rows = session.connection().execute(query).all()
+    lots = (_lots(session, chosen, as_of is not None, until, tz) if until is not None and rows
+            else {})
+    ages = _ages(session, rows, lots, until, tz) if lots else {}
+    return ([_stock_row(row, ages) for row in rows],
+            {(row.hotel, row.sku): lots[row.hotel_id, row.product_id] for row in rows
+             if (row.hotel_id, row.product_id) in lots})
 
 
 _LAST_MOMENT = datetime.combine(LAST_DAY, time.max, UTC)  # after every movement there can be
@@ -80,12 +94,9 @@ def _chosen_pairs(session: Session, role, as_of: datetime | None, hotel: str | N
     asked for: a subquery."""
     if as_of is None:
         pairs = select(Stock.hotel_id, Stock.product_id, Stock.on_hand.label("on_hand"))
-    else:
-        pairs = (
-            select(Movement.hotel_id, Movement.product_id, func.sum(Movement.qty).label("on_hand"))
-            .where(Movement.at <= as_of)
-            .group_by(Movement.hotel_id, Movement.product_id)
-        )
+    else:  # the running stock less what moved after the moment: the sum of what came before
+        pairs = select(Stock.hotel_id, Stock.product_id,
+                       shelf.held_at(as_of).label("on_hand"))
     pairs = pairs.subquery()
     query = (select(pairs.c.hotel_id, pairs.c.product_id, pairs.c.on_hand)
              .where(pairs.c.on_hand != 0, access.pairs(role, pairs.c.hotel_id,
@@ -106,46 +117,50 @@ def _stock_row(row, ages: dict) -> StockRow:
                     found.due_on if found else None, found.due_back if found else None)
 
 
-def _ages(session: Session, chosen, owners: dict, until: datetime, tz: tzinfo) -> dict:
-    """The age of each chosen pair's shelf on the day of ``until`` (``owners``: the IKM id
-    of each pair's product): one query for their movements up to then, one for the
-    hotels' terms."""
-    moves = session.execute(
-        select(Movement.hotel_id, Movement.product_id, Movement.id, Movement.kind,
-               Movement.qty, Movement.at, Movement.root_id)
-        .join(chosen, (chosen.c.hotel_id == Movement.hotel_id)
-              & (chosen.c.product_id == Movement.product_id))
-        .where(Movement.at <= until)
-        .order_by(Movement.hotel_id, Movement.product_id, Movement.at, Movement.id)
-    )
-    by_pair: dict[tuple, list[aging.Move]] = {}
-    for hotel_id, product_id, move_id, kind, qty, at, root in moves:
-        by_pair.setdefault((hotel_id, product_id), []).append(
-            aging.Move(move_id, kind, qty, local_date(at, tz), root))
-    terms = _display_terms(session, {hotel_id for hotel_id, _product in by_pair})
+def _lots(session: Session, chosen, as_of: bool, until: datetime, tz: tzinfo) -> dict:
+    """The lots on each chosen shelf just after ``until`` (:mod:`.shelf`), by (hotel id,
+    product id): the units on hand then are the chosen ones as of a moment, else the
+    running stock less what moved after ``until``."""
+    if as_of:
+        shelves = select(chosen.c.hotel_id, chosen.c.product_id,
+                         chosen.c.on_hand.label("held"))
+    else:
+        shelves = (select(Stock.hotel_id, Stock.product_id, shelf.held_at(until).label("held"))
+                   .join(chosen, (chosen.c.hotel_id == Stock.hotel_id)
+                         & (chosen.c.product_id == Stock.product_id)))
+    return shelf.lots(session, shelves.subquery(), until, tz)
+
+
+def _ages(session: Session, rows: list, lots: dict, until: datetime, tz: tzinfo) -> dict:
+    """The age of each shelf with lots on the day of ``until``, from its oldest lot and
+    the display term in force the day that lot came."""
+    terms = _display_terms(session, {hotel_id for hotel_id, _product in lots})
     today = local_date(until, tz)
-    return {(hotel_id, product_id): aging.age(
-                aging.on_shelf(pair_moves), today,
-                _display_days(terms[hotel_id], owners[hotel_id, product_id]))
-            for (hotel_id, product_id), pair_moves in by_pair.items()}
+    owners = {(row.hotel_id, row.product_id): row.consignor_id for row in rows}
+    return {pair: aging.age(found, today, _display_days(terms[pair[0]], owners[pair]))
+            for pair, found in lots.items()}
 
 
-def _display_terms(session: Session, hotel_ids: set[int]) -> dict[int, list]:
-    """The terms of these hotels (their defaults and their pairs'), by hotel id."""
-    found: dict[int, list] = {hotel_id: [] for hotel_id in hotel_ids}
+def _display_terms(session: Session, hotel_ids: set[int]) -> dict[int, dict]:
+    """The terms of these hotels, by hotel id and then by IKM id (None: the hotel's
+    defaults)."""
+    found: dict[int, dict] = {hotel_id: {} for hotel_id in hotel_ids}
     rows = session.execute(
         select(Terms.hotel_id, Terms.consignor_id, Terms.valid_from, Terms.valid_to,
                Terms.display_days).where(Terms.hotel_id.in_(sorted(hotel_ids))))
     for row in rows:
-        found[row.hotel_id].append(row)
+        found[row.hotel_id].setdefault(row.consignor_id, []).append(row)
     return found
 
 
-def _display_days(terms: list, owner_id: int):
+def _display_days(terms: dict, owner_id: int):
     """The display term of a pair's goods that came on a day: the pair's own terms on that
-    day, else the hotel's default, else the standard term."""
+    day, else the hotel's default, else the standard term (``terms``: the hotel's, from
+    :func:`_display_terms`)."""
+    mine = terms.get(owner_id, []) + terms.get(None, [])  # all that covering reads
+
     def display_days(day: date) -> int:
-        found = covering(terms, owner_id, day)
+        found = covering(mine, owner_id, day)
         return found.display_days if found else DISPLAY_DAYS
 
     return display_days

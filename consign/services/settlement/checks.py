@@ -1,14 +1,21 @@
 """The statements' invariants for ``consign check``: each ``(session, tz) -> list[str]``
-returns every problem it finds as a finished sentence."""
+returns every problem it finds as a finished sentence.
+
+A year holds a million statement lines: they are read as plain rows, streamed in the
+order of their statement's id beside the statements themselves (``_Parts``), so that a
+check holds one statement's rows at a time (and two months' stock rows at the most)."""
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import tzinfo
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from consign import money, settlement
+from consign import money, records, settlement
 from consign.models import (
     AuditEntry,
     ClosedPeriod,
@@ -18,40 +25,90 @@ from consign.models import (
     PaymentVoid,
     Statement,
     StatementLine,
+    StatementLoss,
     StatementStock,
 )
 from consign.periods import parse_period
 from consign.services import archive
-from consign.services.settlement.statements import frozen_digest, with_parts
+from consign.services.settlement.statements import (
+    FROZEN,
+    FROZEN_LINE,
+    FROZEN_LOSS,
+    FROZEN_STOCK,
+    digest_of,
+)
+
+CHUNK = 5_000  # rows fetched at a time
+_LABEL = (Statement.number, Statement.hotel_code, Statement.consignor_code, Statement.period)
+# A statement's columns that a check could fail to read (a moment or a day that consign did
+# not write): read wherever a check reads a statement, unused, so that the check says it
+# cannot read the database, as it did when it loaded whole statements.
+_TYPED = (Statement.built_at, Statement.issued_on, Statement.due_on)
+
+
+def stream(session: Session, query) -> Iterator:
+    """The rows of ``query``, fetched ``CHUNK`` at a time (a server-side cursor on
+    PostgreSQL), never all at once; as Core rows, without the ORM's work on each. The cursor
+    is closed once the rows are read, or as soon as the reader drops them unread."""
+    result = session.connection().execute(query.execution_options(yield_per=CHUNK))
+    try:
+        yield from result
+    finally:
+        result.close()
+
+
+def _label(statement) -> str:
+    """``Statement.label`` of a row holding its number, hotel and IKM codes and period."""
+    return Statement.label.fget(statement)
+
+
+class _Parts:
+    """The rows of one part of the statements (lines, stock rows, losses), from a stream
+    ordered by their statement's id, its first column: ``of(id)`` hands out a statement's
+    rows when it is asked for the statements in the order of their ids."""
+
+    def __init__(self, rows):
+        self._groups = groupby(rows, key=itemgetter(0))
+        self._head = next(self._groups, None)
+
+    def of(self, statement_id: int) -> list:
+        while self._head is not None and self._head[0] < statement_id:
+            self._head = next(self._groups, None)
+        if self._head is None or self._head[0] != statement_id:
+            return []
+        rows = list(self._head[1])
+        self._head = next(self._groups, None)
+        return rows
 
 
 def statements_add_up(session: Session, tz: tzinfo) -> list[str]:
     """Each statement: gross is the sum of its lines, commission the sum of its rate groups'
     rounded commissions, net = gross − commission + opening balance; and over all of them
     Σ gross = Σ commission + Σ (net − opening balance)."""
-    lines = defaultdict(list)
-    for row in session.execute(
-        select(
-            StatementLine.statement_id,
-            StatementLine.qty,
-            StatementLine.unit_price,
-            StatementLine.rate_bp,
-        )
-    ):
-        lines[row.statement_id].append(row)
-    statements = list(session.scalars(select(Statement).order_by(Statement.id)))
-    problems = [p for s in statements for p in _sums(s, lines[s.id])]
-    balance = settlement.balance_problem(statements)
+    problems = []
+
+    def checked():
+        lines = _Parts(stream(session, select(
+            StatementLine.statement_id, StatementLine.rate_bp, StatementLine.qty,
+            StatementLine.unit_price).where(StatementLine.statement_id.is_not(None))
+            .order_by(StatementLine.statement_id)))
+        for statement in stream(session, select(
+                Statement.id, *_LABEL, Statement.gross, Statement.commission,
+                Statement.opening_balance, Statement.net, *_TYPED).order_by(Statement.id)):
+            problems.extend(_sums(statement, lines.of(statement.id)))
+            yield statement
+
+    balance = settlement.balance_problem(checked())
     return problems + ([balance] if balance else [])
 
 
-def _sums(statement: Statement, rows) -> list[str]:
-    gross = sum(row.qty * row.unit_price for row in rows)
+def _sums(statement, rows) -> list[str]:
     by_rate = defaultdict(int)
-    for row in rows:
-        by_rate[row.rate_bp] += row.qty * row.unit_price
+    for _, rate, qty, unit_price in rows:
+        by_rate[rate] += qty * unit_price
+    gross = sum(by_rate.values())
     commission = sum(money.commission(amount, rate) for rate, amount in by_rate.items())
-    label, problems = statement.label, []
+    label, problems = _label(statement), []
     if gross != statement.gross:
         problems.append(
             f"Statement {label}: its lines add up to {gross}, not its gross {statement.gross}."
@@ -70,16 +127,19 @@ def _sums(statement: Statement, rows) -> list[str]:
     return problems
 
 
+_STOCK = (StatementStock.sku, StatementStock.opening, StatementStock.placed,
+          StatementStock.sold, StatementStock.returned, StatementStock.lost,
+          StatementStock.counted, StatementStock.corrected, StatementStock.closing)
+
+
 def stock_rows_close(session: Session, tz: tzinfo) -> list[str]:
     """Every stock row: closing = opening + placed − sold − returned − lost + counted +
     corrected."""
-    rows = session.execute(
-        select(StatementStock, Statement)
-        .join(Statement, Statement.id == StatementStock.statement_id)
-        .order_by(Statement.id, StatementStock.position)
-    )
+    rows = stream(session, select(*_LABEL, *_STOCK, *_TYPED)
+                   .join(Statement, Statement.id == StatementStock.statement_id)
+                   .order_by(Statement.id, StatementStock.position))
     problems = []
-    for row, statement in rows:
+    for row in rows:
         closing = (
             row.opening
             + row.placed
@@ -91,7 +151,7 @@ def stock_rows_close(session: Session, tz: tzinfo) -> list[str]:
         )
         if closing != row.closing:
             problems.append(
-                f"Statement {statement.label}: stock of {row.sku} should close at "
+                f"Statement {_label(row)}: stock of {row.sku} should close at "
                 f"{closing}, not {row.closing}."
             )
     return problems
@@ -100,45 +160,53 @@ def stock_rows_close(session: Session, tz: tzinfo) -> list[str]:
 def statement_stock_not_negative(session: Session, tz: tzinfo) -> list[str]:
     """No statement shows a shelf holding fewer than zero units, at its start or its end."""
     rows = session.execute(
-        select(StatementStock.sku, StatementStock.opening, StatementStock.closing, Statement)
+        select(StatementStock.sku, StatementStock.opening, StatementStock.closing, *_LABEL,
+               *_TYPED)
         .join(Statement, Statement.id == StatementStock.statement_id)
         .where((StatementStock.opening < 0) | (StatementStock.closing < 0))
         .order_by(Statement.id, StatementStock.position)
     )
     return [
-        f"Statement {statement.label}: stock of {sku} is negative "
-        f"(opening {opening}, closing {closing})."
-        for sku, opening, closing, statement in rows
+        f"Statement {_label(row)}: stock of {row.sku} is negative "
+        f"(opening {row.opening}, closing {row.closing})."
+        for row in rows
     ]
 
 
 def stock_carries_over(session: Session, tz: tzinfo) -> list[str]:
     """A pair's statement of one month opens each product with what the pair's statement of
-    the month before closed with."""
-    chains = defaultdict(dict)
-    for row, statement in session.execute(
-        select(StatementStock, Statement).join(
-            Statement, Statement.id == StatementStock.statement_id
-        )
-    ):
-        key = (statement.hotel_id, statement.consignor_id)
-        chains[key].setdefault(statement.period, (statement, {}))[1][row.sku] = row
-    problems = []
-    for months in chains.values():
-        for period, (statement, rows) in sorted(months.items()):
-            before = months.get(str(parse_period(period).previous()))
-            if before is not None:
-                problems += _carried(before, statement, rows)
-    return problems
+    the month before closed with. Read a month at a time, holding the month before; the
+    problems come pair by pair (in the order of each pair's first statement with stock
+    rows), month by month."""
+    rows = stream(session, select(
+        Statement.period, Statement.hotel_id, Statement.consignor_id, Statement.id,
+        *_LABEL[:3], StatementStock.sku, StatementStock.opening, StatementStock.closing,
+        *_TYPED)
+        .join(Statement, Statement.id == StatementStock.statement_id)
+        .order_by(Statement.period, Statement.id, StatementStock.position))
+    found, first, before, last = [], {}, {}, None
+    for period, month in groupby(rows, key=itemgetter(0)):
+        pairs = {}
+        for row in month:
+            pairs.setdefault(row[1:3], (row, {}))[1][row.sku] = row
+        earlier = before if last == str(parse_period(period).previous()) else {}
+        for pair, (statement, stock) in pairs.items():
+            first[pair] = min(first.get(pair, statement.id), statement.id)
+            if pair in earlier:
+                found += [((pair, period), problem)
+                          for problem in _carried(earlier[pair], statement, stock)]
+        before, last = pairs, period
+    found.sort(key=lambda item: (first[item[0][0]], item[0][1]))
+    return [problem for _, problem in found]
 
 
-def _carried(before, statement: Statement, rows: dict) -> list[str]:
+def _carried(before, statement, rows: dict) -> list[str]:
     earlier, closed = before
     opening = {sku: row.opening for sku, row in rows.items()}
     closing = {sku: row.closing for sku, row in closed.items()}
     return [
-        f"Statement {statement.label} opens {sku} at {opening.get(sku, 0)}, "
-        f"but {earlier.label} closed it at {closing.get(sku, 0)}."
+        f"Statement {_label(statement)} opens {sku} at {opening.get(sku, 0)}, "
+        f"but {_label(earlier)} closed it at {closing.get(sku, 0)}."
         for sku in sorted(set(opening) | set(closing))
         if opening.get(sku, 0) != closing.get(sku, 0)
     ]
@@ -173,25 +241,66 @@ def issued_as_recorded(session: Session, tz: tzinfo) -> list[str]:
     """Every statement the audit log says was issued is there, issued, exactly as it was
     issued (the digest of its frozen row, lines and stock rows), in a closed period; every
     issued statement has the entry of its issue; every close in the log is in force."""
-    logged = _issues(session)
-    issued = {s.number: s for s in session.scalars(
-        select(Statement).where(Statement.status != "draft").options(*with_parts()))}
+    logged, closes = _logged(session)
+    closed = set(session.execute(select(ClosedPeriod.hotel_id, ClosedPeriod.period)).all())
+    issued, found = set(), {}
+    for statement, parts in _issued(session):
+        issued.add(statement.number)
+        problems = _as_recorded(statement, parts, logged.get(statement.number), closed)
+        if problems:
+            found[statement.number] = problems
     problems = [f"Statement {number} was issued (audit entry {entry_id}) but is not in the "
                 "database as issued." for number, (entry_id, _) in sorted(logged.items())
                 if number not in issued]
-    closed = set(session.execute(select(ClosedPeriod.hotel_id, ClosedPeriod.period)).all())
-    for number, statement in sorted(issued.items()):
-        entry = logged.get(number)
-        if entry is None:
-            problems.append(f"Statement {number} has no audit entry of its issue.")
-        elif "digest" in entry[1] and entry[1]["digest"] != frozen_digest(
-                statement, _edition(entry[1])):
-            problems.append(f"Statement {number} is not as it was issued: its figures, names, "
-                            "bank account, dates, lines, stock rows or losses were changed.")
-        if (statement.hotel_id, statement.period) not in closed:
-            problems.append(f"Statement {number} is issued, but {statement.period} is not "
-                            f"closed for {statement.hotel_code}.")
-    return problems + _closes_in_force(session, closed)
+    problems += [problem for _, said in sorted(found.items()) for problem in said]
+    return problems + _closes_in_force(session, closes, closed)
+
+
+def _as_recorded(statement, parts, entry, closed: set) -> list[str]:
+    number, problems = statement.number, []
+    if entry is None:
+        problems.append(f"Statement {number} has no audit entry of its issue.")
+    elif "digest" in entry[1] and entry[1]["digest"] != _digest(
+            statement, *parts, _edition(entry[1])):
+        problems.append(f"Statement {number} is not as it was issued: its figures, names, "
+                        "bank account, dates, lines, stock rows or losses were changed.")
+    if (statement.hotel_id, statement.period) not in closed:
+        problems.append(f"Statement {number} is issued, but {statement.period} is not "
+                        f"closed for {statement.hotel_code}.")
+    return problems
+
+
+_FROZEN_COLUMNS = {
+    StatementLine: FROZEN_LINE + records.LINE_DETAIL,
+    StatementStock: FROZEN_STOCK,
+    StatementLoss: FROZEN_LOSS,
+}
+
+
+def _issued(session: Session):
+    """(statement, (lines, stock rows, losses)) of every issued statement in the order of
+    its id: the statement's row with what ``frozen_digest`` reads of it first, each part's
+    rows as tuples of their statement's id and what ``frozen_digest`` reads of them."""
+    parts = [
+        _Parts(stream(session, select(
+            part.statement_id, *(getattr(part, name) for name in names))
+            .where(part.statement_id.is_not(None))
+            .order_by(part.statement_id, part.position, part.id)))
+        for part, names in _FROZEN_COLUMNS.items()]
+    statements = stream(session, select(
+        *(getattr(Statement, name) for name in FROZEN), Statement.id, Statement.hotel_id,
+        *_TYPED)
+        .where(Statement.status != "draft").order_by(Statement.id))
+    for statement in statements:
+        yield statement, [part.of(statement.id) for part in parts]
+
+
+def _digest(statement, lines, stock, losses, edition: int) -> str:
+    """``frozen_digest`` of the statement as ``_issued`` reads it (each part's rows led by
+    their statement's id)."""
+    width = len(FROZEN_LINE) + (len(records.LINE_DETAIL) if edition >= 2 else 0)
+    return digest_of(tuple(statement[:len(FROZEN)]), [line[1:1 + width] for line in lines],
+                     [row[1:] for row in stock], [loss[1:] for loss in losses], edition)
 
 
 def _edition(detail: dict) -> int:
@@ -200,24 +309,35 @@ def _edition(detail: dict) -> int:
     return edition if isinstance(edition, int) else 1
 
 
-def _issues(session: Session) -> dict[str, tuple[int, dict]]:
-    found = {}
-    for entry_id, record, detail in session.execute(
-            select(AuditEntry.id, AuditEntry.record, AuditEntry.detail)
-            .where(AuditEntry.action == "statement.issue")):
+def _logged(session: Session) -> tuple[dict[str, tuple[int, dict]], list]:
+    """The entries of issues, per statement number (its id and what of its detail the check
+    reads: the digest and its edition), and those of closes, in the order of their ids;
+    read in one pass over the audit log."""
+    issues, closes = {}, []
+    for entry_id, action, record, detail in session.execute(
+            select(AuditEntry.id, AuditEntry.action, AuditEntry.record, AuditEntry.detail)
+            .where(AuditEntry.action.in_(("statement.issue", "period.close")))
+            .order_by(AuditEntry.id)):
+        if action == "period.close":
+            closes.append((entry_id, record, detail))
+            continue
         try:
-            found[record.split(":", 1)[1]] = (entry_id, json.loads(detail or "{}"))
+            issues[record.split(":", 1)[1]] = (entry_id, _held(json.loads(detail or "{}")))
         except (ValueError, IndexError):
             continue  # a damaged entry: the chain check reports it
-    return found
+    return issues, closes
 
 
-def _closes_in_force(session: Session, closed: set) -> list[str]:
+def _held(detail):
+    if isinstance(detail, dict):
+        return {key: detail[key] for key in ("digest", "digest_edition") if key in detail}
+    return detail
+
+
+def _closes_in_force(session: Session, closes: list, closed: set) -> list[str]:
     hotels = dict(session.execute(select(Hotel.code, Hotel.id)).all())
     problems = []
-    for entry_id, record, detail in session.execute(
-            select(AuditEntry.id, AuditEntry.record, AuditEntry.detail)
-            .where(AuditEntry.action == "period.close").order_by(AuditEntry.id)):
+    for entry_id, record, detail in closes:
         try:
             period, code = json.loads(detail)["period"], record.split(":", 1)[1]
         except (ValueError, KeyError, IndexError, TypeError):

@@ -122,14 +122,23 @@ def frozen_digest(statement: Statement, edition: int = DIGEST_EDITION) -> str:
     ticks them off with) the lines' details and the losses the IKM bore. Written into the
     audit entry of its issue, with its edition; ``check`` holds the statement to it."""
     line_fields = FROZEN_LINE + (records.LINE_DETAIL if edition >= 2 else ())
-    parts = [repr(tuple(getattr(statement, name) for name in FROZEN))]
-    parts += [repr(tuple(getattr(line, name) for name in line_fields))
-              for line in statement.lines]
-    parts += [repr(tuple(getattr(row, name) for name in FROZEN_STOCK))
-              for row in statement.stock]
+    return digest_of(
+        tuple(getattr(statement, name) for name in FROZEN),
+        [tuple(getattr(line, name) for name in line_fields) for line in statement.lines],
+        [tuple(getattr(row, name) for name in FROZEN_STOCK) for row in statement.stock],
+        [tuple(getattr(loss, name) for name in FROZEN_LOSS) for loss in statement.losses],
+        edition)
+
+
+def digest_of(row: tuple, lines, stock, losses, edition: int) -> str:
+    """``frozen_digest`` of a statement given as tuples of what it reads: the statement's
+    ``FROZEN`` values, and each line's, stock row's and loss's (``check`` hands them over
+    from plain rows: a year's million lines as objects would take minutes and gigabytes)."""
+    parts = [repr(row)]
+    parts += [repr(line) for line in lines]
+    parts += [repr(stock_row) for stock_row in stock]
     if edition >= 2:
-        parts += [repr(tuple(getattr(loss, name) for name in FROZEN_LOSS))
-                  for loss in statement.losses]
+        parts += [repr(loss) for loss in losses]
     return archive.sha256("\n".join(parts).encode("utf-8"))
 
 

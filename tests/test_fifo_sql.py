@@ -1,0 +1,442 @@
+"""First in first out in the database (``consign.services.ledger.shelf``: the lots on every
+shelf; ``fifo.sold_days``: the days sold units were on it) gives exactly the figures of the
+Python reference read one movement at a time (``consign.aging.on_shelf``,
+``fifo.days_to_sell``), on random ledgers recorded through the services (Hypothesis):
+placements, sales, returns, write-offs, counts with a surplus or a shortage, voids and
+voids of voids (also of placements whose units were already sold, so that a sale finds the
+shelf empty), in any order, at moments around midnight WIB and in its last microseconds.
+
+Compared: ``audit placements`` (on hand, the day the oldest unit came, its days on
+display, display term, due date, due back, first placed), ``audit aging`` (units due, with
+and without ``--days``), and the units and days behind ``audit sales``' average days to
+sell, over ranges of months, also where the database answers without the reference (the
+shelves it does not hand to it)."""
+
+import itertools
+import shutil
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import event, select
+
+from consign import aging, policy
+from consign.context import Context
+from consign.db import Database
+from consign.errors import ConsignError
+from consign.models import Consignor, Hotel, Movement, Product, Stock, Terms
+from consign.periods import Period, end_of, local_date, start_of
+from consign.services import audit_reports, ledger, registry, settlement, terms
+from consign.services.audit_reports import fifo
+from consign.services.audit_reports.sales import days_sold, names_of, summarise
+from consign.services.audit_reports.scoping import seen
+from consign.services.audit_reports.tables import average
+from consign.services.ledger import shelf
+from consign.services.ledger.queries import end_of_day
+from consign.tabular import Upload
+from consign.terms import DISPLAY_DAYS, covering
+from tests.conftest import truncate_all
+from tests.ledger_support import WIB
+
+NOW = datetime(2020, 12, 15, 5, 0, tzinfo=UTC)  # 12:00 WIB on 15 December 2020
+OWNERS = {"BTK-001": "IKM-0001", "BTK-002": "IKM-0001", "KRM-001": "IKM-0002"}
+HOTELS = ("ATRIA", "TUGU")
+FIRST_DAY = date(2020, 9, 20)
+# around midnight WIB, in its last microseconds (23:59:59.9996 WIB is 16:59:59.9996 UTC,
+# which SQLite's date functions would round into the next day), and UTC's midnight
+CLOCKS = (time(0), time(0, 0, 0, 1), time(23, 59, 59, 999_999), time(23, 59, 59, 999_600),
+          time(23, 59, 59, 999_500), time(6, 59, 59, 999_700), time(7), time(12, 30))
+RANGES = ((Period(2020, 9), Period(2020, 12)), (Period(2020, 10), Period(2020, 10)),
+          (Period(2020, 11), Period(2020, 12)), (Period(2020, 12), Period(2020, 12)))
+
+
+@pytest.fixture
+def fresh(db_url, request, tmp_path):
+    """A function giving a clean, migrated database for each Hypothesis example."""
+    counter = itertools.count()
+    opened = []
+
+    def make() -> Database:
+        for database in opened:
+            database.dispose()
+        if db_url.startswith("sqlite"):
+            path = tmp_path / f"example-{next(counter)}.db"
+            shutil.copy(request.getfixturevalue("sqlite_template"), path)
+            database = Database(f"sqlite:///{path}")
+        else:
+            database = Database(db_url)
+            truncate_all(database)
+        opened.append(database)
+        return database
+
+    yield make
+    for database in opened:
+        database.dispose()
+
+
+# ---- random ledgers -----------------------------------------------------------------------
+
+def _moment(day: int, clock: time, seconds: int | None) -> datetime:
+    local = datetime.combine(FIRST_DAY + timedelta(days=day), clock, WIB)
+    if seconds is not None:
+        local = datetime.combine(local.date(), time(0), WIB) + timedelta(seconds=seconds)
+    return min(local.astimezone(UTC), NOW)
+
+
+moments = st.builds(_moment, st.integers(0, 85), st.sampled_from(CLOCKS),
+                    st.none() | st.integers(0, 86_399))
+early = st.builds(_moment, st.integers(0, 20), st.sampled_from(CLOCKS),
+                  st.none() | st.integers(0, 86_399))
+skus = st.sampled_from(("BTK-001", "KRM-001"))
+hotels = st.sampled_from(HOTELS)
+units = st.integers(1, 2)
+sale = st.tuples(st.just("sell"), hotels, skus, units, moments)
+void = st.tuples(st.just("void"), st.integers(0, 10_000), st.integers(0, 20), st.just(0),
+                 moments)
+operations = st.one_of(
+    st.tuples(st.just("place"), hotels, skus, st.integers(1, 6), moments),
+    sale, sale, sale, sale, void, void,
+    st.tuples(st.just("return"), hotels, skus, units, moments),
+    st.tuples(st.just("lose"), hotels, skus, units, moments),
+    st.tuples(st.just("count"), hotels, skus, st.integers(0, 8), moments),
+)
+
+
+@st.composite
+def stories(draw):
+    """Placements of every shelf early on, then anything in any order; perhaps, somewhere
+    among them, the close of September at a hotel (after which a void of its movements
+    corrects them, and may leave a sale without the units it took)."""
+    story = [("place", hotel, sku, draw(st.integers(1, 8)), draw(early))
+             for hotel in HOTELS for sku in ("BTK-001", "KRM-001")]
+    story += draw(st.lists(operations, min_size=3, max_size=30))
+    if draw(st.integers(0, 3)) == 0:
+        story.insert(draw(st.integers(0, len(story))),
+                     ("close", draw(hotels), "2020-09", 0, NOW))
+    return story
+
+
+def record(db, ctx: Context, operations: list) -> None:
+    """Each operation in its own transaction, as a command; one the ledger refuses (not
+    enough on hand, a void before what it voids, …) is left out."""
+    for operation in operations:
+        try:
+            with db.transaction() as session:
+                _apply(session, ctx, operation)
+        except ConsignError:
+            pass
+
+
+def _apply(session, ctx: Context, operation) -> None:
+    kind, first, second, qty, at = operation
+    if kind == "place":
+        ledger.place(session, ctx, first, OWNERS[second], [(second, qty, None)], at=at)
+    elif kind == "sell":
+        ledger.sell(session, ctx, first, second, qty, at=at)
+    elif kind == "return":
+        ledger.return_goods(session, ctx, first, [(second, qty)], at=at)
+    elif kind == "lose":
+        ledger.write_off(session, ctx, first, "lost", "hotel", "hilang", [(second, qty)],
+                         at=at)
+    elif kind == "count":
+        sheet = Upload("opname.csv", f"sku,counted\n{second},{qty}\n".encode())
+        ledger.count(session, ctx, first, sheet, apply=True, at=at)
+    elif kind == "close":  # later voids of its movements correct them, and may empty a shelf
+        settlement.close_period(session, ctx, second, first)
+    else:  # void the movement picked (one of the latest three, a void of it too, or any)
+        ids = list(session.scalars(select(Movement.id).order_by(Movement.id)))
+        if ids:  # at the operation's moment, or some days after the movement
+            pick = -1 - first // 2 % 3 if first % 2 else first // 2
+            original = session.get(Movement, ids[pick % len(ids)])
+            when = at if at >= original.at else min(original.at + timedelta(days=second), NOW)
+            ledger.void(session, ctx, original.id, "salah input", at=when)
+
+
+def programme(db, ctx: Context) -> None:
+    """Two hotels, two IKM, three products; at ATRIA, IKM-0002's goods have a display term
+    of 20 days from 1 November (90 before it and elsewhere)."""
+    with db.transaction() as session:
+        for code in HOTELS:
+            registry.add_hotel(session, ctx, code, f"Hotel {code}", commission=2000)
+        for sku, owner in OWNERS.items():
+            if session.scalar(select(Consignor.id).where(Consignor.code == owner)) is None:
+                registry.add_consignor(session, ctx, owner, name=f"Usaha {owner}",
+                                       owner="Pemilik", sector="kriya")
+            registry.add_product(session, ctx, sku, owner, name=f"Produk {sku}",
+                                 price=50_000, category="kain")
+        terms.set_terms(session, ctx, "ATRIA", 2000, consignor="IKM-0002",
+                        valid_from=date(2020, 11, 1), display_days=20)
+
+
+# ---- the reference: every shelf read one movement at a time -------------------------------
+
+def shelves(session, until: datetime, inclusive: bool = True) -> dict:
+    """Each shelf's movements up to ``until`` (at or before it; else before it), in order,
+    as the reference reads them, by (hotel, SKU)."""
+    found: dict[tuple[str, str], list[aging.Move]] = {}
+    rows = session.execute(
+        select(Hotel.code, Product.sku, Movement.id, Movement.kind, Movement.qty,
+               Movement.at, Movement.root_id)
+        .join(Hotel, Hotel.id == Movement.hotel_id)
+        .join(Product, Product.id == Movement.product_id)
+        .where(Movement.at <= until if inclusive else Movement.at < until)
+        .order_by(Movement.hotel_id, Movement.product_id, Movement.at, Movement.id))
+    for code, sku, move_id, kind, qty, at, root in rows:
+        found.setdefault((code, sku), []).append(
+            aging.Move(move_id, kind, qty, local_date(at, WIB), root))
+    return found
+
+
+def display_term(session, hotel: str, sku: str):
+    owner = session.scalar(select(Consignor.id).where(Consignor.code == OWNERS[sku]))
+    candidates = list(session.scalars(
+        select(Terms).join(Hotel, Hotel.id == Terms.hotel_id).where(Hotel.code == hotel)))
+
+    def days(day: date) -> int:
+        found = covering(candidates, owner, day)
+        return found.display_days if found else DISPLAY_DAYS
+
+    return days
+
+
+def expected_register(session, day: date) -> dict:
+    """Per shelf with units on hand at the end of ``day``: what ``audit placements`` and
+    ``audit aging`` say of it, read one movement at a time."""
+    until = end_of_day(day, WIB)
+    register = {}
+    for (hotel, sku), moves in shelves(session, until).items():
+        on_hand = sum(move.qty for move in moves)
+        if not on_hand:
+            continue
+        lots, term = aging.on_shelf(moves), display_term(session, hotel, sku)
+        age = aging.age(lots, day, term)
+        placed = [move.day for move in aging.in_force(_all_voids(session, moves))
+                  if move.kind == "placed"]
+        register[hotel, sku] = {
+            "on_hand": on_hand, "first_placed": min(placed) if placed else None,
+            "since": age.since if age else None, "oldest_days": age.days if age else None,
+            "display_days": term(age.since) if age else None,
+            "due_on": age.due_on if age else None, "due_back": bool(age and age.due_back),
+            "due": sum(lot.units for lot in lots if age.due_back  # flagged by its oldest
+                       and day > lot.day + timedelta(days=term(lot.day))),
+            "older_than_10": sum(lot.units for lot in lots if (day - lot.day).days > 10)}
+    return register
+
+
+def _all_voids(session, moves: list[aging.Move]) -> list[aging.Move]:
+    """The shelf's movements up to the day asked with every reversal of them, of any date:
+    a first placement counts as voided by a void dated later too (``audit placements``)."""
+    ids = {move.id for move in moves}
+    later = session.execute(select(Movement.id, Movement.root_id).where(
+        Movement.kind == "reversal", Movement.root_id.in_(ids)))
+    known = {move.id for move in moves if move.kind == "reversal"}
+    extra = [aging.Move(move_id, "reversal", 0, date.max, root)
+             for move_id, root in later if move_id not in known]
+    return moves + extra
+
+
+def expected_days(session, first: Period, last: Period, consignor: str | None = None
+                  ) -> dict:
+    """Per shelf with a sale in the range: the units its sales took and their days on the
+    shelf, read one movement at a time (:func:`fifo.days_to_sell`)."""
+    found = {}
+    for (hotel, sku), moves in shelves(session, end_of(last.last_day, WIB), False).items():
+        if consignor and OWNERS[sku] != consignor:
+            continue
+        if any(move.kind == "sold" and move.day >= first.first_day for move in moves):
+            found[hotel, sku] = fifo.days_to_sell(moves, first.first_day, last.last_day)
+    return found
+
+
+# ---- what the reports say -----------------------------------------------------------------
+
+def report(db, service, *args, role=None, **kwargs):
+    ctx = Context.make("auditor", now=NOW, role=role or policy.Role("auditor"))
+    with db.transaction(readonly=True) as session:
+        return service(session, ctx, *args, **kwargs)
+
+
+def said_register(db, day: date) -> dict:
+    placements = report(db, audit_reports.placements, as_of=day)
+    due = {(r.hotel, r.sku): r.units_due for r in report(db, audit_reports.aging, as_of=day).rows}
+    older = {(r.hotel, r.sku): r.units_due
+             for r in report(db, audit_reports.aging, as_of=day, days=10).rows}
+    return {(r.hotel, r.sku): {
+        "on_hand": r.on_hand, "first_placed": r.first_placed, "since": r.since,
+        "oldest_days": r.oldest_days, "display_days": r.display_days, "due_on": r.due_on,
+        "due_back": r.due_back, "due": due.get((r.hotel, r.sku), 0),
+        "older_than_10": older.get((r.hotel, r.sku), 0)} for r in placements.rows}
+
+
+def sql_only(session, first: Period, last: Period) -> dict:
+    """The database's own answer for the shelves it does not hand to the reference."""
+    start, end = start_of(first.first_day, WIB), end_of(last.last_day, WIB)
+    query = fifo._Shelves(session.get_bind().dialect.name, WIB, start, end).query(())
+    return {(code, sku): (units, days) for code, sku, _h, _p, units, days, odd
+            in session.execute(query) if not odd}
+
+
+def check_everything(db) -> None:
+    ctx = Context.make("auditor", now=NOW, role=policy.Role("auditor"))
+    with db.transaction(readonly=True) as session:
+        for day in (date(2020, 10, 15), date(2020, 11, 30), date(2020, 12, 14)):
+            assert said_register(db, day) == expected_register(session, day), day
+        for first, last in RANGES:
+            expected = expected_days(session, first, last)
+            assert days_sold(session, ctx, first, last, seen(ctx)) == expected, (first, last)
+            database = sql_only(session, first, last)
+            assert database == {pair: expected[pair] for pair in database}, (first, last)
+        first, last = Period(2020, 9), Period(2020, 12)
+        ikm = Context.make("ikm", now=NOW, role=policy.Role("consignor", "IKM-0002"))
+        assert days_sold(session, ikm, first, last, seen(ikm)) == expected_days(
+            session, first, last, "IKM-0002")
+        atria = seen(ctx, hotel="ATRIA")
+        assert days_sold(session, ctx, first, last, atria) == {
+            pair: ages for pair, ages in expected_days(session, first, last).items()
+            if pair[0] == "ATRIA"}
+
+
+# ---- the tests ----------------------------------------------------------------------------
+
+SOLD_FROM_AN_EMPTIED_SHELF = [  # the placement the sale took from is voided afterwards,
+    ("place", "ATRIA", "BTK-001", 2, datetime(2020, 9, 21, 3, tzinfo=UTC)),  # its month closed
+    ("sell", "ATRIA", "BTK-001", 2, datetime(2020, 9, 25, 16, 59, 59, 999_600, tzinfo=UTC)),
+    ("close", "ATRIA", "2020-09", 0, NOW),
+    ("place", "ATRIA", "BTK-001", 3, datetime(2020, 10, 20, 17, tzinfo=UTC)),
+    ("void", 0, 5, 0, datetime(2020, 10, 25, tzinfo=UTC)),
+    ("sell", "ATRIA", "BTK-001", 1, datetime(2020, 11, 2, 16, 59, 59, 999_999, tzinfo=UTC)),
+]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(story=stories())
+@example(story=SOLD_FROM_AN_EMPTIED_SHELF)
+def test_the_database_ages_every_shelf_as_the_reference_does(fresh, story):
+    db = fresh()
+    ctx = Context.make("tester", now=NOW)
+    programme(db, ctx)
+    record(db, ctx, story)
+    check_everything(db)
+
+
+def test_voids_returns_counts_and_placements_within_the_range_are_computed_in_the_database(
+        fresh):
+    """A voided sale, a return, a count's shortage and surplus and a placement in the
+    range: the database answers for the shelf itself, the figures worked out by hand."""
+    db = fresh()
+    ctx = Context.make("tester", now=NOW)
+    programme(db, ctx)
+    wib = lambda text: datetime.fromisoformat(text).replace(tzinfo=WIB)  # noqa: E731
+    with db.transaction() as session:
+        ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 4, None)],
+                     at=wib("2020-10-01 10:00"))
+        sold = ledger.sell(session, ctx, "ATRIA", "BTK-001", 1, at=wib("2020-10-06 10:00"))
+        ledger.void(session, ctx, sold.movement.id, "salah", at=wib("2020-10-06 11:00"))
+        ledger.sell(session, ctx, "ATRIA", "BTK-001", 1, at=wib("2020-10-11 10:00"))  # 10 days
+        ledger.return_goods(session, ctx, "ATRIA", [("BTK-001", 1)], at=wib("2020-10-12 10:00"))
+        ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 2, None)],
+                     at=wib("2020-10-15 10:00"))
+        sheet = Upload("opname.csv", b"sku,counted\nBTK-001,3\n")
+        ledger.count(session, ctx, "ATRIA", sheet, apply=True, at=wib("2020-10-16 10:00"))
+        ledger.sell(session, ctx, "ATRIA", "BTK-001", 2, at=wib("2020-10-21 23:59:59.9999"))
+        sheet = Upload("opname.csv", b"sku,counted\nBTK-001,2\n")
+        ledger.count(session, ctx, "ATRIA", sheet, apply=True, at=wib("2020-10-22 10:00"))
+        ledger.sell(session, ctx, "ATRIA", "BTK-001", 2, at=wib("2020-10-31 23:59:59.999999"))
+    # on the shelf: 4 (1 Oct); 10 Oct sold one of them, 12 Oct returned one, 15 Oct 2 came,
+    # 16 Oct counted 3 of 4 (one of 1 Oct short); 21 Oct sold the last of 1 Oct (20 days)
+    # and one of 15 Oct (6 days); 22 Oct a surplus of one; 31 Oct sold the other of 15 Oct
+    # (16 days) and the surplus (9 days)
+    october = Period(2020, 10)
+    with db.transaction(readonly=True) as session:
+        assert sql_only(session, october, october) == {("ATRIA", "BTK-001"): (5, 61)}
+        assert expected_days(session, october, october) == {("ATRIA", "BTK-001"): (5, 61)}
+    sales = report(db, audit_reports.sales, "2020-10")
+    assert sales.total.avg_days_to_sell == average(61, 5) == Decimal("12.2")
+
+
+def test_a_shelf_whose_sale_found_it_empty_is_read_one_movement_at_a_time(fresh):
+    db = fresh()
+    ctx = Context.make("tester", now=NOW)
+    programme(db, ctx)
+    record(db, ctx, SOLD_FROM_AN_EMPTIED_SHELF)
+    first, last = Period(2020, 10), Period(2020, 11)
+    with db.transaction(readonly=True) as session:
+        assert sql_only(session, first, last) == {}  # handed to the reference
+        # the sale of 5 Oct found the shelf empty (its placement voided): only 2 Nov's unit,
+        # of 21 Oct (20 October 17:00 UTC), 12 days on the shelf
+        assert days_sold(session, ctx, first, last, seen(ctx)) == {("ATRIA", "BTK-001"): (1, 12)}
+        assert expected_days(session, first, last) == {("ATRIA", "BTK-001"): (1, 12)}
+
+
+def test_sales_average_days_to_sell_is_the_references(fresh):
+    """``audit sales``' average days to sell, per hotel, from the reference's units and
+    days (the statements' figures are the same either way)."""
+    db = fresh()
+    ctx = Context.make("tester", now=NOW)
+    programme(db, ctx)
+    record(db, ctx, [
+        ("place", "ATRIA", "BTK-001", 5, datetime(2020, 10, 1, 3, tzinfo=UTC)),
+        ("place", "TUGU", "KRM-001", 3, datetime(2020, 10, 2, 3, tzinfo=UTC)),
+        ("sell", "ATRIA", "BTK-001", 2, datetime(2020, 10, 9, 16, 59, 59, 999_999, tzinfo=UTC)),
+        ("sell", "TUGU", "KRM-001", 1, datetime(2020, 11, 3, 17, tzinfo=UTC)),
+        ("sell", "ATRIA", "BTK-001", 1, datetime(2020, 12, 1, 3, tzinfo=UTC))])
+    auditor = Context.make("auditor", now=NOW, role=policy.Role("auditor"))
+    first, last = Period(2020, 10), Period(2020, 12)
+    report_rows = report(db, audit_reports.sales, "2020-10", to="2020-12").rows
+    with db.transaction(readonly=True) as session:
+        from consign.services.audit_reports.figures import statements_of
+
+        now = statements_of(session, auditor, first, last, seen(auditor))
+        reference = summarise(now, [], "hotel", names_of(session),
+                              expected_days(session, first, last), str(first))
+    assert [(r.key, r.avg_days_to_sell) for r in report_rows] == [
+        (r.key, r.avg_days_to_sell) for r in reference] == [
+        ("ATRIA", average(2 * 8 + 61, 3)), ("TUGU", Decimal(33))]
+
+
+# ---- the indexes the set-based queries read (SQLite) ------------------------------------
+
+def _plan(db, query) -> str:
+    """SQLite's plan of ``query``, as the statement and parameters it was run with."""
+    run = []
+
+    def seen(_connection, _cursor, statement, parameters, _context, _many):
+        run.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(query).all()
+            statement, parameters = run[-1]
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            return "\n".join(row[3] for row in rows)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+
+
+def test_the_days_to_sell_read_the_sales_from_the_index_alone_and_walk_the_inflows(db):
+    if not db.is_sqlite:
+        pytest.skip("SQLite's query plans")
+    tz = WIB
+    query = fifo._Shelves("sqlite", tz, datetime(2020, 9, 30, 17, tzinfo=UTC),
+                          datetime(2020, 12, 31, 17, tzinfo=UTC)).query(())
+    plan = _plan(db, query)
+    assert "COVERING INDEX ix_movements_hotel_product_kind_at_qty" in plan
+    assert "COVERING INDEX ix_movements_inflows" in plan
+    assert "COVERING INDEX ix_movements_takes" in plan
+    assert "SCAN movements" not in plan  # no movement is read but through an index
+
+
+def test_the_lots_on_the_shelves_are_walked_through_the_inflows(db):
+    if not db.is_sqlite:
+        pytest.skip("SQLite's query plans")
+    tz = WIB
+    until = end_of_day(date(2020, 12, 31), tz)
+    shelves = select(Stock.hotel_id, Stock.product_id,
+                     shelf.held_at(until).label("held")).subquery()
+    plan = _plan(db, shelf.lots_query(shelves, until, tz, "sqlite"))
+    assert "COVERING INDEX ix_movements_inflows" in plan
+    assert "SCAN movements" not in plan
