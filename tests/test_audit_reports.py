@@ -21,8 +21,9 @@ from consign import policy
 from consign.context import Context
 from consign.errors import Forbidden, InvalidInput, NotFound
 from consign.models import Statement
+from consign.periods import Period
 from consign.services import audit_reports as reports
-from consign.services.audit_reports import serialize
+from consign.services.audit_reports import figures, scoping, serialize
 from consign.services.audit_reports.tables import Share
 from tests.conftest import NOW
 from tests.settlement_support import close, wib
@@ -178,6 +179,36 @@ def test_sales_read_issued_statements_and_group_by_sector_and_product(db, story)
     by_product = run(db, reports.sales, "2020-10", by="product")
     assert [(r.key, r.gross, r.commission, r.units) for r in by_product.rows] == [
         ("BTK-001", 450_000, None, 3), ("BTK-002", 90_000, None, 1), ("KRM-001", 0, None, 0)]
+
+
+def test_issued_months_read_in_less_detail_give_the_same_figures(db, story):
+    """What a report by hotel, IKM or sector reads of an issued month (the statements'
+    totals, and their stock rows) is what the full reading by product holds."""
+    closed_through_october(story)
+    first, last = Period(2020, 8), Period(2020, 11)
+
+    def read(detail):
+        return run(db, lambda session, ctx: figures.statements_of(
+            session, ctx, first, last, scoping.seen(ctx), detail))
+
+    full, stock, totals = read(figures.PRODUCTS), read(figures.STOCK), read(figures.TOTALS)
+    assert sum(s.issued for s in full) == 3 and len(full) > 3  # ATRIA's Aug..Oct issued
+
+    def head(statement):
+        return (statement.hotel, statement.consignor, statement.period, statement.issued,
+                statement.gross, statement.commission, statement.opening_balance,
+                statement.net)
+
+    def units(statement):
+        return {sku: (p.opening, p.placed, p.sold) for sku, p in statement.products.items()
+                if (p.opening, p.placed, p.sold) != (0, 0, 0)}
+
+    assert [head(s) for s in stock] == [head(s) for s in totals] == [head(s) for s in full]
+    assert [units(s) for s in stock] == [units(s) for s in full]
+    assert [s.products for s in totals if s.issued] == [{}, {}, {}]
+    assert {p.gross for s in stock if s.issued for p in s.products.values()} == {None}
+    assert sum(p.gross for s in full for p in s.products.values()) == sum(
+        s.gross for s in full)
 
 
 def test_a_range_that_ends_before_it_starts_is_refused(db, story):

@@ -2,7 +2,12 @@
 them: an issued statement's frozen figures; for a month not yet issued, the statement
 ``settle`` would build from the ledger as it stands, computed without writing anything
 (the pure parts of :mod:`consign.services.settlement.build`). Commission is always a
-statement's own, never re-rounded."""
+statement's own, never re-rounded.
+
+What is read of an issued month is what the caller asks for (``detail``): its statements'
+totals alone; with each product's stock row (units opening, placed and sold); or with each
+product's gross as well, summed from the statements' lines (a year is a million lines,
+which only a report by product needs)."""
 
 from __future__ import annotations
 
@@ -18,12 +23,14 @@ from consign.periods import Period
 from consign.services.audit_reports.scoping import Seen
 from consign.services.settlement import build
 
+TOTALS, STOCK, PRODUCTS = "totals", "stock", "products"  # what statements_of reads
+
 
 @dataclass
 class ProductFigures:
     sku: str
     name: str
-    gross: int = 0
+    gross: int | None = 0  # None: not read (``detail`` STOCK)
     opening: int = 0
     placed: int = 0
     sold: int = 0
@@ -52,10 +59,11 @@ def months(first: Period, last: Period) -> list[Period]:
     return found
 
 
-def statements_of(session: Session, ctx: Context, first: Period, last: Period, view: Seen
-                  ) -> list[StatementFigures]:
+def statements_of(session: Session, ctx: Context, first: Period, last: Period, view: Seen,
+                  detail: str = PRODUCTS) -> list[StatementFigures]:
     """The figures of every statement of the months ``first`` through ``last`` in view, by
-    hotel and month."""
+    hotel and month, read in as much ``detail`` as asked (TOTALS, STOCK or PRODUCTS; a
+    month computed from the ledger has them all)."""
     query = select(Hotel).order_by(Hotel.code)
     if view.hotel:
         query = query.where(Hotel.code == view.hotel)
@@ -71,16 +79,17 @@ def statements_of(session: Session, ctx: Context, first: Period, last: Period, v
             else:
                 found[hotel.code, str(period)] += _computed(session, ctx, hotel, period, view,
                                                             codes)
-    for statement in _issued(session, closed, view):
+    for statement in _issued(session, closed, view, detail):
         found[statement.hotel, statement.period].append(statement)
     return [statement for hotel in hotels for period in months(first, last)
             for statement in found.get((hotel.code, str(period)), ())]
 
 
-def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen
+def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, detail: str
             ) -> list[StatementFigures]:
     """The issued statements of the closed (hotel, month)s, by IKM: their frozen totals,
-    their lines summed per SKU and their stock rows, three queries in all."""
+    and as ``detail`` asks their stock rows and their lines summed per SKU; a query for
+    each."""
     if not closed:
         return []
     wanted = {(hotel.id, str(period)) for hotel, period in closed}
@@ -96,12 +105,10 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen
                Statement.commission, Statement.opening_balance, Statement.net)
         .where(*chosen).order_by(Statement.consignor_code))
         if (row.hotel_id, row.period) in wanted]
-    gross: dict[int, dict[str, int]] = defaultdict(dict)
-    for statement_id, sku, amount in session.execute(
-            select(StatementLine.statement_id, StatementLine.sku, func.sum(StatementLine.amount))
-            .join(Statement, Statement.id == StatementLine.statement_id)
-            .where(*chosen).group_by(StatementLine.statement_id, StatementLine.sku)):
-        gross[statement_id][sku] = int(amount)
+    if detail == TOTALS:
+        return [_figures(row.hotel_code, row.consignor_code, row.period, True, row, {}, ())
+                for row in statements]
+    gross = _gross_by_product(session, chosen) if detail == PRODUCTS else {}
     stock: dict[int, list] = defaultdict(list)
     for row in session.execute(
             select(StatementStock.statement_id, StatementStock.sku, StatementStock.name,
@@ -110,7 +117,19 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen
             .where(*chosen).order_by(StatementStock.statement_id, StatementStock.position)):
         stock[row.statement_id].append(row)
     return [_figures(row.hotel_code, row.consignor_code, row.period, True, row,
-                     gross.get(row.id, {}), stock.get(row.id, ())) for row in statements]
+                     gross.get(row.id, {}), stock.get(row.id, ()), detail == PRODUCTS)
+            for row in statements]
+
+
+def _gross_by_product(session: Session, chosen) -> dict[int, dict[str, int]]:
+    """Per statement of those ``chosen``, its lines' gross per SKU."""
+    gross: dict[int, dict[str, int]] = defaultdict(dict)
+    for statement_id, sku, amount in session.execute(
+            select(StatementLine.statement_id, StatementLine.sku, func.sum(StatementLine.amount))
+            .join(Statement, Statement.id == StatementLine.statement_id)
+            .where(*chosen).group_by(StatementLine.statement_id, StatementLine.sku)):
+        gross[statement_id][sku] = int(amount)
+    return gross
 
 
 def _computed(session: Session, ctx: Context, hotel: Hotel, period: Period, view: Seen,
@@ -134,9 +153,10 @@ def _gross_by_sku(lines) -> dict[str, int]:
 
 
 def _figures(hotel: str, consignor: str, period: str, issued: bool, totals,
-             gross_by_sku: dict[str, int], stock) -> StatementFigures:
-    products = {row.sku: ProductFigures(row.sku, row.name, gross_by_sku.pop(row.sku, 0),
-                                        row.opening, row.placed, row.sold)
+             gross_by_sku: dict[str, int], stock, with_gross: bool = True) -> StatementFigures:
+    products = {row.sku: ProductFigures(
+                    row.sku, row.name, gross_by_sku.pop(row.sku, 0) if with_gross else None,
+                    row.opening, row.placed, row.sold)
                 for row in stock}
     for sku, amount in gross_by_sku.items():  # a correction of a product no longer there
         products[sku] = ProductFigures(sku, sku, amount)

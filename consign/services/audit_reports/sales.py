@@ -24,7 +24,14 @@ from consign.i18n import msg
 from consign.models import Consignor, Hotel, Product, Stock
 from consign.periods import Period
 from consign.services.audit_reports.fifo import sold_days
-from consign.services.audit_reports.figures import StatementFigures, months, statements_of
+from consign.services.audit_reports.figures import (
+    PRODUCTS,
+    STOCK,
+    TOTALS,
+    StatementFigures,
+    months,
+    statements_of,
+)
 from consign.services.audit_reports.scoping import Seen, seen
 from consign.services.audit_reports.tables import Share, average, share
 
@@ -94,8 +101,10 @@ def sales(session: Session, ctx: Context, period, to=None, by: str = "hotel",
     by = fields.choice(by, "by", GROUPINGS)
     first, last = range_of(period, to)
     before = previous_range(first, last)
-    now = statements_of(session, ctx, first, last, view)
-    earlier = statements_of(session, ctx, *before, view) if before[0] >= Period(2000, 1) else []
+    by_product = by == "product"
+    now = statements_of(session, ctx, first, last, view, PRODUCTS if by_product else STOCK)
+    earlier = (statements_of(session, ctx, *before, view, PRODUCTS if by_product else TOTALS)
+               if before[0] >= Period(2000, 1) else [])
     names = names_of(session)
     ages = days_sold(session, ctx, first, last, view)
     rows = summarise(now, earlier, by, names, ages, str(first))
