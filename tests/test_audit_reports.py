@@ -191,7 +191,7 @@ def test_issued_months_read_in_less_detail_give_the_same_figures(db, story):
         return run(db, lambda session, ctx: figures.statements_of(
             session, ctx, first, last, scoping.seen(ctx), detail))
 
-    full, stock, totals = read(figures.PRODUCTS), read(figures.STOCK), read(figures.TOTALS)
+    full, units, totals = read(figures.PRODUCTS), read(figures.UNITS), read(figures.TOTALS)
     assert sum(s.issued for s in full) == 3 and len(full) > 3  # ATRIA's Aug..Oct issued
 
     def head(statement):
@@ -199,14 +199,18 @@ def test_issued_months_read_in_less_detail_give_the_same_figures(db, story):
                 statement.gross, statement.commission, statement.opening_balance,
                 statement.net)
 
-    def units(statement):
-        return {sku: (p.opening, p.placed, p.sold) for sku, p in statement.products.items()
-                if (p.opening, p.placed, p.sold) != (0, 0, 0)}
+    def sums(statement):
+        return statement.opening, statement.placed, statement.sold, statement.selling
 
-    assert [head(s) for s in stock] == [head(s) for s in totals] == [head(s) for s in full]
-    assert [units(s) for s in stock] == [units(s) for s in full]
-    assert [s.products for s in totals if s.issued] == [{}, {}, {}]
-    assert {p.gross for s in stock if s.issued for p in s.products.values()} == {None}
+    assert [head(s) for s in units] == [head(s) for s in totals] == [head(s) for s in full]
+    assert [sums(s) for s in units] == [sums(s) for s in full]
+    assert [sums(s) for s in full] == [(
+        sum(p.opening for p in s.products.values()), sum(p.placed for p in s.products.values()),
+        sum(p.sold for p in s.products.values()), any(p.sold for p in s.products.values()))
+        for s in full]
+    assert any(s.sold for s in full if s.issued) and any(s.placed for s in full if s.issued)
+    assert [s.products for s in units + totals if s.issued] == [{}] * 6
+    assert [sums(s) for s in totals if s.issued] == [(0, 0, 0, False)] * 3
     assert sum(p.gross for s in full for p in s.products.values()) == sum(
         s.gross for s in full)
 

@@ -5,16 +5,17 @@ them: an issued statement's frozen figures; for a month not yet issued, the stat
 statement's own, never re-rounded.
 
 What is read of an issued month is what the caller asks for (``detail``): its statements'
-totals alone; with each product's stock row (units opening, placed and sold); or with each
-product's gross as well, summed from the statements' lines (a year is a million lines,
-which only a report by product needs)."""
+totals alone (TOTALS); with their units opening, placed and sold, summed in the database
+from their stock rows (UNITS); or each product's figures, its gross summed from the
+statements' lines (PRODUCTS: a year is a million lines, which only a report by product
+needs). A month computed from the ledger has them all."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from consign.context import Context
@@ -23,22 +24,28 @@ from consign.periods import Period
 from consign.services.audit_reports.scoping import Seen
 from consign.services.settlement import build
 
-TOTALS, STOCK, PRODUCTS = "totals", "stock", "products"  # what statements_of reads
+TOTALS, UNITS, PRODUCTS = "totals", "units", "products"  # what statements_of reads
 
 
 @dataclass
 class ProductFigures:
     sku: str
     name: str
-    gross: int | None = 0  # None: not read (``detail`` STOCK)
+    gross: int = 0
     opening: int = 0
     placed: int = 0
     sold: int = 0
 
+    @property
+    def selling(self) -> bool:
+        return self.sold != 0
+
 
 @dataclass
 class StatementFigures:
-    """One (hotel, IKM, month): its statement's totals and its products' figures."""
+    """One (hotel, IKM, month): its statement's totals, its units (opening, placed, sold
+    over all its products; ``selling``: some product sold, or had a sale undone) and, read
+    in detail PRODUCTS, its products' figures."""
 
     hotel: str
     consignor: str
@@ -48,6 +55,10 @@ class StatementFigures:
     commission: int
     opening_balance: int
     net: int
+    opening: int = 0
+    placed: int = 0
+    sold: int = 0
+    selling: bool = False
     products: dict[str, ProductFigures] = field(default_factory=dict)
 
 
@@ -62,8 +73,7 @@ def months(first: Period, last: Period) -> list[Period]:
 def statements_of(session: Session, ctx: Context, first: Period, last: Period, view: Seen,
                   detail: str = PRODUCTS) -> list[StatementFigures]:
     """The figures of every statement of the months ``first`` through ``last`` in view, by
-    hotel and month, read in as much ``detail`` as asked (TOTALS, STOCK or PRODUCTS; a
-    month computed from the ledger has them all)."""
+    hotel and month, read in as much ``detail`` as asked (TOTALS, UNITS or PRODUCTS)."""
     query = select(Hotel).order_by(Hotel.code)
     if view.hotel:
         query = query.where(Hotel.code == view.hotel)
@@ -105,20 +115,33 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, de
                Statement.commission, Statement.opening_balance, Statement.net)
         .where(*chosen).order_by(Statement.consignor_code))
         if (row.hotel_id, row.period) in wanted]
-    if detail == TOTALS:
-        return [_figures(row.hotel_code, row.consignor_code, row.period, True, row, {}, ())
-                for row in statements]
-    gross = _gross_by_product(session, chosen) if detail == PRODUCTS else {}
-    stock: dict[int, list] = defaultdict(list)
-    for row in session.execute(
-            select(StatementStock.statement_id, StatementStock.sku, StatementStock.name,
-                   StatementStock.opening, StatementStock.placed, StatementStock.sold)
-            .join(Statement, Statement.id == StatementStock.statement_id)
-            .where(*chosen).order_by(StatementStock.statement_id, StatementStock.position)):
-        stock[row.statement_id].append(row)
-    return [_figures(row.hotel_code, row.consignor_code, row.period, True, row,
-                     gross.get(row.id, {}), stock.get(row.id, ()), detail == PRODUCTS)
-            for row in statements]
+    if detail == PRODUCTS:
+        gross = _gross_by_product(session, chosen)
+        stock: dict[int, list] = defaultdict(list)
+        for row in session.execute(
+                select(StatementStock.statement_id, StatementStock.sku, StatementStock.name,
+                       StatementStock.opening, StatementStock.placed, StatementStock.sold)
+                .join(Statement, Statement.id == StatementStock.statement_id)
+                .where(*chosen)
+                .order_by(StatementStock.statement_id, StatementStock.position)):
+            stock[row.statement_id].append(row)
+        return [_figures(row.hotel_code, row.consignor_code, row.period, True, row,
+                         gross.get(row.id, {}), stock.get(row.id, ())) for row in statements]
+    units = _units(session, chosen) if detail == UNITS else {}
+    return [_totals(row.hotel_code, row.consignor_code, row.period, True, row,
+                    *units.get(row.id, (0, 0, 0, False))) for row in statements]
+
+
+def _units(session: Session, chosen) -> dict[int, tuple[int, int, int, bool]]:
+    """Per statement of those ``chosen``: its stock rows' units opening, placed and sold,
+    and whether any of them sold (or had a sale undone)."""
+    return {statement_id: (int(opening), int(placed), int(sold), bool(selling))
+            for statement_id, opening, placed, sold, selling in session.execute(
+                select(StatementStock.statement_id, func.sum(StatementStock.opening),
+                       func.sum(StatementStock.placed), func.sum(StatementStock.sold),
+                       func.max(case((StatementStock.sold != 0, 1), else_=0)))
+                .join(Statement, Statement.id == StatementStock.statement_id)
+                .where(*chosen).group_by(StatementStock.statement_id))}
 
 
 def _gross_by_product(session: Session, chosen) -> dict[int, dict[str, int]]:
@@ -153,12 +176,23 @@ def _gross_by_sku(lines) -> dict[str, int]:
 
 
 def _figures(hotel: str, consignor: str, period: str, issued: bool, totals,
-             gross_by_sku: dict[str, int], stock, with_gross: bool = True) -> StatementFigures:
-    products = {row.sku: ProductFigures(
-                    row.sku, row.name, gross_by_sku.pop(row.sku, 0) if with_gross else None,
-                    row.opening, row.placed, row.sold)
+             gross_by_sku: dict[str, int], stock) -> StatementFigures:
+    products = {row.sku: ProductFigures(row.sku, row.name, gross_by_sku.pop(row.sku, 0),
+                                        row.opening, row.placed, row.sold)
                 for row in stock}
     for sku, amount in gross_by_sku.items():  # a correction of a product no longer there
         products[sku] = ProductFigures(sku, sku, amount)
+    found = _totals(hotel, consignor, period, issued, totals,
+                    sum(p.opening for p in products.values()),
+                    sum(p.placed for p in products.values()),
+                    sum(p.sold for p in products.values()),
+                    any(p.selling for p in products.values()))
+    found.products = products
+    return found
+
+
+def _totals(hotel: str, consignor: str, period: str, issued: bool, totals, opening: int,
+            placed: int, sold: int, selling: bool) -> StatementFigures:
     return StatementFigures(hotel, consignor, period, issued, totals.gross, totals.commission,
-                            totals.opening_balance, totals.net, products)
+                            totals.opening_balance, totals.net, opening, placed, sold,
+                            selling)

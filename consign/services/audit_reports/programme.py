@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from consign.context import Context
 from consign.models import Payment, PaymentVoid, Statement
 from consign.services.audit_reports.aging import aging
-from consign.services.audit_reports.figures import STOCK, statements_of
+from consign.services.audit_reports.figures import UNITS, statements_of
 from consign.services.audit_reports.payments import owings, payments
 from consign.services.audit_reports.placements import placements
 from consign.services.audit_reports.sales import days_sold, names_of, range_of, summarise
@@ -41,7 +41,7 @@ def build_programme_view(session: Session, ctx: Context, period, to=None) -> Pro
     view = seen(ctx)
     first, last = range_of(period, to)
     made_on = min(ctx.today, last.last_day)
-    found = statements_of(session, ctx, first, last, view, STOCK)
+    found = statements_of(session, ctx, first, last, view, UNITS)
     names = names_of(session)
     ages = days_sold(session, ctx, first, last, view)
     by_hotel = summarise(found, [], "hotel", names, ages, str(first))

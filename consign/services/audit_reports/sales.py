@@ -26,8 +26,8 @@ from consign.periods import Period
 from consign.services.audit_reports.fifo import sold_days
 from consign.services.audit_reports.figures import (
     PRODUCTS,
-    STOCK,
     TOTALS,
+    UNITS,
     StatementFigures,
     months,
     statements_of,
@@ -102,7 +102,7 @@ def sales(session: Session, ctx: Context, period, to=None, by: str = "hotel",
     first, last = range_of(period, to)
     before = previous_range(first, last)
     by_product = by == "product"
-    now = statements_of(session, ctx, first, last, view, PRODUCTS if by_product else STOCK)
+    now = statements_of(session, ctx, first, last, view, PRODUCTS if by_product else UNITS)
     earlier = (statements_of(session, ctx, *before, view, PRODUCTS if by_product else TOTALS)
                if before[0] >= Period(2000, 1) else [])
     names = names_of(session)
@@ -172,15 +172,12 @@ def summarise(now: list[StatementFigures], earlier: list[StatementFigures], by: 
             tally.gross += statement.gross
             tally.commission += statement.commission
             tally.net += statement.gross - statement.commission
+            _add_units(tally, statement, statement, first)
+            continue
         for product in statement.products.values():
             tally = tallies[_key(by, statement, product.sku, names)]
-            if by == "product":
-                tally.gross += product.gross
-            tally.units += product.sold
-            tally.placed += product.placed
-            tally.opening += product.opening if statement.period == first else 0
-            if product.sold:
-                tally.ikm.add(statement.consignor)
+            tally.gross += product.gross
+            _add_units(tally, statement, product, first)
     _add_ages(tallies, by, names, ages)
     for statement in earlier:
         if by == "product":
@@ -189,6 +186,16 @@ def summarise(now: list[StatementFigures], earlier: list[StatementFigures], by: 
         else:
             tallies[_key(by, statement, None, names)].previous += statement.gross
     return [_row(key, name, tally, by) for (key, name), tally in sorted(tallies.items())]
+
+
+def _add_units(tally: _Tally, statement: StatementFigures, units, first: str) -> None:
+    """A statement's units (or one product's of it) into a tally; the opening stock is the
+    range's first month's."""
+    tally.units += units.sold
+    tally.placed += units.placed
+    tally.opening += units.opening if statement.period == first else 0
+    if units.selling:
+        tally.ikm.add(statement.consignor)
 
 
 def _add_ages(tallies: dict, by: str, names: Names,
@@ -223,9 +230,7 @@ def month_rows(found: list[StatementFigures]) -> list[MonthRow]:
         by_month[statement.period].append(statement)
     return [MonthRow(period, sum(s.gross for s in group), sum(s.commission for s in group),
                      sum(s.gross - s.commission for s in group),
-                     sum(p.sold for s in group for p in s.products.values()),
-                     len({s.consignor for s in group
-                          if any(p.sold for p in s.products.values())}))
+                     sum(s.sold for s in group), len({s.consignor for s in group if s.selling}))
             for period, group in sorted(by_month.items())]
 
 
