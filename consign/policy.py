@@ -162,5 +162,5 @@ _WHAT = {
     "settlement.consolidated": "print an IKM's consolidated statement",
     "audit.report": "read the agency's reports",
     "audit.log": "read the audit log",
-    "admin": "run the administrator's commands (db, check, demo, user)",
+    "admin": "run the administrator's commands (db, check, demo, user, statement send)",
 }

@@ -196,9 +196,10 @@ def main(ctx: click.Context, url: str | None, actor: str | None) -> None:
 
 
 def _register() -> None:
-    from consign.cli import admin, audit, ledger, registry, settlement, users
+    import consign.cli.statement_send  # noqa: F401 - adds 'statement send'
+    from consign.cli import admin, audit, doc, ledger, registry, settlement, users
 
-    for module in (registry, ledger, admin, settlement, audit, users):
+    for module in (registry, ledger, admin, settlement, audit, users, doc):
         for command in module.COMMANDS:
             main.add_command(command)
 

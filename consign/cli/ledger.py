@@ -18,6 +18,7 @@ from consign.errors import InvalidInput
 from consign.i18n import msg
 
 MONEY = ("unit_price", "amount")
+PDF_LANGUAGES = ("id", "en")
 _LINE = re.compile(r"(?P<sku>[^=@\s]+)=(?P<qty>[^@\s]+)(?:@(?P<price>.+))?")
 
 
@@ -100,12 +101,19 @@ def _emit_note(record: dict, fmt: str, title: str) -> None:
                    "one placement per IKM.")
 @AT_OPTION
 @click.argument("lines", nargs=-1, type=PLACED, metavar="SKU=QTY[@PRICE]...")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False), metavar="FILE.pdf",
+              help="Also write the receipt (tanda terima) to FILE.pdf, archived as the proof. "
+                   "A file of several IKM makes one placement and one receipt each: "
+                   "FILE-IKM-0001.pdf, FILE-IKM-0002.pdf, ...")
+@click.option("--lang", type=t.choice(PDF_LANGUAGES), default="id", show_default=True,
+              help="Language of the --pdf receipt.")
 @format_option
 @pass_app
-def place(app, hotel, consignor, path, at, lines, fmt):
+def place(app, hotel, consignor, path, at, lines, pdf, lang, fmt):
     """Record goods received by a hotel from an IKM: one numbered placement (PL-2020-00042)
     per IKM, each line at its price (default: the product's list price)."""
     from consign import serialize
+    from consign.cli import doc_proofs
     from consign.services import ledger
     from consign.tabular import Upload
 
@@ -115,12 +123,16 @@ def place(app, hotel, consignor, path, at, lines, fmt):
         raise click.UsageError("give --consignor and at least one SKU=QTY line, or --file")
     ctx = app.context()
     upload = Upload.read(path) if path else None
+    if pdf:
+        doc_proofs.check_writable(pdf)
     with app.transaction() as session:
         if upload:
             notes = ledger.place_file(session, ctx, hotel, upload, at)
         else:
             notes = [ledger.place(session, ctx, hotel, consignor, list(lines), at)]
+        made = _proofs(session, ctx, "receipts", notes, lang) if pdf else []
     records = [serialize.note(note, ctx.tz) for note in notes]
+    written = doc_proofs.write_proofs(pdf, made, "consign doc receipt {reference}") if pdf else []
     if fmt == "json":
         emit(records if path else records[0], fmt)
     elif fmt == "csv":
@@ -129,6 +141,21 @@ def place(app, hotel, consignor, path, at, lines, fmt):
         for note, record in zip(notes, records, strict=True):
             _emit_note(record, fmt, f"Placement {record['number']} at {record['hotel']} from "
                                     f"{record['consignor']}, {shown(note.at, ctx.tz)}:")
+        _say_written(written, "Receipt")
+
+
+def _proofs(session, ctx, which: str, notes, lang: str):
+    """The proofs of the notes just recorded (``receipts`` or ``return_notes``), made and
+    archived in the same transaction; the PDF renderer is loaded only when asked for."""
+    from consign.services import proofs
+
+    return getattr(proofs, which)(session, ctx, [note.number for note in notes], lang)
+
+
+def _say_written(written, what: str) -> None:
+    """On a table's output, where each proof of ``--pdf`` went."""
+    for target in written:
+        click.echo(f"{what} written to {target}.")
 
 
 def _emit_notes(notes, fmt: str, ctx, title) -> None:
@@ -150,18 +177,32 @@ def _emit_notes(notes, fmt: str, ctx, title) -> None:
 @HOTEL_OPTION
 @AT_OPTION
 @click.argument("lines", nargs=-1, required=True, type=LINE, metavar="SKU=QTY...")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False), metavar="FILE.pdf",
+              help="Also write the return note (nota retur) to FILE.pdf, archived as the "
+                   "proof. Goods of several IKM make one note each, each in its own file for "
+                   "its owner to sign: FILE-IKM-0001.pdf, FILE-IKM-0002.pdf, ...")
+@click.option("--lang", type=t.choice(PDF_LANGUAGES), default="id", show_default=True,
+              help="Language of the --pdf return note.")
 @format_option
 @pass_app
-def return_(app, hotel, at, lines, fmt):
+def return_(app, hotel, at, lines, pdf, lang, fmt):
     """Record unsold goods handed back to their IKM: a return note (RT-2020-00001) per IKM."""
+    from consign.cli import doc_proofs
     from consign.services import ledger
 
     ctx = app.context()
+    if pdf:
+        doc_proofs.check_writable(pdf)
     with app.transaction() as session:
         notes = ledger.return_goods(session, ctx, hotel, list(lines), at)
+        made = _proofs(session, ctx, "return_notes", notes, lang) if pdf else []
+    written = (doc_proofs.write_proofs(pdf, made, "consign doc return-note {reference}")
+               if pdf else [])
     _emit_notes(notes, fmt, ctx, lambda note, record: (
         f"Return {note.number} from {note.hotel} to {note.consignor}, "
         f"{shown(note.at, ctx.tz)}:"))
+    if fmt == "table":
+        _say_written(written, "Return note")
 
 
 @click.command()

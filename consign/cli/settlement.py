@@ -117,17 +117,38 @@ def statement_show(app, number, fmt):
               help="Payment reference, e.g. the transfer number.")
 @click.option("--amount", type=t.MONEY,
               help="What was paid (150000, 150.000 or Rp150.000); default: what is still owed.")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False), metavar="FILE.pdf",
+              help="Also write the payment advice (bukti pembayaran) to FILE.pdf, archived as "
+                   "the proof: what was paid, for which statement, and what is still owed.")
+@click.option("--lang", type=t.choice(LANGUAGES), default="id", show_default=True,
+              help="Language of the --pdf advice.")
 @format_option
 @pass_app
-def statement_pay(app, number, paid_on, ref, amount, fmt):
+def statement_pay(app, number, paid_on, ref, amount, pdf, lang, fmt):
     """Record a payment of statement NUMBER, in full or in part, to the IKM's bank account
     as registered now."""
+    from consign.cli import doc_proofs
     from consign.services import settlement
 
     ctx = app.context()
+    if pdf:
+        doc_proofs.check_writable(pdf)
     with app.transaction() as session:
         paid = settlement.pay(session, ctx, number, paid_on, ref, amount)
+        made = [_advice(session, ctx, paid.payment.id, lang)] if pdf else []
+    written = (doc_proofs.write_proofs(pdf, made, "consign doc advice {reference}")
+               if pdf else [])
     _emit_paid(paid, ctx, fmt)
+    if fmt == "table":
+        for target in written:
+            click.echo(f"Payment advice written to {target}.")
+
+
+def _advice(session, ctx, payment_id: int, lang: str):
+    """The advice of the payment just recorded, made and archived in its transaction."""
+    from consign.services import proofs
+
+    return proofs.advice(session, ctx, payment_id, lang)
 
 
 def _emit_paid(paid, ctx, fmt: str) -> None:
@@ -199,8 +220,9 @@ def payment_void(app, payment_id, reason, fmt):
 @format_option
 @pass_app
 def statement_verify(app, file, code, fmt):
-    """Say which issued document FILE.pdf is, byte for byte, or whether the code printed on
-    a paper copy is that statement's (exit 1 if not)."""
+    """Say which issued document FILE.pdf is, byte for byte (a statement, a consolidated
+    statement, a placement's receipt, a return note or a payment advice), or whether the
+    code printed on a paper copy is that statement's (exit 1 if not)."""
     from consign.cli import language
     from consign.services import settlement
     from consign.tabular import Upload
@@ -217,8 +239,8 @@ def statement_verify(app, file, code, fmt):
     if fmt == "table":
         click.echo(message)
     else:
-        emit({"file": file, "number": verdict.number, "unaltered": verdict.unaltered,
-              "message": message}, fmt)
+        emit({"file": file, "kind": verdict.kind, "number": verdict.number,
+              "unaltered": verdict.unaltered, "message": message}, fmt)
     if not verdict.unaltered:
         sys.exit(1)
 

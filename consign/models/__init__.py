@@ -3,6 +3,7 @@
 from consign.models.base import Base
 from consign.models.documents import Document
 from consign.models.ledger import ClosedPeriod, Counter, Movement, Note, Stock
+from consign.models.outbox import OutboxMessage
 from consign.models.registry import (
     AuditEntry,
     AuditLink,
@@ -34,6 +35,7 @@ __all__ = [
     "Hotel",
     "Movement",
     "Note",
+    "OutboxMessage",
     "Payment",
     "PaymentVoid",
     "Product",

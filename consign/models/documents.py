@@ -1,5 +1,6 @@
 """The archive of issued documents: the exact bytes of every rendering consign has handed
-out of an issued statement (and, later, of other proofs), kept append-only, as an invoice
+out of an issued statement, a consolidated statement, or a proof of what changed hands (a
+placement's receipt, a return note, a payment's advice), kept append-only, as an invoice
 file is kept. A renderer may change; what was handed out never does."""
 
 from datetime import datetime
@@ -10,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from consign.models.base import Base
 from consign.models.ledger import guard_append_only
 
-DOCUMENT_KINDS = ("statement", "consolidated")
+PROOF_KINDS = ("receipt", "return-note", "advice")  # made by consign.services.proofs
+DOCUMENT_KINDS = ("statement", "consolidated", *PROOF_KINDS)
 
 
 class Document(Base):

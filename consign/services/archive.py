@@ -1,7 +1,9 @@
-"""The archive of issued documents (SPEC section 4): every rendering of an issued statement
-that consign hands out is kept, byte for byte, the first time it is made, and handed out
-from here ever after. Archiving is a record consign keeps, not a change by whoever asked
-for the document, so anyone who may read a statement may have it rendered."""
+"""The archive of issued documents (SPEC section 4): every rendering of an issued statement,
+and every proof of what changed hands (a placement's receipt, a return note, a payment's
+advice), that consign hands out is kept, byte for byte, the first time it is made, and
+handed out from here ever after. Archiving is a record consign keeps, not a change by
+whoever asked for the document, so anyone who may read a statement (or a proof) may have
+it rendered."""
 
 import hashlib
 
@@ -25,6 +27,21 @@ def statement_key(number: str, lang: str) -> str:
 
 def consolidated_key(consignor: str, period: str, lang: str, numbers: list[str]) -> str:
     return f"consolidated:{consignor}:{period}:{lang}:{','.join(sorted(numbers))}"
+
+
+def receipt_key(number: str, lang: str) -> str:
+    """A placement's receipt (``PL-2020-00042``) in a language."""
+    return f"receipt:{number}:{lang}"
+
+
+def return_note_key(number: str, lang: str) -> str:
+    """A return note (``RT-2020-00001``) in a language."""
+    return f"return-note:{number}:{lang}"
+
+
+def advice_key(payment_id: int, lang: str) -> str:
+    """The advice of one payment (by its id) in a language."""
+    return f"advice:{payment_id}:{lang}"
 
 
 def find(session: Session, key: str) -> bytes | None:

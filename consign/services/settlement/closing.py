@@ -25,7 +25,7 @@ from consign.models import (
 )
 from consign.periods import Period, local_date, parse_period
 from consign.records import LINE_DETAIL
-from consign.services import access, archive, audit, documents, lookup
+from consign.services import access, archive, audit, delivery, documents, lookup
 from consign.services.settlement import build
 from consign.services.settlement.statements import (
     DIGEST_EDITION,
@@ -72,6 +72,7 @@ def close_period(session: Session, ctx: Context, period, hotel: str) -> list[rec
     build.rebuild(session, ctx, the_hotel, period)
     statements = _statements(session, [the_hotel.id], period)
     _issue(session, ctx, the_hotel, period, statements)
+    delivery.queue(session, ctx, statements)  # their e-mail, sent after this commits
     session.add(ClosedPeriod(hotel_id=the_hotel.id, period=str(period), closed_at=ctx.now,
                              actor=ctx.actor))
     session.flush()

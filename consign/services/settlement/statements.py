@@ -14,14 +14,14 @@ from consign.context import Context
 from consign.errors import InvalidInput, NotFound
 from consign.i18n import Message, msg
 from consign.models import Payment, PaymentVoid, Statement
-from consign.periods import parse_period
+from consign.models.documents import PROOF_KINDS
+from consign.periods import parse_period, zone
 from consign.policy import Role
 from consign.services import access, archive, lookup
 from consign.services import documents as documents_
 
 STATUSES = ("draft", "issued", "overdue", "paid")  # what ``statement list --status`` takes
 READ = "settlement.read"
-_NUMBER = re.compile(rb"ST-\d{6}")
 _NUMBER_TEXT = re.compile(r"ST-\d{6}")
 
 
@@ -272,9 +272,10 @@ def sha256(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Verdict:
-    number: str | None  # the statement the file is, or claims to be
+    number: str | None  # the statement (or note) the file is, or claims to be
     unaltered: bool
     sentence: Message
+    kind: str | None = None  # what the file is: statement, consolidated, receipt, ...
 
     @property
     def message(self) -> str:
@@ -283,19 +284,19 @@ class Verdict:
 
 def verify(session: Session, data: bytes, name: str = "the file", *,
            ctx: Context | None = None) -> Verdict:
-    """Which archived document a PDF file is, byte for byte; or, if it is none, which
-    statement it claims to be and that it is not the issued file. A document outside the
-    acting role's scope is answered as one not issued here."""
+    """Which archived document a PDF file is, byte for byte (a statement, a consolidated
+    statement, or a proof: a placement's receipt, a return note, a payment's advice); or,
+    if it is none, which statement or note it claims to be and that it is not the issued
+    file. A document outside the acting role's scope is answered as one not issued here."""
     role = access.require(session, ctx, READ)
     digest = sha256(data)
     document = archive.by_digest(session, digest)
     if document is not None and _sees_document(session, role, document):
-        return _archived(session, document, name, digest)
-    claimed = _claimed(session, data, role)
+        return _archived(session, document, name, digest, ctx)
+    texts = list(_texts(data))
+    claimed = _claimed(session, texts, role)
     if claimed is None:
-        return Verdict(None, False, msg(
-            "{name} is not a document issued here: no archived document has SHA-256 "
-            "{digest}, and it names no statement.", name=name, digest=digest))
+        return _claimed_proof(session, texts, role, name, digest)
     return Verdict(claimed.number, False, msg(
         "{name} names statement {number} ({about}) but is not the issued file: its SHA-256 "
         "{digest} is not that of any document archived for it (a re-saved or printed copy, "
@@ -303,9 +304,34 @@ def verify(session: Session, data: bytes, name: str = "the file", *,
         about=_about(claimed), digest=digest))
 
 
+def _claimed_proof(session: Session, texts: list[str], role: Role, name: str,
+                   digest: str) -> Verdict:
+    """The verdict on a file that is no archived document and names no statement: whether
+    it names a real placement or return (a copy of its proof), else that it is nothing
+    issued here."""
+    from consign.services import proofs
+
+    note = proofs.claimed_note(session, texts, role)
+    if note is None:
+        return Verdict(None, False, msg(
+            "{name} is not a document issued here: no archived document has SHA-256 "
+            "{digest}, and it names no statement.", name=name, digest=digest))
+    return Verdict(note.number, False, msg(
+        "{name} names {what} {number} ({hotel} / {consignor}) but is not the issued file: "
+        "its SHA-256 {digest} is not that of any document archived for it (a re-saved or "
+        "printed copy, or an altered one). Ask for it again: '{command}'.", name=name,
+        what=msg("placement") if note.kind == "placement" else msg("return note"),
+        number=note.number, hotel=note.hotel.code, consignor=note.consignor.code,
+        digest=digest, command=proofs.proof_command(note)))
+
+
 def _sees_document(session: Session, role: Role, document) -> bool:
     if policy.scope(role).everything:
         return True
+    if document.kind in PROOF_KINDS:
+        from consign.services import proofs
+
+        return policy.within(role, *proofs.parties(session, document))
     if document.kind == "consolidated":
         return policy.allows(role, CONSOLIDATED) and policy.within(
             role, "", document.key.split(":")[1])
@@ -313,11 +339,18 @@ def _sees_document(session: Session, role: Role, document) -> bool:
     return policy.within(role, statement.hotel_code, statement.consignor_code)
 
 
-def _archived(session: Session, document, name: str, digest: str) -> Verdict:
+def _archived(session: Session, document, name: str, digest: str,
+              ctx: Context | None = None) -> Verdict:
     english = document.lang == "en"
+    if document.kind in PROOF_KINDS:
+        from consign.services import proofs
+
+        number, sentence = proofs.described(session, document, name, digest,
+                                            ctx.tz if ctx else zone())
+        return Verdict(number, True, sentence, document.kind)
     if document.kind == "consolidated":
         numbers = document.key.rsplit(":", 1)[1]
-        return Verdict(numbers.split(",")[0], True, msg(
+        return Verdict(numbers.split(",")[0], True, kind="consolidated", sentence=msg(
             "{name} is the consolidated statement of {consignor} for {period} (statements "
             "{numbers}){language}, unaltered: SHA-256 {digest}.",
             name=name, consignor=document.key.split(":")[1], period=document.period,
@@ -326,7 +359,7 @@ def _archived(session: Session, document, name: str, digest: str) -> Verdict:
     return Verdict(statement.number, True, msg(
         "{name} is statement {number} ({about}){language}, unaltered: SHA-256 {digest}.",
         name=name, number=statement.number, about=_about(statement),
-        language=_language(english), digest=digest))
+        language=_language(english), digest=digest), "statement")
 
 
 def _language(english: bool):
@@ -354,10 +387,12 @@ def consolidated_pdf(session: Session, ctx: Context, consignor: str, period, lan
     )
 
 
-def _claimed(session: Session, data: bytes, role: Role = policy.FULL) -> Statement | None:
-    """The first real statement whose number the file names: in its bytes, its metadata or
-    its text (a re-saved or printed copy keeps the words, not the bytes)."""
-    for number in dict.fromkeys(_numbers_named(data)):
+def _claimed(session: Session, texts: list[str], role: Role = policy.FULL
+             ) -> Statement | None:
+    """The first real statement whose number the file's ``texts`` name: in its bytes, its
+    metadata or its text (a re-saved or printed copy keeps the words, not the bytes)."""
+    numbers = (match for text in texts for match in _NUMBER_TEXT.findall(text))
+    for number in dict.fromkeys(numbers):
         statement = session.scalar(select(Statement).where(Statement.number == number,
                                                            seen(role)))
         if statement is not None:
@@ -365,8 +400,11 @@ def _claimed(session: Session, data: bytes, role: Role = policy.FULL) -> Stateme
     return None
 
 
-def _numbers_named(data: bytes):
-    yield from (match.decode() for match in _NUMBER.findall(data))
+def _texts(data: bytes):
+    """What a file says: its bytes read as Latin-1 (a number written in a page's content
+    reads the same), then its metadata and the text of its first pages where it is a PDF
+    pypdf can read."""
+    yield data.decode("latin-1")
     try:
         import io
         import logging
@@ -380,8 +418,7 @@ def _numbers_named(data: bytes):
         texts += [page.extract_text() or "" for page in reader.pages[:3]]
     except Exception:  # not a PDF at all, or one pypdf cannot read: it names nothing more
         return
-    for text in texts:
-        yield from _NUMBER_TEXT.findall(text)
+    yield from texts
 
 
 def verify_code(session: Session, number: str, code: str, *,
