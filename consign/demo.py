@@ -5,14 +5,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consign import serialize
 from consign.contacts import parse_phone
 from consign.context import Context
 from consign.errors import InsufficientStock
-from consign.models import Movement
+from consign.models import Movement, Note, Payment
 from consign.periods import Period
 from consign.services import check, ledger, lookup, registry, settlement, terms
 from consign.tabular import Upload
@@ -217,6 +217,7 @@ class DemoRun:
     statements: list = field(default_factory=list)
     pdfs: list = field(default_factory=list)
     extra_pdfs: list = field(default_factory=list)
+    documents: list = field(default_factory=list)
     problems: list = field(default_factory=list)
 
 
@@ -289,6 +290,7 @@ class Cycle:
         self.current_month()
         result.statements = self.summary()
         result.pdfs = self.write_pdfs()
+        result.documents = self.write_documents()
         result.problems = self.step(lambda s: check.run(s, self.ctx.tz))
         return result
 
@@ -549,6 +551,36 @@ class Cycle:
                     (folder / name).write_bytes(data)
                     written.append(folder / name)
         return sorted(written)
+
+
+    def write_documents(self, hotel: str = "ATRIA") -> list[Path]:
+        """One of each paper document next to the statements: the receipt of the first
+        placement, the note of the first return, the advice of the first payment (each
+        archived as it is first made), and the hotel's price labels (one per product on
+        its shelf), count sheet and count file."""
+        from consign.services import proofs, shelf_paper
+        from reports.count_sheet import render_count_sheet
+        from reports.price_labels import render_price_labels
+
+        folder = self.out / "documents"
+        folder.mkdir(exist_ok=True)
+        with self.database.transaction() as session:
+            first = {kind: session.scalar(select(func.min(Note.number))
+                                          .where(Note.kind == kind))
+                     for kind in ("placement", "return")}
+            made = [proofs.receipt(session, self.ctx, first["placement"]),
+                    proofs.return_note(session, self.ctx, first["return"]),
+                    proofs.advice(session, self.ctx, session.scalar(select(func.min(Payment.id))))]
+            labels = shelf_paper.build_price_labels_view(session, self.ctx, hotel, copies_each=1)
+            sheet = shelf_paper.build_count_sheet_view(session, self.ctx, hotel)
+        files = {folder / f"{proof.kind}-{proof.reference}.pdf": proof.data for proof in made}
+        files[folder / f"labels-{hotel}.pdf"] = render_price_labels(labels)
+        files[folder / f"count-sheet-{hotel}.pdf"] = render_count_sheet(sheet)
+        files[folder / f"count-template-{hotel}.csv"] = shelf_paper.count_template(
+            sheet).encode("utf-8")
+        for path, data in files.items():
+            path.write_bytes(data)
+        return sorted(files)
 
 
 def _sales_of(session: Session, hotel: str, sku: str, period: Period, tz: tzinfo) -> list[int]:

@@ -71,8 +71,9 @@ def demo(app, out):
     price, of a till file's line that a second import does not bring back), a loss,
     damage, a stock count, a return and a rate change; closes each month a few days after
     it ends; pays one statement in full and one in part (the rest are overdue); changes an
-    IKM's phone after its statements were issued; writes the statement PDFs; and prints a
-    summary.
+    IKM's phone after its statements were issued; writes the statement PDFs and one of each
+    paper document (a placement's receipt, a return note, a payment advice, price labels,
+    a count sheet and its count file); and prints a summary.
     """
     from pathlib import Path
 
@@ -131,6 +132,9 @@ def _report(run, folder) -> None:
     click.echo(f"\n{len(run.pdfs)} statement PDFs in {folder / 'statements'}")
     for extra in run.extra_pdfs:
         click.echo(f"Consolidated statement: {extra}")
+    if run.documents:
+        click.echo(f"Paper documents in {folder / 'documents'}: "
+                   + ", ".join(path.name for path in run.documents))
     click.echo("consign check: " + ("no problems" if not run.problems else
                                     f"{len(run.problems)} problems"))
     for problem in run.problems:
