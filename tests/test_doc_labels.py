@@ -173,6 +173,7 @@ def test_a_scanned_label_sells_its_product(cli, shelf, tmp_path):
 
 def test_with_a_public_url_the_qr_code_opens_the_products_page_and_the_barcode_stays_the_sku(
         cli, shelf, tmp_path):
+    assert cli("consignor", "edit", "IKM-0002", "--public", "yes").exit_code == 0
     out = tmp_path / "labels.pdf"
     result = cli("doc", "labels", "--hotel", "ATRIA", "--consignor", "IKM-0002", "--out", out,
                  env={"CONSIGN_PUBLIC_URL": "https://katalog.malangkota.go.id/ikm/"})
@@ -180,6 +181,36 @@ def test_with_a_public_url_the_qr_code_opens_the_products_page_and_the_barcode_s
     for codes in read_cells(out.read_bytes(), 2):
         assert codes == {"code128": ["KRM-001"],
                          "qr": ["https://katalog.malangkota.go.id/ikm/p/KRM-001"]}
+
+
+def test_the_qr_code_of_an_ikm_not_in_the_public_catalogue_holds_only_the_sku(
+        cli, shelf, tmp_path):
+    """An IKM that has not agreed to appear in the public catalogue has no public page:
+    its labels' QR codes hold the SKU, whatever CONSIGN_PUBLIC_URL says."""
+    out = tmp_path / "labels.pdf"
+    result = cli("doc", "labels", "--hotel", "ATRIA", "--consignor", "IKM-0002", "--out", out,
+                 env={"CONSIGN_PUBLIC_URL": "https://katalog.malangkota.go.id/ikm/"})
+    assert result.exit_code == 0, result.output
+    for codes in read_cells(out.read_bytes(), 2):
+        assert codes == {"code128": ["KRM-001"], "qr": ["KRM-001"]}
+
+
+def test_a_deactivated_product_or_hotel_gets_no_labels(cli, shelf, tmp_path):
+    """A label is scanned into a sale: goods that may no longer be sold get none."""
+    out = tmp_path / "labels.pdf"
+    assert cli("product", "deactivate", "BTK-002").exit_code == 0
+    result = cli("doc", "labels", "--hotel", "ATRIA", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "BTK-002" not in "".join(page.extract_text() for page in PdfReader(out).pages)
+    asked = cli("doc", "labels", "--hotel", "ATRIA", "--sku", "BTK-002", "--out",
+                tmp_path / "other.pdf")
+    assert (asked.exit_code, asked.output) == (
+        1, "Error: Product BTK-002 is deactivated and accepts no new placements or sales.\n")
+    assert cli("hotel", "deactivate", "TUGU").exit_code == 0
+    closed = cli("doc", "labels", "--hotel", "TUGU", "--out", tmp_path / "tugu.pdf")
+    assert (closed.exit_code, closed.output) == (
+        1, "Error: Hotel TUGU is deactivated and accepts no new placements or sales.\n")
+    assert not (tmp_path / "other.pdf").exists() and not (tmp_path / "tugu.pdf").exists()
 
 
 BAD_URLS = [

@@ -16,7 +16,7 @@ import shutil
 import socket
 import ssl
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -409,6 +409,11 @@ def test_a_run_killed_after_the_server_accepted_sends_again_with_the_same_messag
     assert [row[1] for row in outbox(db).values()] == ["pending", "pending"]
 
     monkeypatch.undo()
+    held = send("2020-10", server=server)  # at once: the run that died still holds it
+    assert held.exit_code == 0, held.output
+    assert len(server.mailbox.to(EMAILS["IKM-0001"])) == 1
+    assert [row[1] for row in outbox(db).values()] == ["pending", "sent"]
+    monkeypatch.setattr(delivery.outbox, "HOLD", timedelta(0))  # once the hold has passed
     again = send("2020-10", server=server)
     assert again.exit_code == 0, again.output
     first, second = server.mailbox.to(EMAILS["IKM-0001"])
@@ -435,6 +440,23 @@ def test_two_runs_at_once_hand_each_message_to_the_server_once(db, server):
     assert sorted(rcpt for rcpt, _m in server.mailbox.received) == sorted(
         [[EMAILS["IKM-0001"]], [EMAILS["IKM-0002"]]])
     assert [row[1:3] for row in outbox(db).values()] == [("sent", 1), ("sent", 1)]
+
+
+def test_a_run_that_reads_the_outbox_while_another_sends_leaves_the_message_to_it(db, server):
+    """A run that read a message after another run took it, but before that one recorded
+    the server's answer, does not send it too."""
+    ctx = Context.make("tester", now=wib("2020-12-01 10:00"))
+    with db.transaction() as session:
+        first = delivery.prepare(session, ctx, "2020-10", smtp_url=server.url,
+                                 mail_from=SENDER)
+    with db.transaction() as session:  # the first run takes its messages, not yet sent
+        assert all(delivery.outbox.claim(session, ctx, o) for o in first.outgoing)
+    with db.transaction() as session:
+        second = delivery.prepare(session, ctx, "2020-10", smtp_url=server.url,
+                                  mail_from=SENDER)
+    report = delivery.deliver(second, db.transaction, ctx, lambda: ctx.now)
+    assert server.mailbox.received == []
+    assert {item.status for item in report.items if item.email} == {delivery.SKIPPED}
 
 
 def test_what_close_queued_is_sent_by_a_later_process_with_the_id_given_at_close(

@@ -8,9 +8,9 @@ Revises: 0008
   or an IKM given an e-mail address later): its recipient, its Message-ID (kept for every
   delivery of it), its status (``pending``, ``sent``, ``failed``), how many times it was
   tried and when last, when the server accepted it, and the server's reason when it did
-  not; ``claims`` counts the runs that took it to send, so that two runs at once never
-  both hand it to the server. A downgrade that would drop the record of what was sent to
-  whom is refused.
+  not; ``claims`` counts the runs that took it to send and ``claimed_at`` says since when
+  the latest holds it, so that two runs at once never both hand it to the server. A
+  downgrade that would drop the record of what was sent to whom is refused.
 """
 
 import sqlalchemy as sa
@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("queued_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("claims", sa.Integer(), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("tried_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("error", sa.String(length=500), nullable=True),

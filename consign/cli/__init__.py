@@ -9,7 +9,9 @@ commands that need them, so ``consign --help`` stays fast.
 """
 
 import contextlib
+import errno
 import os
+import sys
 
 import click
 
@@ -29,19 +31,38 @@ def language() -> str:
     return os.environ.get("CONSIGN_LANG") or "en"
 
 
+# a standard output that cannot be written: a full disk, a closed pipe, a device error
+_OUTPUT_FAILURES = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EBADF, errno.EFBIG}
+
+
+def _drop_output() -> None:
+    """Point standard output at nothing, so that what could not be written is not tried
+    again (with a traceback) when the interpreter exits."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
+
+
 class ConsignGroup(click.Group):
     """Translates the error hierarchy, once: a refusal exits 1, malformed input exits 2,
     a failed environment exits 3."""
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, not at exit: an output that cannot be written says so
+            return result
         except ConsignError as error:
             raise Refused(error.text(language()), error.exit_code) from None
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx else ctx.command_path
             raise Refused(f"{error.format_message()} (see '{where} --help')", 2) from None
         except OSError as error:
+            if error.filename is None and error.errno in _OUTPUT_FAILURES:
+                from consign.i18n import msg
+
+                _drop_output()
+                raise Refused(msg("Cannot write the output: {why}.", why=error.strerror)
+                              .text(language()), 3) from None
             if error.filename is None:
                 raise
             raise Refused(f"Cannot use {error.filename}: {error.strerror}. Nothing was written.",

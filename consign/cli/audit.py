@@ -46,14 +46,17 @@ def _scope_options(command):
     return click.option("--hotel", type=t.CODE, help="Only this hotel.")(command)
 
 
-def show(report, tables, fmt: str, xlsx: str | None) -> None:
-    """Print a report's tables in ``fmt`` and write them to the workbook ``xlsx``."""
+def show(app, report, tables, fmt: str, xlsx: str | None) -> None:
+    """Print a report's tables in ``fmt`` and write them to the workbook ``xlsx`` (never
+    over the database)."""
     from consign.services.audit_reports import serialize
     from consign.services.audit_reports.tables import plain_rows
 
     if xlsx:
         from consign import xlsx as workbook
+        from consign.cli.files import Files, database_files
 
+        Files(database_files(app)).check(xlsx, "xlsx")
         with writing(xlsx):
             workbook.write(xlsx, tables)
     if fmt == "json":
@@ -86,7 +89,7 @@ def audit_placements(app, as_of, hotel, consignor, sector, fmt, xlsx):
     from consign.services.audit_reports import placements, serialize
 
     report = _run(app, placements, as_of, hotel, consignor, sector)
-    show(report, serialize.placements(report), fmt, xlsx)
+    show(app, report, serialize.placements(report), fmt, xlsx)
 
 
 @audit.command("aging")
@@ -103,7 +106,7 @@ def audit_aging(app, as_of, days, hotel, consignor, fmt, xlsx):
     from consign.services.audit_reports import aging, serialize
 
     report = _run(app, aging, as_of, days, hotel, consignor)
-    show(report, serialize.aging(report), fmt, xlsx)
+    show(app, report, serialize.aging(report), fmt, xlsx)
 
 
 @audit.command("sales")
@@ -123,7 +126,7 @@ def audit_sales(app, period, to, by, hotel, consignor, fmt, xlsx):
     from consign.services.audit_reports import sales, serialize
 
     report = _run(app, sales, period, to, by, hotel, consignor)
-    show(report, serialize.sales(report), fmt, xlsx)
+    show(app, report, serialize.sales(report), fmt, xlsx)
 
 
 @audit.command("payments")
@@ -139,7 +142,7 @@ def audit_payments(app, as_of, hotel, consignor, fmt, xlsx):
     from consign.services.audit_reports import payments, serialize
 
     report = _run(app, payments, as_of, hotel, consignor)
-    show(report, serialize.payments(report), fmt, xlsx)
+    show(app, report, serialize.payments(report), fmt, xlsx)
 
 
 @audit.command("shrinkage")
@@ -155,7 +158,7 @@ def audit_shrinkage(app, period, to, hotel, consignor, fmt, xlsx):
     from consign.services.audit_reports import serialize, shrinkage
 
     report = _run(app, shrinkage, period, to, hotel, consignor)
-    show(report, serialize.shrinkage(report), fmt, xlsx)
+    show(app, report, serialize.shrinkage(report), fmt, xlsx)
 
 
 @audit.command("report")
@@ -167,13 +170,14 @@ def audit_shrinkage(app, period, to, hotel, consignor, fmt, xlsx):
 def audit_report(app, period, to, pdf):
     """The programme report in Indonesian: headline figures, charts and the audit tables in
     short form, as a PDF."""
+    from consign.cli.files import Files, database_files
     from consign.services.audit_reports.programme import build_programme_view
     from reports.programme import render_programme
 
+    files = Files(database_files(app))
+    files.check(pdf, "pdf")
     view = _run(app, build_programme_view, period, to)
-    data = render_programme(view, lang="id")
-    with writing(pdf), open(pdf, "wb") as file:
-        file.write(data)
+    files.write(pdf, render_programme(view, lang="id"), "pdf")
     click.echo(f"{pdf} ({view.period_from} to {view.period_to})")
 
 

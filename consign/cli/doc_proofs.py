@@ -5,14 +5,14 @@ archive ever after, so the same command gives the same file every time.
 ``place``, ``return`` and ``statement pay`` write the same proofs with ``--pdf FILE``
 (``write_proofs``)."""
 
-import os
 from pathlib import Path
 
 import click
 
-from consign.cli import pass_app, writing
+from consign.cli import pass_app
 from consign.cli import types as t
 from consign.cli.doc import doc
+from consign.cli.files import recorded
 
 LANGUAGES = ("id", "en")
 
@@ -41,54 +41,19 @@ def files_for(path: str, proofs) -> list[Path]:
     return [target.with_name(f"{target.stem}-{proof.consignor}{suffix}") for proof in proofs]
 
 
-def check_writable(path: str) -> None:
-    """Refuse, before anything is recorded, a file in a folder that is missing or cannot
-    be written (exit 3, nothing written)."""
-    from consign.errors import EnvironmentFailure
-    from consign.i18n import msg
-
-    folder = Path(path).parent
-    why = None
-    if not folder.is_dir():
-        why = "no such folder"
-    elif not os.access(folder, os.W_OK):
-        why = "the folder cannot be written"
-    elif Path(path).is_dir():
-        why = "it is a folder"
-    if why:
-        raise EnvironmentFailure(msg("Cannot write to {path}: {why}. Nothing was written.",
-                                     path=path, why=why), field="pdf")
-
-
-def write_proofs(path: str, proofs, again: str) -> list[Path]:
-    """Write ``proofs`` (just recorded and archived) to FILE (``files_for``); a file that
-    cannot be written is the environment's failure, said with how to make it again
-    (``again``: a command with ``{reference}`` in it)."""
-    from consign.errors import EnvironmentFailure
-    from consign.i18n import msg
-
-    written = []
-    for proof, target in zip(proofs, files_for(path, proofs), strict=True):
-        try:
-            target.write_bytes(proof.data)
-        except OSError as error:
-            raise EnvironmentFailure(msg(
-                "{reference} is recorded, but {path} cannot be written: {why}. Write it with "
-                "'{again}'.", reference=proof.reference, path=str(target),
-                why=error.strerror or str(error),
-                again=again.format(reference=proof.reference)), field="pdf") from None
-        written.append(target)
-    return written
+def write_proofs(files, path: str, proofs) -> list[Path]:
+    """Write ``proofs`` (just recorded and archived, in the same transaction) to FILE
+    (``files_for``), through the command's ``files``."""
+    return [files.write(target, proof.data, "pdf")
+            for proof, target in zip(proofs, files_for(path, proofs), strict=True)]
 
 
 def _write(app, out: str, make) -> Path:
-    """One proof, made and archived in one transaction, then written to ``out``."""
-    check_writable(out)
-    with app.transaction() as session:
+    """One proof, made and archived in the transaction that writes it to ``out``."""
+    with recorded(app) as (session, files):
+        files.check(out)
         proof = make(session, app.context())
-    with writing(out):
-        Path(out).write_bytes(proof.data)
-    return Path(out)
+        return files.write(out, proof.data)
 
 
 @doc.command("receipt")

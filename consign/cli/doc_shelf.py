@@ -1,13 +1,12 @@
 """The shelf's paper, under ``consign doc``: sheets of price labels, the count sheet, and the
 count file that ``consign count`` reads back."""
 
-from pathlib import Path
-
 import click
 
-from consign.cli import pass_app, writing
+from consign.cli import pass_app
 from consign.cli import types as t
 from consign.cli.doc import doc
+from consign.cli.files import recorded
 
 LANGUAGES = ("id", "en")
 
@@ -27,9 +26,14 @@ def _copies(value, field):
 COPIES = t.Parsed("copies", _copies)
 
 
-def _write(path: str, data: bytes) -> None:
-    with writing(path):
-        Path(path).write_bytes(data)
+def _written(app, out: str, build, render):
+    """The view ``build(session, ctx)`` makes, rendered by ``render`` and written to ``out``
+    in the same (read-only) transaction; the path is checked before anything is read."""
+    with recorded(app, readonly=True) as (session, files):
+        files.check(out)
+        view = build(session, app.context())
+        files.write(out, render(view))
+    return view
 
 
 @doc.command("labels")
@@ -52,11 +56,9 @@ def labels(app, hotel, consignor, skus, copies, out, lang):
     from reports.price_labels import pages, render_price_labels
 
     public = settings.public_url()
-    ctx = app.context()
-    with app.transaction(readonly=True) as session:
-        view = shelf_paper.build_price_labels_view(session, ctx, hotel, consignor, skus,
-                                                   copies, public)
-    _write(out, render_price_labels(view, lang))
+    view = _written(app, out, lambda session, ctx: shelf_paper.build_price_labels_view(
+        session, ctx, hotel, consignor, skus, copies, public),
+        lambda view: render_price_labels(view, lang))
     count = len(view.labels)
     click.echo(f"Wrote {count} label(s) for {view.hotel_code} on {pages(count)} page(s) to "
                f"{out}.")
@@ -74,10 +76,8 @@ def count_sheet(app, hotel, out, lang):
     from consign.services import shelf_paper
     from reports.count_sheet import render_count_sheet
 
-    ctx = app.context()
-    with app.transaction(readonly=True) as session:
-        view = shelf_paper.build_count_sheet_view(session, ctx, hotel)
-    _write(out, render_count_sheet(view, lang))
+    view = _written(app, out, lambda session, ctx: shelf_paper.build_count_sheet_view(
+        session, ctx, hotel), lambda view: render_count_sheet(view, lang))
     click.echo(f"Wrote the count sheet of {view.hotel_code} ({len(view.lines)} SKU(s), "
                f"{view.units} unit(s) on record) to {out}.")
 

@@ -114,6 +114,7 @@ def place(app, hotel, consignor, path, at, lines, pdf, lang, fmt):
     per IKM, each line at its price (default: the product's list price)."""
     from consign import serialize
     from consign.cli import doc_proofs
+    from consign.cli.files import recorded
     from consign.services import ledger
     from consign.tabular import Upload
 
@@ -123,16 +124,18 @@ def place(app, hotel, consignor, path, at, lines, pdf, lang, fmt):
         raise click.UsageError("give --consignor and at least one SKU=QTY line, or --file")
     ctx = app.context()
     upload = Upload.read(path) if path else None
-    if pdf:
-        doc_proofs.check_writable(pdf)
-    with app.transaction() as session:
+    written = []
+    with recorded(app, path) as (session, files):
+        if pdf is not None:
+            files.check(pdf, "pdf")
         if upload:
             notes = ledger.place_file(session, ctx, hotel, upload, at)
         else:
             notes = [ledger.place(session, ctx, hotel, consignor, list(lines), at)]
-        made = _proofs(session, ctx, "receipts", notes, lang) if pdf else []
+        if pdf is not None:
+            made = _proofs(session, ctx, "receipts", notes, lang)
+            written = doc_proofs.write_proofs(files, pdf, made)
     records = [serialize.note(note, ctx.tz) for note in notes]
-    written = doc_proofs.write_proofs(pdf, made, "consign doc receipt {reference}") if pdf else []
     if fmt == "json":
         emit(records if path else records[0], fmt)
     elif fmt == "csv":
@@ -188,16 +191,18 @@ def _emit_notes(notes, fmt: str, ctx, title) -> None:
 def return_(app, hotel, at, lines, pdf, lang, fmt):
     """Record unsold goods handed back to their IKM: a return note (RT-2020-00001) per IKM."""
     from consign.cli import doc_proofs
+    from consign.cli.files import recorded
     from consign.services import ledger
 
     ctx = app.context()
-    if pdf:
-        doc_proofs.check_writable(pdf)
-    with app.transaction() as session:
+    written = []
+    with recorded(app) as (session, files):
+        if pdf is not None:
+            files.check(pdf, "pdf")
         notes = ledger.return_goods(session, ctx, hotel, list(lines), at)
-        made = _proofs(session, ctx, "return_notes", notes, lang) if pdf else []
-    written = (doc_proofs.write_proofs(pdf, made, "consign doc return-note {reference}")
-               if pdf else [])
+        if pdf is not None:
+            made = _proofs(session, ctx, "return_notes", notes, lang)
+            written = doc_proofs.write_proofs(files, pdf, made)
     _emit_notes(notes, fmt, ctx, lambda note, record: (
         f"Return {note.number} from {note.hotel} to {note.consignor}, "
         f"{shown(note.at, ctx.tz)}:"))

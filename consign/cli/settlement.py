@@ -128,16 +128,18 @@ def statement_pay(app, number, paid_on, ref, amount, pdf, lang, fmt):
     """Record a payment of statement NUMBER, in full or in part, to the IKM's bank account
     as registered now."""
     from consign.cli import doc_proofs
+    from consign.cli.files import recorded
     from consign.services import settlement
 
     ctx = app.context()
-    if pdf:
-        doc_proofs.check_writable(pdf)
-    with app.transaction() as session:
+    written = []
+    with recorded(app) as (session, files):
+        if pdf is not None:
+            files.check(pdf, "pdf")
         paid = settlement.pay(session, ctx, number, paid_on, ref, amount)
-        made = [_advice(session, ctx, paid.payment.id, lang)] if pdf else []
-    written = (doc_proofs.write_proofs(pdf, made, "consign doc advice {reference}")
-               if pdf else [])
+        if pdf is not None:
+            written = doc_proofs.write_proofs(
+                files, pdf, [_advice(session, ctx, paid.payment.id, lang)])
     _emit_paid(paid, ctx, fmt)
     if fmt == "table":
         for target in written:
@@ -268,15 +270,16 @@ def statement_pdf(app, number, period, out, lang, consolidated):
     folder = Path(out)
     with writing(folder):
         folder.mkdir(parents=True, exist_ok=True)
+    from consign.cli.files import recorded
+
     ctx = app.context()
-    with app.transaction() as session:
+    with recorded(app) as (session, files):  # a rendering archived here is written here
         if consolidated:
             documents = settlement.consolidated_pdfs(session, ctx, period, lang)
         else:
             documents = settlement.statement_pdfs(session, ctx, number, period, lang)
-    with writing(folder):
         for name, data in documents:
-            (folder / name).write_bytes(data)
+            files.write(folder / name, data)
     click.echo(f"Wrote {len(documents)} PDF file(s) to {folder}.")
 
 

@@ -24,8 +24,10 @@ class OutboxMessage(Base):
     """One statement's e-mail: to whom (the IKM's address when it was last queued or
     tried), its Message-ID, and how its delivery went: how many times it was tried, when
     last, when the server accepted it, and the server's reason when it did not; and
-    ``claims``, how many ``send`` runs took it to hand over (a run takes a message only if
-    no other run took it since this one read it, so two at once never both send it)."""
+    ``claims``, how many ``send`` runs took it to hand over, and ``claimed_at``, since when
+    the latest holds it until its answer is recorded (a run takes a message only if no
+    other run took it since this one read it, nor holds it now: two at once never both
+    send it)."""
 
     __tablename__ = "outbox"
     __table_args__ = (
@@ -42,6 +44,7 @@ class OutboxMessage(Base):
     queued_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(default=0)
     claims: Mapped[int] = mapped_column(default=0)
+    claimed_at: Mapped[datetime | None]
     tried_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(String(500))

@@ -21,7 +21,7 @@ from consign import fields
 from consign.context import Context
 from consign.errors import ConsignError, InsufficientStock, NeverPlaced, NotFound
 from consign.i18n import msg
-from consign.models import Consignor, Stock
+from consign.models import Consignor, Product, Stock
 from consign.services import access, ledger, lookup
 from consign.services.documents import AGENCY_NAME, PROGRAMME_NAME
 from consign.services.ledger.queries import READ
@@ -50,13 +50,16 @@ def build_price_labels_view(
     than ``MOST_LABELS``, is refused."""
     role = access.require(session, ctx, READ)
     count = copies(copies_each) if copies_each is not None else None
-    the_hotel = lookup.hotel(session, hotel, role=role)
+    the_hotel = lookup.hotel(session, hotel, role=role, for_use=True)
     owner = lookup.consignor(session, consignor, role=role).code if consignor else None
     wanted = [fields.sku(sku) for sku in skus]
     rows = ledger.stock(session, hotel=the_hotel.code, consignor=owner, ctx=ctx)
     if wanted:
         _refuse_missing(session, role, the_hotel, owner, wanted, {row.sku for row in rows})
+        for sku in wanted:  # a label is for scanning into a sale: only what may be sold
+            lookup.product(session, sku, role=role, for_use=True)
         rows = [row for row in rows if row.sku in wanted]
+    rows = [row for row in rows if row.sku in _on_sale(session, {row.sku for row in rows})]
     if not rows:
         raise InsufficientStock(
             msg("Nothing of {consignor} is on hand at {hotel}: no labels to print.",
@@ -69,14 +72,18 @@ def build_price_labels_view(
             "--consignor, --sku or --copies.", total=total, most=MOST_LABELS))
     names = _consignor_names(session, {row.consignor for row in rows})
     labels = [label for row in rows
-              for label in [_label(row, names[row.consignor], public_url)] * (count or row.on_hand)]
+              for label in [_label(row, *names[row.consignor], public_url)]
+              * (count or row.on_hand)]
     return PriceLabelsView(AGENCY_NAME, the_hotel.code, the_hotel.name, tuple(labels))
 
 
-def _label(row: ledger.StockRow, consignor_name: str, public_url: str | None) -> PriceLabel:
+def _label(row: ledger.StockRow, consignor_name: str, public: bool,
+           public_url: str | None) -> PriceLabel:
+    """A product's label; its QR code opens the product's public page only for an IKM
+    that agreed to appear in the public catalogue (SPEC section 6), else holds the SKU."""
     price = row.value // row.on_hand  # the stock's value is on hand × the hotel price
     return PriceLabel(row.sku, row.name, consignor_name, price,
-                      f"{public_url}/p/{row.sku}" if public_url else row.sku)
+                      f"{public_url}/p/{row.sku}" if public_url and public else row.sku)
 
 
 def _refuse_missing(session: Session, role, hotel, owner: str | None, wanted: list[str],
@@ -99,10 +106,18 @@ def _refuse_missing(session: Session, role, hotel, owner: str | None, wanted: li
                                     sku=sku, hotel=hotel.code), field="sku")
 
 
-def _consignor_names(session: Session, codes: set[str]) -> dict[str, str]:
-    rows = session.execute(select(Consignor.code, Consignor.name)
+def _on_sale(session: Session, skus: set[str]) -> set[str]:
+    """Those of ``skus`` that may be sold: the product and its IKM active."""
+    return set(session.scalars(
+        select(Product.sku).join(Consignor, Consignor.id == Product.consignor_id)
+        .where(Product.sku.in_(sorted(skus)), Product.active, Consignor.active)))
+
+
+def _consignor_names(session: Session, codes: set[str]) -> dict[str, tuple[str, bool]]:
+    """Per IKM code: its name, and whether it appears in the public catalogue."""
+    rows = session.execute(select(Consignor.code, Consignor.name, Consignor.public)
                            .where(Consignor.code.in_(sorted(codes))))
-    return {code: name for code, name in rows}
+    return {code: (name, bool(public)) for code, name, public in rows}
 
 
 def build_count_sheet_view(session: Session, ctx: Context, hotel: str) -> CountSheetView:
@@ -117,7 +132,7 @@ def build_count_sheet_view(session: Session, ctx: Context, hotel: str) -> CountS
         agency_name=AGENCY_NAME, programme_name=PROGRAMME_NAME, hotel_code=the_hotel.code,
         hotel_name=the_hotel.name, hotel_address=the_hotel.address, as_of=local.date(),
         as_of_time=f"{local:%H:%M} {local.tzname()}",
-        lines=tuple(CountSheetLine(row.sku, row.name, row.consignor, names[row.consignor],
+        lines=tuple(CountSheetLine(row.sku, row.name, row.consignor, names[row.consignor][0],
                                    row.on_hand) for row in rows))
 
 

@@ -118,7 +118,7 @@ def deliver(plan: Plan, transaction: Transaction, ctx: Context,
 
     def take(outgoing: Outgoing) -> bool:
         with transaction() as session:
-            taken = claim(session, outgoing)
+            taken = claim(session, replace(ctx, now=clock()), outgoing)
         if not taken:
             outcome[outgoing.number] = (SKIPPED, "taken by another 'statement send' run",
                                         None)

@@ -9,9 +9,9 @@ short transaction the sending loop commits right after the server's answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session
 
 from consign import fields
@@ -26,6 +26,9 @@ from consign.services.delivery import messages, smtp
 from consign.services.delivery.smtp import REASON_MAX, SmtpSettings
 
 SEND = "admin"  # SPEC section 6: statement send is for the administrator alone
+# how long a run that took a message holds it before another may: longer than a server
+# takes to answer (smtplib's timeout), short enough that a run that died is soon relieved
+HOLD = timedelta(minutes=5)
 
 # what happened to (or would happen to) each statement's e-mail, as listed
 SENT, FAILED, SKIPPED, WOULD_SEND = "sent", "failed", "skipped", "would send"
@@ -196,15 +199,18 @@ def _outgoing(session: Session, ctx: Context, statement: Statement, row: OutboxM
 
 # ---- recording each delivery ---------------------------------------------------------------
 
-def claim(session: Session, outgoing: Outgoing) -> bool:
+def claim(session: Session, ctx: Context, outgoing: Outgoing) -> bool:
     """Take ``outgoing`` to hand it to the server now: only if no other ``send`` run took it
-    since this run read it (a compare-and-set on its claims, committed before it is sent).
-    A run that lost it to another leaves it to that one."""
+    since this run read it (a compare-and-set on its claims), nor holds it (taken less than
+    ``HOLD`` ago and its answer not recorded yet); committed before it is sent. A run that
+    dies holding a message leaves it to the next run once ``HOLD`` has passed."""
     return session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == outgoing.outbox_id,
-               OutboxMessage.claims == outgoing.claims)
-        .values(claims=OutboxMessage.claims + 1)).rowcount == 1
+               OutboxMessage.claims == outgoing.claims,
+               or_(OutboxMessage.claimed_at.is_(None),
+                   OutboxMessage.claimed_at < ctx.now - HOLD))
+        .values(claims=OutboxMessage.claims + 1, claimed_at=ctx.now)).rowcount == 1
 
 
 def mark_sent(session: Session, ctx: Context, outgoing: Outgoing) -> None:
@@ -213,7 +219,7 @@ def mark_sent(session: Session, ctx: Context, outgoing: Outgoing) -> None:
     access.require(session, ctx, SEND)
     session.execute(
         update(OutboxMessage).where(OutboxMessage.id == outgoing.outbox_id)
-        .values(status="sent", sent_at=ctx.now, tried_at=ctx.now, error=None,
+        .values(status="sent", sent_at=ctx.now, tried_at=ctx.now, error=None, claimed_at=None,
                 recipient=outgoing.recipient, attempts=OutboxMessage.attempts + 1))
     audit.record(session, ctx, "statement.send", f"statement:{outgoing.number}",
                  to=outgoing.recipient, message_id=outgoing.message_id)
@@ -231,5 +237,5 @@ def mark_failed(session: Session, ctx: Context, outgoing: list[Outgoing], reason
         .where(OutboxMessage.id.in_([o.outbox_id for o in outgoing]))
         .values(status=case((OutboxMessage.sent_at.is_(None), "failed"),
                             else_=OutboxMessage.status),
-                tried_at=ctx.now, error=reason[:REASON_MAX],
+                tried_at=ctx.now, error=reason[:REASON_MAX], claimed_at=None,
                 attempts=OutboxMessage.attempts + 1))

@@ -16,7 +16,6 @@ record of a failure.
 from __future__ import annotations
 
 import contextlib
-import re
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -34,7 +33,6 @@ TIMEOUT_SECONDS = 30
 REASON_MAX = 500
 _FORMS = ("smtp://USER:PASSWORD@HOST:587 (STARTTLS), smtps://USER:PASSWORD@HOST:465 or "
           "smtp://HOST:25 (a relay without login)")
-_SECRET = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/:@]*:).*@")
 
 
 @dataclass(frozen=True)
@@ -55,8 +53,20 @@ class SmtpSettings:
 
 
 def hidden(url: str) -> str:
-    """A URL as it may be shown: the password, if any, replaced by ``***``."""
-    return _SECRET.sub(r"\1***@", url)
+    """A URL as it may be shown, however malformed: whatever stands before its last ``@``
+    (a user and a password) replaced by ``***``, and, without an ``@``, whatever follows a
+    ``:`` after the scheme's ``//`` (``smtp://user:password``), so that no part of a
+    password is ever shown."""
+    if "@" in url:
+        before, host = url.rsplit("@", 1)
+        scheme = before.split("//", 1)[0] + "//" if "//" in before else ""
+        return f"{scheme}***@{host}"
+    scheme, slashes, rest = url.partition("//")
+    if slashes and ":" in rest:
+        name, _colon, tail = rest.partition(":")
+        if not tail.isdigit():  # host:port is no secret
+            return f"{scheme}//{name}:***"
+    return url
 
 
 def settings(url: str | None, sender: str | None) -> SmtpSettings:
