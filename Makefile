@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(BIN)/consign demo --out $(DEMO_DIR)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 	$(BIN)/ruff check .
 
 lint: $(STAMP)

@@ -47,8 +47,32 @@ def recreate_postgresql_schema(url: str, migrate: bool = False) -> None:
 
 @pytest.fixture(scope="session")
 def pg_migrated():
-    recreate_postgresql_schema(PG_URL, migrate=True)
-    return normalise_url(PG_URL)
+    url = _own_database(normalise_url(PG_URL))
+    recreate_postgresql_schema(url, migrate=True)
+    return url
+
+
+def _own_database(url: str) -> str:
+    """The PostgreSQL database of this test process: the one named, or, when the suite
+    runs in several processes (pytest-xdist), one per process beside it (``test_gw0``,
+    ``test_gw1``, ...), made the first time, so that no two processes share a schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    named = make_url(url)
+    own = f"{named.database}_{worker}"
+    engine = create_engine(named, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": own}) is None:
+                connection.execute(text(f'CREATE DATABASE "{own}"'))
+    finally:
+        engine.dispose()
+    return named.set(database=own).render_as_string(hide_password=False)
 
 
 def truncate_all(database: Database) -> None:
