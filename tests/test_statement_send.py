@@ -736,6 +736,13 @@ def test_a_url_is_shown_without_its_password():
     assert smtp.hidden("smtp://sri:ra@h:asia@mail.example:587") == (
         "smtp://sri:***@mail.example:587")
     assert smtp.hidden("smtp://relay.local:25") == "smtp://relay.local:25"
+    for malformed, shown in (
+            ("user:s3cretPW@mail.example.id:587", "***@mail.example.id:587"),
+            ("//user:s3cretPW@host", "//user:***@host"),
+            ("smtp:user:s3cretPW@127.0.0.1", "***@127.0.0.1"),
+            ("smtp://user:s3cretPW", "smtp://user:***"),
+            ("smtp://s3cretPW@host", "smtp://***@host")):
+        assert smtp.hidden(malformed) == shown
 
 
 def test_the_message_of_a_negative_net_says_it_is_carried_forward():

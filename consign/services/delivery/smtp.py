@@ -53,14 +53,18 @@ class SmtpSettings:
 
 
 def hidden(url: str) -> str:
-    """A URL as it may be shown, however malformed: whatever stands before its last ``@``
-    (a user and a password) replaced by ``***``, and, without an ``@``, whatever follows a
-    ``:`` after the scheme's ``//`` (``smtp://user:password``), so that no part of a
-    password is ever shown."""
+    """A URL as it may be shown, however malformed, with no part of a password: of what
+    stands between the scheme's ``//`` and the last ``@``, only a user name followed by
+    ``:`` is kept (``smtp://sri:***@host``), the rest is ``***``; without an ``@``,
+    whatever follows a ``:`` after the ``//`` unless it is a port (``smtp://user:***``)."""
     if "@" in url:
         before, host = url.rsplit("@", 1)
-        scheme = before.split("//", 1)[0] + "//" if "//" in before else ""
-        return f"{scheme}***@{host}"
+        scheme, slashes, login = before.partition("//")
+        if not slashes:
+            return f"***@{host}"
+        user, colon, _password = login.partition(":")
+        shown = f"{user}:***" if colon and user and "/" not in user else "***"
+        return f"{scheme}//{shown}@{host}"
     scheme, slashes, rest = url.partition("//")
     if slashes and ":" in rest:
         name, _colon, tail = rest.partition(":")
