@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo
 
-.PHONY: demo test lint bench mutate clean
+.PHONY: demo test lint bench mutate clean web-catalog
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Re-extract every msg() sentence, update the Indonesian catalog (consign/translations)
+# and compile it; lists the sentences still to translate.
+.PHONY: catalog
+catalog: $(STAMP)
+	$(BIN)/python tools/catalog.py
+
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/ledger.py
@@ -37,6 +43,11 @@ mutate: $(STAMP)
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children 2 > /dev/null || true
 	$(BIN)/python tools/mutation_score.py
+
+# The web app's Indonesian catalog: web.po is written by hand, web.mo compiled from it (both
+# are kept in the tree; a test holds web.mo to web.po).
+web-catalog: $(STAMP)
+	$(BIN)/pybabel compile --domain web --directory consign/web/translations --locale id
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) mutants *.egg-info

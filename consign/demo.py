@@ -14,7 +14,7 @@ from consign.context import Context
 from consign.errors import InsufficientStock
 from consign.models import Movement, Note, Payment
 from consign.periods import Period
-from consign.services import check, ledger, lookup, registry, settlement, terms
+from consign.services import check, ledger, lookup, registry, settlement, terms, users
 from consign.tabular import Upload
 
 HOTELS = [
@@ -207,6 +207,10 @@ RESTOCKS = [
     ("IJEN", "IKM-0002", [("KRM-001", 4, None)]),
 ]
 PAYMENTS = ("cash", "cash", "qris", "qris", "card", "transfer")
+# who may log in to the web app on the demo's data (consign serve), one of each kind
+WEB_USERS = (("agency", "admin"), ("auditor", "auditor"), ("siti", "hotel:ATRIA"),
+             ("sri", "consignor:IKM-0001"))
+WEB_PASSWORD = "malang-demo-2026"  # the demo's, for trying it out; never a real one
 
 
 @dataclass
@@ -218,6 +222,7 @@ class DemoRun:
     pdfs: list = field(default_factory=list)
     extra_pdfs: list = field(default_factory=list)
     documents: list = field(default_factory=list)
+    web_users: tuple = ()
     problems: list = field(default_factory=list)
 
 
@@ -291,6 +296,7 @@ class Cycle:
         result.statements = self.summary()
         result.pdfs = self.write_pdfs()
         result.documents = self.write_documents()
+        result.web_users = self.step(self.add_web_users)
         result.problems = self.step(lambda s: check.run(s, self.ctx.tz))
         return result
 
@@ -552,6 +558,14 @@ class Cycle:
                     written.append(folder / name)
         return sorted(written)
 
+
+    def add_web_users(self, session: Session) -> tuple:
+        """The people who try the web app on the demo's data: the agency's administrator
+        and auditor, Atria's clerk and Batik Tulis Celaket's owner."""
+        for name, role in WEB_USERS:
+            users.add(session, self.ctx, name, role)
+            users.set_password(session, self.ctx, name, WEB_PASSWORD)
+        return WEB_USERS
 
     def write_documents(self, hotel: str = "ATRIA") -> list[Path]:
         """One of each paper document next to the statements: the receipt of the first

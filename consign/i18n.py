@@ -3,18 +3,29 @@
 A sentence is made with :func:`msg`: its template (the text that a message catalog
 translates, with ``{name}`` placeholders) and the values to put in it. It is rendered in
 a language only when it is shown (``Message.text(lang)``), at the edge: the command line
-in the language of ``CONSIGN_LANG``, the web app in the request's. Until a catalog for a
-language is installed, the template itself is the text. Babel extracts the templates of
-every ``msg(...)`` call (keyword ``msg``).
+in the language of ``CONSIGN_LANG``, the web app in the request's. consign speaks
+Indonesian (``id``, the default) and English (``en``); a sentence shown without a language
+(``str(error)``) is in that of ``CONSIGN_LANG`` too, so that it reads as the command line
+would print it, in a worker process as well. The English text is the template itself;
+the Indonesian is the compiled catalog ``consign/translations/id/LC_MESSAGES/messages.mo``,
+read with the standard library's gettext (no Babel at run time). Babel extracts the
+templates of every ``msg(...)`` call (keyword ``msg``, see ``babel.cfg``); ``make catalog``
+re-extracts, updates the catalog and compiles it.
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-DEFAULT_LANG = "en"
+LANGUAGES = ("id", "en")
+DEFAULT_LANG = "id"
+SETTING = "CONSIGN_LANG"
+TRANSLATIONS = Path(__file__).parent / "translations"
+DOMAIN = "messages"
 _catalogs: dict[str, _gettext.NullTranslations] = {}
 
 
@@ -26,7 +37,10 @@ class Message:
     params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str | None = None) -> str:
-        template = catalog(lang or DEFAULT_LANG).gettext(self.template)
+        """The sentence in ``lang`` (else :func:`default_language`), a value that is itself
+        a sentence rendered in the same language."""
+        lang = lang or default_language()
+        template = catalog(lang).gettext(self.template)
         values = {name: _shown(value, lang) for name, value in self.params.items()}
         return template.format(**values)
 
@@ -39,12 +53,34 @@ def msg(template: str, /, **params: Any) -> Message:
     return Message(template, params)
 
 
-def _shown(value: Any, lang: str | None) -> Any:
+def _shown(value: Any, lang: str) -> Any:
     return value.text(lang) if isinstance(value, Message) else value
 
 
+def default_language(environ=os.environ) -> str:
+    """The language of a sentence shown without one: ``CONSIGN_LANG`` where it names one
+    consign speaks (``id``, ``en``, in any case), else Indonesian. The command line refuses
+    any other value (``consign.cli.language``)."""
+    given = (environ.get(SETTING) or "").strip().lower()
+    return given if given in LANGUAGES else DEFAULT_LANG
+
+
+def language_of(lang: str) -> str:
+    """The language consign speaks for ``lang`` (``id``, ``en``; ``id_ID`` or ``en-US``
+    are taken as their language); any other is refused with a ``ValueError``."""
+    code = str(lang).strip().replace("-", "_").split("_", 1)[0].lower()
+    if code not in LANGUAGES:
+        raise ValueError(f"consign speaks {' and '.join(LANGUAGES)}, not {lang!r}")
+    return code
+
+
 def catalog(lang: str) -> _gettext.NullTranslations:
-    """The translations of ``lang`` (none installed yet: the templates are the text)."""
-    if lang not in _catalogs:
-        _catalogs[lang] = _gettext.NullTranslations()
-    return _catalogs[lang]
+    """The translations of ``lang``: the compiled Indonesian catalog for ``id``; for
+    ``en`` none, the templates are the text. Each is read once per process."""
+    code = language_of(lang)
+    if code not in _catalogs:
+        if code == "en":
+            _catalogs[code] = _gettext.NullTranslations()
+        else:
+            _catalogs[code] = _gettext.translation(DOMAIN, TRANSLATIONS, languages=[code])
+    return _catalogs[code]

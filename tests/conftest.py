@@ -112,6 +112,16 @@ def ctx():
     return Context.make("tester", now=NOW)
 
 
+@pytest.fixture(autouse=True)
+def english_sentences(monkeypatch):
+    """The suite reads consign's sentences in English, the templates themselves: what the
+    command line prints and a sentence shown with no language (``str(error)``), in this
+    process and in those it starts (``CONSIGN_LANG``). A test of the Indonesian unsets it,
+    sets ``CONSIGN_LANG=id`` or passes ``lang="id"``; documents (PDFs) take their own
+    ``--lang``, Indonesian by default."""
+    monkeypatch.setenv("CONSIGN_LANG", "en")
+
+
 pytest_plugins = ["tests.factories", "tests.ledger_support", "tests.settlement_support"]
 
 

@@ -195,6 +195,7 @@ SAMPLES = {
     ("db", "upgrade"): [v(FULL, "db", "upgrade")],
     ("db", "backup"): [v(FULL, "db", "backup", "{out}/backup.db")],
     ("demo",): [v(FULL, "demo", "--out", "{out}/demo")],
+    ("serve",): [v(FULL, "serve", "--check")],
     ("settle",): [v(HOTELS, "settle", "2020-11"),
                   v(AT_ATRIA, "settle", "2020-11", "--hotel", "ATRIA")],
     ("close",): [v(AT_ATRIA, "close", "2020-11", "--hotel", "ATRIA")],

@@ -27,8 +27,20 @@ class Refused(click.ClickException):
 
 
 def language() -> str:
-    """The language of messages: ``CONSIGN_LANG`` (``en`` until catalogs are installed)."""
-    return os.environ.get("CONSIGN_LANG") or "en"
+    """The language of messages: ``CONSIGN_LANG``, ``id`` (Indonesian, also when it is unset
+    or blank) or ``en`` (English). Any other value is a malformed setting: one line, in the
+    default language, exit 2."""
+    from consign import i18n
+
+    given = os.environ.get(i18n.SETTING) or ""
+    if given.strip().lower() in ("", *i18n.LANGUAGES):
+        return i18n.default_language()
+    from consign.errors import MalformedSetting
+
+    error = MalformedSetting(i18n.msg(
+        "CONSIGN_LANG {value!r} is not a language consign speaks: set it to id (Indonesian) "
+        "or en (English), or unset it.", value=given[:20]), field="CONSIGN_LANG")
+    raise Refused(error.text(i18n.DEFAULT_LANG), error.exit_code)
 
 
 # a standard output that cannot be written: a full disk, a closed pipe, a device error
@@ -210,6 +222,7 @@ def main(ctx: click.Context, url: str | None, actor: str | None) -> None:
     """
     import warnings
 
+    language()  # a malformed CONSIGN_LANG is refused before anything runs
     # a library's warning (an unknown URL option, say) would be a second line on stderr
     warnings.filterwarnings("ignore", module="sqlalchemy")
     ctx.obj = App(url, actor)
@@ -218,9 +231,9 @@ def main(ctx: click.Context, url: str | None, actor: str | None) -> None:
 
 def _register() -> None:
     import consign.cli.statement_send  # noqa: F401 - adds 'statement send'
-    from consign.cli import admin, audit, doc, ledger, registry, settlement, users
+    from consign.cli import admin, audit, doc, ledger, registry, settlement, users, web
 
-    for module in (registry, ledger, admin, settlement, audit, users, doc):
+    for module in (registry, ledger, admin, settlement, audit, users, doc, web):
         for command in module.COMMANDS:
             main.add_command(command)
 

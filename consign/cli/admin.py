@@ -139,8 +139,16 @@ def _report(run, folder) -> None:
                                     f"{len(run.problems)} problems"))
     for problem in run.problems:
         click.echo(f"  {problem}")
+    url = f"sqlite:///{folder / 'consign.db'}"
     click.echo(f"\nDemo database: {folder / 'consign.db'}\n"
-               f"Try: .venv/bin/consign --db sqlite:///{folder / 'consign.db'} statement list")
+               f"Try: .venv/bin/consign --db {url} statement list")
+    if run.web_users:
+        from consign.demo import WEB_PASSWORD
+
+        who = ", ".join(f"{name} ({role})" for name, role in run.web_users)
+        click.echo(f"\nThe web app on the demo data: .venv/bin/consign --db {url} serve\n"
+                   f"then open http://127.0.0.1:8000 and log in as {who}, "
+                   f"password {WEB_PASSWORD}.")
 
 
 COMMANDS = [db, demo]

@@ -28,3 +28,38 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     session_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
+
+
+class LoginFailure(Base):
+    """Failed logins, counted per key (``name:…`` for a user name as typed, lower case;
+    ``address:…`` for a client address) in the database, so that every process of the web
+    app counts the same failures. ``failures`` counts those since ``first_at`` (a window
+    that starts again once it has passed); ``locked_until`` refuses every login of the key
+    until that moment."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        CheckConstraint("failures >= 0", name="failures_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_at: Mapped[datetime]
+    last_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+
+
+class SessionKey(Base):
+    """The key that signs the web app's session cookies where ``CONSIGN_SECRET_KEY`` is not
+    set: made once, by the first process that needs it, and shared by every process on the
+    same database. One row, ``id`` 1."""
+
+    __tablename__ = "session_keys"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="one_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]

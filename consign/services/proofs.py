@@ -144,7 +144,7 @@ def note_number(text: str, prefix: str, field: str = "number") -> str:
     number = fields.text(text, field, 30).upper()
     match = _NUMBER.fullmatch(number)
     if match is None or match[1] != prefix:
-        what = "placement" if prefix == "PL" else "return note"
+        what = msg("placement") if prefix == "PL" else msg("return note")
         raise InvalidInput(msg("{what} number {text!r} is not of the form {prefix}-2020-00042",
                                what=what, text=str(text)[:40], prefix=prefix), field=field)
     return number

@@ -4,7 +4,10 @@ password, deactivate them; and who a name is when a request comes in (``identify
 A password is kept only as an argon2 hash; neither the password nor its hash is ever put
 in the audit log or returned. Every change raises the user's ``session_version``, so that
 the web app can end the sessions opened before it. For the administrator alone, except
-``identify`` and ``authenticate``, which say who someone is.
+``identify`` and ``authenticate``, which say who someone is, and the web app's logins and
+sessions (``log_in``, ``signed_in``, ``end_sessions``, ``session_key``): failed logins are
+counted in the database, per user name and per client address, so that every process of
+the web app sees the same counts.
 """
 
 from __future__ import annotations
@@ -154,14 +157,13 @@ def identify(session: Session, name: str) -> Role:
 def authenticate(session: Session, name: str, password: str) -> tuple[Role, int] | None:
     """For the web app: the role and session version of an active user whose password
     this is; None for anyone else (unknown, deactivated, no password, wrong password)."""
-    from argon2 import PasswordHasher
     from argon2.exceptions import Argon2Error, InvalidHashError
 
     user = _find(session, name)
     if user is None or not user.active or user.password_hash is None:
         return None
     try:
-        PasswordHasher().verify(user.password_hash, password)
+        hasher().verify(user.password_hash, password)
     except (Argon2Error, InvalidHashError):
         return None
     return policy.parse_role(user.role), user.session_version
@@ -169,12 +171,191 @@ def authenticate(session: Session, name: str, password: str) -> tuple[Role, int]
 
 def hash_password(password: str) -> str:
     """The argon2 hash of a password of 10 to 1024 characters."""
-    from argon2 import PasswordHasher
-
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         raise InvalidInput(msg("the password is too short: at least {least} characters",
                                least=MIN_PASSWORD), field="password")
     if len(password) > MAX_PASSWORD:
         raise InvalidInput(msg("the password is longer than {most} characters",
                                most=MAX_PASSWORD), field="password")
-    return PasswordHasher().hash(password)
+    return hasher().hash(password)
+
+
+_HASHERS: list = []  # the argon2 hasher, with its parameters, made once
+
+
+def hasher():
+    """The argon2 hasher that hashes every password (argon2-cffi's recommended parameters);
+    a hash carries its parameters, so that one made with others still verifies."""
+    if not _HASHERS:
+        from argon2 import PasswordHasher
+
+        _HASHERS.append(PasswordHasher())
+    return _HASHERS[0]
+
+
+# ---- the web app's logins and sessions -------------------------------------------------------
+
+# failed logins: each answered after a delay that doubles (0.5 s, 1 s, 2 s, … at most 8 s);
+# the NAME_LIMIT-th failure for a user name, or the ADDRESS_LIMIT-th from one address, within
+# WINDOW locks that name or address out for LOCK_OUT, whatever password comes next
+FIRST_DELAY = 0.5
+MOST_DELAY = 8.0
+NAME_LIMIT = 5
+ADDRESS_LIMIT = 20
+WINDOW_MINUTES = 15
+LOCK_OUT_MINUTES = 15
+_KEY_WIDTH = 200
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who a web session belongs to: the user's id, name, role and session version."""
+
+    user_id: int
+    name: str
+    role: Role
+    version: int
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """A login's outcome: ``user`` on success; else ``delay`` (seconds to wait before the
+    answer) and, when the name or address is locked out, until when (``locked_until``)."""
+
+    user: SignedIn | None = None
+    delay: float = 0.0
+    locked_until: datetime | None = None
+
+
+def _signed_in(user: User) -> SignedIn:
+    return SignedIn(user.id, user.name, policy.parse_role(user.role), user.session_version)
+
+
+def _throttle_keys(name: str, address: str) -> list[tuple[str, int]]:
+    typed = name.strip().lower() if isinstance(name, str) else ""
+    return [(f"name:{typed}"[:_KEY_WIDTH], NAME_LIMIT),
+            (f"address:{address or '-'}"[:_KEY_WIDTH], ADDRESS_LIMIT)]
+
+
+def _failures(session: Session, keys: list[str], now: datetime) -> dict:
+    """The failure rows of ``keys``, made where missing (by one process alone when two
+    make one at once) and locked for this transaction."""
+    from consign.db import upsert
+    from consign.models.users import LoginFailure
+
+    for key in keys:
+        session.execute(upsert(session, LoginFailure.__table__)
+                        .values(key=key, failures=0, first_at=now, last_at=now)
+                        .on_conflict_do_nothing(index_elements=["key"]))
+    rows = session.scalars(select(LoginFailure).where(LoginFailure.key.in_(keys))
+                           .with_for_update())
+    return {row.key: row for row in rows}
+
+
+def log_in(session: Session, name: str, password: str, address: str,
+           now: datetime) -> LoginOutcome:
+    """A login to the web app by a user name and password from a client ``address``.
+
+    The same answer, after about the same work, for an unknown name, a deactivated user, a
+    user without a password and a wrong password (a dummy hash is checked where there is
+    no hash to check). Every failure is counted in the database per name and per address;
+    a name or address locked out is refused until its lock-out ends, even with the right
+    password. A success clears the failures of its name."""
+    from datetime import timedelta
+
+    keys = _throttle_keys(name, address)
+    found = _failures(session, [key for key, _limit in keys], now)
+    locked = [row.locked_until for row in found.values()
+              if row.locked_until is not None and row.locked_until > now]
+    if locked:
+        return LoginOutcome(locked_until=max(locked))
+    user = _login_user(session, name)
+    if _password_matches(user, password):
+        if keys[0][0] in found:
+            session.delete(found[keys[0][0]])
+        session.flush()
+        return LoginOutcome(user=_signed_in(user))
+    worst, locked_until = 0, None
+    for key, limit in keys:
+        row = _count_failure(found[key], now)
+        if row.failures >= limit:
+            row.locked_until = now + timedelta(minutes=LOCK_OUT_MINUTES)
+            locked_until = max(filter(None, (locked_until, row.locked_until)))
+        worst = max(worst, row.failures)
+    session.flush()
+    return LoginOutcome(delay=min(FIRST_DELAY * 2 ** (worst - 1), MOST_DELAY),
+                        locked_until=locked_until)
+
+
+def _count_failure(row, now: datetime):
+    from datetime import timedelta
+
+    if row.first_at <= now - timedelta(minutes=WINDOW_MINUTES):
+        row.failures, row.first_at, row.locked_until = 0, now, None
+    row.failures += 1
+    row.last_at = now
+    return row
+
+
+def _login_user(session: Session, name) -> User | None:
+    if not isinstance(name, str) or not name.strip() or len(name) > fields.NAME:
+        return None
+    user = _find(session, name.strip())
+    return user if user is not None and user.active else None
+
+
+_DUMMY_HASHES: dict = {}  # by hasher: a hash to check where a user has none
+
+
+def _password_matches(user: User | None, password) -> bool:
+    """Whether ``password`` is the user's; the same argon2 work for no user at all."""
+    from argon2.exceptions import Argon2Error, InvalidHashError
+
+    checking = hasher()
+    if checking not in _DUMMY_HASHES:
+        _DUMMY_HASHES[checking] = checking.hash("not the password of anyone")
+    stored = user.password_hash if user is not None and user.password_hash else None
+    typed = password if isinstance(password, str) else ""
+    try:
+        checking.verify(stored or _DUMMY_HASHES[checking], typed[:MAX_PASSWORD])
+    except (Argon2Error, InvalidHashError):
+        return False
+    return stored is not None and len(typed) <= MAX_PASSWORD
+
+
+def signed_in(session: Session, user_id, version) -> SignedIn | None:
+    """The user of a web session, if that session still holds: the user is active and
+    their session version is the one the session was opened with (a change of password,
+    role or activity, or a logout everywhere, raises it)."""
+    if not isinstance(user_id, int) or not isinstance(version, int):
+        return None
+    user = session.get(User, user_id)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return _signed_in(user)
+
+
+def end_sessions(session: Session, ctx: Context, user_id: int) -> None:
+    """Log a user out everywhere: every session they have open ends. Their own act (or
+    the administrator's)."""
+    user = session.get(User, user_id)
+    if user is None or (user.name.lower() != ctx.actor.lower() and not policy.allows(
+            ctx.role, "admin")):
+        raise NotFound(msg("No user named {name}.", name=str(user_id)), field="name")
+    user.session_version += 1
+    session.flush()
+    audit.record(session, ctx, "user.logout", f"user:{user.name}")
+
+
+def session_key(session: Session, now: datetime) -> str:
+    """The key that signs the web app's session cookies: made by the first process that
+    asks, then the same for every process on this database."""
+    import secrets
+
+    from consign.db import upsert
+    from consign.models.users import SessionKey
+
+    session.execute(upsert(session, SessionKey.__table__)
+                    .values(id=1, key=secrets.token_hex(32), created_at=now)
+                    .on_conflict_do_nothing(index_elements=["id"]))
+    return session.scalar(select(SessionKey.key).where(SessionKey.id == 1))

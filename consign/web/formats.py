@@ -1,0 +1,73 @@
+"""How figures, moments and the service layer's sentences read on a page: money through
+the reports' explicit patterns (``Rp1.250.000``), dates in the request's language, times
+in the business time zone, and every ``consign.i18n`` sentence rendered in the request's
+language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app
+from flask_babel import get_locale
+
+from consign.periods import zone
+
+
+def lang() -> str:
+    """The request's language: ``id`` or ``en``."""
+    return get_locale().language
+
+
+def said(sentence) -> str:
+    """A sentence of the service layer (a ``Message``, or an error carrying one) in the
+    request's language."""
+    return sentence.text(lang())
+
+
+def rupiah(amount: int | None) -> str:
+    from reports.fmt import rupiah as shown
+
+    return "" if amount is None else shown(amount)
+
+
+def number(value: int | None) -> str:
+    from reports.fmt import number as shown
+
+    return "" if value is None else shown(value, lang())
+
+
+def clock(moment: datetime) -> str:
+    """A moment's time of day in the business time zone: ``14.30`` (id), ``14:30`` (en)."""
+    local = moment.astimezone(zone(current_app.config["CONSIGN_TZ"]))
+    return local.strftime("%H.%M" if lang() == "id" else "%H:%M")
+
+
+def long_date(day: date | None) -> str:
+    from reports.fmt import long_date as shown
+
+    return "" if day is None else shown(day, lang())
+
+
+def register(app: Flask) -> None:
+    for function in (rupiah, number, clock, long_date):
+        app.add_template_filter(function)
+    for function in (said, lang, switch_to, payment_label):
+        app.add_template_global(function)
+
+
+def switch_to(code: str) -> str:
+    """This page in another language: its address with ``lang`` set."""
+    from flask import request, url_for
+
+    if request.endpoint is None or request.endpoint == "static":
+        return f"?lang={code}"
+    args = request.args.to_dict()
+    args["lang"] = code
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def payment_label(method: str) -> str:
+    from flask_babel import gettext as _
+
+    return {"cash": _("cash"), "card": _("card"), "qris": _("QRIS"),
+            "transfer": _("bank transfer")}.get(method, method)

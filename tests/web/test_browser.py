@@ -1,0 +1,139 @@
+"""In a real headless browser (Debian's chromium through chromium-driver, driven by
+Selenium): a hotel's clerk logs in, sells by typing an SKU, sees the stock fall and voids
+the sale. Screenshots of each page at 360 px (a phone) and 1280 px (a desk) are saved in
+the folder the test prints ($CONSIGN_SCREENSHOTS, else the test's own temporary folder).
+On SQLite only; skipped, saying why, where there is no browser."""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import PASSWORD
+
+WIDTHS = (360, 1280)
+
+
+def _driver():
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.skip("selenium is not installed (pip install -e '.[test]')")
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not browser or not driver:
+        pytest.skip("no chromium with chromedriver here (apt-get install chromium "
+                    "chromium-driver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
+                     "--lang=id"):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service(driver), options=options)
+
+
+@pytest.fixture
+def served(db_url, world_builder):
+    """The web app on a real server in a thread of this process."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the browser test runs on SQLite only")
+    import waitress
+
+    from consign.web import create_app
+
+    app = create_app(db_url)
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+    app.extensions["consign.database"].dispose()
+
+
+@pytest.fixture
+def shots(tmp_path):
+    folder = Path(os.environ.get("CONSIGN_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots of the web app: {folder}")
+    return folder
+
+
+def snap(driver, folder: Path, name: str) -> None:
+    """The whole page at each width (Chrome's own capture of the full page)."""
+    import base64
+
+    for width in WIDTHS:
+        driver.set_window_size(width, 900)
+        page_width, height = driver.execute_script(
+            "return [document.documentElement.scrollWidth, "
+            "document.documentElement.scrollHeight]")
+        assert page_width <= width, f"{name} is wider than {width} px"
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+        (folder / f"{name}-{width}.png").write_bytes(base64.b64decode(shot["data"]))
+    driver.set_window_size(WIDTHS[0], 900)
+
+
+def on_hand(driver, sku: str) -> int:
+    from selenium.webdriver.common.by import By
+
+    for row in driver.find_elements(By.CSS_SELECTOR, "table.stock tbody tr"):
+        cells = row.find_elements(By.TAG_NAME, "td")
+        if cells[0].text == sku:
+            return int(cells[2].text.replace(".", ""))
+    raise AssertionError(f"{sku} is not on the shelf")
+
+
+def test_a_clerk_logs_in_sells_by_typed_sku_sees_the_stock_fall_and_voids_it(served, shots):
+    from selenium.webdriver.common.by import By
+
+    driver = _driver()
+    try:
+        driver.set_window_size(WIDTHS[0], 900)
+        driver.get(f"{served}/hotel/ATRIA/sell")
+        assert "/login" in driver.current_url
+        driver.find_element(By.ID, "name").send_keys("citra")
+        driver.find_element(By.ID, "password").send_keys("not the password")
+        driver.find_element(By.CSS_SELECTOR, "form.card button").click()
+        assert "Nama pengguna atau kata sandi salah." in driver.page_source
+        snap(driver, shots, "login-refused")
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        driver.find_element(By.CSS_SELECTOR, "form.card button").click()
+        assert driver.current_url.endswith("/hotel/ATRIA/sell")
+        snap(driver, shots, "sell")
+        before = on_hand(driver, "BTK-001")
+
+        driver.find_element(By.ID, "sku").send_keys("btk-001")
+        driver.find_element(By.ID, "qty").clear()
+        driver.find_element(By.ID, "qty").send_keys("2")
+        driver.find_element(By.ID, "receipt").send_keys("R-0042")
+        driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+        assert "Terjual 2 × BTK-001" in driver.find_element(By.CSS_SELECTOR, ".flash").text
+        assert on_hand(driver, "BTK-001") == before - 2
+        [sale] = driver.find_elements(By.CSS_SELECTOR, "ul.sales li")
+        assert "Struk R-0042" in sale.text
+        snap(driver, shots, "sold")
+
+        sale.find_element(By.TAG_NAME, "summary").click()
+        snap(driver, shots, "void-asked")
+        sale.find_element(By.NAME, "reason").send_keys("salah scan")
+        sale.find_element(By.CSS_SELECTOR, "button.danger").click()
+        assert "dibatalkan" in driver.find_element(By.CSS_SELECTOR, ".flash").text
+        [voided] = driver.find_elements(By.CSS_SELECTOR, "ul.sales li.voided")
+        assert on_hand(driver, "BTK-001") == before
+        snap(driver, shots, "voided")
+
+        driver.find_element(By.LINK_TEXT, "Rak").click()
+        assert driver.find_elements(By.CSS_SELECTOR, "tr.due")
+        snap(driver, shots, "shelf")
+        driver.find_element(By.LINK_TEXT, "English").click()
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Shelf"
+        snap(driver, shots, "shelf-en")
+    finally:
+        driver.quit()

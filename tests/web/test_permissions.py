@@ -1,0 +1,144 @@
+"""Every route of the web app × every role → the status the policy gives, and what lies
+outside a role's scope answers 404 by any address, writing nothing.
+
+This module shares one programme (``world_app``); its tests only add sales of their own."""
+
+from datetime import UTC
+
+import pytest
+from sqlalchemy import func, select
+
+from consign.context import Context
+from consign.models import AuditEntry, Movement
+from consign.services import ledger
+from tests.web.conftest import NOW, ROLES
+
+ANON, ADMIN, AUDITOR, ATRIA, TUGU, IKM1, IKM2 = ROLES
+EVERYONE = dict.fromkeys(ROLES)
+
+
+def expect(default, **given):
+    """A row of the matrix: ``default`` for every role, except those given (by a short
+    name: anon, admin, auditor, atria, tugu, ikm1, ikm2)."""
+    names = dict(zip(("anon", "admin", "auditor", "atria", "tugu", "ikm1", "ikm2"), ROLES,
+                     strict=True))
+    row = dict.fromkeys(ROLES, default)
+    row.update({names[short]: status for short, status in given.items()})
+    return row
+
+
+def a_sale(app) -> int:
+    """A sale at ATRIA, recorded by the service, to be voided through the web."""
+    ctx = Context.make("setup", now=NOW)
+    with app.extensions["consign.database"].transaction() as session:
+        return ledger.sell(session, ctx, "ATRIA", "BTK-001", 1).movement.id
+
+
+# (method, rule, the address asked, form, expected status by role); in this order, each
+# role on one client: logging out comes last
+MATRIX = [
+    ("GET", "/", "/", None, expect(302)),
+    ("GET", "/login", "/login", None, expect(302, anon=200)),
+    ("POST", "/login", "/login", {"name": "nobody as {role}", "password": "wrong password"},
+     expect(401)),
+    ("GET", "/agency/", "/agency/", None,
+     expect(403, anon=302, admin=200, auditor=200)),
+    ("GET", "/hotel/<code>/", "/hotel/ATRIA/", None, expect(302)),
+    ("GET", "/hotel/<code>/sell", "/hotel/ATRIA/sell", None,
+     expect(403, anon=302, admin=200, atria=200, tugu=404)),
+    ("POST", "/hotel/<code>/sell", "/hotel/ATRIA/sell", {"sku": "BTK-002", "qty": "1"},
+     expect(403, anon=302, admin=302, atria=302, tugu=404)),
+    ("POST", "/hotel/<code>/sales/<int:movement>/void", "/hotel/ATRIA/sales/{sale}/void",
+     {"reason": "salah ketik"}, expect(403, anon=302, admin=302, atria=302, tugu=404)),
+    ("GET", "/hotel/<code>/shelf", "/hotel/ATRIA/shelf", None,
+     expect(403, anon=302, admin=200, auditor=200, atria=200, tugu=404)),
+    ("GET", "/ikm/<code>/", "/ikm/IKM-0001/", None,
+     expect(200, anon=302, tugu=404, ikm2=404)),
+    ("GET", "/static/<path:filename>", "/static/consign.css", None, expect(200)),
+    ("POST", "/logout/everywhere", "/logout/everywhere", {}, expect(302)),
+    ("POST", "/logout", "/logout", {}, expect(302)),
+]
+
+
+def written(app) -> tuple[int, int]:
+    with app.extensions["consign.database"].transaction(readonly=True) as session:
+        return (session.scalar(select(func.count()).select_from(Movement)),
+                session.scalar(select(func.count()).select_from(AuditEntry)))
+
+
+def test_the_matrix_names_every_route_of_the_app(world_app):
+    routes = {(method, rule.rule) for rule in world_app.url_map.iter_rules()
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert routes == {(method, rule) for method, rule, *_ in MATRIX}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_route_answers_each_role_as_the_policy_says_and_a_refusal_writes_nothing(
+        world_app, browser_for, role):
+    browser = browser_for(world_app, role)
+    wrong = []
+    for method, rule, address, form, statuses in MATRIX:
+        if "{sale}" in address:
+            address = address.format(sale=a_sale(world_app))
+        before = written(world_app)
+        if method == "GET":
+            response = browser.get(address)
+        else:
+            response = browser.post(address, {key: value.format(role=role)
+                                              for key, value in form.items()})
+        if rule.startswith("/logout"):
+            browser.csrf = None  # the session ended: the next page gives a new token
+        if response.status_code != statuses[role]:
+            wrong.append(f"{method} {address}: {response.status_code}, not {statuses[role]}")
+        if response.status_code in (401, 403, 404) and written(world_app) != before:
+            wrong.append(f"{method} {address}: refused, yet it wrote")
+        if response.status_code == 302 and role == ANON and not rule.startswith("/log"):
+            assert response.headers["Location"].startswith("/login")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_another_hotels_sale_cannot_be_voided_by_its_id_from_any_page(world_app, browser_for):
+    sale = a_sale(world_app)
+    tugu = browser_for(world_app, TUGU)
+    admin = browser_for(world_app, ADMIN)
+    before = written(world_app)
+    for browser, address in ((tugu, f"/hotel/TUGU/sales/{sale}/void"),
+                             (tugu, f"/hotel/ATRIA/sales/{sale}/void"),
+                             (admin, f"/hotel/TUGU/sales/{sale}/void")):
+        response = browser.post(address, {"reason": "bukan milik kami"})
+        assert response.status_code == 404, address
+    assert written(world_app) == before
+    with world_app.extensions["consign.database"].transaction(readonly=True) as session:
+        found = ledger.movements(session, UTC, hotel="ATRIA", kind="sold")
+    assert next(m for m in found if m.id == sale).in_force
+
+
+def test_another_hotels_sales_and_shelf_are_not_shown_under_its_own_address(
+        world_app, browser_for):
+    tugu = browser_for(world_app, TUGU)
+    page = tugu.get("/hotel/TUGU/sell").get_data(as_text=True)
+    assert "KRP-001" in page
+    assert "BTK-001" not in page and "Kendedes" not in page
+    assert tugu.get("/ikm/IKM-0001/").status_code == 404
+    owner = browser_for(world_app, IKM2)
+    mine = owner.get("/ikm/IKM-0002/").get_data(as_text=True)
+    assert "KRP-001" in mine and "TUGU" in mine and "BTK-001" not in mine
+
+
+def test_each_role_lands_on_its_own_home_after_logging_in(world_app, browser_for):
+    homes = {ADMIN: "/agency/", AUDITOR: "/agency/", ATRIA: "/hotel/ATRIA/sell",
+             TUGU: "/hotel/TUGU/sell", IKM1: "/ikm/IKM-0001/", IKM2: "/ikm/IKM-0002/"}
+    for role, home in homes.items():
+        assert browser_for(world_app, role).get("/").headers["Location"] == home
+
+
+def test_the_agency_page_links_only_to_pages_that_exist(world_app, browser_for):
+    import re
+
+    for role in (ADMIN, AUDITOR):
+        browser = browser_for(world_app, role)
+        page = browser.get("/agency/").get_data(as_text=True)
+        links = set(re.findall(r'href="(/[^"?]*)"', page)) - {"/"}
+        assert links, page
+        for link in links:
+            assert browser.get(link).status_code == 200, (role, link)

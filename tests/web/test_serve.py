@@ -1,0 +1,56 @@
+"""``consign serve`` serves the web app with waitress on the database of --db."""
+
+from click.testing import CliRunner
+
+from consign.cli import main
+
+
+def test_serve_runs_waitress_with_the_web_app_on_the_configured_database(
+        db_url, world_builder, monkeypatch):
+    import waitress
+
+    served = {}
+
+    def serve(app, **options):
+        served.update(options, app=app)
+
+    monkeypatch.setattr(waitress, "serve", serve)
+    result = CliRunner().invoke(main, ["--db", db_url, "serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert served["host"] == "127.0.0.1" and served["port"] == 8123
+    assert served["app"].extensions["consign.database"].url == db_url
+    assert "http://127.0.0.1:8123/" in result.output
+    client = served["app"].test_client()
+    assert client.get("/login").status_code == 200
+    served["app"].extensions["consign.database"].dispose()
+
+
+def test_serve_on_a_database_that_does_not_exist_exits_3_in_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path / 'none.db'}", "serve"])
+    assert result.exit_code == 3
+    assert "none.db" in result.output and "Traceback" not in result.output
+
+
+def test_serve_refuses_a_port_out_of_range(tmp_path):
+    result = CliRunner().invoke(main, ["serve", "--port", "70000"])
+    assert result.exit_code == 2
+
+
+def test_serve_check_says_where_it_would_serve_and_serves_nothing(db_url, world_builder,
+                                                                   monkeypatch):
+    import waitress
+
+    monkeypatch.setattr(waitress, "serve", lambda *a, **k: (_ for _ in ()).throw(
+        AssertionError("served")))
+    result = CliRunner().invoke(main, ["--db", db_url, "serve", "--check", "--port", "9000"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Ready to serve the web app on http://127.0.0.1:9000/")
+
+
+def test_serve_is_for_the_administrator_alone(db_url, world_builder):
+    refused = CliRunner().invoke(main, ["--db", db_url, "--as", "citra", "serve", "--check"])
+    assert refused.exit_code == 1
+    assert refused.output.startswith("Error: ") and "hotel:ATRIA" in refused.output
+    assert refused.output.count("\n") == 1
+    allowed = CliRunner().invoke(main, ["--db", db_url, "--as", "ani", "serve", "--check"])
+    assert allowed.exit_code == 0, allowed.output
