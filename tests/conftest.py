@@ -1,6 +1,7 @@
 """Every test that touches the database runs on SQLite, and on PostgreSQL when
 CONSIGN_TEST_DATABASE_URL is set. Each test starts from a clean, fully migrated schema."""
 
+import itertools
 import os
 import shutil
 from datetime import UTC, datetime
@@ -98,6 +99,30 @@ def db_url(request, tmp_path):
     truncate_all(database)
     database.dispose()
     return url
+
+
+@pytest.fixture
+def fresh(db_url, request, tmp_path):
+    """A function giving a clean, migrated database for each Hypothesis example."""
+    counter = itertools.count()
+    opened = []
+
+    def make() -> Database:
+        for database in opened:
+            database.dispose()
+        if db_url.startswith("sqlite"):
+            path = tmp_path / f"example-{next(counter)}.db"
+            shutil.copy(request.getfixturevalue("sqlite_template"), path)
+            database = Database(f"sqlite:///{path}")
+        else:
+            database = Database(db_url)
+            truncate_all(database)
+        opened.append(database)
+        return database
+
+    yield make
+    for database in opened:
+        database.dispose()
 
 
 @pytest.fixture

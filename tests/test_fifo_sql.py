@@ -12,8 +12,6 @@ and without ``--days``), and the units and days behind ``audit sales``' average 
 sell, over ranges of months, also where the database answers without the reference (the
 shelves it does not hand to it)."""
 
-import itertools
-import shutil
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -24,7 +22,6 @@ from sqlalchemy import event, select
 
 from consign import aging, policy
 from consign.context import Context
-from consign.db import Database
 from consign.errors import ConsignError
 from consign.models import Consignor, Hotel, Movement, Product, Stock, Terms
 from consign.periods import Period, end_of, local_date, start_of
@@ -37,7 +34,6 @@ from consign.services.ledger import shelf
 from consign.services.ledger.queries import end_of_day
 from consign.tabular import Upload
 from consign.terms import DISPLAY_DAYS, covering
-from tests.conftest import truncate_all
 from tests.ledger_support import WIB
 
 NOW = datetime(2020, 12, 15, 5, 0, tzinfo=UTC)  # 12:00 WIB on 15 December 2020
@@ -50,30 +46,6 @@ CLOCKS = (time(0), time(0, 0, 0, 1), time(23, 59, 59, 999_999), time(23, 59, 59,
           time(23, 59, 59, 999_500), time(6, 59, 59, 999_700), time(7), time(12, 30))
 RANGES = ((Period(2020, 9), Period(2020, 12)), (Period(2020, 10), Period(2020, 10)),
           (Period(2020, 11), Period(2020, 12)), (Period(2020, 12), Period(2020, 12)))
-
-
-@pytest.fixture
-def fresh(db_url, request, tmp_path):
-    """A function giving a clean, migrated database for each Hypothesis example."""
-    counter = itertools.count()
-    opened = []
-
-    def make() -> Database:
-        for database in opened:
-            database.dispose()
-        if db_url.startswith("sqlite"):
-            path = tmp_path / f"example-{next(counter)}.db"
-            shutil.copy(request.getfixturevalue("sqlite_template"), path)
-            database = Database(f"sqlite:///{path}")
-        else:
-            database = Database(db_url)
-            truncate_all(database)
-        opened.append(database)
-        return database
-
-    yield make
-    for database in opened:
-        database.dispose()
 
 
 # ---- random ledgers -----------------------------------------------------------------------

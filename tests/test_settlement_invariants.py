@@ -9,11 +9,8 @@ also after October is closed. Whatever happens:
 - re-running ``settle`` on the drafts changes nothing, and ``consign check`` finds nothing.
 """
 
-import itertools
-import shutil
 from datetime import date, timedelta
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,36 +19,11 @@ from consign.db import Database
 from consign.errors import ConsignError
 from consign.services import check, ledger, registry, settlement, terms
 from consign.services.settlement import statements as queries
-from tests.conftest import truncate_all
 from tests.settlement_support import NOV, OCT, lines, stock, totals, wib
 
 PRODUCTS = {"BTK-001": ("IKM-0001", 150_000), "BTK-002": ("IKM-0001", 85_000),
             "KRP-001": ("IKM-0002", 10_110)}
 SKUS = sorted(PRODUCTS)
-
-
-@pytest.fixture
-def fresh(db_url, request, tmp_path):
-    """A function giving a clean, migrated database for each Hypothesis example."""
-    counter = itertools.count()
-    opened = []
-
-    def make() -> Database:
-        for database in opened:
-            database.dispose()
-        if db_url.startswith("sqlite"):
-            path = tmp_path / f"example-{next(counter)}.db"
-            shutil.copy(request.getfixturevalue("sqlite_template"), path)
-            database = Database(f"sqlite:///{path}")
-        else:
-            database = Database(db_url)
-            truncate_all(database)
-        opened.append(database)
-        return database
-
-    yield make
-    for database in opened:
-        database.dispose()
 
 
 def operation(month_start: date, days: int):
