@@ -114,3 +114,7 @@ def shelf(code):
     rows = ledger.stock(g.session, hotel=hotel.code, tz=ctx.tz, now=ctx.now, ctx=ctx)
     return render_template("hotel/shelf.html", hotel=hotel, rows=rows,
                            due=sum(1 for row in rows if row.due_back))
+
+
+# receiving, returning and writing off goods: more pages of this blueprint
+from consign.web import hotel_goods  # noqa: E402, F401

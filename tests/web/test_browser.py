@@ -63,6 +63,20 @@ def shots(tmp_path):
     return folder
 
 
+def go(driver, element) -> None:
+    """Click what leads to another page, and wait until that page has replaced this one
+    (else the next look could find the old page's elements, gone a moment later)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 20).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def snap(driver, folder: Path, name: str) -> None:
     """The whole page at each width (Chrome's own capture of the full page)."""
     import base64
@@ -100,11 +114,11 @@ def test_a_clerk_logs_in_sells_by_typed_sku_sees_the_stock_fall_and_voids_it(ser
         assert "/login" in driver.current_url
         driver.find_element(By.ID, "name").send_keys("citra")
         driver.find_element(By.ID, "password").send_keys("not the password")
-        driver.find_element(By.CSS_SELECTOR, "form.card button").click()
+        go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button"))
         assert "Nama pengguna atau kata sandi salah." in driver.page_source
         snap(driver, shots, "login-refused")
         driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.CSS_SELECTOR, "form.card button").click()
+        go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button"))
         assert driver.current_url.endswith("/hotel/ATRIA/sell")
         snap(driver, shots, "sell")
         before = on_hand(driver, "BTK-001")
@@ -113,7 +127,7 @@ def test_a_clerk_logs_in_sells_by_typed_sku_sees_the_stock_fall_and_voids_it(ser
         driver.find_element(By.ID, "qty").clear()
         driver.find_element(By.ID, "qty").send_keys("2")
         driver.find_element(By.ID, "receipt").send_keys("R-0042")
-        driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+        go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"))
         assert "Terjual 2 × BTK-001" in driver.find_element(By.CSS_SELECTOR, ".flash").text
         assert on_hand(driver, "BTK-001") == before - 2
         [sale] = driver.find_elements(By.CSS_SELECTOR, "ul.sales li")
@@ -123,16 +137,16 @@ def test_a_clerk_logs_in_sells_by_typed_sku_sees_the_stock_fall_and_voids_it(ser
         sale.find_element(By.TAG_NAME, "summary").click()
         snap(driver, shots, "void-asked")
         sale.find_element(By.NAME, "reason").send_keys("salah scan")
-        sale.find_element(By.CSS_SELECTOR, "button.danger").click()
+        go(driver, sale.find_element(By.CSS_SELECTOR, "button.danger"))
         assert "dibatalkan" in driver.find_element(By.CSS_SELECTOR, ".flash").text
         [voided] = driver.find_elements(By.CSS_SELECTOR, "ul.sales li.voided")
         assert on_hand(driver, "BTK-001") == before
         snap(driver, shots, "voided")
 
-        driver.find_element(By.LINK_TEXT, "Rak").click()
+        go(driver, driver.find_element(By.LINK_TEXT, "Rak"))
         assert driver.find_elements(By.CSS_SELECTOR, "tr.due")
         snap(driver, shots, "shelf")
-        driver.find_element(By.LINK_TEXT, "English").click()
+        go(driver, driver.find_element(By.LINK_TEXT, "English"))
         assert driver.find_element(By.TAG_NAME, "h1").text == "Shelf"
         snap(driver, shots, "shelf-en")
     finally:
