@@ -16,10 +16,9 @@ from consign.models import Hotel, Statement, StatementLine, StatementLoss, State
 from consign.services import settlement
 from consign.services.settlement import build, plain
 from tests.settlement_support import NOV, OCT, wib
-from tests.test_settlement_invariants import (  # noqa: F401 (fresh is a fixture)
+from tests.test_settlement_invariants import (
     begin,
     close,
-    fresh,
     ledgers,
     record,
     setup,
@@ -71,7 +70,7 @@ def _drafted(db, period) -> dict:
 @settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(story=ledgers())
-def test_the_database_settles_plain_sales_as_the_rules_do(fresh, story):  # noqa: F811
+def test_the_database_settles_plain_sales_as_the_rules_do(fresh, story):
     october_ops, close_october, november_ops, pair_rate = story
     db, ctx, recorded = begin(fresh, pair_rate)
     record(db, ctx, october_ops, recorded)

@@ -92,9 +92,13 @@ def create_app(database_url: str | None = None, *, config: dict | None = None) -
         BABEL_DEFAULT_TIMEZONE="UTC",
     )
     app.config.update(config or {})
-    app.config["SECRET_KEY"] = _secret_key(database, app.config["CONSIGN_CLOCK"]())
+    try:  # an app that cannot start leaves no connection open
+        app.config["SECRET_KEY"] = _secret_key(database, app.config["CONSIGN_CLOCK"]())
+        _behind_proxies(app)
+    except BaseException:
+        database.dispose()
+        raise
     app.session_interface = CookieSessions()
-    _behind_proxies(app)
     Babel(app, locale_selector=language, default_domain="web",
           default_translation_directories=str(HERE / "translations"))
     CSRFProtect(app)
@@ -118,6 +122,7 @@ def _database(url: str | None):
     try:
         schema.ensure_current(database.engine)
     except Exception as error:
+        database.dispose()
         failure = environment_failure(error, url, connecting=True)
         if failure is None:
             raise
