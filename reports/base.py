@@ -274,6 +274,25 @@ def _canvas_maker(created_on: datetime.date) -> type[Canvas]:
 
 # --- paragraph styles -------------------------------------------------------
 
+def totals_style(size: float, leading: float) -> list:
+    """The style of a two-column table of figures that ends in its total (a statement's
+    totals, an advice's payment): labels left, amounts right, ruled between rows, the last
+    row bold on a band; its rows set in ``size`` points on ``leading``."""
+    return [
+        ("FONT", (0, 0), (-1, -1), FONT, size, leading),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
+        ("FONT", (0, -1), (-1, -1), FONT_BOLD, 10, 13),
+        ("BACKGROUND", (0, -1), (-1, -1), BAND),
+        ("LINEABOVE", (0, -1), (-1, -1), 1, INK),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+
+
 def paragraph_style(name: str, **overrides) -> ParagraphStyle:
     """A style in the house font, 9 pt on 12 unless overridden."""
     base = {"fontName": FONT, "fontSize": 9, "leading": 12, "textColor": INK}

@@ -465,16 +465,4 @@ _BOX_STYLE = [
     ("TOPPADDING", (0, 0), (-1, -1), 2.5),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
 ]
-_FIGURES_STYLE = [
-    ("FONT", (0, 0), (-1, -1), base.FONT, 9, 11.5),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-    ("LINEBELOW", (0, 0), (-1, -2), 0.4, base.RULE),
-    ("FONT", (0, -1), (-1, -1), base.FONT_BOLD, 10, 13),
-    ("BACKGROUND", (0, -1), (-1, -1), base.BAND),
-    ("LINEABOVE", (0, -1), (-1, -1), 1, base.INK),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-]
+_FIGURES_STYLE = base.totals_style(9, 11.5)

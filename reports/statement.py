@@ -567,16 +567,4 @@ _NET_LABEL = base.paragraph_style("net_label", fontName=base.FONT_BOLD, fontSize
 
 _DRAFT_NOTE = base.paragraph_style("draft_note", fontName=base.FONT_BOLD, fontSize=8.5,
                                   leading=11, textColor=base.STAMP)
-_TOTALS_STYLE = [
-    ("FONT", (0, 0), (-1, -1), base.FONT, 8.5, 10.5),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-    ("LINEBELOW", (0, 0), (-1, -2), 0.4, base.RULE),
-    ("FONT", (0, -1), (-1, -1), base.FONT_BOLD, 10, 13),
-    ("BACKGROUND", (0, -1), (-1, -1), base.BAND),
-    ("LINEABOVE", (0, -1), (-1, -1), 1, base.INK),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-]
+_TOTALS_STYLE = base.totals_style(8.5, 10.5)
