@@ -160,10 +160,10 @@ def _behind_proxies(app: Flask) -> None:
 
 
 def _register(app: Flask) -> None:
-    from consign.web import agency, auth, errors, formats, home, hotel, owner
+    from consign.web import agency, agency_manage, auth, errors, formats, home, hotel, owner
 
-    for blueprint in (auth.blueprint, home.blueprint, agency.blueprint, hotel.blueprint,
-                      owner.blueprint):
+    for blueprint in (auth.blueprint, home.blueprint, agency.blueprint,
+                      agency_manage.blueprint, hotel.blueprint, owner.blueprint):
         app.register_blueprint(blueprint)
     errors.register(app)
     formats.register(app)

@@ -37,6 +37,16 @@ ROLES = {
     "consignor:IKM-0002": "fajar",
 }
 
+def expect(default, **given):
+    """A row of the matrix: ``default`` for every role, except those given (by a short
+    name: anon, admin, auditor, atria, tugu, ikm1, ikm2)."""
+    names = dict(zip(("anon", "admin", "auditor", "atria", "tugu", "ikm1", "ikm2"), ROLES,
+                     strict=True))
+    row = dict.fromkeys(ROLES, default)
+    row.update({names[short]: status for short, status in given.items()})
+    return row
+
+
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 

@@ -11,20 +11,11 @@ from sqlalchemy import func, select
 from consign.context import Context
 from consign.models import AuditEntry, Movement
 from consign.services import ledger
-from tests.web.conftest import NOW, ROLES
+from tests.web import matrix_agency, matrix_manage
+from tests.web.conftest import NOW, ROLES, expect
 
 ANON, ADMIN, AUDITOR, ATRIA, TUGU, IKM1, IKM2 = ROLES
 EVERYONE = dict.fromkeys(ROLES)
-
-
-def expect(default, **given):
-    """A row of the matrix: ``default`` for every role, except those given (by a short
-    name: anon, admin, auditor, atria, tugu, ikm1, ikm2)."""
-    names = dict(zip(("anon", "admin", "auditor", "atria", "tugu", "ikm1", "ikm2"), ROLES,
-                     strict=True))
-    row = dict.fromkeys(ROLES, default)
-    row.update({names[short]: status for short, status in given.items()})
-    return row
 
 
 def a_sale(app) -> int:
@@ -88,6 +79,8 @@ MATRIX = [
     ("GET", "/ikm/<code>/due", "/ikm/IKM-0001/due", None,
      expect(200, anon=302, tugu=404, ikm2=404)),
     ("GET", "/static/<path:filename>", "/static/consign.css", None, expect(200)),
+    *matrix_agency.ROWS,
+    *matrix_manage.ROWS,
     ("POST", "/logout/everywhere", "/logout/everywhere", {}, expect(302)),
     ("POST", "/logout", "/logout", {}, expect(302)),
 ]
