@@ -50,7 +50,7 @@ def test_issued_statements_are_never_rebuilt_even_if_asked_directly(db, ctx, off
     office.close_period(OCT, "ATRIA")
     with pytest.raises(AlreadyIssued, match="ATRIA's statements of 2020-10 are already issued"), \
             db.transaction() as session:
-        build.rebuild(session, ctx, lookup.hotel(session, "ATRIA"), OCT)
+        build.rebuild(session, ctx, [lookup.hotel(session, "ATRIA")], OCT)
 
 
 def drafts(db, sql: str) -> None:

@@ -57,7 +57,7 @@ def _computed(db, ctx, period) -> dict:
     with db.transaction(readonly=True) as session:
         hotel = session.scalar(select(Hotel))
         return {cid: (f.gross, f.commission, f.net, f.stock)
-                for cid, f in build.compute(session, hotel, period, ctx.tz).items()}
+                for (_, cid), f in build.compute(session, [hotel], period, ctx.tz).items()}
 
 
 def _drafted(db, period) -> dict:

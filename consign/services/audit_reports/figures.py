@@ -80,15 +80,17 @@ def statements_of(session: Session, ctx: Context, first: Period, last: Period, v
     codes = dict(session.execute(select(Consignor.id, Consignor.code)).all())
     hotels = list(session.scalars(query))
     found: dict[tuple[str, str], list[StatementFigures]] = defaultdict(list)
-    closed = []
+    closed, open_ = [], defaultdict(list)
     for hotel in hotels:
         latest = build.closed_before(session, hotel.id)
         for period in months(first, last):
             if latest is not None and period <= latest:
                 closed.append((hotel, period))
             else:
-                found[hotel.code, str(period)] += _computed(session, ctx, hotel, period, view,
-                                                            codes)
+                open_[period].append(hotel)
+    for period, unissued in open_.items():  # every hotel's open month computed at once
+        for statement in _computed(session, ctx, unissued, period, view, codes):
+            found[statement.hotel, statement.period].append(statement)
     for statement in _issued(session, closed, view, detail):
         found[statement.hotel, statement.period].append(statement)
     return [statement for hotel in hotels for period in months(first, last)
@@ -155,17 +157,21 @@ def _gross_by_product(session: Session, chosen) -> dict[int, dict[str, int]]:
     return gross
 
 
-def _computed(session: Session, ctx: Context, hotel: Hotel, period: Period, view: Seen,
-              codes: dict[int, str]):
-    built = build.compute(session, hotel, period, ctx.tz)
-    for consignor_id, figures in built.items():
+def _computed(session: Session, ctx: Context, hotels: list[Hotel], period: Period,
+              view: Seen, codes: dict[int, str]):
+    """The figures of the hotels' statements of ``period`` as ``settle`` would make them,
+    by hotel and IKM."""
+    hotel_codes = {hotel.id: hotel.code for hotel in hotels}
+    built = build.compute(session, hotels, period, ctx.tz)
+    for (hotel_id, consignor_id), figures in sorted(
+            built.items(), key=lambda item: (hotel_codes[item[0][0]], item[0][1])):
         if view.consignor and codes[consignor_id] != view.consignor:
             continue
         gross = _gross_by_sku(figures.lines)
         for together in figures.sold:
             gross[together.sku] += together.amount
-        yield _figures(hotel.code, codes[consignor_id], str(period), False, figures, gross,
-                       figures.stock)
+        yield _figures(hotel_codes[hotel_id], codes[consignor_id], str(period), False,
+                       figures, gross, figures.stock)
 
 
 def _gross_by_sku(lines) -> dict[str, int]:

@@ -14,7 +14,6 @@ statements are exact and frozen), plus what counted in any months between that o
 this one.
 """
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
@@ -43,12 +42,13 @@ from consign.services.ledger import book
 from consign.services.settlement import plain
 from consign.terms import covering
 
+Key = tuple[int, int]  # (hotel_id, consignor_id): one statement of a month
+
 
 @dataclass
 class Pair:
-    """What one IKM's statement at the hotel is built from."""
+    """What one IKM's statement at a hotel is built from."""
 
-    consignor_id: int
     entries: list[settlement.Entry] = field(default_factory=list)
     openings: dict[str, tuple[str, int]] = field(default_factory=dict)
     sold: list[settlement.Sold] = field(default_factory=list)  # the plain sales (:mod:`.plain`)
@@ -69,51 +69,57 @@ def is_closed(session: Session, hotel_id: int, period: Period) -> bool:
 
 # ---- rebuilding the drafts ---------------------------------------------------------------
 
-def rebuild(session: Session, ctx: Context, hotel: Hotel, period: Period) -> None:
-    """Replace the hotel's drafts of ``period`` with statements built from the ledger now.
+def rebuild(session: Session, ctx: Context, hotels: list[Hotel], period: Period) -> None:
+    """Replace the hotels' drafts of ``period`` with statements built from the ledger now,
+    every hotel in the same few statements (not a round of them per hotel).
 
     Every (hotel, IKM) pair with a movement in the period or stock at its end gets one;
     a draft whose pair no longer qualifies goes. Raises MissingRate, writing nothing,
     when a line has no commission rate on its date. The plain sales' lines are copied by
     the database (:mod:`.plain`) and their figures summed from what it wrote."""
-    _refuse_issued(session, hotel, period)
-    rate_for = _prepared(session, hotel, period, ctx.tz)
-    pairs = gather(session, hotel, period, ctx.tz, sold=False)
-    for consignor_id in plain.sellers(session, hotel.id, period, ctx.tz):
-        pairs.setdefault(consignor_id, Pair(consignor_id))
+    if not hotels:
+        return
+    ids = [hotel.id for hotel in hotels]
+    _refuse_issued(session, hotels, period)
+    rate_for = _prepared(session, hotels, period, ctx.tz)
+    pairs = gather(session, hotels, period, ctx.tz, sold=False)
+    for key in plain.sellers(session, ids, period, ctx.tz):
+        pairs.setdefault(key, Pair())
     pairs = dict(sorted(pairs.items()))
-    previous = previous_nets(session, hotel.id, period)
-    ruled = {cid: tuple(settlement.lines_of(pair.entries, rate_for(cid)))
-             for cid, pair in pairs.items()}
-    _drop_parts(session, hotel.id, period)
-    existing = dict(session.execute(
-        select(Statement.consignor_id, Statement.id)
-        .where(Statement.hotel_id == hotel.id, Statement.period == str(period))
-    ).all())
-    gone = [sid for cid, sid in existing.items() if cid not in pairs]
+    previous = previous_nets(session, ids, period)
+    ruled = {key: tuple(settlement.lines_of(pair.entries, rate_for(*key)))
+             for key, pair in pairs.items()}
+    _drop_parts(session, ids, period)
+    existing = {(hotel_id, consignor_id): sid for hotel_id, consignor_id, sid in session.execute(
+        select(Statement.hotel_id, Statement.consignor_id, Statement.id)
+        .where(plain.at_hotels(Statement.hotel_id, ids), Statement.period == str(period)))}
+    gone = [sid for key, sid in existing.items() if key not in pairs]
     if gone:
         session.execute(delete(Statement).where(Statement.id.in_(gone)),
                         execution_options={"synchronize_session": False})
-    provisional = {cid: settlement.figures(ruled[cid], (), previous.get(cid)) for cid in pairs}
-    ids = _write_statements(session, ctx, hotel, period, provisional, existing)
-    plain.write_lines(session, hotel.id, period, ctx.tz, ruled)
-    sold = plain.written(session, hotel.id, period)
-    built = {cid: _figures(pair, ruled[cid], sold.get(cid, ()), previous.get(cid))
-             for cid, pair in pairs.items()}
+    provisional = {key: settlement.figures(ruled[key], (), previous.get(key)) for key in pairs}
+    statement_ids = _write_statements(session, ctx, hotels, period, provisional, existing)
+    plain.write_lines(session, ids, period, ctx.tz, ruled)
+    sold = plain.written(session, ids, period)
+    built = {key: _figures(pair, ruled[key], sold.get(key, ()), previous.get(key))
+             for key, pair in pairs.items()}
     session.execute(update(Statement), [
-        {"id": ids[cid], "gross": figures.gross, "commission": figures.commission,
+        {"id": statement_ids[key], "gross": figures.gross, "commission": figures.commission,
          "opening_balance": figures.opening_balance, "net": figures.net}
-        for cid, figures in built.items()])
-    _write_parts(session, ids, built)
+        for key, figures in built.items()])
+    _write_parts(session, statement_ids, built)
 
 
-def _prepared(session: Session, hotel: Hotel, period: Period, tz: tzinfo):
-    """The hotel's rates, with the scratch tables of days and rates filled for ``period``;
-    MissingRate for the first plain sale on a day no terms cover."""
-    rate_for = rates(session, hotel)
-    plain.prepare(session, hotel.id, period, tz, rate_for)
-    plain.refuse_unrated(session, hotel.id, period, tz,
-                         functools.partial(_missing_rate, session, hotel))
+def _prepared(session: Session, hotels: list[Hotel], period: Period, tz: tzinfo):
+    """The hotels' rates, ``rate_for(hotel_id, consignor_id)(day)``, with the scratch tables
+    of days and rates filled for ``period``; MissingRate for the first plain sale on a day
+    no terms cover."""
+    by_id = {hotel.id: hotel for hotel in hotels}
+    rate_for = rates(session, hotels)
+    ids = list(by_id)
+    plain.prepare(session, ids, period, tz, rate_for)
+    plain.refuse_unrated(session, ids, period, tz, lambda hotel_id, consignor_id, day:
+                         _missing_rate(session, by_id[hotel_id], consignor_id, day))
     return rate_for
 
 
@@ -123,36 +129,38 @@ def _figures(pair: Pair, lines, sold, previous_net: int | None) -> settlement.Fi
                               sold)
 
 
-def _refuse_issued(session: Session, hotel: Hotel, period: Period) -> None:
+def _refuse_issued(session: Session, hotels: list[Hotel], period: Period) -> None:
     """Issued statements are never rebuilt, whatever the period lock says."""
-    issued = session.scalar(
-        select(func.count()).select_from(Statement).where(
-            Statement.hotel_id == hotel.id, Statement.period == str(period),
-            Statement.status != "draft",
-        )
-    )
-    if issued:
-        raise AlreadyIssued(msg("{hotel}'s statements of {period} are already issued.",
-                                hotel=hotel.code, period=str(period)))
+    issued = set(session.scalars(
+        select(Statement.hotel_id).distinct().where(
+            plain.at_hotels(Statement.hotel_id, [hotel.id for hotel in hotels]),
+            Statement.period == str(period), Statement.status != "draft")))
+    for hotel in sorted(hotels, key=lambda hotel: hotel.code):
+        if hotel.id in issued:
+            raise AlreadyIssued(msg("{hotel}'s statements of {period} are already issued.",
+                                    hotel=hotel.code, period=str(period)))
 
 
-def compute(session: Session, hotel: Hotel, period: Period, tz: tzinfo
-            ) -> dict[int, settlement.Figures]:
-    """The figures of the hotel's statements of ``period`` as the ledger stands, per IKM
-    (by id), writing nothing but the transaction's scratch tables (:mod:`.plain`):
-    the lines the rules make one by one in ``lines``, the plain sales taken together in
-    ``sold``. Raises MissingRate when a line has no commission rate on its date."""
-    rate_for = _prepared(session, hotel, period, tz)
-    pairs = gather(session, hotel, period, tz)
-    previous = previous_nets(session, hotel.id, period)
-    return {cid: _figures(pair, settlement.lines_of(pair.entries, rate_for(cid)), pair.sold,
-                          previous.get(cid))
-            for cid, pair in pairs.items()}
+def compute(session: Session, hotels: list[Hotel], period: Period, tz: tzinfo
+            ) -> dict[Key, settlement.Figures]:
+    """The figures of the hotels' statements of ``period`` as the ledger stands, per
+    (hotel id, IKM id), writing nothing but the transaction's scratch tables
+    (:mod:`.plain`): the lines the rules make one by one in ``lines``, the plain sales
+    taken together in ``sold``. Raises MissingRate when a line has no commission rate on
+    its date."""
+    if not hotels:
+        return {}
+    rate_for = _prepared(session, hotels, period, tz)
+    pairs = gather(session, hotels, period, tz)
+    previous = previous_nets(session, [hotel.id for hotel in hotels], period)
+    return {key: _figures(pair, settlement.lines_of(pair.entries, rate_for(*key)), pair.sold,
+                          previous.get(key))
+            for key, pair in pairs.items()}
 
 
-def _drop_parts(session: Session, hotel_id: int, period: Period) -> None:
+def _drop_parts(session: Session, hotel_ids: list[int], period: Period) -> None:
     drafts = select(Statement.id).where(
-        Statement.hotel_id == hotel_id, Statement.period == str(period),
+        plain.at_hotels(Statement.hotel_id, hotel_ids), Statement.period == str(period),
         Statement.status == "draft",
     )
     for part in (StatementLine, StatementStock, StatementLoss):
@@ -160,22 +168,26 @@ def _drop_parts(session: Session, hotel_id: int, period: Period) -> None:
                         execution_options={"synchronize_session": False})
 
 
-def _write_statements(session, ctx, hotel: Hotel, period: Period, built, existing) -> dict:
-    """Update the pairs' drafts in place, insert the new ones; {consignor_id: statement id}."""
+def _write_statements(session, ctx, hotels: list[Hotel], period: Period, built, existing
+                      ) -> dict[Key, int]:
+    """Update the pairs' drafts in place, insert the new ones; {(hotel id, IKM id):
+    statement id}."""
+    by_id = {hotel.id: hotel for hotel in hotels}
     consignors = {c.id: c for c in session.scalars(
-        select(Consignor).where(Consignor.id.in_(list(built))))}
-    rows = {cid: _statement_row(ctx, hotel, consignors[cid], period, figures)
-            for cid, figures in built.items()}
-    kept = [{"id": existing[cid], **row} for cid, row in rows.items() if cid in existing]
+        select(Consignor).where(Consignor.id.in_({cid for _, cid in built})))}
+    rows = {key: _statement_row(ctx, by_id[key[0]], consignors[key[1]], period, figures)
+            for key, figures in built.items()}
+    kept = [{"id": existing[key], **row} for key, row in rows.items() if key in existing]
     if kept:
         session.execute(update(Statement), kept)
-    new = [row for cid, row in rows.items() if cid not in existing]
-    ids = {cid: existing[cid] for cid in rows if cid in existing}
+    new = [row for key, row in rows.items() if key not in existing]
+    ids = {key: existing[key] for key in rows if key in existing}
     if new:
         inserted = session.execute(
-            insert(Statement).returning(Statement.id, Statement.consignor_id,
-                                        sort_by_parameter_order=True), new)
-        ids.update({cid: sid for sid, cid in inserted})
+            insert(Statement).returning(Statement.id, Statement.hotel_id,
+                                        Statement.consignor_id, sort_by_parameter_order=True),
+            new)
+        ids.update({(hotel_id, cid): sid for sid, hotel_id, cid in inserted})
     return ids
 
 
@@ -193,11 +205,11 @@ def _statement_row(ctx, hotel: Hotel, consignor: Consignor, period, figures) -> 
     }
 
 
-def _write_parts(session: Session, ids: dict[int, int], built) -> None:
+def _write_parts(session: Session, ids: dict[Key, int], built) -> None:
     """The drafts' stock rows and the IKM's losses (their lines: :func:`.plain.write_lines`)."""
     stock, losses = [], []
-    for consignor_id, figures in built.items():
-        sid = ids[consignor_id]
+    for key, figures in built.items():
+        sid = ids[key]
         losses += [
             {"statement_id": sid, "position": n, "day": loss.day, "kind": loss.kind,
              "sku": loss.sku, "name": loss.name, "qty": loss.qty, "note": loss.note,
@@ -234,30 +246,40 @@ def insert_rows(session: Session, table, rows: list[dict]) -> None:
 
 # ---- rates and balances -------------------------------------------------------------------
 
-def rates(session: Session, hotel: Hotel):
-    """``rates(consignor_id)(day)``: the pair's rate in basis points on that day, else the
-    hotel's default; MissingRate naming hotel, IKM and date when neither covers it. IKM
-    with the same terms of their own (most have none) share what each day was found to be."""
-    candidates = list(session.scalars(select(Terms).where(Terms.hotel_id == hotel.id)))
-    defaults = [t for t in candidates if t.consignor_id is None]
-    found: dict[tuple[int, ...], dict[date, int | None]] = {}
+def rates(session: Session, hotels: list[Hotel]):
+    """``rates(hotel_id, consignor_id)(day)``: the pair's rate in basis points on that day,
+    else the hotel's default; MissingRate naming hotel, IKM and date when neither covers
+    it. At a hotel, IKM with the same terms of their own (most have none) share what each
+    day was found to be; each pair's function carries that in its ``group``."""
+    by_id = {hotel.id: hotel for hotel in hotels}
+    own: dict[tuple[int, int | None], list[Terms]] = defaultdict(list)
+    for terms in session.scalars(select(Terms).where(
+            plain.at_hotels(Terms.hotel_id, list(by_id))).order_by(Terms.id)):
+        own[terms.hotel_id, terms.consignor_id].append(terms)
+    found: dict[tuple, dict[date, int | None]] = {}
+    made: dict[tuple[int, int], object] = {}
 
-    def for_consignor(consignor_id: int):
-        own = [t for t in candidates if t.consignor_id == consignor_id]
-        cache = found.setdefault(tuple(t.id for t in own), {})
-        own += defaults
+    def for_pair(hotel_id: int, consignor_id: int):
+        if (hotel_id, consignor_id) in made:
+            return made[hotel_id, consignor_id]
+        mine = own.get((hotel_id, consignor_id), [])
+        group = (hotel_id, tuple(t.id for t in mine))
+        cache = found.setdefault(group, {})
+        candidates = mine + own.get((hotel_id, None), [])
 
         def rate_on(day: date) -> int:
             if day not in cache:
-                terms = covering(own, consignor_id, day)
+                terms = covering(candidates, consignor_id, day)
                 cache[day] = terms.rate_bp if terms is not None else None
             if cache[day] is None:
-                raise _missing_rate(session, hotel, consignor_id, day)
+                raise _missing_rate(session, by_id[hotel_id], consignor_id, day)
             return cache[day]
 
+        rate_on.group = group
+        made[hotel_id, consignor_id] = rate_on
         return rate_on
 
-    return for_consignor
+    return for_pair
 
 
 def _missing_rate(session: Session, hotel: Hotel, consignor_id: int, day: date) -> MissingRate:
@@ -268,63 +290,61 @@ def _missing_rate(session: Session, hotel: Hotel, consignor_id: int, day: date) 
         "--commission RATE --from DATE'.", hotel=hotel.code, code=code, day=day.isoformat()))
 
 
-def previous_nets(session: Session, hotel_id: int, period: Period) -> dict[int, int]:
-    """Per IKM, the net of its latest statement at the hotel before ``period``, as it stands."""
+def previous_nets(session: Session, hotel_ids: list[int], period: Period) -> dict[Key, int]:
+    """Per (hotel, IKM), the net of its latest statement at the hotel before ``period``, as
+    it stands."""
     latest = (
-        select(Statement.consignor_id, func.max(Statement.period).label("period"))
-        .where(Statement.hotel_id == hotel_id, Statement.period < str(period))
-        .group_by(Statement.consignor_id)
+        select(Statement.hotel_id, Statement.consignor_id,
+               func.max(Statement.period).label("period"))
+        .where(plain.at_hotels(Statement.hotel_id, hotel_ids), Statement.period < str(period))
+        .group_by(Statement.hotel_id, Statement.consignor_id)
         .subquery()
     )
     rows = session.execute(
-        select(Statement.consignor_id, Statement.net).join(
-            latest, and_(Statement.consignor_id == latest.c.consignor_id,
+        select(Statement.hotel_id, Statement.consignor_id, Statement.net).join(
+            latest, and_(Statement.hotel_id == latest.c.hotel_id,
+                         Statement.consignor_id == latest.c.consignor_id,
                          Statement.period == latest.c.period))
-        .where(Statement.hotel_id == hotel_id)
     )
-    return dict(rows.all())
+    return {(hotel_id, consignor_id): net for hotel_id, consignor_id, net in rows}
 
 
 # ---- gathering the ledger ------------------------------------------------------------------
 
-def gather(session: Session, hotel: Hotel, period: Period, tz: tzinfo, sold: bool = True
-           ) -> dict[int, Pair]:
-    """The hotel's pairs with a movement in the period or stock at its end, with their entries
-    (in ledger order), their plain sales taken together (unless not ``sold``: then a pair
-    with nothing but plain sales is not there) and opening stock per SKU. The scratch
-    tables must be ready (:func:`.plain.prepare`)."""
-    pairs: dict[int, Pair] = {}
-
-    def pair_of(consignor_id: int) -> Pair:
-        if consignor_id not in pairs:
-            pairs[consignor_id] = Pair(consignor_id)
-        return pairs[consignor_id]
-
-    for consignor_id, sku, name, units in openings(session, hotel.id, period, tz):
+def gather(session: Session, hotels: list[Hotel], period: Period, tz: tzinfo,
+           sold: bool = True) -> dict[Key, Pair]:
+    """The hotels' pairs with a movement in the period or stock at its end, with their
+    entries (in ledger order), their plain sales taken together (unless not ``sold``: then
+    a pair with nothing but plain sales is not there) and opening stock per SKU. The
+    scratch tables must be ready (:func:`.plain.prepare`)."""
+    pairs: dict[Key, Pair] = defaultdict(Pair)
+    ids = [hotel.id for hotel in hotels]
+    for hotel_id, consignor_id, sku, name, units in openings(session, ids, period, tz):
         if units:
-            pair_of(consignor_id).openings[sku] = (name, units)
+            pairs[hotel_id, consignor_id].openings[sku] = (name, units)
     if sold:
-        for consignor_id, together in plain.totals(session, hotel.id, period, tz).items():
-            pair_of(consignor_id).sold = together
-    for consignor_id, entry in period_entries(session, hotel.id, period, tz):
-        pair_of(consignor_id).entries.append(entry)
+        for key, together in plain.totals(session, ids, period, tz).items():
+            pairs[key].sold = together
+    for key, entry in period_entries(session, ids, period, tz):
+        pairs[key].entries.append(entry)
     return dict(sorted(pairs.items()))
 
 
-def period_entries(session: Session, hotel_id: int, period: Period, tz: tzinfo):
-    """(consignor_id, Entry) for every movement that counts in the period but the plain sales
-    (:mod:`.plain`), in ledger order: each cancelling reversal is read into the entry of
-    what its chain of voids cancels (which counts at the same moment, so in the same
-    period)."""
+def period_entries(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo):
+    """((hotel_id, consignor_id), Entry) for every movement that counts in the period but
+    the plain sales (:mod:`.plain`), in ledger order: each cancelling reversal is read into
+    the entry of what its chain of voids cancels (which counts at the same moment, so in
+    the same period)."""
     start, end = period.start(tz), period.end(tz)
     rows = session.execute(
-        select(Movement.id, Movement.kind, Movement.qty, Movement.unit_price, Movement.at,
-               Movement.liable, Movement.reverses_id, Movement.root_id, Movement.cancels,
-               Movement.receipt, Movement.payment, Movement.reason, Note.number.label("note"),
-               Product.sku, Product.name, Product.consignor_id)
+        select(Movement.id, Movement.hotel_id, Movement.kind, Movement.qty,
+               Movement.unit_price, Movement.at, Movement.liable, Movement.reverses_id,
+               Movement.root_id, Movement.cancels, Movement.receipt, Movement.payment,
+               Movement.reason, Note.number.label("note"), Product.sku, Product.name,
+               Product.consignor_id)
         .join(Product, Product.id == Movement.product_id)
         .outerjoin(Note, Note.id == Movement.note_id)
-        .where(Movement.hotel_id == hotel_id, Movement.counts_at >= start,
+        .where(plain.at_hotels(Movement.hotel_id, hotel_ids), Movement.counts_at >= start,
                Movement.counts_at < end, ~plain.condition())
         .order_by(Movement.counts_at, Movement.id)
     ).all()
@@ -340,7 +360,7 @@ def period_entries(session: Session, hotel_id: int, period: Period, tz: tzinfo):
         if _cancelling(row):
             continue  # in the entry of what it cancels
         detail = settlement.Detail(row.at, row.receipt, row.payment, row.note, row.reason)
-        yield row.consignor_id, entry(
+        yield (row.hotel_id, row.consignor_id), entry(
             row.id, row.kind, row.sku, row.name, row.qty, days(row.at), row.unit_price,
             row.liable, cancelled.get(row.id, 0), originals.get(row.id), detail)
 
@@ -414,45 +434,53 @@ def _originals(session: Session, corrections: list, tz: tzinfo) -> dict[int, set
     return originals
 
 
-def openings(session: Session, hotel_id: int, period: Period, tz: tzinfo):
-    """(consignor_id, sku, name, units) of the stock at the start of the period, per product:
-    the closing stock of the latest closed period, plus what counted in the months since."""
-    closed = closed_before(session, hotel_id, period)
-    units: dict[int, int] = defaultdict(int)
-    if closed is not None:
-        for product_id, closing in _closings(session, hotel_id, closed):
-            units[product_id] += closing
-    since = closed.end(tz) if closed is not None else None
-    if since is None or since < period.start(tz):
-        for product_id, moved in _moved(session, hotel_id, since, period.start(tz)).items():
-            units[product_id] += moved
-    if not units:
+def openings(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo):
+    """(hotel_id, consignor_id, sku, name, units) of the stock at the start of the period,
+    per hotel and product: the closing stock of the hotel's latest closed period, plus
+    what counted in the months since. Hotels closed through the same month are read
+    together."""
+    by_closed: dict[Period | None, list[int]] = defaultdict(list)
+    for hotel_id in hotel_ids:
+        by_closed[closed_before(session, hotel_id, period)].append(hotel_id)
+    units: dict[tuple[int, int], int] = defaultdict(int)
+    for closed, ids in by_closed.items():
+        if closed is not None:
+            for hotel_id, product_id, closing in _closings(session, ids, closed):
+                units[hotel_id, product_id] += closing
+        since = closed.end(tz) if closed is not None else None
+        if since is None or since < period.start(tz):
+            for key, moved in _moved(session, ids, since, period.start(tz)).items():
+                units[key] += moved
+    wanted = {product_id for (_, product_id), n in units.items() if n}
+    if not wanted:
         return []
-    products = session.execute(
+    products = {row.id: row for row in session.execute(
         select(Product.id, Product.consignor_id, Product.sku, Product.name)
-        .where(Product.id.in_([pid for pid, n in units.items() if n]))
-    )
-    return [(row.consignor_id, row.sku, row.name, units[row.id]) for row in products]
+        .where(Product.id.in_(wanted)))}
+    return [(hotel_id, products[product_id].consignor_id, products[product_id].sku,
+             products[product_id].name, n)
+            for (hotel_id, product_id), n in sorted(units.items()) if n]
 
 
-def _closings(session: Session, hotel_id: int, period: Period):
+def _closings(session: Session, hotel_ids: list[int], period: Period):
     return session.execute(
-        select(Product.id, StatementStock.closing)
+        select(Statement.hotel_id, Product.id, StatementStock.closing)
         .join(Statement, Statement.id == StatementStock.statement_id)
         .join(Product, Product.sku == StatementStock.sku)
-        .where(Statement.hotel_id == hotel_id, Statement.period == str(period),
-               StatementStock.closing != 0)
+        .where(plain.at_hotels(Statement.hotel_id, hotel_ids),
+               Statement.period == str(period), StatementStock.closing != 0)
     )
 
 
-def _moved(session: Session, hotel_id: int, since, until) -> dict[int, int]:
-    """Per product, the units of the movements that count in [since, until), each at its
-    ``counts_at`` (a cancelling reversal with what it cancels)."""
+def _moved(session: Session, hotel_ids: list[int], since, until) -> dict[tuple[int, int], int]:
+    """Per (hotel, product), the units of the movements that count in [since, until), each
+    at its ``counts_at`` (a cancelling reversal with what it cancels)."""
     query = (
-        select(Movement.product_id, func.sum(Movement.qty))
-        .where(Movement.hotel_id == hotel_id, Movement.counts_at < until)
-        .group_by(Movement.product_id)
+        select(Movement.hotel_id, Movement.product_id, func.sum(Movement.qty))
+        .where(plain.at_hotels(Movement.hotel_id, hotel_ids), Movement.counts_at < until)
+        .group_by(Movement.hotel_id, Movement.product_id)
     )
     if since is not None:
         query = query.where(Movement.counts_at >= since)
-    return defaultdict(int, session.execute(query).all())
+    return {(hotel_id, product_id): int(moved) for hotel_id, product_id, moved
+            in session.execute(query)}

@@ -51,8 +51,8 @@ def settle(session: Session, ctx: Context, period, hotel: str | None = None
     one = hotel or (chosen and policy.scope(role).hotel)
     for the_hotel in chosen:
         _lock(session, the_hotel)
-        if not build.is_closed(session, the_hotel.id, period):
-            build.rebuild(session, ctx, the_hotel, period)
+    build.rebuild(session, ctx, [the_hotel for the_hotel in chosen
+                                 if not build.is_closed(session, the_hotel.id, period)], period)
     audit.record(session, ctx, "statement.settle", f"period:{period}",
                  hotel=chosen[0].code if one else None)
     return [records.statement_of(s) for s in
@@ -69,7 +69,7 @@ def close_period(session: Session, ctx: Context, period, hotel: str) -> list[rec
     the_hotel = _lock(session, lookup.hotel(session, hotel))
     _check_closable(session, ctx, the_hotel, period)
     _start_renderer(session, the_hotel, period)
-    build.rebuild(session, ctx, the_hotel, period)
+    build.rebuild(session, ctx, [the_hotel], period)
     statements = _statements(session, [the_hotel.id], period)
     _issue(session, ctx, the_hotel, period, statements)
     delivery.queue(session, ctx, statements)  # their e-mail, sent after this commits

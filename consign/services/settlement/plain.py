@@ -11,8 +11,12 @@ through the rules one by one.
 
 The business day and the rate of a sale come from two small tables of this transaction's
 own: the month's days with their first and last moments in the business time zone, and per
-IKM the runs of days with the rate :func:`consign.services.settlement.build.rates` gives on
-them; so both rules stay in Python, in one place each.
+(hotel, IKM) the runs of days with the rate :func:`consign.services.settlement.build.rates`
+gives on them; so both rules stay in Python, in one place each.
+
+Every function here works on the month of a set of hotels at once (settling the whole
+programme is one statement per step, not one per hotel); results are keyed by
+``(hotel_id, consignor_id)``.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from consign import settlement
 from consign.errors import MissingRate
-from consign.models import Movement, Product, Statement, StatementLine, Stock
+from consign.models import Hotel, Movement, Product, Statement, StatementLine, Stock
 from consign.models.base import Moment, Money
 from consign.periods import Period
 from consign.services import local_days
@@ -60,20 +64,23 @@ DAYS = Table(
     Column("day", Date, nullable=False),
     prefixes=["TEMPORARY"],
 )
-#: per IKM with goods at the hotel, the runs of days of one rate (None: no terms cover them)
+#: per IKM with goods at a hotel, the runs of days of one rate (None: no terms cover them)
 RATES = Table(
-    "settle_rates", _SCRATCH,
+    "settle_rates2", _SCRATCH,
+    Column("hotel_id", Integer, nullable=False),
     Column("consignor_id", Integer, nullable=False),
     Column("first_n", Integer, nullable=False),
     Column("last_n", Integer, nullable=False),
     Column("rate_bp", Integer),
     prefixes=["TEMPORARY"],
 )
-_RATES_INDEX = Index("ix_settle_rates", RATES.c.consignor_id, RATES.c.first_n)
+_RATES_INDEX = Index("ix_settle_rates2", RATES.c.hotel_id, RATES.c.consignor_id,
+                     RATES.c.first_n)
 
 #: the lines the rules made one by one, to be numbered with the plain ones
 LINES = Table(
-    "settle_lines", _SCRATCH,
+    "settle_lines2", _SCRATCH,
+    Column("hotel_id", Integer, nullable=False),
     Column("consignor_id", Integer, nullable=False),
     Column("movement_id", Integer, nullable=False),
     Column("kind", String(20), nullable=False),
@@ -110,8 +117,13 @@ def condition():
         ~exists().where(reversal.reverses_id == Movement.id))
 
 
-def _in_month(hotel_id: int, period: Period, tz: tzinfo):
-    return and_(Movement.hotel_id == hotel_id, Movement.counts_at >= period.start(tz),
+def at_hotels(column, hotel_ids: list[int]):
+    """``column`` is one of the hotels' (an equality for one: the plans stay the simplest)."""
+    return column == hotel_ids[0] if len(hotel_ids) == 1 else column.in_(hotel_ids)
+
+
+def _in_month(hotel_ids: list[int], period: Period, tz: tzinfo):
+    return and_(at_hotels(Movement.hotel_id, hotel_ids), Movement.counts_at >= period.start(tz),
                 Movement.counts_at < period.end(tz), condition())
 
 
@@ -124,10 +136,11 @@ def _scratch(session: Session, table: Table, *indexes: Index) -> None:
     session.execute(delete(table))
 
 
-def prepare(session: Session, hotel_id: int, period: Period, tz: tzinfo,
-            rate_for: Callable[[int], Callable[[date], int]]) -> None:
-    """Fill the scratch tables of days and rates for ``period`` at the hotel, for every IKM
-    with goods there (a sale needs a placement first, so its pair has a stock row)."""
+def prepare(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
+            rate_for: Callable[[int, int], Callable[[date], int]]) -> None:
+    """Fill the scratch tables of days and rates for ``period`` at the hotels, for every IKM
+    with goods at each (a sale needs a placement first, so its pair has a stock row);
+    ``rate_for(hotel_id, consignor_id)`` gives the pair's rate on a day."""
     _scratch(session, DAYS)
     _scratch(session, RATES, _RATES_INDEX)
     days, day = [], period.first_day
@@ -135,13 +148,18 @@ def prepare(session: Session, hotel_id: int, period: Period, tz: tzinfo,
         days.append({"n": local_days.number(day), "day": day})
         day += timedelta(days=1)
     session.execute(insert(DAYS), days)
-    runs = []
-    for consignor_id in session.scalars(
-            select(Product.consignor_id).distinct()
-            .join(Stock, Stock.product_id == Product.id).where(Stock.hotel_id == hotel_id)):
-        rate_on = rate_for(consignor_id)
-        for rate, first, last in _runs([_rate_or_none(rate_on, d["day"]) for d in days]):
-            runs.append({"consignor_id": consignor_id, "first_n": days[first]["n"],
+    runs, shared = [], {}  # pairs of one group of terms share their runs
+    for hotel_id, consignor_id in session.execute(
+            select(Stock.hotel_id, Product.consignor_id).distinct()
+            .join(Stock, Stock.product_id == Product.id)
+            .where(at_hotels(Stock.hotel_id, hotel_ids))):
+        rate_on = rate_for(hotel_id, consignor_id)
+        group = getattr(rate_on, "group", None) or (hotel_id, consignor_id)
+        if group not in shared:
+            shared[group] = _runs([_rate_or_none(rate_on, d["day"]) for d in days])
+        for rate, first, last in shared[group]:
+            runs.append({"hotel_id": hotel_id, "consignor_id": consignor_id,
+                         "first_n": days[first]["n"],
                          "last_n": days[last]["n"], "rate_bp": rate})
     if runs:
         session.execute(insert(RATES), runs)
@@ -167,8 +185,8 @@ def _runs(values: list) -> list[tuple]:
     return [tuple(run) for run in runs]
 
 
-def _joined(session: Session, query, hotel_id: int, period: Period, tz: tzinfo):
-    """``query`` over the month's plain sales at the hotel with their day and rate (a sale
+def _joined(session: Session, query, hotel_ids: list[int], period: Period, tz: tzinfo):
+    """``query`` over the month's plain sales at the hotels with their day and rate (a sale
     without a rate has None: :func:`refuse_unrated` refuses it before anything is read
     or written)."""
     day = local_days.day_number(Movement.at, session.get_bind().dialect.name, tz,
@@ -176,85 +194,97 @@ def _joined(session: Session, query, hotel_id: int, period: Period, tz: tzinfo):
     return (query.select_from(Movement)
             .join(Product, Product.id == Movement.product_id)
             .join(DAYS, DAYS.c.n == day)
-            .outerjoin(RATES, and_(RATES.c.consignor_id == Product.consignor_id,
+            .outerjoin(RATES, and_(RATES.c.hotel_id == Movement.hotel_id,
+                                   RATES.c.consignor_id == Product.consignor_id,
                                    RATES.c.first_n <= DAYS.c.n, RATES.c.last_n >= DAYS.c.n))
-            .where(_in_month(hotel_id, period, tz)))
+            .where(_in_month(hotel_ids, period, tz)))
 
 
-def totals(session: Session, hotel_id: int, period: Period, tz: tzinfo
-           ) -> dict[int, list[settlement.Sold]]:
-    """Per IKM, its plain sales taken together per (SKU, rate); every day of a plain sale
-    has a rate (:func:`refuse_unrated` has run)."""
-    rows = session.execute(_joined(
-        session, select(Product.consignor_id, Product.sku, Product.name, RATES.c.rate_bp,
-                        func.sum(-Movement.qty), func.sum(-Movement.qty * Movement.unit_price)),
-        hotel_id, period, tz)
-        .group_by(Product.consignor_id, Product.sku, Product.name, RATES.c.rate_bp)
-        .order_by(Product.consignor_id, Product.sku, RATES.c.rate_bp))
-    found: dict[int, list[settlement.Sold]] = defaultdict(list)
-    for consignor_id, sku, name, rate, units, amount in rows:
-        found[consignor_id].append(settlement.Sold(sku, name, rate, int(units), int(amount)))
+def totals(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo
+           ) -> dict[tuple[int, int], list[settlement.Sold]]:
+    """Per (hotel, IKM), its plain sales taken together per (SKU, rate); every day of a
+    plain sale has a rate (:func:`refuse_unrated` has run)."""
+    return _together(session.execute(_joined(
+        session, select(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name,
+                        RATES.c.rate_bp, func.sum(-Movement.qty),
+                        func.sum(-Movement.qty * Movement.unit_price)),
+        hotel_ids, period, tz)
+        .group_by(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name,
+                  RATES.c.rate_bp)
+        .order_by(Movement.hotel_id, Product.consignor_id, Product.sku, RATES.c.rate_bp)))
+
+
+def _together(rows) -> dict[tuple[int, int], list[settlement.Sold]]:
+    found: dict[tuple[int, int], list[settlement.Sold]] = defaultdict(list)
+    for hotel_id, consignor_id, sku, name, rate, units, amount in rows:
+        found[hotel_id, consignor_id].append(
+            settlement.Sold(sku, name, rate, int(units), int(amount)))
     return found
 
 
-def refuse_unrated(session: Session, hotel_id: int, period: Period, tz: tzinfo,
-                   missing: Callable[[int, date], MissingRate]) -> None:
-    """Raise ``missing(consignor_id, day)`` for the first plain sale on a day without a
-    rate (asked of the ledger only when some IKM has such a day)."""
+def refuse_unrated(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
+                   missing: Callable[[int, int, date], MissingRate]) -> None:
+    """Raise ``missing(hotel_id, consignor_id, day)`` for the first plain sale (of the
+    first hotel by code) on a day without a rate (asked of the ledger only when some IKM
+    has such a day)."""
     if session.scalar(select(RATES.c.consignor_id).where(RATES.c.rate_bp.is_(None)).limit(1)
                       ) is None:
         return
     first = session.execute(_joined(
-        session, select(Product.consignor_id, DAYS.c.day), hotel_id, period, tz)
+        session, select(Movement.hotel_id, Product.consignor_id, DAYS.c.day), hotel_ids,
+        period, tz)
+        .join(Hotel, Hotel.id == Movement.hotel_id)
         .where(RATES.c.rate_bp.is_(None))
-        .order_by(Product.consignor_id, Movement.counts_at, Movement.id).limit(1)).first()
+        .order_by(Hotel.code, Product.consignor_id, Movement.counts_at, Movement.id)
+        .limit(1)).first()
     if first is not None:
-        raise missing(first.consignor_id, first.day)
+        raise missing(first.hotel_id, first.consignor_id, first.day)
 
 
-def sellers(session: Session, hotel_id: int, period: Period, tz: tzinfo) -> list[int]:
-    """The IKM with a plain sale at the hotel in ``period``."""
-    return list(session.scalars(
-        select(Product.consignor_id).distinct().select_from(Movement)
+def sellers(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo
+            ) -> list[tuple[int, int]]:
+    """The (hotel, IKM) pairs with a plain sale at the hotels in ``period``."""
+    return [tuple(pair) for pair in session.execute(
+        select(Movement.hotel_id, Product.consignor_id).distinct().select_from(Movement)
         .join(Product, Product.id == Movement.product_id)
-        .where(_in_month(hotel_id, period, tz))))
+        .where(_in_month(hotel_ids, period, tz)))]
 
 
-def written(session: Session, hotel_id: int, period: Period
-            ) -> dict[int, list[settlement.Sold]]:
-    """Per IKM, the plain sales' lines :func:`write_lines` wrote to the hotel's drafts of
-    ``period``, taken together per (SKU, rate)."""
-    rows = session.execute(
-        select(Statement.consignor_id, StatementLine.sku, StatementLine.name,
-               StatementLine.rate_bp, func.sum(StatementLine.qty),
+def written(session: Session, hotel_ids: list[int], period: Period
+            ) -> dict[tuple[int, int], list[settlement.Sold]]:
+    """Per (hotel, IKM), the plain sales' lines :func:`write_lines` wrote to the hotels'
+    drafts of ``period``, taken together per (SKU, rate)."""
+    return _together(session.execute(
+        select(Statement.hotel_id, Statement.consignor_id, StatementLine.sku,
+               StatementLine.name, StatementLine.rate_bp, func.sum(StatementLine.qty),
                func.sum(StatementLine.amount))
         .join(Statement, Statement.id == StatementLine.statement_id)
-        .where(Statement.hotel_id == hotel_id, Statement.period == str(period),
+        .where(at_hotels(Statement.hotel_id, hotel_ids), Statement.period == str(period),
                Statement.status == "draft", StatementLine.kind == "sale",
                StatementLine.movement_id.not_in(select(LINES.c.movement_id)))
-        .group_by(Statement.consignor_id, StatementLine.sku, StatementLine.name,
-                  StatementLine.rate_bp)
-        .order_by(Statement.consignor_id, StatementLine.sku, StatementLine.rate_bp))
-    found: dict[int, list[settlement.Sold]] = defaultdict(list)
-    for consignor_id, sku, name, rate, units, amount in rows:
-        found[consignor_id].append(settlement.Sold(sku, name, rate, int(units), int(amount)))
-    return found
+        .group_by(Statement.hotel_id, Statement.consignor_id, StatementLine.sku,
+                  StatementLine.name, StatementLine.rate_bp)
+        .order_by(Statement.hotel_id, Statement.consignor_id, StatementLine.sku,
+                  StatementLine.rate_bp)))
 
 
-def write_lines(session: Session, hotel_id: int, period: Period, tz: tzinfo,
-                ruled: dict[int, tuple[settlement.Line, ...]]) -> None:
-    """Every line of the hotel's drafts of ``period``: the plain sales' and those the rules
-    made one by one (``ruled``, per IKM), numbered in ledger order per statement."""
+def write_lines(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
+                ruled: dict[tuple[int, int], tuple[settlement.Line, ...]]) -> None:
+    """Every line of the hotels' drafts of ``period``: the plain sales' and those the rules
+    made one by one (``ruled``, per (hotel, IKM)), numbered in ledger order per
+    statement."""
     _scratch(session, LINES)
-    made = [{"consignor_id": consignor_id, "movement_id": line.movement_id,
+    made = [{"hotel_id": hotel_id, "consignor_id": consignor_id,
+             "movement_id": line.movement_id,
              "kind": line.kind, "day": line.day, "sku": line.sku, "name": line.name,
              "qty": line.qty, "unit_price": line.unit_price, "amount": line.amount,
              "rate_bp": line.rate_bp, **line.detail._asdict()}
-            for consignor_id, lines in ruled.items() for line in lines]
+            for (hotel_id, consignor_id), lines in ruled.items() for line in lines]
     if made:
         session.execute(insert(LINES), made)
     plain = _joined(session, select(
-        Product.consignor_id.label("consignor_id"), Movement.counts_at.label("counts_at"),
+        Movement.hotel_id.label("hotel_id"), Product.consignor_id.label("consignor_id"),
+        Movement.counts_at.label("counts_at"),
         literal("sale", String(20)).label("kind"), DAYS.c.day.label("day"),
         Product.sku.label("sku"), Product.name.label("name"), (-Movement.qty).label("qty"),
         Movement.unit_price.label("unit_price"),
@@ -264,13 +294,14 @@ def write_lines(session: Session, hotel_id: int, period: Period, tz: tzinfo,
         Movement.payment.label("payment"), cast(null(), String(30)).label("note"),
         Movement.reason.label("reason"), cast(null(), Date).label("corrects_day"),
         cast(null(), String(60)).label("corrects_receipt"),
-        cast(null(), String(12)).label("corrects_number")), hotel_id, period, tz)
-    drafts = (select(Statement.id, Statement.consignor_id)
-              .where(Statement.hotel_id == hotel_id, Statement.period == str(period),
-                     Statement.status == "draft").subquery("drafts"))
+        cast(null(), String(12)).label("corrects_number")), hotel_ids, period, tz)
+    drafts = (select(Statement.id, Statement.hotel_id, Statement.consignor_id)
+              .where(at_hotels(Statement.hotel_id, hotel_ids),
+                     Statement.period == str(period), Statement.status == "draft")
+              .subquery("drafts"))
     if made:  # the few lines of the rules, numbered in among the plain ones
         one_by_one = (
-            select(LINES.c.consignor_id, Movement.counts_at, *(
+            select(LINES.c.hotel_id, LINES.c.consignor_id, Movement.counts_at, *(
                 LINES.c[name] for name in _LINE_COLUMNS))
             .join(Movement, Movement.id == LINES.c.movement_id))
         every = union_all(plain, one_by_one).subquery("every")
@@ -281,4 +312,5 @@ def write_lines(session: Session, hotel_id: int, period: Period, tz: tzinfo,
     session.execute(insert(StatementLine).from_select(
         ["statement_id", "position", *_LINE_COLUMNS],
         select(drafts.c.id, position, *(every.c[name] for name in _LINE_COLUMNS))
-        .join(drafts, drafts.c.consignor_id == every.c.consignor_id)))
+        .join(drafts, and_(drafts.c.hotel_id == every.c.hotel_id,
+                           drafts.c.consignor_id == every.c.consignor_id))))
