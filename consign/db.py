@@ -135,7 +135,7 @@ class Database:
             raise failure from None
 
     @property
-    def where(self) -> str:
+    def where(self):
         return describe(self.url)
 
     def dispose(self) -> None:
@@ -148,7 +148,7 @@ def backup(url: str, target: str) -> str:
 
     SQLite: the online backup API, page by page under SQLite's own locking.
     PostgreSQL: ``pg_dump`` in its custom format, when it is installed.
-    Returns a sentence saying what was written.
+    Returns a sentence saying what was written, in the language of ``CONSIGN_LANG``.
     """
     from sqlalchemy.engine import make_url
 
@@ -201,7 +201,7 @@ def _sqlite_backup(source: str | None, target: str) -> str:
         raise EnvironmentFailure(msg("Cannot back up {source} to {target}: {why}.",
                                      source=source, target=target, why=str(error)),
                                  field="db") from None
-    return f"Backed up {source} to {target}."
+    return msg("Backed up {source} to {target}.", source=source, target=target).text()
 
 
 def _pg_dump(parsed, target: str) -> str:
@@ -223,9 +223,10 @@ def _pg_dump(parsed, target: str) -> str:
         check=False,
     )
     if result.returncode != 0:
-        why = (result.stderr.strip().splitlines() or ["it failed"])[-1]
+        why = (result.stderr.strip().splitlines() or [msg("it failed")])[-1]
         raise EnvironmentFailure(msg("pg_dump failed: {why}", why=why), field="db")
-    return f"Backed up PostgreSQL database {parsed.database} to {target} (pg_dump custom format)."
+    return msg("Backed up PostgreSQL database {database} to {target} (pg_dump custom "
+               "format).", database=parsed.database, target=target).text()
 
 
 def sqlite_file(parsed) -> str | None:
@@ -267,15 +268,18 @@ _PG_CLASSES = ("08", "28", "53", "57", "58", "3D")
 _PG_CODES = ("25006", "42501", "42P01", "42703", "25P02")
 
 
-def describe(url: str) -> str:
-    """Where a database URL points, as an administrator reads it (no password)."""
+def describe(url: str):
+    """Where a database URL points, as an administrator reads it (no password): a
+    ``consign.i18n.Message``, to be said within a sentence."""
     from sqlalchemy.engine import make_url
+
+    from consign.i18n import msg
 
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return f"the SQLite file {parsed.database}"
-    return (f"the PostgreSQL database {parsed.database} at {parsed.host or 'localhost'}:"
-            f"{parsed.port or 5432}")
+        return msg("the SQLite file {path}", path=parsed.database)
+    return msg("the PostgreSQL database {name} at {host}:{port}", name=parsed.database,
+               host=parsed.host or "localhost", port=parsed.port or 5432)
 
 
 def environment_failure(error: Exception, url: str, connecting: bool = False):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from consign.i18n import msg
+
 KINDS = ("admin", "auditor", "hotel", "consignor")
 SCOPED = ("hotel", "consignor")
 
@@ -87,13 +89,24 @@ def parse_role(text: str) -> Role:
     kind, _, code = text.strip().partition(":")
     kind, code = kind.strip().lower(), code.strip().upper()
     if kind not in KINDS:
-        raise ValueError(f"role {text!r} is not one of admin, auditor, hotel:CODE, "
-                         "consignor:CODE")
-    if (kind in SCOPED) != bool(code):
-        raise ValueError(f"role {text!r}: {kind} " + (
-            "needs a code (hotel:ATRIA, consignor:IKM-0001)" if kind in SCOPED
-            else "takes no code"))
+        raise ValueError(msg("role {text!r} is not one of admin, auditor, hotel:CODE, "
+                             "consignor:CODE", text=text))
+    if kind in SCOPED and not code:
+        raise ValueError(msg("role {text!r}: {kind} needs a code (hotel:ATRIA, "
+                             "consignor:IKM-0001)", text=text, kind=kind))
+    if code and kind not in SCOPED:
+        raise ValueError(msg("role {text!r}: {kind} takes no code", text=text, kind=kind))
     return Role(kind, code or None)
+
+
+def said(role: Role):
+    """The role as a sentence names it (a ``Message``): in English as it is written
+    (``hotel:ATRIA``), in Indonesian in words (``staf hotel ATRIA``)."""
+    if role.kind == "hotel":
+        return msg("hotel:{code}", code=role.code)
+    if role.kind == "consignor":
+        return msg("consignor:{code}", code=role.code)
+    return msg("auditor") if role.kind == "auditor" else msg("admin")
 
 
 def allows(role: Role, action: str) -> bool:
@@ -128,11 +141,10 @@ def require(role: Role, action: str, hotel: str | None = None,
     not perform (``Forbidden``), or a record outside its scope, answered "not found" as if
     it did not exist (``NotFound``)."""
     from consign.errors import Forbidden, NotFound
-    from consign.i18n import msg
 
     if not allows(role, action):
-        raise Forbidden(msg("As {role} you may not {what}.", role=str(role),
-                            what=_WHAT.get(action, action)))
+        raise Forbidden(msg("As {role} you may not {what}.", role=said(role),
+                            what=_WHAT[action]))
     if (hotel is not None or consignor is not None) and not within(role, hotel, consignor):
         seen = scope(role)
         if seen.hotel is not None and hotel is not None or consignor is None:
@@ -146,21 +158,21 @@ def reads_accounts(role: Role) -> bool:
     return role.kind != "hotel"
 
 
-# what each action is, in the sentence that refuses it
+# what each action is, in the sentence that refuses it (each a whole phrase to translate)
 _WHAT = {
-    "registry.read": "read the registry",
-    "registry.write": "register or change hotels, IKM, products or users",
-    "terms.read": "read commission terms",
-    "terms.write": "set commission terms",
-    "ledger.read": "read the ledger",
-    "ledger.write": "record placements, sales, voids, returns, losses or counts",
-    "ledger.count": "compare a stock count",
-    "settlement.read": "read statements",
-    "settlement.settle": "settle statements",
-    "settlement.close": "close a month",
-    "settlement.pay": "record or void payments",
-    "settlement.consolidated": "print an IKM's consolidated statement",
-    "audit.report": "read the agency's reports",
-    "audit.log": "read the audit log",
-    "admin": "run the administrator's commands (db, check, demo, user, statement send)",
+    "registry.read": msg("read the registry"),
+    "registry.write": msg("register or change hotels, IKM, products or users"),
+    "terms.read": msg("read commission terms"),
+    "terms.write": msg("set commission terms"),
+    "ledger.read": msg("read the ledger"),
+    "ledger.write": msg("record placements, sales, voids, returns, losses or counts"),
+    "ledger.count": msg("compare a stock count"),
+    "settlement.read": msg("read statements"),
+    "settlement.settle": msg("settle statements"),
+    "settlement.close": msg("close a month"),
+    "settlement.pay": msg("record or void payments"),
+    "settlement.consolidated": msg("print an IKM's consolidated statement"),
+    "audit.report": msg("read the agency's reports"),
+    "audit.log": msg("read the audit log"),
+    "admin": msg("run the administrator's commands (db, check, demo, user, statement send)"),
 }

@@ -137,7 +137,7 @@ def _row_problem(header: list[str], cells: list[str]) -> InvalidInput | None:
         if len(cell) > CELL:
             return InvalidInput(
                 msg("{column} is {length} characters long; a cell holds at most {most}",
-                    column=column or "a cell", length=len(cell), most=f"{CELL:,}".replace(
+                    column=column or msg("a cell"), length=len(cell), most=f"{CELL:,}".replace(
                         ",", ".")),
                 field=column or "row")
     return None

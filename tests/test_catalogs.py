@@ -275,3 +275,268 @@ def test_the_command_line_in_a_fresh_process_speaks_indonesian_unless_told_other
     english = subprocess.run(command, capture_output=True, text=True,
                              env={**environment, "CONSIGN_LANG": "en"})
     assert english.stderr.startswith(f"Error: No consign database at {missing}")
+
+
+# ---- what the command line says when it succeeds ------------------------------------------
+
+CLI = ROOT / "consign" / "cli"
+PRINTERS = {"echo", "secho", "print", "prompt", "UsageError", "BadParameter", "Refused"}
+# machine output, or words that are the same in every language: (file, the literal)
+NOT_SENTENCES = {("consign/cli/statement_send.py", "\nWhatsApp:")}
+
+
+def _printer(function: ast.expr) -> bool:
+    """``click.echo(...)``, ``print(...)``, ``click.UsageError(...)`` and the like."""
+    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+    return name in PRINTERS
+
+
+def _words(node: ast.expr) -> str | None:
+    """The literal text a printed argument holds with letters in it (a string, an f-string
+    or a ``+`` of them), or None: a sentence written in English in the code."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value if any(char.isalpha() for char in node.value) else None
+    if isinstance(node, ast.JoinedStr):
+        text = "".join(part.value for part in node.values if isinstance(part, ast.Constant))
+        return ast.unparse(node) if any(char.isalpha() for char in text) else None
+    if isinstance(node, ast.BinOp):
+        return _words(node.left) or _words(node.right)
+    if isinstance(node, ast.IfExp):
+        return _words(node.body) or _words(node.orelse)
+    return None
+
+
+def untranslated_lines(source: str, where: str) -> list[str]:
+    """Each call of ``source`` that prints (or raises for click to print) a literal
+    English sentence instead of a ``msg(...)`` said in the language of CONSIGN_LANG."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and _printer(node.func)):
+            continue
+        for argument in [*node.args, *(keyword.value for keyword in node.keywords
+                                       if keyword.arg in ("message", "text",
+                                                          "confirmation_prompt"))]:
+            words = _words(argument)
+            if words is not None and (where, words) not in NOT_SENTENCES:
+                found.append(f"{where}:{node.lineno}: {words!r}")
+    return found
+
+
+def test_the_walk_finds_a_literal_sentence_and_passes_one_said_through_msg():
+    bad = ('click.echo(f"Sold {qty} × {sku}.")\nclick.echo("No problems found.")\n'
+           'raise click.UsageError("--receipt needs --hotel")\n'
+           'click.echo("Recorded as " + number)\nprint("done" if ok else "failed")\n'
+           'click.prompt(f"New password for {name}", confirmation_prompt="Repeat it")\n')
+    assert len(untranslated_lines(bad, "x.py")) == 7
+    good = ('say(msg("Sold {qty} × {sku}.", qty=2, sku="BTK-001"))\nclick.echo()\n'
+            'click.echo(f"  {problem}")\nclick.echo(json.dumps(data))\n'
+            'raise usage(msg("--receipt needs --hotel"))\nclick.echo("\\nWhatsApp:")\n')
+    assert untranslated_lines(good, "consign/cli/statement_send.py") == []
+    assert untranslated_lines('click.echo("\\nWhatsApp:")', "consign/cli/ledger.py")
+
+
+def test_the_command_line_prints_no_sentence_that_is_not_a_translated_template():
+    problems, printing = [], 0
+    for path in sorted(CLI.glob("*.py")):
+        source = path.read_text()
+        printing += source.count("say(") + source.count("click.echo(")
+        problems += untranslated_lines(source, str(path.relative_to(ROOT)))
+    assert printing > 60  # the walk reads the commands (a broken one reads none)
+    assert not problems, "say these with say(msg(...)):\n" + "\n".join(problems)
+
+
+def speak(monkeypatch, lang: str) -> None:
+    if lang == "en":
+        monkeypatch.setenv("CONSIGN_LANG", "en")
+    else:
+        monkeypatch.delenv("CONSIGN_LANG", raising=False)
+
+
+SAID = {  # a few commands that succeed, and what they say: (args, Indonesian, English)
+    "sell": (("sell", "--hotel", "ATRIA", "BTK-001", "--qty", "2", "--price", "150000",
+              "--at", "2020-10-06 10:30", "--receipt", "R-7"),
+             ["Terjual 2 × BTK-001 di ATRIA seharga Rp300.000 (Rp150.000 per unit), "
+              "6 Oktober 2020 10:30: mutasi 2."],
+             ["Sold 2 × BTK-001 at ATRIA for Rp300.000 (Rp150.000 each), "
+              "6 Oktober 2020 10:30: movement 2."]),
+    "again": (("sell", "--hotel", "ATRIA", "BTK-001", "--qty", "2", "--price", "150000",
+               "--at", "2020-10-06 10:30", "--receipt", "R-7"),
+              ["Struk R-7: 2 × BTK-001 di ATRIA sudah tercatat (mutasi 2, terjual "
+               "6 Oktober 2020 10:30); tidak ada yang berubah."],
+              ["Receipt R-7: 2 × BTK-001 at ATRIA is already recorded (movement 2, sold "
+               "6 Oktober 2020 10:30); nothing changed."]),
+    "void": (("void", "2", "--reason", "salah ketik", "--at", "2020-10-07"),
+             ["Mutasi 2 (2 × BTK-001 di ATRIA) dibatalkan: pembalikan 3 meniadakannya "
+              "dalam periodenya sendiri."],
+             ["Voided movement 2 (2 × BTK-001 at ATRIA): reversal 3 cancels it in its own "
+              "period."]),
+    "edit": (("hotel", "edit", "ATRIA", "--phone", "0341 363891"),
+             ["Hotel ATRIA: diubah phone."], ["Hotel ATRIA: changed phone."]),
+    "same": (("hotel", "edit", "ATRIA", "--phone", "0341 363891"),
+             ["Hotel ATRIA: tidak ada yang diubah; isiannya sudah seperti itu."],
+             ["Hotel ATRIA: nothing to change; it already has these values."]),
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_what_a_command_says_on_success_is_indonesian_by_default_english_with_en(
+        cli, lang, monkeypatch, indonesian_by_default):
+    speak(monkeypatch, lang)
+    stocked(cli)
+    for name, (args, indonesian, english) in SAID.items():
+        result = cli(*args)
+        assert result.exit_code == 0, (name, result.output)
+        lines = result.output.splitlines()
+        assert lines[:len(indonesian)] == (indonesian if lang == "id" else english), name
+    edited = cli("hotel", "edit", "ATRIA", "--name", "Hotel Atria").output.splitlines()
+    assert edited[0] == ("Hotel ATRIA: diubah name." if lang == "id"
+                         else "Hotel ATRIA: changed name.")
+    record = dict(line.split(None, 1) for line in edited[1:] if line.strip())
+    assert record["active"] == ("ya" if lang == "id" else "yes")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_check_says_its_verdict_and_chain_in_the_language_of_consign_lang(
+        cli, lang, monkeypatch, indonesian_by_default):
+    import json
+
+    speak(monkeypatch, lang)
+    stocked(cli)
+    chain = json.loads(cli("check", "--format", "json").output)["audit_chain"]
+    assert chain["length"] == 5  # 3 registrations, the placement's note and its line
+    said = cli("check")
+    assert said.exit_code == 0, said.output
+    assert said.output.splitlines() == (
+        ["Tidak ditemukan masalah.",
+         f"Rantai audit: 5 entri, ujung {chain['head']}."] if lang == "id" else
+        ["No problems found.", f"Audit chain: 5 entries, head {chain['head']}."])
+    anchored = cli("check", "--anchor", "f" * 64)
+    assert anchored.exit_code == 1
+    assert anchored.output.splitlines()[0] == (
+        f"Rantai audit tidak memuat {'f' * 64}: rantai itu dipotong mundur melewati ujung "
+        "tersebut, atau ujung itu dicatat dari basis data lain." if lang == "id" else
+        f"The audit chain does not hold {'f' * 64}: it was cut back behind that head, or "
+        "the head was written down from another database.")
+
+
+def test_csv_and_json_output_is_the_same_in_either_language(cli, monkeypatch,
+                                                             indonesian_by_default):
+    stocked(cli)
+    commands = [("stock", "--format", "json"), ("stock", "--format", "csv"),
+                ("check", "--format", "json"), ("check", "--format", "csv"),
+                ("check", "--anchor", "f" * 64, "--format", "json"),
+                ("hotel", "show", "ATRIA", "--format", "csv")]
+    indonesian = [cli(*args).output for args in commands]
+    monkeypatch.setenv("CONSIGN_LANG", "en")
+    assert [cli(*args).output for args in commands] == indonesian
+    assert '"on_hand": 3' in indonesian[0]
+    assert "The audit chain does not hold" in indonesian[4]  # a script's, as it was
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_command_used_the_wrong_way_is_told_so_in_the_language_of_consign_lang(
+        cli, lang, monkeypatch, indonesian_by_default):
+    speak(monkeypatch, lang)
+    line = error_line(cli("void", "--reason", "x"), 2)  # in-process, the program is "main"
+    assert line == ("berikan MOVEMENT_ID, --hotel dengan --receipt, atau --note (lihat "
+                    "'main void --help')" if lang == "id" else
+                    "give a MOVEMENT_ID, --hotel with --receipt, or --note (see "
+                    "'main void --help')")
+
+
+def test_a_refusal_names_the_role_and_the_action_in_whole_indonesian_phrases():
+    from consign import policy
+    from consign.errors import Forbidden
+
+    refused = {}
+    for role, action in (("hotel:ATRIA", "registry.write"), ("consignor:IKM-0001", "audit.log"),
+                         ("auditor", "ledger.write")):
+        with pytest.raises(Forbidden) as raised:
+            policy.require(policy.parse_role(role), action)
+        refused[role] = raised.value
+    assert [error.text("id") for error in refused.values()] == [
+        "Sebagai staf hotel ATRIA, Anda tidak boleh mendaftarkan atau mengubah hotel, IKM, "
+        "produk, atau pengguna.",
+        "Sebagai pemilik IKM IKM-0001, Anda tidak boleh membaca log audit.",
+        "Sebagai auditor Diskopindag, Anda tidak boleh mencatat penitipan, penjualan, "
+        "pembatalan, retur, kehilangan, atau penghitungan stok."]
+    assert refused["consignor:IKM-0001"].text("en") == (
+        "As consignor:IKM-0001 you may not read the audit log.")
+    for action in policy.ACTIONS:  # every action is a whole phrase of the catalog
+        assert policy._WHAT[action].text("id") != policy._WHAT[action].text("en")
+    with pytest.raises(ValueError) as raised:
+        policy.parse_role("hotel")
+    assert raised.value.args[0].text("id") == (
+        "peran 'hotel': hotel memerlukan kode (hotel:ATRIA, consignor:IKM-0001)")
+
+
+def test_the_problems_check_finds_are_said_in_the_language_asked_for(db):
+    from consign.services import check
+    from tests.ledger_support import WIB
+
+    gap = check._series(msg("The statement numbers"), msg("The statement counter"),
+                        "ST-{:06d}", [1, 3], 5)
+    assert [problem.text("id") for problem in gap] == [
+        "Nomor laporan memiliki celah: ST-000002 tidak ada.",
+        "Penghitung nomor laporan berada di 5, di depan nomor tertinggi yang terpakai: "
+        "ST-000004, ST-000005 sudah diberikan lalu hilang."]
+    assert [problem.text("en") for problem in gap] == [
+        "The statement numbers have a gap: ST-000002 missing.",
+        "The statement counter is at 5, ahead of the highest number in use: ST-000004, "
+        "ST-000005 were given out and are gone."]
+
+    def unaudited(session, tz):
+        return [msg("Movement {id} has no audit entry.", id=7), "a plain sentence"]
+
+    with db.transaction() as session:
+        assert check.run(session, WIB, [unaudited], lang="id") == [
+            "Mutasi 7 tidak memiliki entri audit.", "a plain sentence"]
+        assert check.run(session, WIB, [unaudited], lang="en") == [
+            "Movement 7 has no audit entry.", "a plain sentence"]
+
+
+def test_statement_send_sums_up_and_labels_statuses_in_the_language_of_consign_lang(
+        monkeypatch, indonesian_by_default):
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from consign.cli.statement_send import _status, _summary
+
+    report = SimpleNamespace(
+        counts=Counter({"would send": 2, "whatsapp": 1, "to print": 1}),
+        items=[SimpleNamespace(whatsapp=link) for link in ("https://wa.me/62", None, None,
+                                                           None)],
+        plan=SimpleNamespace(period="2020-10", dry_run=True))
+    skipped = {"status": "skipped", "reason": "already sent"}
+    refused = {"status": "failed", "reason": "550 mailbox unavailable"}
+    assert _summary(report).text("id") == (
+        "2020-10 (uji coba: tidak ada yang dikirim atau ditulis): 4 laporan, 2 akan dikirim, "
+        "1 hanya lewat WhatsApp, 1 untuk dicetak, 1 tautan WhatsApp.")
+    assert [_status(skipped), _status(refused)] == [
+        "dilewati: sudah pernah dikirim", "gagal: 550 mailbox unavailable"]
+    monkeypatch.setenv("CONSIGN_LANG", "en")
+    assert _summary(report).text() == (
+        "2020-10 (dry run: nothing sent or written): 4 statement(s), 2 would be sent, "
+        "1 by WhatsApp only, 1 to print, 1 WhatsApp link(s).")
+    assert [_status(skipped), _status(refused)] == [
+        "skipped: already sent", "failed: 550 mailbox unavailable"]
+
+
+def test_where_a_database_is_and_the_span_of_terms_are_said_in_whole_phrases():
+    from datetime import date
+
+    from consign.db import describe
+    from consign.services.terms import scope_label, span
+
+    assert describe("sqlite:///demo/consign.db").text("id") == "berkas SQLite demo/consign.db"
+    assert describe("postgresql://u@db.local/consign").text("en") == (
+        "the PostgreSQL database consign at db.local:5432")
+    open_ended = SimpleTerms(valid_from=None, valid_to=date(2020, 12, 31))
+    assert span(open_ended).text("id") == "awal s.d. 2020-12-31"
+    assert span(open_ended).text("en") == "the beginning to 2020-12-31"
+    assert scope_label("ATRIA", None).text("id") == "ATRIA (tarif bawaan hotel)"
+
+
+class SimpleTerms:
+    def __init__(self, valid_from, valid_to):
+        self.valid_from, self.valid_to = valid_from, valid_to

@@ -16,6 +16,7 @@ import sys
 import click
 
 from consign.errors import ConsignError
+from consign.i18n import msg
 
 
 class Refused(click.ClickException):
@@ -43,6 +44,12 @@ def language() -> str:
     raise Refused(error.text(i18n.DEFAULT_LANG), error.exit_code)
 
 
+def usage(message) -> click.UsageError:
+    """A command used the wrong way (options that do not go together), said in the language
+    of ``CONSIGN_LANG``: ``raise usage(msg("--receipt needs --hotel"))``."""
+    return click.UsageError(message.text(language()))
+
+
 # a standard output that cannot be written: a full disk, a closed pipe, a device error
 _OUTPUT_FAILURES = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EBADF, errno.EFBIG}
 
@@ -67,18 +74,19 @@ class ConsignGroup(click.Group):
             raise Refused(error.text(language()), error.exit_code) from None
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx else ctx.command_path
-            raise Refused(f"{error.format_message()} (see '{where} --help')", 2) from None
+            raise Refused(msg("{problem} (see '{command} --help')",
+                              problem=error.format_message(), command=where)
+                          .text(language()), 2) from None
         except OSError as error:
             if error.filename is None and error.errno in _OUTPUT_FAILURES:
-                from consign.i18n import msg
-
                 _drop_output()
                 raise Refused(msg("Cannot write the output: {why}.", why=error.strerror)
                               .text(language()), 3) from None
             if error.filename is None:
                 raise
-            raise Refused(f"Cannot use {error.filename}: {error.strerror}. Nothing was written.",
-                          3) from None
+            raise Refused(msg("Cannot use {path}: {why}. Nothing was written.",
+                              path=str(error.filename), why=error.strerror)
+                          .text(language()), 3) from None
 
 
 class App:
@@ -110,8 +118,6 @@ class App:
             missing = None if self.may_create else missing_sqlite_file(url)
             if missing:
                 from consign.errors import EnvironmentFailure
-                from consign.i18n import msg
-
                 raise EnvironmentFailure(msg(
                     "No consign database at {path}: create it with 'consign db upgrade', or "
                     "point --db (or CONSIGN_DATABASE_URL) at yours.", path=missing), field="db")
@@ -192,8 +198,6 @@ def writing(path):
         yield
     except OSError as error:
         from consign.errors import EnvironmentFailure
-        from consign.i18n import msg
-
         raise EnvironmentFailure(msg("Cannot write to {path}: {why}. Nothing was written.",
                                      path=str(error.filename or path),
                                      why=error.strerror or str(error)), field="out") from None

@@ -3,7 +3,8 @@
 import click
 
 from consign.cli import pass_app, writing
-from consign.cli.output import emit
+from consign.cli.output import emit, say, text
+from consign.i18n import msg
 
 
 @click.group()
@@ -34,9 +35,14 @@ def db_upgrade(app):
         raise failure from None
     where = app.database.where
     if before == after:
-        click.echo(f"Database {where} is up to date (revision {after}).")
+        say(msg("Database {where} is up to date (revision {after}).", where=where,
+                after=after))
+    elif before is None:
+        say(msg("Database {where} upgraded from empty to revision {after}.", where=where,
+                after=after))
     else:
-        click.echo(f"Database {where} upgraded from {before or 'empty'} to revision {after}.")
+        say(msg("Database {where} upgraded from {before} to revision {after}.", where=where,
+                before=before, after=after))
 
 
 @db.command("backup")
@@ -50,7 +56,7 @@ def db_backup(app, file):
 
     access.administer(app.context())
     app.database.dispose()  # opened first: it must be consign's, at this release's schema
-    click.echo(backup(app.url, file))
+    click.echo(backup(app.url, file))  # a sentence in the language of CONSIGN_LANG
 
 
 DEMO_ID = 0x434E4445  # SQLite's application_id of a database the demo made ("CNDE")
@@ -106,7 +112,6 @@ def _clear(folder) -> None:
     import sqlite3
 
     from consign.errors import ConsignError
-    from consign.i18n import msg
 
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "consign.db"
@@ -127,28 +132,39 @@ def _clear(folder) -> None:
 def _report(run, folder) -> None:
     from consign.cli.settlement import MONEY, SUMMARY
 
-    click.echo(f"Demo months: {', '.join(run.months)} closed; the current month as drafts.\n")
+    say(msg("Demo months: {months} closed; the current month as drafts.",
+            months=", ".join(run.months)))
+    click.echo()
     emit(run.statements, "table", money=MONEY, columns=SUMMARY)
-    click.echo(f"\n{len(run.pdfs)} statement PDFs in {folder / 'statements'}")
+    click.echo()
+    say(msg("{count} statement PDFs in {folder}", count=len(run.pdfs),
+            folder=str(folder / "statements")))
     for extra in run.extra_pdfs:
-        click.echo(f"Consolidated statement: {extra}")
+        say(msg("Consolidated statement: {path}", path=str(extra)))
     if run.documents:
-        click.echo(f"Paper documents in {folder / 'documents'}: "
-                   + ", ".join(path.name for path in run.documents))
-    click.echo("consign check: " + ("no problems" if not run.problems else
-                                    f"{len(run.problems)} problems"))
+        say(msg("Paper documents in {folder}: {names}", folder=str(folder / "documents"),
+                names=", ".join(path.name for path in run.documents)))
+    if run.problems:
+        say(msg("consign check: {count} problems", count=len(run.problems)))
+    else:
+        say(msg("consign check: no problems"))
     for problem in run.problems:
         click.echo(f"  {problem}")
     url = f"sqlite:///{folder / 'consign.db'}"
-    click.echo(f"\nDemo database: {folder / 'consign.db'}\n"
-               f"Try: .venv/bin/consign --db {url} statement list")
+    click.echo()
+    say(msg("Demo database: {path}", path=str(folder / "consign.db")))
+    say(msg("Try: {command}", command=f".venv/bin/consign --db {url} statement list"))
     if run.web_users:
         from consign.demo import WEB_PASSWORD
+        from consign.policy import parse_role, said
 
-        who = ", ".join(f"{name} ({role})" for name, role in run.web_users)
-        click.echo(f"\nThe web app on the demo data: .venv/bin/consign --db {url} serve\n"
-                   f"then open http://127.0.0.1:8000 and log in as {who}, "
-                   f"password {WEB_PASSWORD}.")
+        who = ", ".join(f"{name} ({text(said(parse_role(role)))})"
+                        for name, role in run.web_users)
+        click.echo()
+        say(msg("The web app on the demo data: {command}", command=(
+            f".venv/bin/consign --db {url} serve")))
+        say(msg("then open {address} and log in as {who}, password {password}.",
+                address="http://127.0.0.1:8000", who=who, password=WEB_PASSWORD))
 
 
 COMMANDS = [db, demo]

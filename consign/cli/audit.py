@@ -10,7 +10,8 @@ import click
 
 from consign.cli import pass_app, writing
 from consign.cli import types as t
-from consign.cli.output import emit, format_option
+from consign.cli.output import emit, format_option, say, text
+from consign.i18n import msg
 
 SECTORS = "kriya, fashion, kuliner or lainnya"
 GROUPINGS = ("hotel", "consignor", "sector", "product")
@@ -24,7 +25,7 @@ def audit():
 
 def _not_blank(_ctx, _param, value):
     if value is not None and not value.strip():
-        raise click.BadParameter("a file name is needed, not a blank")
+        raise click.BadParameter(text(msg("a file name is needed, not a blank")))
     return value
 
 
@@ -178,7 +179,8 @@ def audit_report(app, period, to, pdf):
     files.check(pdf, "pdf")
     view = _run(app, build_programme_view, period, to)
     files.write(pdf, render_programme(view, lang="id"), "pdf")
-    click.echo(f"{pdf} ({view.period_from} to {view.period_to})")
+    say(msg("{path} ({start} to {end})", path=pdf, start=view.period_from,
+            end=view.period_to))
 
 
 @audit.command("log")

@@ -13,6 +13,8 @@ from consign.cli import pass_app
 from consign.cli import types as t
 from consign.cli.doc import doc
 from consign.cli.files import recorded
+from consign.cli.output import say
+from consign.i18n import msg
 
 LANGUAGES = ("id", "en")
 
@@ -71,7 +73,8 @@ def receipt(app, number, out, lang):
 
     out = out or f"{number}.pdf"
     written = _write(app, out, lambda session, ctx: proofs.receipt(session, ctx, number, lang))
-    click.echo(f"Wrote the receipt of placement {number} to {written}.")
+    say(msg("Wrote the receipt of placement {number} to {path}.", number=number,
+            path=str(written)))
 
 
 @doc.command("return-note")
@@ -89,7 +92,7 @@ def return_note(app, number, out, lang):
     out = out or f"{number}.pdf"
     written = _write(app, out,
                      lambda session, ctx: proofs.return_note(session, ctx, number, lang))
-    click.echo(f"Wrote return note {number} to {written}.")
+    say(msg("Wrote return note {number} to {path}.", number=number, path=str(written)))
 
 
 @doc.command("advice")
@@ -108,4 +111,4 @@ def advice(app, payment_id, out, lang):
     out = out or f"payment-{payment_id}.pdf"
     written = _write(app, out,
                      lambda session, ctx: proofs.advice(session, ctx, payment_id, lang))
-    click.echo(f"Wrote the advice of payment {payment_id} to {written}.")
+    say(msg("Wrote the advice of payment {id} to {path}.", id=payment_id, path=str(written)))

@@ -7,6 +7,8 @@ from consign.cli import pass_app
 from consign.cli import types as t
 from consign.cli.doc import doc
 from consign.cli.files import recorded
+from consign.cli.output import say
+from consign.i18n import msg
 
 LANGUAGES = ("id", "en")
 
@@ -60,8 +62,8 @@ def labels(app, hotel, consignor, skus, copies, out, lang):
         session, ctx, hotel, consignor, skus, copies, public),
         lambda view: render_price_labels(view, lang))
     count = len(view.labels)
-    click.echo(f"Wrote {count} label(s) for {view.hotel_code} on {pages(count)} page(s) to "
-               f"{out}.")
+    say(msg("Wrote {count} label(s) for {hotel} on {pages} page(s) to {path}.", count=count,
+            hotel=view.hotel_code, pages=pages(count), path=out))
 
 
 @doc.command("count-sheet")
@@ -78,8 +80,9 @@ def count_sheet(app, hotel, out, lang):
 
     view = _written(app, out, lambda session, ctx: shelf_paper.build_count_sheet_view(
         session, ctx, hotel), lambda view: render_count_sheet(view, lang))
-    click.echo(f"Wrote the count sheet of {view.hotel_code} ({len(view.lines)} SKU(s), "
-               f"{view.units} unit(s) on record) to {out}.")
+    say(msg("Wrote the count sheet of {hotel} ({skus} SKU(s), {units} unit(s) on record) to "
+            "{path}.", hotel=view.hotel_code, skus=len(view.lines), units=view.units,
+            path=out))
 
 
 @doc.command("count-template")

@@ -11,9 +11,9 @@ import click
 
 from consign import fields
 from consign import ledger as rules
-from consign.cli import App, pass_app
+from consign.cli import App, pass_app, usage
 from consign.cli import types as t
-from consign.cli.output import emit, format_option
+from consign.cli.output import emit, format_option, say, text
 from consign.errors import InvalidInput
 from consign.i18n import msg
 
@@ -29,9 +29,10 @@ def _line(text: str, field: str, priced: bool):
     field's parser."""
     match = _LINE.fullmatch(text.strip())
     if not match or (match["price"] and not priced):
-        form = "SKU=QTY or SKU=QTY@PRICE" if priced else "SKU=QTY"
-        raise InvalidInput(msg("{text!r} is not written {form} (e.g. BTK-001=3)",
-                               text=text[:40], form=form), field=field)
+        said = (msg("{text!r} is not written SKU=QTY or SKU=QTY@PRICE (e.g. BTK-001=3)",
+                    text=text[:40]) if priced else
+                msg("{text!r} is not written SKU=QTY (e.g. BTK-001=3)", text=text[:40]))
+        raise InvalidInput(said, field=field)
     sku = fields.sku(match["sku"])
     qty = fields.quantity(match["qty"], f"{sku} qty")
     if not priced:
@@ -81,11 +82,11 @@ def shown(moment, tz) -> str:
     return spoken(moment, tz)
 
 
-def _emit_note(record: dict, fmt: str, title: str) -> None:
+def _emit_note(record: dict, fmt: str, title) -> None:
     if fmt != "table":
         emit(record if fmt == "json" else record["movements"], fmt)
         return
-    click.echo(title)
+    say(title)
     rows = [{key: line[key] for key in ("id", "sku", "qty", "unit_price")}
             for line in record["movements"]]
     emit(rows, "table", money=MONEY)
@@ -119,9 +120,9 @@ def place(app, hotel, consignor, path, at, lines, pdf, lang, fmt):
     from consign.tabular import Upload
 
     if path and (lines or consignor):
-        raise click.UsageError("give either --file or --consignor with SKU=QTY lines")
+        raise usage(msg("give either --file or --consignor with SKU=QTY lines"))
     if not path and not (consignor and lines):
-        raise click.UsageError("give --consignor and at least one SKU=QTY line, or --file")
+        raise usage(msg("give --consignor and at least one SKU=QTY line, or --file"))
     ctx = app.context()
     upload = Upload.read(path) if path else None
     written = []
@@ -142,9 +143,12 @@ def place(app, hotel, consignor, path, at, lines, pdf, lang, fmt):
         emit([line for record in records for line in record["movements"]], fmt)
     else:
         for note, record in zip(notes, records, strict=True):
-            _emit_note(record, fmt, f"Placement {record['number']} at {record['hotel']} from "
-                                    f"{record['consignor']}, {shown(note.at, ctx.tz)}:")
-        _say_written(written, "Receipt")
+            _emit_note(record, fmt, msg(
+                "Placement {number} at {hotel} from {consignor}, {at}:",
+                number=record["number"], hotel=record["hotel"],
+                consignor=record["consignor"], at=shown(note.at, ctx.tz)))
+        for target in written:
+            say(msg("Receipt written to {target}.", target=str(target)))
 
 
 def _proofs(session, ctx, which: str, notes, lang: str):
@@ -153,12 +157,6 @@ def _proofs(session, ctx, which: str, notes, lang: str):
     from consign.services import proofs
 
     return getattr(proofs, which)(session, ctx, [note.number for note in notes], lang)
-
-
-def _say_written(written, what: str) -> None:
-    """On a table's output, where each proof of ``--pdf`` went."""
-    for target in written:
-        click.echo(f"{what} written to {target}.")
 
 
 def _emit_notes(notes, fmt: str, ctx, title) -> None:
@@ -203,11 +201,12 @@ def return_(app, hotel, at, lines, pdf, lang, fmt):
         if pdf is not None:
             made = _proofs(session, ctx, "return_notes", notes, lang)
             written = doc_proofs.write_proofs(files, pdf, made)
-    _emit_notes(notes, fmt, ctx, lambda note, record: (
-        f"Return {note.number} from {note.hotel} to {note.consignor}, "
-        f"{shown(note.at, ctx.tz)}:"))
+    _emit_notes(notes, fmt, ctx, lambda note, record: msg(
+        "Return {number} from {hotel} to {consignor}, {at}:", number=note.number,
+        hotel=note.hotel, consignor=note.consignor, at=shown(note.at, ctx.tz)))
     if fmt == "table":
-        _say_written(written, "Return note")
+        for target in written:
+            say(msg("Return note written to {target}.", target=str(target)))
 
 
 @click.command()
@@ -228,9 +227,15 @@ def loss(app, hotel, kind, liable, reason, at, lines, fmt):
     ctx = app.context()
     with app.transaction() as session:
         notes = ledger.write_off(session, ctx, hotel, kind, liable, reason, list(lines), at)
-    _emit_notes(notes, fmt, ctx, lambda note, record: (
-        f"Write-off {note.number} at {note.hotel} of {note.consignor}'s goods ({kind}, "
-        f"liable: {liable}), {shown(note.at, ctx.tz)}:"))
+    _emit_notes(notes, fmt, ctx, lambda note, record: msg(
+        "Write-off {number} at {hotel} of {consignor}'s goods ({kind}, {liable}), {at}:",
+        number=note.number, hotel=note.hotel, consignor=note.consignor,
+        kind=LOSS_SAID[kind], liable=LIABLE_SAID[liable], at=shown(note.at, ctx.tz)))
+
+
+# the words of a write-off's title, per kind and per who is liable (rules.LOSS_KINDS, LIABLE)
+LOSS_SAID = {"lost": msg("lost"), "damaged": msg("damaged")}
+LIABLE_SAID = {"hotel": msg("liable: hotel"), "consignor": msg("liable: consignor")}
 
 
 # ---- sales ------------------------------------------------------------------------------
@@ -262,19 +267,20 @@ def sell(app, hotel, sku, qty, price, at, receipt, payment, fmt):
     record["voided"] = result.voided
     if fmt != "table":
         emit(record, fmt, money=MONEY)
-    elif result.voided:
-        click.echo(f"Receipt {record['receipt']}: {-record['qty']} × {record['sku']} at "
-                   f"{record['hotel']} is already recorded (voided): movement {record['id']}, "
-                   f"sold {shown(result.movement.at, ctx.tz)} and since voided; nothing "
-                   "changed.")
+        return
+    values = {"receipt": record["receipt"], "qty": -record["qty"], "sku": record["sku"],
+              "hotel": record["hotel"], "id": record["id"],
+              "at": shown(result.movement.at, ctx.tz)}
+    if result.voided:
+        say(msg("Receipt {receipt}: {qty} × {sku} at {hotel} is already recorded (voided): "
+                "movement {id}, sold {at} and since voided; nothing changed.", **values))
     elif result.already_recorded:
-        click.echo(f"Receipt {record['receipt']}: {-record['qty']} × {record['sku']} at "
-                   f"{record['hotel']} is already recorded (movement {record['id']}, sold "
-                   f"{shown(result.movement.at, ctx.tz)}); nothing changed.")
+        say(msg("Receipt {receipt}: {qty} × {sku} at {hotel} is already recorded (movement "
+                "{id}, sold {at}); nothing changed.", **values))
     else:
-        click.echo(f"Sold {qty} × {record['sku']} at {record['hotel']} for "
-                   f"{rupiah(qty * record['unit_price'])} ({rupiah(record['unit_price'])} each), "
-                   f"{shown(result.movement.at, ctx.tz)}: movement {record['id']}.")
+        say(msg("Sold {qty} × {sku} at {hotel} for {total} ({price} each), {at}: movement "
+                "{id}.", **{**values, "qty": qty}, total=rupiah(qty * record["unit_price"]),
+                price=rupiah(record["unit_price"])))
 
 
 @click.group()
@@ -300,10 +306,13 @@ def sales_import(app, file, hotel, fmt):
         result = ledger.import_sales(session, app.context(), hotel, upload, progress=progress)
     record = {"file": file, "added": result.added, "already_recorded": result.already_recorded,
               "voided": result.voided}
-    if fmt == "table":
-        voided = f" ({result.voided} of them voided)" if result.voided else ""
-        click.echo(f"{file}: {result.added} added, {result.already_recorded} already "
-                   f"recorded{voided}.")
+    if fmt == "table" and result.voided:
+        say(msg("{file}: {added} added, {already} already recorded ({voided} of them "
+                "voided).", file=file, added=result.added, already=result.already_recorded,
+                voided=result.voided))
+    elif fmt == "table":
+        say(msg("{file}: {added} added, {already} already recorded.", file=file,
+                added=result.added, already=result.already_recorded))
     else:
         emit(record, fmt)
 
@@ -317,7 +326,8 @@ class _progress:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
+            self.bar = click.progressbar(length=total, label=text(msg("Importing")),
+                                         file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -349,11 +359,11 @@ def void(app, movement_id, hotel, receipt, sku, note_number, reason, at, fmt):
 
     ways = [movement_id is not None, receipt is not None, note_number is not None]
     if sum(ways) != 1:
-        raise click.UsageError("give a MOVEMENT_ID, --hotel with --receipt, or --note")
+        raise usage(msg("give a MOVEMENT_ID, --hotel with --receipt, or --note"))
     if receipt is not None and hotel is None:
-        raise click.UsageError("--receipt needs --hotel")
+        raise usage(msg("--receipt needs --hotel"))
     if (hotel or sku) and receipt is None:
-        raise click.UsageError("--hotel and --sku go with --receipt")
+        raise usage(msg("--hotel and --sku go with --receipt"))
     ctx = app.context()
     with app.transaction() as session:
         if movement_id is not None:
@@ -373,11 +383,12 @@ def void(app, movement_id, hotel, receipt, sku, note_number, reason, at, fmt):
               "receipt": voided.receipt, "movements": records}, fmt)
     else:
         for reversal, record in zip(reversals, records, strict=True):
-            effect = ("cancels it in its own period" if reversal.cancels
-                      else "corrects it in the period of the void, its own being closed")
-            click.echo(f"Voided movement {reversal.reverses} ({abs(reversal.qty)} × "
-                       f"{reversal.sku} at {reversal.hotel}): reversal {record['id']} "
-                       f"{effect}.")
+            values = {"reverses": reversal.reverses, "qty": abs(reversal.qty),
+                      "sku": reversal.sku, "hotel": reversal.hotel, "id": record["id"]}
+            say(msg("Voided movement {reverses} ({qty} × {sku} at {hotel}): reversal {id} "
+                    "cancels it in its own period.", **values) if reversal.cancels else
+                msg("Voided movement {reverses} ({qty} × {sku} at {hotel}): reversal {id} "
+                    "corrects it in the period of the void, its own being closed.", **values))
 
 
 MOVEMENT_COLUMNS = ["id", "at", "kind", "sku", "qty", "unit_price", "receipt", "note",
@@ -448,14 +459,15 @@ def count(app, hotel, file, apply, liable, at, fmt):
     if fmt != "table":
         emit(record if fmt == "json" else lines, fmt)
         return
-    click.echo(f"Count at {result.hotel}, {shown(result.at, ctx.tz)}:")
+    say(msg("Count at {hotel}, {at}:", hotel=result.hotel, at=shown(result.at, ctx.tz)))
     emit(lines, "table")
     if note:
         ids = ", ".join(str(movement["id"]) for movement in note["movements"])
-        click.echo(f"Recorded as {note['number']}: " + (f"movements {ids}." if ids else
-                                                         "no differences to record."))
+        say(msg("Recorded as {number}: movements {ids}.", number=note["number"], ids=ids)
+            if ids else msg("Recorded as {number}: no differences to record.",
+                            number=note["number"]))
     elif any(line["difference"] for line in lines if line["counted"] is not None):
-        click.echo("Nothing recorded: run again with --apply to record the differences.")
+        say(msg("Nothing recorded: run again with --apply to record the differences."))
 
 
 def _count_line(line) -> dict:
@@ -504,23 +516,30 @@ def check(click_ctx, app, anchor, fmt):
     and print each problem; exit 1 if any. The audit log's queue is first taken into its
     chain, and the chain's head is printed: write it down, and give it to a later check as
     --anchor."""
+    from consign.cli import language
     from consign.services import audit
     from consign.services import check as checks
 
     with app.transaction() as session:
-        problems = checks.run(session, app.context().tz)
+        found = checks.problems(session, app.context().tz)
         length, head = audit.chain_head(session)
         if anchor and not audit.holds(session, anchor):
-            problems.append(f"The audit chain does not hold {anchor.strip()}: it was cut back "
-                            "behind that head, or the head was written down from another "
-                            "database.")
+            found.append(msg("The audit chain does not hold {anchor}: it was cut back behind "
+                             "that head, or the head was written down from another database.",
+                             anchor=anchor.strip()))
+    # CSV and JSON are for scripts and stay as they were, in English; the table is said
+    lang = language() if fmt == "table" else "en"
+    problems = [checks.as_text(problem, lang) for problem in found]
     if fmt == "json":
         emit({"problems": problems, "audit_chain": {"length": length, "head": head}}, fmt)
     elif fmt == "csv":
         emit([{"problem": problem} for problem in problems], fmt, columns=["problem"])
     else:
-        click.echo("\n".join(problems) if problems else "No problems found.")
-        click.echo(f"Audit chain: {length} entries, head {head}.")
+        if problems:
+            click.echo("\n".join(problems))
+        else:
+            say(msg("No problems found."))
+        say(msg("Audit chain: {length} entries, head {head}.", length=length, head=head))
     if problems:
         click_ctx.exit(1)
 

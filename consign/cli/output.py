@@ -1,4 +1,7 @@
-"""Printing records as a table, CSV or one JSON document (``--format``)."""
+"""Printing records as a table, CSV or one JSON document (``--format``), and the sentences
+a command says (``say``): each a ``consign.i18n.msg`` template, said in the language of
+``CONSIGN_LANG``. CSV and JSON are for scripts: their keys and values are never
+translated; the table's words for people (``yes``, ``(none)``) are."""
 
 import csv
 import functools
@@ -8,6 +11,7 @@ import sys
 import click
 
 from consign.contacts import phone_display
+from consign.i18n import Message, msg
 from consign.money import rupiah
 
 FORMATS = ("table", "csv", "json")
@@ -29,6 +33,18 @@ def format_option(command):
         return command(*args, **kwargs)
 
     return wrapper
+
+
+def say(message: Message, err: bool = False) -> None:
+    """Print one sentence (a ``msg(...)``) in the language of ``CONSIGN_LANG``."""
+    click.echo(text(message), err=err)
+
+
+def text(message: Message) -> str:
+    """A sentence in the language of ``CONSIGN_LANG``, as the command line speaks."""
+    from consign.cli import language
+
+    return message.text(language())
 
 
 def emit(data, fmt: str, money: tuple[str, ...] = (), columns: list[str] | None = None) -> None:
@@ -72,7 +88,7 @@ def _cell(name: str, value, money) -> str:
     if name == "phone" and isinstance(value, str):  # stored +62…, read +62 812-3456-7890
         return phone_display(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return text(msg("yes") if value else msg("no"))
     if isinstance(value, dict):  # a pointer such as what a correction corrects
         return " ".join(str(part) for part in value.values() if part is not None) or "-"
     return str(value)
@@ -81,7 +97,7 @@ def _cell(name: str, value, money) -> str:
 def _table(rows: list[dict], money, columns) -> None:
     names = _columns(rows, columns)
     if not rows:
-        click.echo("(none)")
+        say(msg("(none)"))
         return
     cells = [[_cell(name, row.get(name), money) for name in names] for row in rows]
     widths = [max(len(name), *(len(r[i]) for r in cells)) for i, name in enumerate(names)]

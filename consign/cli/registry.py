@@ -3,10 +3,11 @@
 import click
 
 from consign import fields
-from consign.cli import pass_app
+from consign.cli import pass_app, usage
 from consign.cli import types as t
-from consign.cli.output import emit, format_option
+from consign.cli.output import emit, format_option, say
 from consign.contacts import SECTORS
+from consign.i18n import msg
 from consign.terms import DISPLAY_DAYS, PAYMENT_DAYS
 
 PRODUCT_MONEY = ("price",)
@@ -30,22 +31,38 @@ CLEARS = " An empty value ('') clears it."
 SEARCH = t.Parsed("search", lambda value, field: fields.text(value, field, fields.NAME))
 
 
+# what an edit says, per record: (what changed, nothing changed), each a whole sentence
+EDITED = {
+    "hotel": (lambda key, fields: msg("Hotel {key}: changed {fields}.", key=key, fields=fields),
+              lambda key: msg("Hotel {key}: nothing to change; it already has these values.",
+                              key=key)),
+    "consignor": (lambda key, fields: msg("IKM {key}: changed {fields}.", key=key,
+                                          fields=fields),
+                  lambda key: msg("IKM {key}: nothing to change; it already has these "
+                                  "values.", key=key)),
+    "product": (lambda key, fields: msg("Product {key}: changed {fields}.", key=key,
+                                        fields=fields),
+                lambda key: msg("Product {key}: nothing to change; it already has these "
+                                "values.", key=key)),
+}
+
+
 def _emit_edit(edit, what: str, key: str, shown: dict, fmt: str, money=()) -> None:
-    """Print an edited record: what changed (or that nothing did), then the record; as JSON
-    the record with ``changed``, the names of the fields changed."""
+    """Print an edited record (``what``: hotel, consignor or product): what changed (or
+    that nothing did), then the record; as JSON the record with ``changed``, the names of
+    the fields changed."""
     if fmt == "json":
         emit({**shown, "changed": list(edit.changed)}, fmt)
         return
     if fmt == "table":
-        click.echo(f"{what} {key}: " + (f"changed {', '.join(edit.changed)}." if edit.changed
-                                          else "nothing to change; it already has these "
-                                               "values."))
+        changed, unchanged = EDITED[what]
+        say(changed(key, ", ".join(edit.changed)) if edit.changed else unchanged(key))
     emit(shown, fmt, money=money)
 
 
 def _some_given(values: dict, options: str) -> None:
     if all(value is None for value in values.values()):
-        raise click.UsageError(f"give at least one of {options} to change")
+        raise usage(msg("give at least one of {options} to change", options=options))
 
 
 @click.group()
@@ -135,7 +152,7 @@ def hotel_edit(app, code, fmt, **values):
     _some_given(values, "--name, --address, --phone, --phri-no")
     with app.transaction() as session:
         edit = registry.edit_hotel(session, app.context(), code, **values)
-    _emit_edit(edit, "Hotel", edit.record.code, serialize.hotel(edit.record), fmt)
+    _emit_edit(edit, "hotel", edit.record.code, serialize.hotel(edit.record), fmt)
 
 
 @click.group()
@@ -243,7 +260,7 @@ def consignor_edit(app, code, fmt, **values):
                         "--account, --holder, --public")
     with app.transaction() as session:
         edit = registry.edit_consignor(session, app.context(), code, **values)
-    _emit_edit(edit, "IKM", edit.record.code, serialize.consignor(edit.record), fmt)
+    _emit_edit(edit, "consignor", edit.record.code, serialize.consignor(edit.record), fmt)
 
 
 @click.group()
@@ -319,7 +336,7 @@ def product_edit(app, sku, fmt, **values):
     _some_given(values, "--name, --price, --category")
     with app.transaction() as session:
         edit = registry.edit_product(session, app.context(), sku, **values)
-    _emit_edit(edit, "Product", edit.record.sku, serialize.product(edit.record), fmt,
+    _emit_edit(edit, "product", edit.record.sku, serialize.product(edit.record), fmt,
                money=PRODUCT_MONEY)
 
 
@@ -357,8 +374,8 @@ def _import_command(group: click.Group, entity: str, columns: str) -> None:
         summary = {"added": len(result.added), "updated": len(result.updated),
                    "unchanged": len(result.unchanged)}
         if fmt == "table":
-            click.echo(f"{file}: {summary['added']} added, {summary['updated']} updated, "
-                       f"{summary['unchanged']} already registered")
+            say(msg("{file}: {added} added, {updated} updated, {unchanged} already registered",
+                    file=file, **summary))
         else:
             emit(summary, fmt)
 

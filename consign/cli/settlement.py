@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from consign.cli import pass_app, writing
+from consign.cli import pass_app, usage, writing
 from consign.cli import types as t
-from consign.cli.output import emit, format_option
+from consign.cli.output import emit, format_option, say
+from consign.i18n import msg
 
 MONEY = ("gross", "commission", "opening_balance", "net", "unit_price", "amount", "paid",
          "owed")
@@ -66,7 +67,8 @@ def close(app, period, hotel, fmt):
         statements = settlement.close_period(session, app.context(), period, hotel)
     _emit_list(statements, fmt)
     if fmt == "table":
-        click.echo(f"{period} is closed for {hotel}: {len(statements)} statement(s) issued.")
+        say(msg("{period} is closed for {hotel}: {count} statement(s) issued.", period=period,
+                hotel=hotel, count=len(statements)))
 
 
 # ---- statements ---------------------------------------------------------------------------
@@ -143,7 +145,7 @@ def statement_pay(app, number, paid_on, ref, amount, pdf, lang, fmt):
     _emit_paid(paid, ctx, fmt)
     if fmt == "table":
         for target in written:
-            click.echo(f"Payment advice written to {target}.")
+            say(msg("Payment advice written to {target}.", target=str(target)))
 
 
 def _advice(session, ctx, payment_id: int, lang: str):
@@ -162,16 +164,24 @@ def _emit_paid(paid, ctx, fmt: str) -> None:
     from consign.money import rupiah
 
     payment, statement = paid.payment, paid.statement
-    what = "Voided payment" if payment.voided else "Payment"
-    click.echo(f"{what} {payment.id} of {payment.number}: {rupiah(payment.amount)} on "
-               f"{payment.on.isoformat()} (ref {payment.ref}) to {payment.bank} "
-               f"{payment.account} ({payment.holder}).")
-    if statement.status == "paid":
-        click.echo(f"{statement.number} is paid in full ({rupiah(statement.paid)}).")
+    values = {"id": payment.id, "number": payment.number, "amount": rupiah(payment.amount),
+              "on": payment.on.isoformat(), "ref": payment.ref, "bank": payment.bank,
+              "account": payment.account, "holder": payment.holder}
+    if payment.voided:
+        say(msg("Voided payment {id} of {number}: {amount} on {on} (ref {ref}) to {bank} "
+                "{account} ({holder}).", **values))
     else:
-        late = ", overdue" if statement.overdue else ""
-        click.echo(f"{statement.number} still owes {rupiah(statement.owed)} "
-                   f"(due {statement.due_on.isoformat()}{late}).")
+        say(msg("Payment {id} of {number}: {amount} on {on} (ref {ref}) to {bank} {account} "
+                "({holder}).", **values))
+    owed = {"number": statement.number, "owed": rupiah(statement.owed),
+            "due": statement.due_on.isoformat()}
+    if statement.status == "paid":
+        say(msg("{number} is paid in full ({paid}).", number=statement.number,
+                paid=rupiah(statement.paid)))
+    elif statement.overdue:
+        say(msg("{number} still owes {owed} (due {due}, overdue).", **owed))
+    else:
+        say(msg("{number} still owes {owed} (due {due}).", **owed))
 
 
 @statement.command("payments")
@@ -230,7 +240,7 @@ def statement_verify(app, file, code, fmt):
     from consign.tabular import Upload
 
     if (file is None) == (code is None):
-        raise click.UsageError("give either FILE or --code NUMBER CODE")
+        raise usage(msg("give either FILE or --code NUMBER CODE"))
     upload = Upload.read(file) if file else None
     with app.transaction(readonly=True) as session:
         if code:
@@ -264,9 +274,9 @@ def statement_pdf(app, number, period, out, lang, consolidated):
     from consign.services import settlement
 
     if (number is None) == (period is None):
-        raise click.UsageError("give either a statement NUMBER or --period, not both")
+        raise usage(msg("give either a statement NUMBER or --period, not both"))
     if consolidated and period is None:
-        raise click.UsageError("--consolidated needs --period")
+        raise usage(msg("--consolidated needs --period"))
     folder = Path(out)
     with writing(folder):
         folder.mkdir(parents=True, exist_ok=True)
@@ -280,7 +290,7 @@ def statement_pdf(app, number, period, out, lang, consolidated):
             documents = settlement.statement_pdfs(session, ctx, number, period, lang)
         for name, data in documents:
             files.write(folder / name, data)
-    click.echo(f"Wrote {len(documents)} PDF file(s) to {folder}.")
+    say(msg("Wrote {count} PDF file(s) to {folder}.", count=len(documents), folder=str(folder)))
 
 
 COMMANDS = [settle, close, statement]

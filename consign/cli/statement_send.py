@@ -6,10 +6,19 @@ import click
 
 from consign.cli import pass_app
 from consign.cli import types as t
-from consign.cli.output import emit, format_option
+from consign.cli.output import emit, format_option, say, text
 from consign.cli.settlement import statement
+from consign.i18n import msg
 
 COLUMNS = ["number", "hotel", "consignor", "email", "status"]
+
+# the table's words for each status of consign.services.delivery (CSV and JSON keep the
+# statuses themselves), and for the one reason the service gives of its own
+STATUSES = {"sent": msg("sent"), "failed": msg("failed"), "skipped": msg("skipped"),
+            "would send": msg("would send"), "pending": msg("pending"),
+            "whatsapp": msg("whatsapp"), "to print": msg("to print"),
+            "by email": msg("by email")}
+REASONS = {"already sent": msg("already sent")}
 
 
 @statement.command("send")
@@ -73,16 +82,19 @@ def _emit(report, ctx, fmt: str) -> None:
     emit(shown, fmt, columns=COLUMNS)
     links = [item for item in report.items if item.whatsapp]
     if links:
-        click.echo("\nWhatsApp:")
+        click.echo("\nWhatsApp:")  # a name, the same in every language
         for item in links:
             click.echo(f"{item.number}  {item.consignor}  {_phone(item.phone)}  {item.whatsapp}")
-    click.echo(_summary(report))
+    say(_summary(report))
 
 
 def _status(row: dict) -> str:
+    """The status as the table says it; a server's reason as the server gave it."""
+    status = text(STATUSES[row["status"]]) if row["status"] in STATUSES else row["status"]
     if row["reason"]:
-        return f"{row['status']}: {row['reason']}"
-    return row["status"]
+        reason = REASONS.get(row["reason"])
+        return f"{status}: {text(reason) if reason else row['reason']}"
+    return status
 
 
 def _phone(stored: str) -> str:
@@ -91,21 +103,28 @@ def _phone(stored: str) -> str:
     return phone_display(stored)
 
 
-def _summary(report) -> str:
+def _summary(report):
     from consign.services import delivery
 
     counts = report.counts
     named = [
-        (delivery.SENT, "sent"), (delivery.WOULD_SEND, "would be sent"),
-        (delivery.FAILED, "failed"), (delivery.SKIPPED, "already sent"),
-        (delivery.BY_EMAIL, "by e-mail"), (delivery.WHATSAPP, "by WhatsApp only"),
-        (delivery.TO_PRINT, "to print"),
+        (delivery.SENT, lambda n: msg("{count} sent", count=n)),
+        (delivery.WOULD_SEND, lambda n: msg("{count} would be sent", count=n)),
+        (delivery.FAILED, lambda n: msg("{count} failed", count=n)),
+        (delivery.SKIPPED, lambda n: msg("{count} already sent", count=n)),
+        (delivery.BY_EMAIL, lambda n: msg("{count} by e-mail", count=n)),
+        (delivery.WHATSAPP, lambda n: msg("{count} by WhatsApp only", count=n)),
+        (delivery.TO_PRINT, lambda n: msg("{count} to print", count=n)),
     ]
-    parts = [f"{counts[status]} {words}" for status, words in named if counts[status]]
+    parts = [text(said(counts[status])) for status, said in named if counts[status]]
     links = sum(1 for item in report.items if item.whatsapp)
-    parts.append(f"{links} WhatsApp link(s)")
-    how = " (dry run: nothing sent or written)" if report.plan.dry_run else ""
-    return f"{report.plan.period}{how}: {len(report.items)} statement(s), {', '.join(parts)}."
+    parts.append(text(msg("{count} WhatsApp link(s)", count=links)))
+    values = {"period": report.plan.period, "count": len(report.items),
+              "parts": ", ".join(parts)}
+    if report.plan.dry_run:
+        return msg("{period} (dry run: nothing sent or written): {count} statement(s), "
+                   "{parts}.", **values)
+    return msg("{period}: {count} statement(s), {parts}.", **values)
 
 
 def _exit(report) -> None:

@@ -7,7 +7,8 @@ import click
 from consign import fields
 from consign.cli import pass_app
 from consign.cli import types as t
-from consign.cli.output import emit, format_option
+from consign.cli.output import emit, format_option, say, text
+from consign.i18n import msg
 
 PERSON = t.Parsed("name", fields.actor)
 
@@ -88,15 +89,15 @@ def user_passwd(app, name, fmt):
     with app.transaction() as session:
         record = users.set_password(session, ctx, name, password)
     if fmt == "table":
-        click.echo(f"Password of {record.name} set.")
+        say(msg("Password of {name} set.", name=record.name))
     else:
         emit(_shown(record, ctx.tz), fmt)
 
 
 def _read_password(name: str) -> str:
     if sys.stdin.isatty():
-        return click.prompt(f"New password for {name}", hide_input=True,
-                            confirmation_prompt="Repeat it", err=True)
+        return click.prompt(text(msg("New password for {name}", name=name)), hide_input=True,
+                            confirmation_prompt=text(msg("Repeat it")), err=True)
     return sys.stdin.readline().rstrip("\r\n")
 
 

@@ -3,6 +3,8 @@
 import click
 
 from consign.cli import pass_app
+from consign.cli.output import say
+from consign.i18n import msg
 
 
 @click.command()
@@ -28,12 +30,14 @@ def serve(app, host, port, threads, check):
     web = create_app(app.url)
     where = web.extensions["consign.database"].where
     if check:
-        click.echo(f"Ready to serve the web app on http://{host}:{port}/ ({where}).")
+        say(msg("Ready to serve the web app on {address} ({where}).",
+                address=f"http://{host}:{port}/", where=where))
         web.extensions["consign.database"].dispose()
         return
     import waitress
 
-    click.echo(f"consign web app on http://{host}:{port}/ ({where})")
+    say(msg("consign web app on {address} ({where})", address=f"http://{host}:{port}/",
+            where=where))
     waitress.serve(web, host=host, port=port, threads=threads, ident="consign")
 
 

@@ -1,8 +1,10 @@
 """``consign check``: every invariant that can be recomputed from the database.
 
-Each check is a function ``(session, tz) -> list[str]`` that returns *all* the problems it
-finds, each a finished sentence; an empty list means the invariant holds. ``CHECKS`` lists
-them in the order they run; more can be appended (statements add theirs).
+Each check is a function ``(session, tz) -> list`` that returns *all* the problems it
+finds, each a finished sentence (a ``Message``, so that it can be said in Indonesian or
+English; a plain string is taken as it is); an empty list means the invariant holds.
+``CHECKS`` lists them in the order they run; more can be appended (statements add theirs).
+``run`` gives the problems as text, in the language it is asked for.
 """
 
 import json
@@ -15,6 +17,7 @@ from sqlalchemy import DateTime, String, cast, func, literal, select, tuple_, ty
 from sqlalchemy.orm import Session, aliased
 
 from consign.context import Context
+from consign.i18n import Message, msg
 from consign.models import (
     AuditEntry,
     AuditLink,
@@ -31,15 +34,26 @@ from consign.periods import shown
 from consign.services import access, audit
 from consign.services.settlement import checks as statement_checks
 
-Check = Callable[[Session, tzinfo], list[str]]
+Check = Callable[[Session, tzinfo], list[Message | str]]
 TAKE_AWAY = ("sold", "returned", "lost", "damaged")
 
 
 def run(session: Session, tz: tzinfo, checks: list[Check] | None = None, *,
-        ctx: Context | None = None) -> list[str]:
-    """The problems found by every check, in order. A check that cannot even read what
-    it checks (a value consign never wrote) says so, and the others still run. For the
-    administrator alone."""
+        ctx: Context | None = None, lang: str | None = None) -> list[str]:
+    """The problems found by every check, in order, each in ``lang`` (else the default
+    language, ``consign.i18n``). A check that cannot even read what it checks (a value
+    consign never wrote) says so, and the others still run. For the administrator alone."""
+    return [as_text(problem, lang) for problem in problems(session, tz, checks, ctx=ctx)]
+
+
+def as_text(problem: Message | str, lang: str | None = None) -> str:
+    """A problem as text in ``lang``: a ``Message`` rendered, a plain string as it is."""
+    return problem.text(lang) if isinstance(problem, Message) else problem
+
+
+def problems(session: Session, tz: tzinfo, checks: list[Check] | None = None, *,
+             ctx: Context | None = None) -> list[Message | str]:
+    """The problems found by every check, in order, not yet rendered (see ``run``)."""
     access.require(session, ctx, "admin")
     problems = []
     for check in CHECKS if checks is None else checks:
@@ -47,9 +61,10 @@ def run(session: Session, tz: tzinfo, checks: list[Check] | None = None, *,
             with session.begin_nested():
                 problems += check(session, tz)
         except (ValueError, TypeError, OverflowError, KeyError) as error:
-            problems.append(
-                f"Check '{check.__name__}' could not read the database: it holds a value "
-                f"consign did not write ({type(error).__name__}: {str(error)[:120]}).")
+            problems.append(msg(
+                "Check '{check}' could not read the database: it holds a value consign did "
+                "not write ({error}: {why}).", check=check.__name__,
+                error=type(error).__name__, why=str(error)[:120]))
     return problems
 
 
@@ -60,8 +75,8 @@ class _Names:
         self.hotels = dict(session.execute(select(Hotel.id, Hotel.code)).all())
         self.skus = dict(session.execute(select(Product.id, Product.sku)).all())
 
-    def __call__(self, pair: tuple[int, int]) -> str:
-        return f"{self.skus[pair[1]]} at {self.hotels[pair[0]]}"
+    def __call__(self, pair: tuple[int, int]) -> Message:
+        return msg("{sku} at {hotel}", sku=self.skus[pair[1]], hotel=self.hotels[pair[0]])
 
 
 def _stored(session: Session) -> dict[tuple[int, int], int]:
@@ -69,7 +84,7 @@ def _stored(session: Session) -> dict[tuple[int, int], int]:
     return {(hotel_id, product_id): on_hand for hotel_id, product_id, on_hand in rows}
 
 
-def stored_stock_matches_movements(session: Session, tz: tzinfo) -> list[str]:
+def stored_stock_matches_movements(session: Session, tz: tzinfo) -> list[Message]:
     """The running stock kept for speed equals the sum of the movements of each pair."""
     summed = session.execute(
         select(Movement.hotel_id, Movement.product_id, func.sum(Movement.qty))
@@ -78,20 +93,22 @@ def stored_stock_matches_movements(session: Session, tz: tzinfo) -> list[str]:
     sums = {(hotel_id, product_id): units for hotel_id, product_id, units in summed}
     stored, name = _stored(session), _Names(session)
     return [
-        f"Stock of {name(pair)} is stored as {stored.get(pair, 0)} "
-        f"but its movements add up to {sums.get(pair, 0)}."
+        msg("Stock of {pair} is stored as {stored} but its movements add up to {summed}.",
+            pair=name(pair), stored=stored.get(pair, 0), summed=sums.get(pair, 0))
         for pair in sorted(set(sums) | set(stored))
         if stored.get(pair, 0) != sums.get(pair, 0)
     ]
 
 
-def stock_never_negative(session: Session, tz: tzinfo) -> list[str]:
+def stock_never_negative(session: Session, tz: tzinfo) -> list[Message]:
     """No pair has fewer than zero units at any moment (movements of one moment together)."""
-    return [f"Stock of {pair} goes below zero ({units}) at {shown(at, tz)}."
+    name = _Names(session)
+    return [msg("Stock of {pair} goes below zero ({units}) at {at}.", pair=name(pair),
+                units=units, at=shown(at, tz))
             for pair, at, units in _first_below_zero(session, Movement.at)]
 
 
-def stock_never_negative_as_settled(session: Session, tz: tzinfo) -> list[str]:
+def stock_never_negative_as_settled(session: Session, tz: tzinfo) -> list[Message]:
     """Nor as settlement counts it: each movement at its ``counts_at`` (a reversal that
     cancels its movement, recorded while that one's period was open, at the time of what
     it cancels). A pair already found below zero at the same moment by
@@ -103,15 +120,17 @@ def stock_never_negative_as_settled(session: Session, tz: tzinfo) -> list[str]:
     moved = select(Movement.hotel_id, Movement.product_id).where(elsewhere).distinct()
     settled = _first_below_zero(session, Movement.counts_at, moved)
     found = set(_first_below_zero(session, Movement.at, moved)) if settled else set()
+    name = _Names(session)
     return [
-        f"Stock of {pair} goes below zero ({units}) at {shown(at, tz)} as settled, a void "
-        "that cancels its movement counted at that movement's time."
+        msg("Stock of {pair} goes below zero ({units}) at {at} as settled, a void that "
+            "cancels its movement counted at that movement's time.", pair=name(pair),
+            units=units, at=shown(at, tz))
         for pair, at, units in settled if (pair, at, units) not in found
     ]
 
 
 def _first_below_zero(session: Session, at, pairs=None):
-    """``(pair name, moment, units)`` of the first moment each pair (of those ``pairs``
+    """``(pair, moment, units)`` of the first moment each pair (of those ``pairs``
     selects, or every one) has fewer than zero units, its movements taken at the times
     ``at`` gives them (movements of one moment together)."""
     balance = func.sum(Movement.qty).over(
@@ -129,11 +148,10 @@ def _first_below_zero(session: Session, at, pairs=None):
     first = {}
     for hotel_id, product_id, moment, units in rows:
         first.setdefault((hotel_id, product_id), (moment, units))
-    name = _Names(session)
-    return [(name(pair), moment, units) for pair, (moment, units) in sorted(first.items())]
+    return [(pair, moment, units) for pair, (moment, units) in sorted(first.items())]
 
 
-def reversals_are_sound(session: Session, tz: tzinfo) -> list[str]:
+def reversals_are_sound(session: Session, tz: tzinfo) -> list[Message]:
     """Every reversal mirrors one movement, reversed once, is not dated before it, counts
     where it should (with what it cancels, or at its own moment) and names the movement
     its chain of voids began with; only reversals name a movement they reverse."""
@@ -150,41 +168,47 @@ def reversals_are_sound(session: Session, tz: tzinfo) -> list[str]:
         if target is not None:
             seen[target.id].append(reversal.id)
     problems.extend(
-        f"Movement {target_id} is reversed more than once (by {', '.join(map(str, ids))})."
+        msg("Movement {id} is reversed more than once (by {ids}).", id=target_id,
+            ids=", ".join(map(str, ids)))
         for target_id, ids in sorted(seen.items())
         if len(ids) > 1
     )
     return problems
 
 
-def _reversal_problems(reversal: Movement, target: Movement | None, tz: tzinfo) -> list[str]:
-    label = f"Movement {reversal.id}"
+def _reversal_problems(reversal: Movement, target: Movement | None,
+                       tz: tzinfo) -> list[Message]:
+    mid = reversal.id
     if reversal.kind != "reversal":
-        return [f"{label} ({reversal.kind}) names movement {reversal.reverses_id} "
-                "as reversed but is not a reversal."]
+        return [msg("Movement {id} ({kind}) names movement {reverses} as reversed but is not "
+                    "a reversal.", id=mid, kind=reversal.kind, reverses=reversal.reverses_id)]
     if target is None:
-        return [f"{label} is a reversal that names no movement."]
+        return [msg("Movement {id} is a reversal that names no movement.", id=mid)]
     problems = []
     if (reversal.hotel_id, reversal.product_id, reversal.qty) != (
         target.hotel_id, target.product_id, -target.qty
     ):
-        problems.append(f"{label} does not mirror movement {target.id} "
-                        f"({reversal.qty:+d} against {target.qty:+d}).")
+        problems.append(msg("Movement {id} does not mirror movement {target} ({qty} against "
+                            "{target_qty}).", id=mid, target=target.id,
+                            qty=f"{reversal.qty:+d}", target_qty=f"{target.qty:+d}"))
     if reversal.at < target.at:
-        problems.append(f"{label} is dated {shown(reversal.at, tz)}, before movement "
-                        f"{target.id} that it reverses ({shown(target.at, tz)}).")
+        problems.append(msg("Movement {id} is dated {at}, before movement {target} that it "
+                            "reverses ({target_at}).", id=mid, at=shown(reversal.at, tz),
+                            target=target.id, target_at=shown(target.at, tz)))
     counts_at = target.counts_at if reversal.cancels else reversal.at
     if reversal.counts_at != counts_at:
-        problems.append(f"{label} counts at {shown(reversal.counts_at, tz)} in settlement, "
-                        f"not at {shown(counts_at, tz)}.")
+        problems.append(msg("Movement {id} counts at {at} in settlement, not at {expected}.",
+                            id=mid, at=shown(reversal.counts_at, tz),
+                            expected=shown(counts_at, tz)))
     root = target.root_id if target.kind == "reversal" else target.id
     if reversal.root_id != root:
-        problems.append(f"{label} names movement {reversal.root_id} as the start of its "
-                        f"chain of voids, not movement {root}.")
+        problems.append(msg("Movement {id} names movement {root} as the start of its chain of "
+                            "voids, not movement {expected}.", id=mid, root=reversal.root_id,
+                            expected=root))
     return problems
 
 
-def movements_count_at_their_time(session: Session, tz: tzinfo) -> list[str]:
+def movements_count_at_their_time(session: Session, tz: tzinfo) -> list[Message]:
     """A movement that is not a reversal counts in settlement at its own moment and starts
     no chain of voids."""
     wrong = session.scalars(
@@ -195,17 +219,19 @@ def movements_count_at_their_time(session: Session, tz: tzinfo) -> list[str]:
     )
     problems = []
     for movement in wrong:
-        label = f"Movement {movement.id} ({movement.kind})"
+        mid, kind = movement.id, movement.kind
         if movement.counts_at != movement.at:
-            problems.append(f"{label} counts at {shown(movement.counts_at, tz)} in "
-                            f"settlement, not at its own moment {shown(movement.at, tz)}.")
+            problems.append(msg("Movement {id} ({kind}) counts at {at} in settlement, not at "
+                                "its own moment {own}.", id=mid, kind=kind,
+                                at=shown(movement.counts_at, tz), own=shown(movement.at, tz)))
         if movement.root_id is not None:
-            problems.append(f"{label} names movement {movement.root_id} as the start of a "
-                            "chain of voids, but is not a reversal.")
+            problems.append(msg("Movement {id} ({kind}) names movement {root} as the start of "
+                                "a chain of voids, but is not a reversal.", id=mid, kind=kind,
+                                root=movement.root_id))
     return problems
 
 
-def movements_have_their_sign(session: Session, tz: tzinfo) -> list[str]:
+def movements_have_their_sign(session: Session, tz: tzinfo) -> list[Message]:
     """Placements add units; sales, returns and write-offs take them away."""
     wrong = session.scalars(
         select(Movement)
@@ -213,15 +239,20 @@ def movements_have_their_sign(session: Session, tz: tzinfo) -> list[str]:
                | (Movement.kind.in_(TAKE_AWAY) & (Movement.qty > 0)))
         .order_by(Movement.id)
     )
-    return [
-        f"Movement {movement.id} ({movement.kind}) "
-        f"{'takes away' if movement.qty < 0 else 'adds'} {abs(movement.qty)} "
-        f"unit{'' if abs(movement.qty) == 1 else 's'}."
-        for movement in wrong
-    ]
+    return [_wrong_sign(movement) for movement in wrong]
 
 
-def placed_units_accounted_for(session: Session, tz: tzinfo) -> list[str]:
+def _wrong_sign(movement: Movement) -> Message:
+    values = {"id": movement.id, "kind": movement.kind, "units": abs(movement.qty)}
+    if movement.qty < 0:
+        return (msg("Movement {id} ({kind}) takes away {units} unit.", **values)
+                if abs(movement.qty) == 1 else
+                msg("Movement {id} ({kind}) takes away {units} units.", **values))
+    return (msg("Movement {id} ({kind}) adds {units} unit.", **values) if movement.qty == 1
+            else msg("Movement {id} ({kind}) adds {units} units.", **values))
+
+
+def placed_units_accounted_for(session: Session, tz: tzinfo) -> list[Message]:
     """Every unit placed is on hand, sold, returned, or lost/damaged, allowing for count
     differences; a reversal counts with the kind of the movement it reverses."""
     flows = _flows(session)
@@ -234,11 +265,12 @@ def placed_units_accounted_for(session: Session, tz: tzinfo) -> list[str]:
         lost = -flow.get("lost", 0) - flow.get("damaged", 0)
         on_hand = stored.get(pair, 0)
         if placed != on_hand + sold + returned + lost - counted:
-            problems.append(
-                f"{name(pair)}: {placed} placed, but {on_hand} on hand + {sold} sold + "
-                f"{returned} returned + {lost} lost or damaged − {counted:+d} counted = "
-                f"{on_hand + sold + returned + lost - counted}."
-            )
+            problems.append(msg(
+                "{pair}: {placed} placed, but {on_hand} on hand + {sold} sold + {returned} "
+                "returned + {lost} lost or damaged − {counted} counted = {total}.",
+                pair=name(pair), placed=placed, on_hand=on_hand, sold=sold, returned=returned,
+                lost=lost, counted=f"{counted:+d}",
+                total=on_hand + sold + returned + lost - counted))
     return problems
 
 
@@ -276,7 +308,7 @@ def _sum(units: int | None, more: int | None) -> int | None:
 
 # ---- the audit log and its chain ---------------------------------------------------------------
 
-def audit_chain_intact(session: Session, tz: tzinfo) -> list[str]:
+def audit_chain_intact(session: Session, tz: tzinfo) -> list[Message]:
     """Take the queue into the chain, then walk the chain: every link in order, its entry
     there and hashing to it; and no entry outside both the chain and the queue. The links
     are read as plain rows, a few thousand at a time, their moments as plain ``DateTime``
@@ -291,14 +323,15 @@ def audit_chain_intact(session: Session, tz: tzinfo) -> list[str]:
     problems, previous, expected_seq = [], audit.GENESIS, 1
     for seq, entry_id, stored, *entry in links:
         if seq != expected_seq:
-            problems.append(f"The audit chain lacks link(s) {expected_seq} to {seq - 1}: "
-                            "entries were removed from it.")
+            problems.append(msg("The audit chain lacks link(s) {first} to {last}: entries "
+                                "were removed from it.", first=expected_seq, last=seq - 1))
         expected_seq = seq + 1
         if entry[0] is None:
-            problems.append(f"Audit entry {entry_id} (link {seq} of the chain) is gone.")
+            problems.append(msg("Audit entry {id} (link {seq} of the chain) is gone.",
+                                id=entry_id, seq=seq))
         elif audit.chain_hash(previous, *entry) != stored:
-            problems.append(f"Audit entry {entry_id} (link {seq} of the chain) was altered, "
-                            "or the chain was changed before it.")
+            problems.append(msg("Audit entry {id} (link {seq} of the chain) was altered, or "
+                                "the chain was changed before it.", id=entry_id, seq=seq))
         previous = stored
     outside = session.scalars(
         select(AuditEntry.id)
@@ -307,12 +340,12 @@ def audit_chain_intact(session: Session, tz: tzinfo) -> list[str]:
                .exists())
         .order_by(AuditEntry.id)
     )
-    problems += [f"Audit entry {entry_id} is in neither the chain nor its queue: it was written "
-                 "behind the database's back." for entry_id in outside]
+    problems += [msg("Audit entry {id} is in neither the chain nor its queue: it was written "
+                     "behind the database's back.", id=entry_id) for entry_id in outside]
     return problems
 
 
-def movements_audited(session: Session, tz: tzinfo) -> list[str]:
+def movements_audited(session: Session, tz: tzinfo) -> list[Message]:
     """Every movement has its audit entry, and the entry says what the movement is. The
     moments are read as plain ``DateTime`` values (naive in UTC on SQLite) and compared as
     moments only where they differ so."""
@@ -327,19 +360,22 @@ def movements_audited(session: Session, tz: tzinfo) -> list[str]:
     problems = []
     for mid, kind, qty, price, at, reverses, detail, entry_at in rows:
         if detail is None:
-            problems.append(f"Movement {mid} has no audit entry.")
+            problems.append(msg("Movement {id} has no audit entry.", id=mid))
             continue
         try:
             said = json.loads(detail)
         except ValueError:
-            problems.append(f"The audit entry of movement {mid} is damaged: it is no JSON.")
+            problems.append(msg("The audit entry of movement {id} is damaged: it is no JSON.",
+                                id=mid))
             continue
         recorded = (said.get("kind"), said.get("qty"), said.get("unit_price"),
                     said.get("reverses"))
         if recorded != (kind, qty, price, reverses) or (
                 entry_at != at and _aware(entry_at) != _aware(at)):
-            problems.append(f"Movement {mid} is not what its audit entry recorded "
-                            f"({kind} {qty:+d}, not {said.get('kind')} {said.get('qty')}).")
+            problems.append(msg("Movement {id} is not what its audit entry recorded ({kind} "
+                                "{qty}, not {entry_kind} {entry_qty}).", id=mid, kind=kind,
+                                qty=f"{qty:+d}", entry_kind=said.get("kind"),
+                                entry_qty=said.get("qty")))
     return problems
 
 
@@ -358,15 +394,15 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 # ---- numbers ----------------------------------------------------------------------------------
 
-def numbers_without_gaps(session: Session, tz: tzinfo) -> list[str]:
+def numbers_without_gaps(session: Session, tz: tzinfo) -> list[Message]:
     """Statement numbers run from ST-000001 without a gap; so do each series of notes
     (PL-2020-00001, …); and every counter stands at the highest number in use: behind it,
     a number would be given twice; ahead of it, numbers were given out and are gone."""
     counters = dict(session.execute(select(Counter.name, Counter.value)).all())
     issued = [int(number[3:]) for number in session.scalars(
         select(Statement.number).where(Statement.number.is_not(None)))]
-    problems = _series("statement numbers", "The statement counter", "ST-{:06d}", issued,
-                       counters.get("statement", 0))
+    problems = _series(msg("The statement numbers"), msg("The statement counter"),
+                       "ST-{:06d}", issued, counters.get("statement", 0))
     series: dict[str, list[int]] = defaultdict(list)
     for number in session.scalars(select(Note.number)):
         prefix, _, value = number.rpartition("-")
@@ -375,26 +411,35 @@ def numbers_without_gaps(session: Session, tz: tzinfo) -> list[str]:
         if name != "statement":
             series.setdefault(name, [])
     for prefix, values in sorted(series.items()):
-        problems += _series(f"note numbers {prefix}", f"The counter of {prefix}",
+        problems += _series(msg("The note numbers {prefix}", prefix=prefix),
+                            msg("The counter of {prefix}", prefix=prefix),
                             prefix + "-{:05d}", values, counters.get(prefix, 0))
     return problems
 
 
-def _series(what: str, counter: str, form: str, values: list[int], at: int) -> list[str]:
+def _series(what: Message, counter: Message, form: str, values: list[int],
+            at: int) -> list[Message]:
+    """The problems of one series of numbers: ``what`` names its numbers ("The statement
+    numbers"), ``counter`` its counter, each a phrase that opens a sentence."""
     highest = max(values, default=0)
     problems = _gaps(what, form, values)
     if at < highest:
-        problems.append(f"{counter} is at {at}, behind {form.format(highest)}, the highest "
-                        "number in use.")
+        problems.append(msg("{counter} is at {at}, behind {highest}, the highest number in "
+                            "use.", counter=counter, at=at, highest=form.format(highest)))
     elif at > highest:
         gone = ", ".join(form.format(n) for n in range(highest + 1, min(at, highest + 10) + 1))
-        more = f" and {at - highest - 10} more" if at - highest > 10 else ""
-        problems.append(f"{counter} is at {at}, ahead of the highest number in use: {gone}"
-                        f"{more} were given out and are gone.")
+        if at - highest > 10:
+            problems.append(msg("{counter} is at {at}, ahead of the highest number in use: "
+                                "{gone} and {more} more were given out and are gone.",
+                                counter=counter, at=at, gone=gone, more=at - highest - 10))
+        else:
+            problems.append(msg("{counter} is at {at}, ahead of the highest number in use: "
+                                "{gone} were given out and are gone.", counter=counter, at=at,
+                                gone=gone))
     return problems
 
 
-def references_intact(session: Session, tz: tzinfo) -> list[str]:
+def references_intact(session: Session, tz: tzinfo) -> list[Message]:
     """Every reference between records leads to a record (a movement's note, a statement
     line's movement, …): what the database's own foreign keys guarantee, checked again
     for a database whose keys were switched off."""
@@ -410,18 +455,21 @@ def references_intact(session: Session, tz: tzinfo) -> list[str]:
                 .outerjoin(referred, referred.c[target.name] == column)
                 .where(column.is_not(None), referred.c[target.name].is_(None)))
             if dangling:
-                problems.append(f"{dangling} row(s) of {table.name} refer to a {target.table.name} "
-                                f"row that is not there ({column.name}).")
+                problems.append(msg("{count} row(s) of {table} refer to a {target} row that is "
+                                    "not there ({column}).", count=dangling, table=table.name,
+                                    target=target.table.name, column=column.name))
     return problems
 
 
-def _gaps(what: str, form: str, values: list[int]) -> list[str]:
+def _gaps(what: Message, form: str, values: list[int]) -> list[Message]:
     missing = sorted(set(range(1, max(values, default=0) + 1)) - set(values))
     if not missing:
         return []
     shown_missing = ", ".join(form.format(n) for n in missing[:10])
-    more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-    return [f"The {what} have a gap: {shown_missing}{more} missing."]
+    if len(missing) > 10:
+        return [msg("{what} have a gap: {missing} and {more} more missing.", what=what,
+                    missing=shown_missing, more=len(missing) - 10)]
+    return [msg("{what} have a gap: {missing} missing.", what=what, missing=shown_missing)]
 
 
 LEDGER_CHECKS: list[Check] = [

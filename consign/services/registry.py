@@ -414,7 +414,8 @@ def _same_commission(session: Session, ctx: Context, existing: Hotel, rate: int)
         raise OverlappingTerms(msg(
             "hotel {code}'s commission is {current}, not {given}: a file sets only a new "
             "hotel's rate; change a rate with 'consign terms set --hotel {code}'",
-            code=existing.code, current=money.rate_text(current.rate_bp) if current else "none",
+            code=existing.code,
+            current=money.rate_text(current.rate_bp) if current else msg("none"),
             given=money.rate_text(rate)), field="commission")
 
 

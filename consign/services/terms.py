@@ -19,14 +19,15 @@ from consign.services import access, audit, lookup
 from consign.services.ledger.book import closed_through, hold_books
 
 
-def span(terms: Terms) -> str:
-    start = terms.valid_from.isoformat() if terms.valid_from else "the beginning"
-    end = terms.valid_to.isoformat() if terms.valid_to else "open-ended"
-    return f"{start} to {end}"
+def span(terms: Terms):
+    start = terms.valid_from.isoformat() if terms.valid_from else msg("the beginning")
+    end = terms.valid_to.isoformat() if terms.valid_to else msg("open-ended")
+    return msg("{start} to {end}", start=start, end=end)
 
 
-def scope_label(hotel_code: str, consignor_code: str | None) -> str:
-    return f"{hotel_code} / {consignor_code}" if consignor_code else f"{hotel_code} (hotel default)"
+def scope_label(hotel_code: str, consignor_code: str | None):
+    return (f"{hotel_code} / {consignor_code}" if consignor_code
+            else msg("{hotel} (hotel default)", hotel=hotel_code))
 
 
 def set_terms(
@@ -66,7 +67,7 @@ def set_terms(
     if collision is not None:
         raise OverlappingTerms(msg(
             "Terms for {scope} from {start} overlap the existing period {span} at {rate}.",
-            scope=label, start=valid_from.isoformat() if valid_from else "the beginning",
+            scope=label, start=valid_from.isoformat() if valid_from else msg("the beginning"),
             span=span(collision), rate=money.rate_text(collision.rate_bp)))
     if ended is not None:
         ended.valid_to = rules.ends_on(valid_from)
@@ -108,7 +109,8 @@ def _refuse_closed(session: Session, hotel, valid_from: date | None) -> None:
         raise PeriodClosed(msg(
             "Cannot set terms for {hotel} from {start}: its statements are issued through "
             "{latest}; start the new rate after that.", hotel=hotel.code,
-            start=valid_from.isoformat() if valid_from else "the beginning", latest=latest))
+            start=valid_from.isoformat() if valid_from else msg("the beginning"),
+            latest=latest))
 
 
 def list_terms(session: Session, hotel: str | None = None, consignor: str | None = None, *,
