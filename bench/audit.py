@@ -316,7 +316,7 @@ def agree(database, ctx, as_of, until, first, last) -> None:
         assert report.total.units == sum(row[4] for row in rows) == sum(lot[3] for lot in lots)
         assert report.total.value == sum(row[5] for row in rows)
         assert sorted(r.since for r in report.rows) == sorted(map(day_of, oldest.values()))
-        view = seen(ctx)
+        view = seen(session, ctx)
         ages = days_sold(session, ctx, first, last, view)
         _figures, days = bare_sales(session, first, last)
         regular = [row for row in days if not row[4]]

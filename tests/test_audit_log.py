@@ -91,3 +91,20 @@ def test_the_command_filters_and_prints_json(cli, story):  # noqa: F811
         ("placed", "KRM-001"), ("sold", "KRM-001")]
     refused = cli("audit", "log", "--record", "nonsense")
     assert refused.exit_code == 2 and "KIND:CODE" in refused.output
+
+
+@pytest.mark.parametrize("record", [None, "hotel:TUGU", "product:KRM-001"])
+def test_pages_of_the_newest_entries_are_the_log_read_backwards(db, story, record):  # noqa: F811
+    """``newest`` pages through exactly what ``entries`` gives, newest first, whether the
+    database chooses the entries alone or each is also tested (a record's history)."""
+    every = run(db, reports.entries, record=record)[::-1]
+    assert len(every) >= 4
+    for count in (1, 3, len(every), len(every) + 1):
+        pages, skip, more = [], 0, True
+        while more:
+            page, more = run(db, reports.newest, record=record, skip=skip, count=count)
+            assert len(page) == count or not more
+            pages += page
+            skip += count
+        assert pages == every
+    assert run(db, reports.newest, record=record, skip=len(every), count=5) == ([], False)

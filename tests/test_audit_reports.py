@@ -189,7 +189,7 @@ def test_issued_months_read_in_less_detail_give_the_same_figures(db, story):
 
     def read(detail):
         return run(db, lambda session, ctx: figures.statements_of(
-            session, ctx, first, last, scoping.seen(ctx), detail))
+            session, ctx, first, last, scoping.seen(session, ctx), detail))
 
     full, units, totals = read(figures.PRODUCTS), read(figures.UNITS), read(figures.TOTALS)
     assert sum(s.issued for s in full) == 3 and len(full) > 3  # ATRIA's Aug..Oct issued
@@ -419,3 +419,17 @@ def test_the_report_command_writes_a_pdf_with_the_headline_figures_twice_the_sam
     assert first.read_bytes() == second.read_bytes()
     text = "".join(page.extract_text() for page in PdfReader(first).pages)
     assert "Rp320.006" in text  # gross of November: 300.000 at ATRIA, 20.006 at TUGU
+
+
+@pytest.mark.parametrize("report", ["placements", "aging", "payments", "sales", "shrinkage"])
+@pytest.mark.parametrize("asked, says", [({"hotel": "NOPE"}, "No hotel with code NOPE."),
+                                         ({"consignor": "IKM-9999"},
+                                          "No IKM with code IKM-9999.")])
+def test_a_report_of_a_code_that_names_nothing_is_not_found_for_the_agency_too(
+        db, story, report, asked, says):
+    """An empty report would read as "nothing there" for a hotel that was mistyped."""
+    service = getattr(reports, report)
+    args = (Period(2020, 11),) if report in ("sales", "shrinkage") else ()
+    with pytest.raises(NotFound) as refused:
+        run(db, service, *args, **asked)
+    assert str(refused.value) == says

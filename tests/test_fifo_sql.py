@@ -257,14 +257,15 @@ def check_everything(db) -> None:
             assert said_register(db, day) == expected_register(session, day), day
         for first, last in RANGES:
             expected = expected_days(session, first, last)
-            assert days_sold(session, ctx, first, last, seen(ctx)) == expected, (first, last)
+            found = days_sold(session, ctx, first, last, seen(session, ctx))
+            assert found == expected, (first, last)
             database = sql_only(session, first, last)
             assert database == {pair: expected[pair] for pair in database}, (first, last)
         first, last = Period(2020, 9), Period(2020, 12)
         ikm = Context.make("ikm", now=NOW, role=policy.Role("consignor", "IKM-0002"))
-        assert days_sold(session, ikm, first, last, seen(ikm)) == expected_days(
+        assert days_sold(session, ikm, first, last, seen(session, ikm)) == expected_days(
             session, first, last, "IKM-0002")
-        atria = seen(ctx, hotel="ATRIA")
+        atria = seen(session, ctx, hotel="ATRIA")
         assert days_sold(session, ctx, first, last, atria) == {
             pair: ages for pair, ages in expected_days(session, first, last).items()
             if pair[0] == "ATRIA"}
@@ -339,7 +340,8 @@ def test_a_shelf_whose_sale_found_it_empty_is_read_one_movement_at_a_time(fresh)
         assert sql_only(session, first, last) == {}  # handed to the reference
         # the sale of 5 Oct found the shelf empty (its placement voided): only 2 Nov's unit,
         # of 21 Oct (20 October 17:00 UTC), 12 days on the shelf
-        assert days_sold(session, ctx, first, last, seen(ctx)) == {("ATRIA", "BTK-001"): (1, 12)}
+        view = seen(session, ctx)
+        assert days_sold(session, ctx, first, last, view) == {("ATRIA", "BTK-001"): (1, 12)}
         assert expected_days(session, first, last) == {("ATRIA", "BTK-001"): (1, 12)}
 
 
@@ -361,7 +363,7 @@ def test_sales_average_days_to_sell_is_the_references(fresh):
     with db.transaction(readonly=True) as session:
         from consign.services.audit_reports.figures import statements_of
 
-        now = statements_of(session, auditor, first, last, seen(auditor))
+        now = statements_of(session, auditor, first, last, seen(session, auditor))
         reference = summarise(now, [], "hotel", names_of(session),
                               expected_days(session, first, last), str(first))
     assert [(r.key, r.avg_days_to_sell) for r in report_rows] == [

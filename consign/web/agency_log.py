@@ -2,22 +2,18 @@
 a page at a time, filtered as ``consign audit log`` filters it (recorded since a day, by
 whom, a record's whole history ``KIND:CODE``); and the entries of the filters as CSV.
 
-The audit service returns every entry its filters choose, so a page never asks it for the
-whole log: it asks for the entries recorded in the last day, then in a window four times
-as long, and so on, until the window holds the entries up to the end of the page asked
-for (or reaches the day the filter starts). The first page of a busy log costs a day's
-entries, not the log's."""
+A page is read from the newest entry back, no further than it needs
+(:func:`consign.services.audit_reports.log.newest`).
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 from flask import g, render_template
 
 from consign import fields
 from consign.context import Context
-from consign.periods import start_of
 from consign.services import audit_reports
 from consign.services.audit_reports import serialize
 from consign.web.agency import agency_context, asked, attempt, blueprint, download
@@ -25,33 +21,15 @@ from consign.web.agency_registers import CSV, csv_bytes
 
 FILTERS = ("since", "actor", "record", "page")
 PAGE = 50  # entries a page
-FIRST_WINDOW = timedelta(days=1)
-GROWTH = 4
 LAST_PAGE = 100_000
-
-
-def entries_up_to(ctx: Context, form: dict, count: int) -> list:
-    """The entries of the filters, in the order they were written, from the newest
-    ``count`` of them (at least) on: each window of time asked for is four times the one
-    before, until it holds ``count`` entries or starts where the filter does."""
-    since = fields.moment(form["since"], ctx.tz, "since") if form["since"] else None
-    floor = since or start_of(fields.day("2000-01-01"), ctx.tz)
-    window = FIRST_WINDOW
-    while True:
-        start = ctx.now - window
-        bounded = start > floor
-        found = audit_reports.entries(g.session, ctx, start if bounded else since, None, None,
-                                      form["actor"] or None, form["record"] or None)
-        if len(found) >= count or not bounded:
-            return found
-        window *= GROWTH
 
 
 def _page(ctx: Context, form: dict):
     page = fields.integer(form["page"] or "1", "page", 1, LAST_PAGE)
-    found = entries_up_to(ctx, form, page * PAGE + 1)
-    newest = found[::-1]
-    return page, newest[(page - 1) * PAGE:page * PAGE], len(newest) > page * PAGE
+    rows, more = audit_reports.newest(g.session, ctx, form["since"] or None, None, None,
+                                      form["actor"] or None, form["record"] or None,
+                                      skip=(page - 1) * PAGE, count=PAGE)
+    return page, rows, more
 
 
 @blueprint.get("/log")

@@ -5,11 +5,11 @@ that takes ``(session, ctx, …)``, checks the role's permission (``audit.report
 view is built by :mod:`.programme` (imported on its own: it needs ``reports``)."""
 
 from consign.services.audit_reports.aging import aging
-from consign.services.audit_reports.log import entries
+from consign.services.audit_reports.log import entries, newest
 from consign.services.audit_reports.payments import payments
 from consign.services.audit_reports.placements import placements
 from consign.services.audit_reports.sales import sales
 from consign.services.audit_reports.shrinkage import shrinkage
 
-__all__ = ["aging", "entries", "payments", "placements", "sales",
+__all__ = ["aging", "entries", "newest", "payments", "placements", "sales",
            "shrinkage"]

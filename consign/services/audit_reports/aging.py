@@ -52,7 +52,7 @@ def aging(session: Session, ctx: Context, as_of=None, days=None, hotel: str | No
           consignor: str | None = None) -> Aging:
     """Goods due back at the end of ``as_of`` (else now): past their display term, or with
     ``days``, on display for more than that many days."""
-    view = seen(ctx, hotel, consignor)
+    view = seen(session, ctx, hotel, consignor)
     days = fields.days(days, "days") if days is not None else None
     day, until = moment_of(ctx, as_of)
     shelf, lots = shelved(session, ctx, day, until, view.hotel, view.consignor)

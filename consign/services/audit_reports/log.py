@@ -61,8 +61,49 @@ def entries(session: Session, ctx: Context, since=None, from_=None, to=None,
             actor: str | None = None, record: str | None = None
             ) -> list[records.AuditEntry]:
     """The entries chosen, in the order they were written."""
-    seen(ctx, action="audit.log")
-    query = select(AuditEntry).order_by(AuditEntry.id)
+    query, check = _chosen(session, ctx, since, from_, to, actor, record)
+    return [_entry(e) for e in session.scalars(query.order_by(AuditEntry.id))
+            if check is None or check(e)]
+
+
+def newest(session: Session, ctx: Context, since=None, from_=None, to=None,
+           actor: str | None = None, record: str | None = None, skip: int = 0,
+           count: int = 50) -> tuple[list[records.AuditEntry], bool]:
+    """A page of the entries chosen, newest first: ``count`` of them after the newest
+    ``skip``, and whether older ones remain. Read from the newest back, no further than
+    the page needs."""
+    query, check = _chosen(session, ctx, since, from_, to, actor, record)
+    query = query.order_by(AuditEntry.id.desc())
+    if check is None:  # the database chooses exactly: it skips and stops
+        found = [_entry(e) for e in session.scalars(query.offset(skip).limit(count + 1))]
+        return found[:count], len(found) > count
+    found: list[records.AuditEntry] = []
+    result = session.scalars(query.execution_options(yield_per=500))
+    try:
+        for e in result:
+            if not check(e):
+                continue
+            if skip:
+                skip -= 1
+            elif len(found) == count:
+                return found, True
+            else:
+                found.append(_entry(e))
+    finally:
+        result.close()
+    return found, False
+
+
+def _entry(e: AuditEntry) -> records.AuditEntry:
+    return records.AuditEntry(e.id, e.at, e.recorded_at, e.actor, e.action, e.record,
+                              e.detail)
+
+
+def _chosen(session: Session, ctx: Context, since, from_, to, actor, record):
+    """The query of the entries the filters choose (unordered), and the exact test each
+    of them must also pass (or None)."""
+    seen(session, ctx, action="audit.log")
+    query = select(AuditEntry)
     if since is not None:
         query = query.where(AuditEntry.recorded_at >= fields.moment(since, ctx.tz, "since"))
     start = fields.moment(from_, ctx.tz, "from") if from_ is not None else None
@@ -81,9 +122,7 @@ def entries(session: Session, ctx: Context, since=None, from_=None, to=None,
     if record is not None:
         kind, code = parse_record(record)
         query, check = _about(query, kind, code)
-    return [records.AuditEntry(e.id, e.at, e.recorded_at, e.actor, e.action, e.record,
-                               e.detail)
-            for e in session.scalars(query) if check is None or check(e)]
+    return query, check
 
 
 def _about(query, kind: str, code: str):

@@ -60,7 +60,7 @@ class Payments:
 
 def payments(session: Session, ctx: Context, as_of=None, hotel: str | None = None,
              consignor: str | None = None) -> Payments:
-    view = seen(ctx, hotel, consignor)
+    view = seen(session, ctx, hotel, consignor)
     day, _until = moment_of(ctx, as_of)
     standing = owings(session, view, day)
     rows = sorted((_overdue(s, o, day) for s, o in standing if o.overdue),

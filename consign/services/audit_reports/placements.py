@@ -70,7 +70,7 @@ def moment_of(ctx: Context, as_of) -> tuple[date, datetime]:
 def placements(session: Session, ctx: Context, as_of=None, hotel: str | None = None,
                consignor: str | None = None, sector: str | None = None) -> Placements:
     """What is on which shelf at the end of ``as_of`` (else now), in the role's scope."""
-    view = seen(ctx, hotel, consignor)
+    view = seen(session, ctx, hotel, consignor)
     sector = fields.sector(sector) if sector else None
     day, until = moment_of(ctx, as_of)
     rows = register(session, ctx, day, until, view.hotel, view.consignor, sector)

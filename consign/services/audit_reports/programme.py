@@ -38,7 +38,7 @@ def build_programme_view(session: Session, ctx: Context, period, to=None) -> Pro
     """The programme report of the months ``period`` through ``to``, in the role's scope;
     what is overdue, and the register of what is displayed, as of the report's day (the
     last day of the range, or today if that is earlier)."""
-    view = seen(ctx)
+    view = seen(session, ctx)
     first, last = range_of(period, to)
     made_on = min(ctx.today, last.last_day)
     found = statements_of(session, ctx, first, last, view, UNITS)

@@ -97,7 +97,7 @@ def previous_range(first: Period, last: Period) -> tuple[Period, Period]:
 
 def sales(session: Session, ctx: Context, period, to=None, by: str = "hotel",
           hotel: str | None = None, consignor: str | None = None) -> Sales:
-    view = seen(ctx, hotel, consignor)
+    view = seen(session, ctx, hotel, consignor)
     by = fields.choice(by, "by", GROUPINGS)
     first, last = range_of(period, to)
     before = previous_range(first, last)

@@ -3,10 +3,13 @@ narrowed further by the hotel and IKM asked for."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from consign import fields, policy
 from consign.context import Context
 from consign.errors import NotFound
 from consign.i18n import msg
+from consign.services import lookup
 
 REPORT = "audit.report"
 
@@ -14,10 +17,11 @@ REPORT = "audit.report"
 Seen = policy.Scope  # the hotel and IKM a report is restricted to (None: all of them)
 
 
-def seen(ctx: Context, hotel: str | None = None, consignor: str | None = None,
-         action: str = REPORT) -> Seen:
-    """Check that the role may run the report, and what it sees: a code asked for outside
-    its scope is answered "not found", as if it did not exist."""
+def seen(session: Session, ctx: Context, hotel: str | None = None,
+         consignor: str | None = None, action: str = REPORT) -> Seen:
+    """Check that the role may run the report, and what it sees: a code that names no
+    hotel or IKM, or one outside the role's scope, is answered "not found" (for a scoped
+    role, as if it did not exist)."""
     policy.require(ctx.role, action)
     hotel = fields.code(hotel, "hotel") if hotel else None
     consignor = fields.code(consignor, "consignor") if consignor else None
@@ -27,5 +31,9 @@ def seen(ctx: Context, hotel: str | None = None, consignor: str | None = None,
     if consignor and scope.consignor is not None and not policy.within(
             ctx.role, consignor=consignor):
         raise NotFound(msg("No IKM with code {code}.", code=consignor), field="consignor")
+    if hotel:
+        lookup.hotel(session, hotel)
+    if consignor:
+        lookup.consignor(session, consignor)
     return Seen(hotel or scope.hotel, consignor or scope.consignor)
 

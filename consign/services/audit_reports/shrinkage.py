@@ -53,7 +53,7 @@ _KINDS = ("placed", "lost", "damaged", "counted")
 
 def shrinkage(session: Session, ctx: Context, period, to=None, hotel: str | None = None,
               consignor: str | None = None) -> Shrinkage:
-    view = seen(ctx, hotel, consignor)
+    view = seen(session, ctx, hotel, consignor)
     first, last = range_of(period, to)
     liable = func.coalesce(Movement.liable, "hotel")
     up = case((Movement.qty > 0, 1), else_=0)
