@@ -396,6 +396,24 @@ def test_the_programme_view_holds_the_headline_figures_charts_and_short_tables(d
                 if c not in words.columns] == []
 
 
+def test_a_dashboard_s_lighter_view_is_the_report_s_with_the_sales_chart_widened(db, story):
+    """The dashboard reads the range and the chart's earlier months in one pass: its
+    headline, rankings and shares are the report's of the range; its sales by month and
+    sector are the report's of the wider range; it has no tables and no days to sell."""
+    from consign.services.audit_reports.programme import build_programme_view
+
+    closed_through_october(story)
+    report = run(db, build_programme_view, "2020-11")
+    wider = run(db, build_programme_view, "2020-08", to="2020-11")
+    light = run(db, build_programme_view, "2020-11", chart_from="2020-08", tables=False,
+                ages=False)
+    assert (light.period_from, light.period_to) == ("2020-11", "2020-11")
+    assert (light.headline, light.top_hotels, light.top_ikm, light.sector_share) == (
+        report.headline, report.top_hotels, report.top_ikm, report.sector_share)
+    assert light.by_month_sector == wider.by_month_sector != report.by_month_sector
+    assert report.tables and light.tables == ()
+
+
 def test_a_hotel_s_programme_view_holds_only_its_own_figures(db, story):
     from consign.services.audit_reports.programme import build_programme_view
 

@@ -115,28 +115,46 @@ def download(data: bytes, kind: str, name: str):
 RANGE = ("period", "to")
 
 
-def _programme(ctx: Context, form: dict):
+def _programme(ctx: Context, form: dict, **light):
     """The programme report of the range asked for: this month by default."""
     from consign.services.audit_reports.programme import build_programme_view
 
     first = form["period"] or str(Period.of_date(ctx.today))
-    return build_programme_view(g.session, ctx, first, form["to"] or None)
+    return build_programme_view(g.session, ctx, first, form["to"] or None, **light)
 
 
-def _views(ctx: Context, form: dict):
-    """The report of the range asked for, and the one its sales chart draws: the range
-    itself, or for one month the twelve months up to it."""
-    from consign.services.audit_reports.programme import build_programme_view
-
-    view = _programme(ctx, form)
-    if view.period_from != view.period_to:
-        return view, view
-    start = fields.period(view.period_to)
+def _chart_start(form: dict, ctx: Context) -> str:
+    """Where the sales chart starts: the range asked for, or for one month the twelve
+    months up to it."""
+    first = fields.period(form["period"] or str(Period.of_date(ctx.today)), "period")
+    last = fields.period(form["to"], "to") if form["to"] else first
+    if last != first:
+        return str(first)
     for _ in range(CHART_MONTHS - 1):
-        if start == FIRST:
+        if first == FIRST:
             break
-        start = start.previous()
-    return view, build_programme_view(g.session, ctx, str(start), view.period_to)
+        first = first.previous()
+    return str(first)
+
+
+def _dashboard_view(ctx: Context, form: dict):
+    """What the dashboard shows, read in one pass: the range's figures, and the sales by
+    month of the chart's months (no short tables, no days to sell: the page has none)."""
+    chart_from = _chart_start(form, ctx)
+    return _programme(ctx, form, chart_from=chart_from, tables=False, ages=False), chart_from
+
+
+def _drawings(view, chart_from: str) -> dict:
+    """The dashboard's charts, by name; a chart of nothing sold says so."""
+    from consign.web import agency_charts as charts
+    from reports.programme import months_between
+
+    return {
+        "sales": charts.sales_bars(view, months_between(chart_from, view.period_to), lang()),
+        "share": charts.share_chart(view, lang()),
+        "hotels": charts.ranking_chart(view.top_hotels, lang()),
+        "ikm": charts.ranking_chart(view.top_ikm, lang()),
+    }
 
 
 def _dashboard(form: dict, problems: dict, status: int, **shown):
@@ -147,21 +165,28 @@ def _dashboard(form: dict, problems: dict, status: int, **shown):
 
 @blueprint.get("/")
 def index():
+    """The dashboard: its charts are in the page itself (SVG data), drawn from the one
+    reading of the figures the page makes."""
+    import base64
+
     from consign.web import agency_charts as charts
     from reports.programme import period_range
 
     ctx = agency_context()
     form = asked(RANGE)
-    views, problems, status = attempt(form, lambda: _views(ctx, form))
+    views, problems, status = attempt(form, lambda: _dashboard_view(ctx, form))
     if views is None:
         return _dashboard(form, problems, status)
-    view, yearly = views
+    view, chart_from = views
     found = charts.shares(view)
+    images = {name: "data:image/svg+xml;base64," + base64.b64encode(
+        charts.svg(drawing or charts.nothing_sold(lang()))).decode("ascii")
+        for name, drawing in _drawings(view, chart_from).items()}
     return _dashboard(
         form, {}, 200, view=view, span=period_range(view.period_from, view.period_to, lang()),
-        chart_range={"period": yearly.period_from, "to": yearly.period_to},
-        chart_span=period_range(yearly.period_from, yearly.period_to, lang()),
-        sold=any(row.gross for row in yearly.by_month_sector), shares=found,
+        chart_range={"period": chart_from, "to": view.period_to},
+        chart_span=period_range(chart_from, view.period_to, lang()), images=images,
+        sold=any(row.gross for row in view.by_month_sector), shares=found,
         whole=sum(gross for _s, gross in found), share_label=_share_label)
 
 
@@ -182,19 +207,12 @@ def chart(name):
     """One chart of the dashboard as an SVG image, over the range asked for (a range in
     which nothing sold draws the report's sentence that says so)."""
     from consign.web import agency_charts as charts
-    from reports.programme import months_between
 
     ctx = agency_context()
     if name not in charts.NAMES:
         abort(404)
-    view = _programme(ctx, asked(RANGE))
-    drawing = {
-        "sales": lambda: charts.sales_bars(
-            view, months_between(view.period_from, view.period_to), lang()),
-        "share": lambda: charts.share_chart(view, lang()),
-        "hotels": lambda: charts.ranking_chart(view.top_hotels, lang()),
-        "ikm": lambda: charts.ranking_chart(view.top_ikm, lang()),
-    }[name]() or charts.nothing_sold(lang())
+    view = _programme(ctx, asked(RANGE), tables=False, ages=False)
+    drawing = _drawings(view, view.period_from)[name] or charts.nothing_sold(lang())
     response = make_response(charts.svg(drawing))
     response.headers["Content-Type"] = "image/svg+xml"
     return response

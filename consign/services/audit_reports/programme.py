@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from consign import fields
 from consign.context import Context
 from consign.models import Payment, PaymentVoid, Statement
 from consign.services.audit_reports.aging import aging
@@ -34,19 +35,27 @@ SHORT = 10  # rows of each table in its short form
 TOP = 5  # hotels and IKM among the top sellers
 
 
-def build_programme_view(session: Session, ctx: Context, period, to=None) -> ProgrammeView:
+def build_programme_view(session: Session, ctx: Context, period, to=None, *,
+                         chart_from=None, tables: bool = True, ages: bool = True
+                         ) -> ProgrammeView:
     """The programme report of the months ``period`` through ``to``, in the role's scope;
     what is overdue, and the register of what is displayed, as of the report's day (the
-    last day of the range, or today if that is earlier)."""
+    last day of the range, or today if that is earlier).
+
+    For a page that shows only part of it: ``chart_from`` (an earlier month) widens the
+    sales by month and sector to start there, read in the same pass as the range; without
+    ``tables`` the short tables are left out, without ``ages`` the days to sell."""
     view = seen(session, ctx)
     first, last = range_of(period, to)
+    start = min(first, fields.period(chart_from, "chart_from")) if chart_from else first
     made_on = min(ctx.today, last.last_day)
-    found = statements_of(session, ctx, first, last, view, UNITS)
+    read = statements_of(session, ctx, start, last, view, UNITS)
+    found = [s for s in read if s.period >= str(first)]
     names = names_of(session)
-    ages = days_sold(session, ctx, first, last, view)
-    by_hotel = summarise(found, [], "hotel", names, ages, str(first))
-    by_ikm = summarise(found, [], "consignor", names, ages, str(first))
-    by_sector = summarise(found, [], "sector", names, ages, str(first))
+    sold_days = days_sold(session, ctx, first, last, view) if ages else {}
+    by_hotel = summarise(found, [], "hotel", names, sold_days, str(first))
+    by_ikm = summarise(found, [], "consignor", names, sold_days, str(first))
+    by_sector = summarise(found, [], "sector", names, sold_days, str(first))
     standing = owings(session, view, made_on)
     headline = Headline(
         ikm_selling=sum(1 for row in by_ikm if row.units),
@@ -61,10 +70,10 @@ def build_programme_view(session: Session, ctx: Context, period, to=None) -> Pro
     return ProgrammeView(
         agency_name=AGENCY_NAME, programme_name=PROGRAMME_NAME, period_from=str(first),
         period_to=str(last), made_on=made_on, headline=headline,
-        by_month_sector=_month_sectors(found, names),
+        by_month_sector=_month_sectors(read, names),
         top_hotels=_top(by_hotel), top_ikm=_top(by_ikm),
         sector_share=tuple((row.key, row.gross) for row in by_sector),
-        tables=_tables(session, ctx, made_on, first, last, by_hotel))
+        tables=_tables(session, ctx, made_on, first, last, by_hotel) if tables else ())
 
 
 def _paid_out(session: Session, view: Seen, first: date, last: date) -> int:

@@ -1,0 +1,282 @@
+"""Benchmark of the web app's pages through a running server: every page of a hotel's
+staff and of an IKM owner, and the agency's dashboard and registers, on the ledger of the
+settlement benchmark (by default 1,000,000 sales over 12 months, 40 hotels, 700 IKM), each
+asked for many times by a logged-in browser-like client (cookies, the CSRF token of the
+form); p50 and p99 per page against the targets (p99 on SQLite: a hotel's or an IKM's page
+under 200 ms; an agency page under 1 s). Beside them, a bare Flask app on the same server
+(waitress) answering the same database's shelf and goods queries through a Jinja table,
+and the ratio of consign's shelf and goods pages to it.
+
+The server is ``consign``'s own app factory served by waitress in a process of its own,
+with its clock on 20 December 2020 (the ledger's last month, open), so that "today" and
+"this month" are those of the ledger.
+
+    python bench/web.py                    # the full size, SQLite in a temp dir
+    python bench/web.py --quick            # 50,000 sales, 100 IKM, 8 hotels, 3 months
+    python bench/web.py --db sqlite:////tmp/x/bench.db --prepared   # a ledger built before
+    python bench/web.py --db postgresql://postgres@127.0.0.1/bench
+"""
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import settlement as setup  # noqa: E402  (bench/settlement.py: the ledger it builds)
+from sqlalchemy import select, text  # noqa: E402
+
+from consign.context import Context  # noqa: E402
+from consign.db import Database  # noqa: E402
+from consign.models import Consignor, Hotel, Product, Stock, User  # noqa: E402
+from consign.periods import Period  # noqa: E402
+from consign.services import ledger, users  # noqa: E402
+
+PASSWORD = "bench-kata-sandi"
+NOW = datetime(2020, 12, 20, 5, 0, tzinfo=UTC)  # 12:00 WIB, in the ledger's last month
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+HOTEL_TARGET, AGENCY_TARGET = 0.200, 1.0
+
+SERVE = """
+import sys, waitress
+from datetime import datetime
+from consign.web import create_app
+url, port, now = sys.argv[1], int(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
+app = create_app(url, config={"CONSIGN_CLOCK": lambda: now, "CONSIGN_SLEEP": lambda s: None})
+waitress.serve(app, host="127.0.0.1", port=port, threads=4, ident="bench", _quiet=True)
+"""
+
+# the bare libraries doing the shelf page's and the goods page's reading: Flask, waitress,
+# SQLAlchemy Core and a Jinja table, no service layer, no session, no translation
+BARE = """
+import sys, waitress
+from flask import Flask, render_template_string
+from sqlalchemy import create_engine, text
+url, port = sys.argv[1], int(sys.argv[2])
+engine = create_engine(url)
+app = Flask("bare")
+TABLE = ("<!doctype html><table>{% for r in rows %}<tr><td>{{ r.sku }}</td><td>{{ r.name }}"
+         "</td><td>{{ r.on_hand }}</td><td>{{ r.price }}</td></tr>{% endfor %}</table>")
+SHELF = text("SELECT p.sku, p.name, s.on_hand, p.price FROM stock s JOIN products p "
+             "ON p.id = s.product_id JOIN hotels h ON h.id = s.hotel_id "
+             "WHERE h.code = :code AND s.on_hand > 0 ORDER BY p.sku")
+GOODS = text("SELECT p.sku, p.name, s.on_hand, p.price FROM stock s JOIN products p "
+             "ON p.id = s.product_id JOIN consignors c ON c.id = p.consignor_id "
+             "WHERE c.code = :code AND s.on_hand > 0 ORDER BY p.sku")
+@app.get("/shelf/<code>")
+def shelf(code):
+    with engine.connect() as connection:
+        return render_template_string(TABLE, rows=connection.execute(SHELF, {"code": code}).all())
+@app.get("/goods/<code>")
+def goods(code):
+    with engine.connect() as connection:
+        return render_template_string(TABLE, rows=connection.execute(GOODS, {"code": code}).all())
+waitress.serve(app, host="127.0.0.1", port=port, threads=4, ident="bare", _quiet=True)
+"""
+
+
+def main() -> None:
+    args = parse()
+    months = [Period(2020 + m // 12, m % 12 + 1) for m in range(args.months)]
+    if args.prepared:
+        database, where = Database(args.db), args.db
+    else:
+        database, where = setup.open_database(args.db)
+        with setup.stage(f"set-up: {args.sales:,} sales, {args.ikm} IKM, {args.hotels} "
+                         f"hotels, {args.months} months"):
+            setup.generate(database, args, months)
+        with setup.stage(f"set-up: closing {months[0]}..{months[-2]} (PDFs stubbed)"):
+            setup.close_history(database, months[:-1], args.hotels)
+        with database.engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+    print(f"Database: {where}")
+    hotel, owner, skus = _people(database)
+    last, first = months[-1], months[0]
+    database.dispose()
+    url = where if "://" in where else f"sqlite:///{where}"
+    with _server(SERVE, url, NOW.isoformat()) as port:
+        pages = _pages(hotel, owner, first, last)
+        for name, group in ((f"bench-{hotel.lower()}", "hotel"), ("bench-ikm", "ikm"),
+                            ("bench-admin", "agency")):
+            client = Client(port)
+            client.log_in(name)
+            for label, address in pages[group]:
+                times = [client.get(address) for _ in range(args.requests if group != "agency"
+                                                            else args.agency_requests)]
+                _report(label, times, AGENCY_TARGET if group == "agency" else HOTEL_TARGET)
+            if group == "hotel":
+                times = [client.sell(hotel, skus[n % len(skus)]) for n in range(args.requests)]
+                _report(f"POST /hotel/{hotel}/sell (a sale, then its page)", times,
+                        HOTEL_TARGET)
+    with _server(BARE, url) as bare_port:
+        bare = Client(bare_port)
+        bare_shelf = [bare.get(f"/shelf/{hotel}") for _ in range(args.requests)]
+        bare_goods = [bare.get(f"/goods/{owner}") for _ in range(args.requests)]
+    print()
+    for label, times, ours in (("shelf", bare_shelf, RESULTS[f"/hotel/{hotel}/shelf"]),
+                               ("goods", bare_goods, RESULTS[f"/ikm/{owner}/"])):
+        p50, p99 = _quantiles(times)
+        print(f"bare Flask + waitress + SQL, the {label} table: p50 {p50 * 1000:7.1f} ms  "
+              f"p99 {p99 * 1000:7.1f} ms;  consign's {label} page p50 / bare p50: "
+              f"{ours[0] / p50:5.1f}x")
+
+
+RESULTS: dict[str, tuple[float, float]] = {}
+
+
+def _report(label: str, times: list[float], target: float) -> None:
+    p50, p99 = _quantiles(times)
+    RESULTS[label] = (p50, p99)
+    verdict = "ok" if p99 < target else f"over {target * 1000:.0f} ms"
+    print(f"{label:58} p50 {p50 * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms  ({verdict})")
+
+
+def _quantiles(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return (ordered[len(ordered) // 2],
+            ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))])
+
+
+def _pages(hotel: str, owner: str, first: Period, last: Period) -> dict:
+    as_of = last.last_day.isoformat()
+    span = f"period={first}&to={last}"
+    return {
+        "hotel": [(f"/hotel/{hotel}/{page}", f"/hotel/{hotel}/{page}") for page in
+                  ("sell", "shelf", "receive", "return", "loss", "count", "labels")],
+        "ikm": [(f"/ikm/{owner}/{page}", f"/ikm/{owner}/{page}") for page in
+                ("", "sales", "statements", "due")],
+        "agency": [
+            (f"/agency/?period={last}", f"/agency/?period={last}"),
+            (f"/agency/placements?as_of={as_of}", f"/agency/placements?as_of={as_of}"),
+            (f"/agency/aging?as_of={as_of}", f"/agency/aging?as_of={as_of}"),
+            (f"/agency/overdue?as_of={as_of}", f"/agency/overdue?as_of={as_of}"),
+            (f"/agency/shrinkage?{span}", f"/agency/shrinkage?{span}"),
+            (f"/agency/sales?{span}", f"/agency/sales?{span}"),
+            ("/agency/log", "/agency/log"),
+            (f"/agency/statements?hotel={hotel}", f"/agency/statements?hotel={hotel}"),
+        ],
+    }
+
+
+def _people(database: Database) -> tuple[str, str, list[str]]:
+    """A user of each kind (made once), the first hotel, the first IKM, and the SKUs on the
+    hotel's shelf with the most units (what the sales of the benchmark take)."""
+    ctx = Context.make("bench", now=NOW)
+    with database.transaction() as session:
+        hotel = session.scalar(select(Hotel.code).order_by(Hotel.code))
+        owner = session.scalar(select(Consignor.code).order_by(Consignor.code))
+        for name, role in (("bench-admin", "admin"), (f"bench-{hotel.lower()}", f"hotel:{hotel}"),
+                           ("bench-ikm", f"consignor:{owner}")):
+            if session.scalar(select(User.id).where(User.name == name)) is None:
+                users.add(session, ctx, name, role)
+                users.set_password(session, ctx, name, PASSWORD)
+        shelf = list(session.execute(
+            select(Product.sku, Consignor.code).join(Stock, Stock.product_id == Product.id)
+            .join(Hotel, Hotel.id == Stock.hotel_id)
+            .join(Consignor, Consignor.id == Product.consignor_id)
+            .where(Hotel.code == hotel).order_by(Product.sku).limit(5)))
+        for sku, consignor in shelf:  # enough for every sale of the benchmark
+            ledger.place(session, ctx, hotel, consignor, [(sku, 1_000, None)],
+                         at=NOW - timedelta(hours=1))
+    return hotel, owner, [sku for sku, _ in shelf]
+
+
+class _server:
+    """A server process of ``script`` on a free port, stopped on leaving."""
+
+    def __init__(self, script: str, *args: str):
+        self.script, self.args = script, args
+
+    def __enter__(self) -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", self.script, self.args[0], str(self.port), *self.args[1:]],
+            cwd=Path(__file__).resolve().parent.parent, env={**os.environ})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self.port
+            except OSError:
+                if self.process.poll() is not None:
+                    raise SystemExit("the server did not start") from None
+                time.sleep(0.2)
+        raise SystemExit("the server did not start within a minute")
+
+    def __exit__(self, *_exc) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+class Client:
+    """A browser-like client: it keeps cookies and posts forms with their CSRF token."""
+
+    def __init__(self, port: int):
+        self.base = f"http://127.0.0.1:{port}"
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.token = None
+
+    def _open(self, address: str, form: dict | None = None) -> tuple[float, str]:
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        start = time.perf_counter()
+        try:
+            with self.opener.open(self.base + address, data=data, timeout=120) as answer:
+                body = answer.read().decode()
+        except urllib.error.HTTPError as error:
+            raise SystemExit(f"{address}: HTTP {error.code}") from None
+        took = time.perf_counter() - start
+        found = CSRF.search(body)
+        if found:
+            self.token = found.group(1)
+        return took, body
+
+    def get(self, address: str) -> float:
+        return self._open(address)[0]
+
+    def log_in(self, name: str) -> None:
+        self._open("/login")
+        self._open("/login", {"csrf_token": self.token, "name": name, "password": PASSWORD})
+
+    def sell(self, hotel: str, sku: str) -> float:
+        """One sale through the sell form, and the page it leads to (the redirect)."""
+        if self.token is None:
+            self._open(f"/hotel/{hotel}/sell")
+        return self._open(f"/hotel/{hotel}/sell", {"csrf_token": self.token, "sku": sku,
+                                                   "qty": "1", "price": "", "receipt": "",
+                                                   "payment": ""})[0]
+
+
+def parse():
+    parser = setup.arguments(__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="a small ledger: 50,000 sales, 100 IKM, 8 hotels, 3 months")
+    parser.add_argument("--prepared", action="store_true",
+                        help="measure only, on the ledger --db holds (built by an earlier "
+                             "run of the same size)")
+    parser.add_argument("--requests", type=int, default=100,
+                        help="requests of each hotel and IKM page (default 100)")
+    parser.add_argument("--agency-requests", type=int, default=10,
+                        help="requests of each agency page (default 10)")
+    args = parser.parse_args()
+    if args.prepared and not args.db:
+        parser.error("--prepared needs --db")
+    if args.quick:
+        args.sales, args.ikm, args.hotels, args.months = 50_000, 100, 8, 3
+    return args
+
+
+if __name__ == "__main__":
+    main()
