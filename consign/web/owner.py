@@ -8,7 +8,7 @@ as if they did not exist; a hotel's staff see only what of the IKM is at their h
 
 from __future__ import annotations
 
-from flask import Blueprint, g, make_response, render_template
+from flask import Blueprint, g, make_response, render_template, request
 
 from consign.errors import InvalidInput, NotFound
 from consign.i18n import msg
@@ -63,6 +63,18 @@ def statements(code):
 @blueprint.get("/statements/<number>.pdf")
 def statement_pdf(code, number):
     """The issued statement's PDF exactly as archived; a draft has none to download."""
+    return _statement_file(code, number, ARCHIVED)
+
+
+@blueprint.post("/statements/<number>.pdf")
+def statement_pdf_in(code, number):
+    """The issued statement's PDF in the language asked for (``lang`` of the form): the
+    same frozen statement, rendered in that language the first time it is asked for and
+    archived then (so a POST), handed out from the archive after that."""
+    return _statement_file(code, number, request.form.get("lang", ARCHIVED))
+
+
+def _statement_file(code: str, number: str, language: str):
     ctx = context()
     owner = registry.consignor(g.session, code, ctx=ctx)
     missing = NotFound(msg("No statement {number} has been issued.", number=number),
@@ -73,7 +85,9 @@ def statement_pdf(code, number):
         raise missing from None
     if record.consignor != owner.code:
         raise missing
-    [(name, data)] = settlement.statement_pdfs(g.session, ctx, record.number, lang=ARCHIVED)
+    [(name, data)] = settlement.statement_pdfs(g.session, ctx, record.number, lang=language)
+    if language != ARCHIVED:
+        name = name.removesuffix(".pdf") + f"_{language}.pdf"
     response = make_response(data)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -93,8 +93,9 @@ def test_the_statements_with_their_status_payments_and_due_dates(owner):
     page = owner.get("/ikm/IKM-0001/statements").get_data(as_text=True)
     rows = cells(page, "statements")
     november = next(row for row in rows if row[0] == "ST-000004")
-    assert november == ["ST-000004", "ATRIA", "2020-11", "diterbitkan", "Rp360.000",
-                        "Rp100.000", "Rp260.000", "29 Desember 2020", "ST-000004.pdf"]
+    assert november[:8] == ["ST-000004", "ATRIA", "2020-11", "diterbitkan", "Rp360.000",
+                            "Rp100.000", "Rp260.000", "29 Desember 2020"]
+    assert november[8].split() == ["ST-000004.pdf", "dalam", "bahasa", "Inggris"]
     draft = next(row for row in rows if row[0] == "draf")
     assert draft[2:8] == ["2020-12", "draf", "Rp264.000", "Rp0", "Rp0", ""]
     assert "Bersih Rp360.000, dibayar Rp100.000, masih terutang Rp260.000." in page
@@ -112,6 +113,32 @@ def test_the_pdf_is_the_archived_statement_byte_for_byte(owner_app, owner):
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["Content-Disposition"] == 'attachment; filename="ST-000004.pdf"'
     assert hashlib.sha256(response.get_data()).hexdigest() == issued.pdf_sha256
+    assert written(owner_app) == before
+
+
+def test_the_pdf_in_english_is_the_same_statement_archived_on_first_asking(owner_app, owner,
+                                                                            browser_for):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    first = owner.post("/ikm/IKM-0001/statements/ST-000004.pdf", {"lang": "en"})
+    assert first.status_code == 200
+    assert first.headers["Content-Disposition"] == (
+        'attachment; filename="ST-000004_en.pdf"')
+    words = " ".join(page.extract_text() for page in PdfReader(BytesIO(first.data)).pages)
+    assert "ST-000004" in words and "Statement" in words and "Laporan" not in words
+    again = owner.post("/ikm/IKM-0001/statements/ST-000004.pdf", {"lang": "en"})
+    assert again.data == first.data  # from the archive now
+    indonesian = owner.get("/ikm/IKM-0001/statements/ST-000004.pdf").data
+    assert indonesian != first.data
+    assert owner.post("/ikm/IKM-0001/statements/ST-000004.pdf",
+                      {"lang": "fr"}).status_code == 422
+    other = browser_for(owner_app, OTHER)
+    before = written(owner_app)
+    for address in ("/ikm/IKM-0001/statements/ST-000004.pdf",
+                    "/ikm/IKM-0002/statements/ST-000004.pdf"):
+        assert other.post(address, {"lang": "en"}).status_code == 404, address
     assert written(owner_app) == before
 
 

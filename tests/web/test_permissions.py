@@ -76,6 +76,8 @@ MATRIX = [
      expect(200, anon=302, tugu=404, ikm2=404)),
     ("GET", "/ikm/<code>/statements/<number>.pdf", "/ikm/IKM-0001/statements/ST-000001.pdf",
      None, expect(404, anon=302)),  # none is issued in this programme
+    ("POST", "/ikm/<code>/statements/<number>.pdf", "/ikm/IKM-0001/statements/ST-000001.pdf",
+     {"lang": "en"}, expect(404, anon=302)),
     ("GET", "/ikm/<code>/due", "/ikm/IKM-0001/due", None,
      expect(200, anon=302, tugu=404, ikm2=404)),
     ("GET", "/static/<path:filename>", "/static/consign.css", None, expect(200)),
