@@ -540,3 +540,43 @@ def test_where_a_database_is_and_the_span_of_terms_are_said_in_whole_phrases():
 class SimpleTerms:
     def __init__(self, valid_from, valid_to):
         self.valid_from, self.valid_to = valid_from, valid_to
+
+
+def test_the_problems_check_finds_in_statements_are_said_in_the_language_asked_for(
+        db, office, make_hotel, make_product):
+    """ATRIA at 20 %: two batik placed, one sold at Rp100.000; October's draft statement
+    then altered behind consign's back (its gross one rupiah up, its stock closing at 99)."""
+    from sqlalchemy import text
+
+    from consign.services import check
+    from consign.services.settlement import checks as statement_checks
+    from tests.ledger_support import WIB
+    from tests.settlement_support import OCT, wib
+
+    make_hotel()
+    make_product(price=100_000)
+    office.place("ATRIA", "IKM-0001", [("BTK-001", 2, None)], at=wib("2020-10-02 09:00"))
+    office.sell("ATRIA", "BTK-001", at=wib("2020-10-05 10:00"))
+    office.settle(OCT)
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE statements SET gross = gross + 1"))
+        connection.execute(text("UPDATE statement_stock SET closing = 99"))
+    checks = [statement_checks.statements_add_up, statement_checks.stock_rows_close]
+    with db.transaction(readonly=True) as session:
+        said = {lang: check.run(session, WIB, checks, lang=lang) for lang in ("id", "en")}
+    assert said["id"] == [
+        "Laporan draf ATRIA/IKM-0001 2020-10: baris-barisnya berjumlah 100000, tidak sama "
+        "dengan brutonya 100001.",
+        "Laporan draf ATRIA/IKM-0001 2020-10: bruto − komisi + saldo awal adalah 80001, "
+        "bukan nilai bersihnya 80000.",
+        "Laporan-laporan tidak seimbang: bruto 100001 tidak sama dengan komisi 20000 "
+        "ditambah nilai bersih dikurangi saldo awal 80000.",
+        "Laporan draf ATRIA/IKM-0001 2020-10: stok akhir BTK-001 seharusnya 1, bukan 99."]
+    assert said["en"] == [
+        "Statement draft ATRIA/IKM-0001 2020-10: its lines add up to 100000, not its gross "
+        "100001.",
+        "Statement draft ATRIA/IKM-0001 2020-10: gross − commission + opening balance is "
+        "80001, not its net 80000.",
+        "Statements do not balance: gross 100001 is not commission 20000 plus net less "
+        "opening balance 80000.",
+        "Statement draft ATRIA/IKM-0001 2020-10: stock of BTK-001 should close at 1, not 99."]

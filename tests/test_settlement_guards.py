@@ -59,8 +59,9 @@ def drafts(db, sql: str) -> None:
 
 
 def problems(db, check) -> list[str]:
+    """The check's problems, each as its sentence reads (in the tests' language)."""
     with db.transaction(readonly=True) as session:
-        return check(session, None)
+        return [str(problem) for problem in check(session, None)]
 
 
 def test_check_finds_a_month_that_does_not_open_with_what_the_month_before_closed(db, office,

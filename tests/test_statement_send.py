@@ -29,6 +29,7 @@ from consign.cli import main
 from consign.context import Context
 from consign.db import Database
 from consign.errors import OutOfOrder
+from consign.i18n import msg
 from consign.models import AuditEntry, OutboxMessage, Statement
 from consign.services import delivery, documents, registry, settlement, terms, users
 from consign.services.delivery import smtp
@@ -761,3 +762,74 @@ def test_consign_check_finds_nothing_wrong_after_sends_and_failures(db_url, serv
     result = CliRunner().invoke(main, ["--db", db_url, "--as", "tester", "check"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
+
+
+# ---- why a message did not go, in the reader's language ----------------------------------------
+
+def test_why_the_server_cannot_be_reached_reads_in_indonesian_by_default_recorded_in_english(
+        db, down, monkeypatch):
+    monkeypatch.delenv("CONSIGN_LANG", raising=False)
+    ctx = Context.make("tester", now=wib("2020-12-01 10:00"))
+    with db.transaction() as session:
+        plan = delivery.prepare(session, ctx, "2020-10", smtp_url=down.url, mail_from=SENDER)
+    report = delivery.deliver(plan, db.transaction, ctx, lambda: ctx.now)
+    where = f"smtp://127.0.0.1:{down.port}"
+    said = str(report.why)  # the sentence shown without a language: Indonesian
+    assert said.startswith(f"server surat {where} tidak dapat dihubungi: ")
+    system = said.removeprefix(f"server surat {where} tidak dapat dihubungi: ")
+    assert system  # what the system said (Connection refused), as it said it
+    assert report.why.text("en") == f"cannot reach the mail server {where}: {system}"
+    # the record, and a script's listing, read the same whatever the language of the run
+    assert report.unreachable == report.why.text("en")
+    failed = [item for item in report.items if item.status == delivery.FAILED]
+    assert [item.number for item in failed] == ["ST-000001", "ST-000002"]
+    assert [(item.reason, item.why) for item in failed] == [(report.unreachable,
+                                                             report.why)] * 2
+    assert [row[1:4] for row in outbox(db).values()] == [
+        ("failed", 1, report.unreachable)] * 2
+    # nested in the command line's sentence, it is said in the same language as the rest
+    assert msg("Could not send {failed} message(s): {why}. They stay queued for the next "
+               "'consign statement send'.", failed=2, why=report.why).text() == (
+        f"Tidak dapat mengirim 2 pesan: server surat {where} tidak dapat dihubungi: "
+        f"{system}. Pesan tersebut tetap dalam antrean untuk 'consign statement send' "
+        "berikutnya.")
+
+
+def test_a_server_without_starttls_and_a_message_already_sent_are_said_in_either_language(
+        db, server):
+    ctx = Context.make("tester", now=wib("2020-12-01 10:00"))
+    login = f"smtp://sri:rahasia@127.0.0.1:{server.port}"
+    with db.transaction() as session:
+        plan = delivery.prepare(session, ctx, "2020-10", smtp_url=login, mail_from=SENDER)
+    report = delivery.deliver(plan, db.transaction, ctx, lambda: ctx.now)
+    where = f"smtp://sri@127.0.0.1:{server.port}"
+    assert report.why.text("id") == (
+        f"server surat {where} tidak menyediakan STARTTLS, sedangkan kata sandi tidak pernah "
+        "dikirim tanpa enkripsi (gunakan smtps:// atau server yang menyediakan STARTTLS)")
+    assert report.unreachable == report.why.text("en") == (
+        f"the mail server {where} does not offer STARTTLS, and a password is never sent in "
+        "the clear (use smtps:// or a server with STARTTLS)")
+    assert server.mailbox.received == []
+
+    with db.transaction() as session:
+        plan = delivery.prepare(session, ctx, "2020-10", smtp_url=server.url, mail_from=SENDER)
+    assert delivery.deliver(plan, db.transaction, ctx, lambda: ctx.now).failed == 0
+    with db.transaction() as session:
+        again = delivery.prepare(session, ctx, "2020-10", smtp_url=server.url,
+                                 mail_from=SENDER)
+    skipped = [item for item in again.items if item.status == delivery.SKIPPED]
+    assert [(item.number, item.reason) for item in skipped] == [
+        ("ST-000001", "already sent"), ("ST-000002", "already sent")]
+    assert [(item.why.text("id"), item.why.text("en")) for item in skipped] == [
+        ("sudah pernah dikirim", "already sent")] * 2
+
+
+def test_a_malformed_mail_server_url_is_refused_in_indonesian_by_default(send, monkeypatch):
+    monkeypatch.delenv("CONSIGN_LANG", raising=False)
+    result = send("2020-10", url="smtp://sri:rahasia@:587")
+    assert (result.exit_code, result.stderr) == (2, (
+        "Error: CONSIGN_SMTP_URL 'smtp://sri:***@:587' bukan URL server surat yang dapat "
+        "dibaca consign (tanpa host): tulis smtp://USER:PASSWORD@HOST:587 (STARTTLS), "
+        "smtps://USER:PASSWORD@HOST:465, atau smtp://HOST:25 (relay tanpa login)\n"))
+    scheme = send("2020-10", url="//mail.example:25")
+    assert scheme.exit_code == 2 and "(tanpa skema)" in scheme.stderr

@@ -246,3 +246,32 @@ def test_who_acts_is_not_looked_up_in_a_database_that_is_not_there(tmp_path):
     one_line(CliRunner().invoke(main, ["--db", missing, "--as", "Siti", "hotel", "list"]), 3,
              f"No consign database at {missing}")
     assert not missing.exists()
+
+
+@pytest.mark.parametrize("consign_lang", ["en", None])
+def test_a_role_that_is_no_role_is_refused_in_the_language_it_is_shown_in(db, atria, ctx,
+                                                                           monkeypatch,
+                                                                           consign_lang):
+    """The web shows a refusal in the request's language, whatever CONSIGN_LANG says."""
+    from consign.errors import InvalidInput
+
+    if consign_lang is None:
+        monkeypatch.delenv("CONSIGN_LANG", raising=False)
+    else:
+        monkeypatch.setenv("CONSIGN_LANG", consign_lang)
+    before = fingerprint(db)
+    refused = {}
+    for role in ("owner", "auditor:X"):
+        with db.transaction() as session, pytest.raises(InvalidInput) as raised:
+            users.add(session, ctx, "Siti", role)
+        refused[role] = raised.value
+    assert fingerprint(db) == before
+    assert {role: error.field for role, error in refused.items()} == {
+        "owner": "role", "auditor:X": "role"}
+    assert [error.text("id") for error in refused.values()] == [
+        "peran 'owner' bukan salah satu dari admin, auditor, hotel:KODE, consignor:KODE",
+        "peran 'auditor:X': auditor tidak memakai kode"]
+    assert [error.text("en") for error in refused.values()] == [
+        "role 'owner' is not one of admin, auditor, hotel:CODE, consignor:CODE",
+        "role 'auditor:X': auditor takes no code"]
+    assert refused["owner"].text() == refused["owner"].text(consign_lang or "id")

@@ -78,7 +78,8 @@ def _emit(report, ctx, fmt: str) -> None:
     if fmt == "csv":
         emit(rows, fmt)
         return
-    shown = [{**row, "status": _status(row)} for row in rows]
+    shown = [{**row, "status": _status(row, item.why)}
+             for row, item in zip(rows, report.items, strict=True)]
     emit(shown, fmt, columns=COLUMNS)
     links = [item for item in report.items if item.whatsapp]
     if links:
@@ -88,9 +89,12 @@ def _emit(report, ctx, fmt: str) -> None:
     say(_summary(report))
 
 
-def _status(row: dict) -> str:
-    """The status as the table says it; a server's reason as the server gave it."""
+def _status(row: dict, why=None) -> str:
+    """The status as the table says it, with its reason in the reader's language where the
+    service words it (else as the server gave it)."""
     status = text(STATUSES[row["status"]]) if row["status"] in STATUSES else row["status"]
+    if why is not None:
+        return f"{status}: {text(why)}"
     if row["reason"]:
         reason = REASONS.get(row["reason"])
         return f"{status}: {text(reason) if reason else row['reason']}"
@@ -136,7 +140,8 @@ def _exit(report) -> None:
     if report.unreachable:
         raise EnvironmentFailure(msg(
             "Could not send {failed} message(s): {why}. They stay queued for the next "
-            "'consign statement send'.", failed=report.failed, why=report.unreachable),
+            "'consign statement send'.", failed=report.failed,
+            why=report.why or report.unreachable),
             field="CONSIGN_SMTP_URL")
     if report.failed:
         raise ConsignError(msg(

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from consign import fields, policy
 from consign.context import Context
 from consign.errors import Duplicate, Forbidden, Inactive, InvalidInput, NotFound
-from consign.i18n import msg
+from consign.i18n import Message, msg
 from consign.models import User
 from consign.policy import FULL, Role
 from consign.services import access, audit, lookup
@@ -64,8 +64,9 @@ def role(session: Session, text: str) -> Role:
     the hotel or IKM it names must be registered."""
     try:
         parsed = policy.parse_role(fields.text(text, "role", 80))
-    except ValueError as error:
-        raise InvalidInput(msg("{problem}", problem=str(error)), field="role") from None
+    except ValueError as error:  # parse_role's sentence, said in the reader's language
+        said = error.args[0] if error.args and isinstance(error.args[0], Message) else str(error)
+        raise InvalidInput(said, field="role") from None
     if parsed.kind == "hotel":
         lookup.hotel(session, parsed.code, field="role")
     elif parsed.kind == "consignor":

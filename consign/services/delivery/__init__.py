@@ -33,6 +33,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from consign.context import Context
+from consign.i18n import Message, msg
 from consign.services.delivery import messages, smtp
 from consign.services.delivery.outbox import (
     BY_EMAIL,
@@ -50,6 +51,7 @@ from consign.services.delivery.outbox import (
     mark_sent,
     prepare,
     queue,
+    recorded,
 )
 from consign.services.delivery.smtp import SmtpSettings, settings
 
@@ -79,11 +81,14 @@ Transaction = Callable[[], AbstractContextManager[Session]]
 @dataclass(frozen=True)
 class Report:
     """What a ``send`` did: each statement's line, and, if the server could not be reached
-    (or the connection was lost), why."""
+    (or the connection was lost), why: ``unreachable`` as the outbox records it (in English,
+    for scripts: ``outbox.recorded``), ``why`` the same reason as a sentence, said in the
+    reader's language."""
 
     plan: Plan
     items: list[Item]
     unreachable: str | None = None
+    why: Message | None = None
 
     @property
     def counts(self) -> Counter:
@@ -103,9 +108,9 @@ def deliver(plan: Plan, transaction: Transaction, ctx: Context,
     next ``send`` tries them again."""
     if not plan.outgoing:
         return Report(plan, plan.items)
-    outcome: dict[str, tuple[str, str | None, datetime | None]] = {}
+    outcome: dict[str, tuple[str, Message | str | None, datetime | None]] = {}
 
-    def record(done: list[Outgoing], reason: str | None) -> None:
+    def record(done: list[Outgoing], reason: Message | str | None) -> None:
         at = replace(ctx, now=clock())
         with transaction() as session:
             if reason is None:
@@ -120,15 +125,16 @@ def deliver(plan: Plan, transaction: Transaction, ctx: Context,
         with transaction() as session:
             taken = claim(session, replace(ctx, now=clock()), outgoing)
         if not taken:
-            outcome[outgoing.number] = (SKIPPED, "taken by another 'statement send' run",
+            outcome[outgoing.number] = (SKIPPED, msg("taken by another 'statement send' run"),
                                         None)
         return taken
 
-    unreachable = _send_all(plan, record, take, clock, tls)
-    return Report(plan, [_outcome(item, outcome) for item in plan.items], unreachable)
+    why = _send_all(plan, record, take, clock, tls)
+    return Report(plan, [_outcome(item, outcome) for item in plan.items],
+                  recorded(why) if why is not None else None, why)
 
 
-def _send_all(plan: Plan, record, take, clock, tls) -> str | None:
+def _send_all(plan: Plan, record, take, clock, tls) -> Message | None:
     """Send the plan's messages; the reason the server was or became unreachable, if so."""
     try:
         connection = smtp.connect(plan.server, tls)
@@ -159,4 +165,6 @@ def _outcome(item: Item, outcome: dict) -> Item:
     if item.number not in outcome:
         return item
     status, reason, sent_at = outcome[item.number]
-    return replace(item, status=status, reason=reason, sent_at=sent_at or item.sent_at)
+    return replace(item, status=status, reason=recorded(reason) if reason is not None else None,
+                   sent_at=sent_at or item.sent_at,
+                   why=reason if isinstance(reason, Message) else None)

@@ -19,11 +19,11 @@ from consign.contacts import is_mobile
 from consign.context import Context
 from consign.db import upsert
 from consign.errors import NotFound
-from consign.i18n import msg
+from consign.i18n import Message, msg
 from consign.models import Consignor, OutboxMessage, Statement
 from consign.services import access, audit, documents, lookup
 from consign.services.delivery import messages, smtp
-from consign.services.delivery.smtp import REASON_MAX, SmtpSettings
+from consign.services.delivery.smtp import SmtpSettings
 
 SEND = "admin"  # SPEC section 6: statement send is for the administrator alone
 # how long a run that took a message holds it before another may: longer than a server
@@ -46,11 +46,14 @@ class Item:
     period: str
     email: str | None  # where its e-mail goes (or went), if the IKM has an address
     status: str
-    reason: str | None = None  # why it failed, or why it was skipped
+    reason: str | None = None  # why it failed, or why it was skipped (see ``recorded``)
     message_id: str | None = None
     sent_at: datetime | None = None
     phone: str | None = None  # the IKM's mobile number (+62…), if it has one
     whatsapp: str | None = None  # the click-to-chat link, with a mobile number
+    # the reason as a sentence, said in the reader's language, where consign words it itself
+    # (a server that cannot be reached, a message already sent); None for a server's reply
+    why: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -174,14 +177,23 @@ def _decide(statement: Statement, owner: Consignor, row: OutboxMessage | None, r
     if whatsapp_only:
         return _with(base, WHATSAPP if phone else BY_EMAIL), False
     if row is not None and row.status == "sent" and not resend:
-        return _with(base, SKIPPED, "already sent"), False
+        return _with(base, SKIPPED, msg("already sent")), False
     return _with(base, WOULD_SEND if dry_run else PENDING), True
 
 
-def _with(item: Item, status: str, reason: str | None = None) -> Item:
+def _with(item: Item, status: str, reason: Message | None = None) -> Item:
     from dataclasses import replace
 
-    return replace(item, status=status, reason=reason)
+    return replace(item, status=status, reason=recorded(reason) if reason is not None else None,
+                   why=reason)
+
+
+def recorded(reason: Message | str) -> str:
+    """A reason as the outbox keeps it (its ``error``) and a listing's ``reason`` gives it
+    to scripts: a server's reply as it came; a sentence of consign's in English, so that the
+    record reads the same whatever the language of the run that wrote it (``Item.why`` and
+    ``Report.why`` are the sentence itself); one line of at most 500 characters."""
+    return smtp.one_line(reason.text("en") if isinstance(reason, Message) else reason)
 
 
 def _outgoing(session: Session, ctx: Context, statement: Statement, row: OutboxMessage,
@@ -225,10 +237,11 @@ def mark_sent(session: Session, ctx: Context, outgoing: Outgoing) -> None:
                  to=outgoing.recipient, message_id=outgoing.message_id)
 
 
-def mark_failed(session: Session, ctx: Context, outgoing: list[Outgoing], reason: str) -> None:
-    """The server refused these messages, or could not be reached: each is failed, with
-    the reason, and the next ``send`` tries it again. A message sent before (and tried
-    again with ``--resend``) stays sent."""
+def mark_failed(session: Session, ctx: Context, outgoing: list[Outgoing],
+                reason: Message | str) -> None:
+    """The server refused these messages (its reply), or could not be reached (a sentence):
+    each is failed, with the reason as ``recorded`` keeps it, and the next ``send`` tries it
+    again. A message sent before (and tried again with ``--resend``) stays sent."""
     access.require(session, ctx, SEND)
     if not outgoing:
         return
@@ -237,5 +250,5 @@ def mark_failed(session: Session, ctx: Context, outgoing: list[Outgoing], reason
         .where(OutboxMessage.id.in_([o.outbox_id for o in outgoing]))
         .values(status=case((OutboxMessage.sent_at.is_(None), "failed"),
                             else_=OutboxMessage.status),
-                tried_at=ctx.now, error=reason[:REASON_MAX], claimed_at=None,
+                tried_at=ctx.now, error=recorded(reason), claimed_at=None,
                 attempts=OutboxMessage.attempts + 1))

@@ -24,15 +24,15 @@ from email.utils import formataddr, parseaddr
 from urllib.parse import unquote, urlsplit
 
 from consign.errors import EnvironmentFailure, InvalidInput, MalformedSetting
-from consign.i18n import msg
+from consign.i18n import Message, msg
 
 URL_SETTING, FROM_SETTING = "CONSIGN_SMTP_URL", "CONSIGN_MAIL_FROM"
 PORTS = {"smtps": 465, "smtp": 587}  # smtp without a login: 25
 PLAIN_PORT = 25
 TIMEOUT_SECONDS = 30
 REASON_MAX = 500
-_FORMS = ("smtp://USER:PASSWORD@HOST:587 (STARTTLS), smtps://USER:PASSWORD@HOST:465 or "
-          "smtp://HOST:25 (a relay without login)")
+_FORMS = msg("smtp://USER:PASSWORD@HOST:587 (STARTTLS), smtps://USER:PASSWORD@HOST:465 or "
+             "smtp://HOST:25 (a relay without login)")
 
 
 @dataclass(frozen=True)
@@ -102,18 +102,18 @@ def _server(url: str) -> tuple[str, str, int, str | None, str | None]:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise refuse("its host or port cannot be read") from None
+        raise refuse(msg("its host or port cannot be read")) from None
     scheme = parts.scheme.lower()
     if scheme not in PORTS:
-        raise refuse(f"scheme {scheme or 'none'!r}")
+        raise refuse(msg("scheme {scheme!r}", scheme=scheme) if scheme else msg("no scheme"))
     if not parts.hostname:
-        raise refuse("no host")
+        raise refuse(msg("no host"))
     if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise refuse("it holds more than a server")
+        raise refuse(msg("it holds more than a server"))
     user = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password is not None else None
     if (user is None) != (password is None):
-        raise refuse("a login needs both a user name and a password")
+        raise refuse(msg("a login needs both a user name and a password"))
     if port is None:
         port = PORTS[scheme] if user or scheme == "smtps" else PLAIN_PORT
     return scheme, parts.hostname, port, user, password
@@ -140,9 +140,11 @@ def _sender(text: str) -> tuple[str, str]:
 
 class Unreachable(Exception):
     """The server could not be reached, would not talk TLS, refused the login, or the
-    connection was lost: no message can go now. ``reason`` says which, in one line."""
+    connection was lost: no message can go now. ``reason`` says which, in one line: a
+    sentence (a ``Message``) said in the reader's language when it is shown; what the
+    server or the system said (``Connection refused``, a reply) is put in it as it came."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: Message):
         super().__init__(reason)
         self.reason = reason
 
@@ -185,14 +187,14 @@ class Connection:
         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
             raise Refused(_reply(error.smtp_code, error.smtp_error)) from None
         except smtplib.SMTPServerDisconnected as error:
-            raise Unreachable(one_line(
-                f"the connection to {self.settings.where} was lost: {error or 'closed'}")
-            ) from None
+            raise Unreachable(msg("the connection to {server} was lost: {why}",
+                                  server=_where(self.settings),
+                                  why=one_line(str(error)) or msg("closed"))) from None
         except smtplib.SMTPResponseException as error:
             raise Refused(_reply(error.smtp_code, error.smtp_error)) from None
         except (OSError, smtplib.SMTPException) as error:
-            raise Unreachable(one_line(
-                f"the connection to {self.settings.where} failed: {_why(error)}")) from None
+            raise Unreachable(msg("the connection to {server} failed: {why}",
+                                  server=_where(self.settings), why=_why(error))) from None
 
     def close(self) -> None:
         try:
@@ -207,8 +209,14 @@ class Connection:
         self.close()
 
 
+def _where(settings: SmtpSettings) -> str:
+    """The server as a reason names it: as it may be shown, on one line."""
+    return one_line(settings.where)
+
+
 def _why(error: BaseException) -> str:
-    return getattr(error, "strerror", None) or str(error) or type(error).__name__
+    """What the system said of a failure, as one line."""
+    return one_line(getattr(error, "strerror", None) or str(error) or type(error).__name__)
 
 
 def connect(settings: SmtpSettings, tls: ssl.SSLContext | None = None) -> Connection:
@@ -231,22 +239,23 @@ def connect(settings: SmtpSettings, tls: ssl.SSLContext | None = None) -> Connec
         raise
     except smtplib.SMTPAuthenticationError as error:
         _drop(client)
-        raise Unreachable(one_line(
-            f"the mail server {settings.where} refused the login: "
-            f"{_reply(error.smtp_code, error.smtp_error)}")) from None
+        raise Unreachable(msg("the mail server {server} refused the login: {reply}",
+                              server=_where(settings),
+                              reply=_reply(error.smtp_code, error.smtp_error))) from None
     except (OSError, smtplib.SMTPException) as error:
         _drop(client)
-        raise Unreachable(one_line(
-            f"cannot reach the mail server {settings.where}: {_why(error)}")) from None
+        raise Unreachable(msg("cannot reach the mail server {server}: {why}",
+                              server=_where(settings), why=_why(error))) from None
 
 
 def _log_in(client: smtplib.SMTP, settings: SmtpSettings, tls: ssl.SSLContext) -> None:
     if settings.scheme == "smtp":
         client.ehlo()
         if not client.has_extn("starttls"):
-            raise Unreachable(one_line(
-                f"the mail server {settings.where} does not offer STARTTLS, and a password "
-                "is never sent in the clear (use smtps:// or a server with STARTTLS)"))
+            raise Unreachable(msg(
+                "the mail server {server} does not offer STARTTLS, and a password is never "
+                "sent in the clear (use smtps:// or a server with STARTTLS)",
+                server=_where(settings)))
         client.starttls(context=tls)
         client.ehlo()
     client.login(settings.user, settings.password)

@@ -1,5 +1,6 @@
-"""The statements' invariants for ``consign check``: each ``(session, tz) -> list[str]``
-returns every problem it finds as a finished sentence.
+"""The statements' invariants for ``consign check``: each ``(session, tz) -> list[Message]``
+returns every problem it finds as a finished sentence (a ``Message``, said in Indonesian or
+English when it is shown: ``consign.services.check.as_text``).
 
 A year holds a million statement lines: they are read as plain rows, streamed in the
 order of their statement's id beside the statements themselves (``_Parts``), so that a
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consign import money, records, settlement
+from consign.i18n import Message, msg
 from consign.models import (
     AuditEntry,
     ClosedPeriod,
@@ -57,9 +59,14 @@ def stream(session: Session, query) -> Iterator:
         result.close()
 
 
-def _label(statement) -> str:
-    """``Statement.label`` of a row holding its number, hotel and IKM codes and period."""
-    return Statement.label.fget(statement)
+def _label(statement) -> str | Message:
+    """How a person names the statement of a row holding its number, hotel and IKM codes
+    and period: its number, or which draft it is (``Statement.label``, in words that are
+    translated)."""
+    if statement.number:
+        return statement.number
+    return msg("draft {hotel}/{consignor} {period}", hotel=statement.hotel_code,
+               consignor=statement.consignor_code, period=statement.period)
 
 
 class _Parts:
@@ -81,11 +88,12 @@ class _Parts:
         return rows
 
 
-def statements_add_up(session: Session, tz: tzinfo) -> list[str]:
+def statements_add_up(session: Session, tz: tzinfo) -> list[Message]:
     """Each statement: gross is the sum of its lines, commission the sum of its rate groups'
     rounded commissions, net = gross − commission + opening balance; and over all of them
-    Σ gross = Σ commission + Σ (net − opening balance)."""
-    problems = []
+    Σ gross = Σ commission + Σ (net − opening balance) (``settlement.balance_problem`` says
+    whether they balance; the sums are those its sentence names)."""
+    problems, sums = [], {"gross": 0, "commissions": 0, "nets": 0}
 
     def checked():
         lines = _Parts(stream(session, select(
@@ -96,13 +104,18 @@ def statements_add_up(session: Session, tz: tzinfo) -> list[str]:
                 Statement.id, *_LABEL, Statement.gross, Statement.commission,
                 Statement.opening_balance, Statement.net, *_TYPED).order_by(Statement.id)):
             problems.extend(_sums(statement, lines.of(statement.id)))
+            sums["gross"] += statement.gross
+            sums["commissions"] += statement.commission
+            sums["nets"] += statement.net - statement.opening_balance
             yield statement
 
-    balance = settlement.balance_problem(checked())
-    return problems + ([balance] if balance else [])
+    if settlement.balance_problem(checked()) is None:
+        return problems
+    return problems + [msg("Statements do not balance: gross {gross} is not commission "
+                           "{commissions} plus net less opening balance {nets}.", **sums)]
 
 
-def _sums(statement, rows) -> list[str]:
+def _sums(statement, rows) -> list[Message]:
     by_rate = defaultdict(int)
     for _, rate, qty, unit_price in rows:
         by_rate[rate] += qty * unit_price
@@ -110,20 +123,17 @@ def _sums(statement, rows) -> list[str]:
     commission = sum(money.commission(amount, rate) for rate, amount in by_rate.items())
     label, problems = _label(statement), []
     if gross != statement.gross:
-        problems.append(
-            f"Statement {label}: its lines add up to {gross}, not its gross {statement.gross}."
-        )
+        problems.append(msg("Statement {label}: its lines add up to {summed}, not its gross "
+                            "{gross}.", label=label, summed=gross, gross=statement.gross))
     if commission != statement.commission:
-        problems.append(
-            f"Statement {label}: its rate groups give a commission of "
-            f"{commission}, not {statement.commission}."
-        )
+        problems.append(msg("Statement {label}: its rate groups give a commission of "
+                            "{computed}, not {commission}.", label=label,
+                            computed=commission, commission=statement.commission))
     net = statement.gross - statement.commission + statement.opening_balance
     if net != statement.net:
-        problems.append(
-            f"Statement {label}: gross − commission + opening balance is {net}, "
-            f"not its net {statement.net}."
-        )
+        problems.append(msg("Statement {label}: gross − commission + opening balance is "
+                            "{computed}, not its net {net}.", label=label, computed=net,
+                            net=statement.net))
     return problems
 
 
@@ -132,7 +142,7 @@ _STOCK = (StatementStock.sku, StatementStock.opening, StatementStock.placed,
           StatementStock.counted, StatementStock.corrected, StatementStock.closing)
 
 
-def stock_rows_close(session: Session, tz: tzinfo) -> list[str]:
+def stock_rows_close(session: Session, tz: tzinfo) -> list[Message]:
     """Every stock row: closing = opening + placed − sold − returned − lost + counted +
     corrected."""
     rows = stream(session, select(*_LABEL, *_STOCK, *_TYPED)
@@ -150,14 +160,13 @@ def stock_rows_close(session: Session, tz: tzinfo) -> list[str]:
             + row.corrected
         )
         if closing != row.closing:
-            problems.append(
-                f"Statement {_label(row)}: stock of {row.sku} should close at "
-                f"{closing}, not {row.closing}."
-            )
+            problems.append(msg("Statement {label}: stock of {sku} should close at "
+                                "{computed}, not {closing}.", label=_label(row), sku=row.sku,
+                                computed=closing, closing=row.closing))
     return problems
 
 
-def statement_stock_not_negative(session: Session, tz: tzinfo) -> list[str]:
+def statement_stock_not_negative(session: Session, tz: tzinfo) -> list[Message]:
     """No statement shows a shelf holding fewer than zero units, at its start or its end."""
     rows = session.execute(
         select(StatementStock.sku, StatementStock.opening, StatementStock.closing, *_LABEL,
@@ -167,13 +176,14 @@ def statement_stock_not_negative(session: Session, tz: tzinfo) -> list[str]:
         .order_by(Statement.id, StatementStock.position)
     )
     return [
-        f"Statement {_label(row)}: stock of {row.sku} is negative "
-        f"(opening {row.opening}, closing {row.closing})."
+        msg("Statement {label}: stock of {sku} is negative (opening {opening}, closing "
+            "{closing}).", label=_label(row), sku=row.sku, opening=row.opening,
+            closing=row.closing)
         for row in rows
     ]
 
 
-def stock_carries_over(session: Session, tz: tzinfo) -> list[str]:
+def stock_carries_over(session: Session, tz: tzinfo) -> list[Message]:
     """A pair's statement of one month opens each product with what the pair's statement of
     the month before closed with. Read a month at a time, holding the month before; the
     problems come pair by pair (in the order of each pair's first statement with stock
@@ -200,19 +210,20 @@ def stock_carries_over(session: Session, tz: tzinfo) -> list[str]:
     return [problem for _, problem in found]
 
 
-def _carried(before, statement, rows: dict) -> list[str]:
+def _carried(before, statement, rows: dict) -> list[Message]:
     earlier, closed = before
     opening = {sku: row.opening for sku, row in rows.items()}
     closing = {sku: row.closing for sku, row in closed.items()}
     return [
-        f"Statement {_label(statement)} opens {sku} at {opening.get(sku, 0)}, "
-        f"but {_label(earlier)} closed it at {closing.get(sku, 0)}."
+        msg("Statement {label} opens {sku} at {opening}, but {earlier} closed it at "
+            "{closing}.", label=_label(statement), sku=sku, opening=opening.get(sku, 0),
+            earlier=_label(earlier), closing=closing.get(sku, 0))
         for sku in sorted(set(opening) | set(closing))
         if opening.get(sku, 0) != closing.get(sku, 0)
     ]
 
 
-def issued_documents_archived(session: Session, tz: tzinfo) -> list[str]:
+def issued_documents_archived(session: Session, tz: tzinfo) -> list[Message]:
     """Every issued statement has its PDF archived, and every archived document is still
     the bytes whose SHA-256 was stored with it (an issued statement's also the SHA-256
     stored on the statement at its close)."""
@@ -223,21 +234,24 @@ def issued_documents_archived(session: Session, tz: tzinfo) -> list[str]:
         .where(Statement.status != "draft", Document.id.is_(None))
         .order_by(Statement.number)
     ).scalars()
-    problems = [f"Statement {number}: its issued PDF is not in the archive." for number in missing]
+    problems = [msg("Statement {number}: its issued PDF is not in the archive.", number=number)
+                for number in missing]
     rows = session.execute(
         select(Document.key, Document.sha256, Document.data).order_by(Document.id)
         .execution_options(yield_per=200)
     )
     for key, digest, data in rows:
         if not isinstance(data, bytes | memoryview):
-            problems.append(f"Archived document {key} is damaged: it holds no file.")
-        elif archive.sha256(bytes(data)) != digest:
-            problems.append(f"Archived document {key} is not the file that was archived: its "
-                            f"SHA-256 is {archive.sha256(bytes(data))}, not {digest}.")
+            problems.append(msg("Archived document {key} is damaged: it holds no file.",
+                                key=key))
+        elif (found := archive.sha256(bytes(data))) != digest:
+            problems.append(msg("Archived document {key} is not the file that was archived: "
+                                "its SHA-256 is {found}, not {digest}.", key=key, found=found,
+                                digest=digest))
     return problems
 
 
-def issued_as_recorded(session: Session, tz: tzinfo) -> list[str]:
+def issued_as_recorded(session: Session, tz: tzinfo) -> list[Message]:
     """Every statement the audit log says was issued is there, issued, exactly as it was
     issued (the digest of its frozen row, lines and stock rows), in a closed period; every
     issued statement has the entry of its issue; every close in the log is in force."""
@@ -249,24 +263,27 @@ def issued_as_recorded(session: Session, tz: tzinfo) -> list[str]:
         problems = _as_recorded(statement, parts, logged.get(statement.number), closed)
         if problems:
             found[statement.number] = problems
-    problems = [f"Statement {number} was issued (audit entry {entry_id}) but is not in the "
-                "database as issued." for number, (entry_id, _) in sorted(logged.items())
-                if number not in issued]
+    problems = [msg("Statement {number} was issued (audit entry {entry}) but is not in the "
+                    "database as issued.", number=number, entry=entry_id)
+                for number, (entry_id, _) in sorted(logged.items()) if number not in issued]
     problems += [problem for _, said in sorted(found.items()) for problem in said]
     return problems + _closes_in_force(session, closes, closed)
 
 
-def _as_recorded(statement, parts, entry, closed: set) -> list[str]:
+def _as_recorded(statement, parts, entry, closed: set) -> list[Message]:
     number, problems = statement.number, []
     if entry is None:
-        problems.append(f"Statement {number} has no audit entry of its issue.")
+        problems.append(msg("Statement {number} has no audit entry of its issue.",
+                            number=number))
     elif "digest" in entry[1] and entry[1]["digest"] != _digest(
             statement, *parts, _edition(entry[1])):
-        problems.append(f"Statement {number} is not as it was issued: its figures, names, "
-                        "bank account, dates, lines, stock rows or losses were changed.")
+        problems.append(msg("Statement {number} is not as it was issued: its figures, names, "
+                            "bank account, dates, lines, stock rows or losses were changed.",
+                            number=number))
     if (statement.hotel_id, statement.period) not in closed:
-        problems.append(f"Statement {number} is issued, but {statement.period} is not "
-                        f"closed for {statement.hotel_code}.")
+        problems.append(msg("Statement {number} is issued, but {period} is not closed for "
+                            "{hotel}.", number=number, period=statement.period,
+                            hotel=statement.hotel_code))
     return problems
 
 
@@ -334,7 +351,7 @@ def _held(detail):
     return detail
 
 
-def _closes_in_force(session: Session, closes: list, closed: set) -> list[str]:
+def _closes_in_force(session: Session, closes: list, closed: set) -> list[Message]:
     hotels = dict(session.execute(select(Hotel.code, Hotel.id)).all())
     problems = []
     for entry_id, record, detail in closes:
@@ -343,12 +360,17 @@ def _closes_in_force(session: Session, closes: list, closed: set) -> list[str]:
         except (ValueError, KeyError, IndexError, TypeError):
             continue
         if (hotels.get(code), period) not in closed:
-            problems.append(f"The close of {period} for {code} (audit entry {entry_id}) is "
-                            "no longer recorded: the period was reopened behind consign's back.")
+            problems.append(msg("The close of {period} for {hotel} (audit entry {entry}) is "
+                                "no longer recorded: the period was reopened behind consign's "
+                                "back.", period=period, hotel=code, entry=entry_id))
     return problems
 
 
-def payments_within_net(session: Session, tz: tzinfo) -> list[str]:
+# a statement's status as a sentence names it (as stored: "draft" or "issued")
+_STATUS = {"draft": msg("draft"), "issued": msg("issued")}
+
+
+def payments_within_net(session: Session, tz: tzinfo) -> list[Message]:
     """Payments are made on issued statements with something to pay, and the payments in
     force never add up to more than the net."""
     live = (select(Payment.statement_id, func.sum(Payment.amount).label("paid"))
@@ -360,12 +382,14 @@ def payments_within_net(session: Session, tz: tzinfo) -> list[str]:
     problems = []
     for number, status, net, paid in rows:
         if status != "issued" or net <= 0:
-            problems.append(f"Statement {number or '(draft)'} has payments in force "
-                            f"({money.rupiah(paid)}) but nothing to pay ({status}, net "
-                            f"{money.rupiah(net)}).")
+            problems.append(msg("Statement {number} has payments in force ({paid}) but "
+                                "nothing to pay ({status}, net {net}).",
+                                number=number or msg("(draft)"), paid=money.rupiah(paid),
+                                status=_STATUS.get(status, status), net=money.rupiah(net)))
         elif paid > net:
-            problems.append(f"Statement {number} has payments in force of "
-                            f"{money.rupiah(paid)}, more than its net {money.rupiah(net)}.")
+            problems.append(msg("Statement {number} has payments in force of {paid}, more "
+                                "than its net {net}.", number=number, paid=money.rupiah(paid),
+                                net=money.rupiah(net)))
     return problems
 
 
