@@ -21,9 +21,10 @@ from consign.models.settlement import (
     StatementLoss,
     StatementStock,
 )
-from consign.models.users import User
+from consign.models.users import ApiToken, User
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "AuditLink",
     "AuditQueue",

@@ -48,6 +48,10 @@ class Consignor(Base):
     active: Mapped[bool] = mapped_column(default=True)
     public: Mapped[bool] = mapped_column(
         default=False, comment="consents to appear in the public catalogue")
+    description: Mapped[str] = mapped_column(
+        String(500), default="", comment="a short description for the public catalogue")
+    public_contact: Mapped[bool] = mapped_column(
+        default=False, comment="consents to its phone and e-mail on its public pages")
 
 
 class Product(Base):

@@ -3,7 +3,7 @@ for the web app, and whether they may still act."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consign.models.base import Base
@@ -63,3 +63,23 @@ class SessionKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     key: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime]
+
+
+class ApiToken(Base):
+    """A hotel's point-of-sale system's key to the API: a random token shown once when made,
+    kept only as its SHA-256 (``digest``, hex). It acts for its hotel alone; a revoked token
+    (``revoked_at``) is refused. ``last_used_at`` is when it last authenticated a request."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        CheckConstraint("length(digest) = 64", name="digest_is_sha256_hex"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hotel_id: Mapped[int] = mapped_column(ForeignKey("hotels.id"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(120))
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
