@@ -101,8 +101,11 @@ def create_app(database_url: str | None = None, *, config: dict | None = None) -
     app.session_interface = CookieSessions()
     Babel(app, locale_selector=language, default_domain="web",
           default_translation_directories=str(HERE / "translations"))
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
     _register(app)
+    from consign.web import api
+
+    csrf.exempt(api.blueprint)  # a till authenticates by its token, not by a cookie
     return app
 
 
@@ -160,10 +163,22 @@ def _behind_proxies(app: Flask) -> None:
 
 
 def _register(app: Flask) -> None:
-    from consign.web import agency, agency_manage, auth, errors, formats, home, hotel, owner
+    from consign.web import (
+        agency,
+        agency_manage,
+        api,
+        auth,
+        errors,
+        formats,
+        home,
+        hotel,
+        owner,
+        public,
+    )
 
     for blueprint in (auth.blueprint, home.blueprint, agency.blueprint,
-                      agency_manage.blueprint, hotel.blueprint, owner.blueprint):
+                      agency_manage.blueprint, hotel.blueprint, owner.blueprint,
+                      api.blueprint, public.blueprint):
         app.register_blueprint(blueprint)
     errors.register(app)
     formats.register(app)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from consign.context import Context
 from consign.models import AuditEntry, Movement
 from consign.services import ledger
-from tests.web import matrix_agency, matrix_manage
+from tests.web import matrix_agency, matrix_api, matrix_manage, matrix_public
 from tests.web.conftest import NOW, ROLES, expect
 
 ANON, ADMIN, AUDITOR, ATRIA, TUGU, IKM1, IKM2 = ROLES
@@ -83,6 +83,8 @@ MATRIX = [
     ("GET", "/static/<path:filename>", "/static/consign.css", None, expect(200)),
     *matrix_agency.ROWS,
     *matrix_manage.ROWS,
+    *matrix_api.ROWS,
+    *matrix_public.ROWS,
     ("POST", "/logout/everywhere", "/logout/everywhere", {}, expect(302)),
     ("POST", "/logout", "/logout", {}, expect(302)),
 ]
