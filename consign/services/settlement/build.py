@@ -183,10 +183,10 @@ def _write_statements(session, ctx, hotels: list[Hotel], period: Period, built, 
     new = [row for key, row in rows.items() if key not in existing]
     ids = {key: existing[key] for key in rows if key in existing}
     if new:
+        table = Statement.__table__  # plain rows: no ORM objects for a month's statements
         inserted = session.execute(
-            insert(Statement).returning(Statement.id, Statement.hotel_id,
-                                        Statement.consignor_id, sort_by_parameter_order=True),
-            new)
+            insert(table).returning(table.c.id, table.c.hotel_id, table.c.consignor_id,
+                                    sort_by_parameter_order=True), new)
         ids.update({(hotel_id, cid): sid for sid, hotel_id, cid in inserted})
     return ids
 
