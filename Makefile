@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/settlement.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/check.py
+	$(BIN)/python bench/web.py
 
 # Mutation testing of the pure rule modules ([mutmut] in setup.cfg): every surviving mutant
 # is killed by a test or named as equivalent in mutmut-equivalent.txt.
