@@ -451,3 +451,19 @@ def test_a_report_of_a_code_that_names_nothing_is_not_found_for_the_agency_too(
     with pytest.raises(NotFound) as refused:
         run(db, service, *args, **asked)
     assert str(refused.value) == says
+
+
+def test_a_dashboard_opens_on_the_latest_month_with_sales_in_the_role_s_view(db, story):
+    """TUGU's last sale is on 6 November; ATRIA sells at 00:30 WIB on 1 December (still
+    30 November in UTC). On 1 February, with nothing sold since, the agency opens on
+    December and TUGU's staff on November; a moment before that sale, on November; before
+    any sale, on the month it is."""
+    from consign.services.audit_reports.sales import latest_month
+
+    story.sell("ATRIA", "BTK-002", 1, at=wib("2020-12-01 00:30"))
+    february = wib("2021-02-01 08:00")
+    assert run(db, latest_month, now=february) == Period(2020, 12)
+    assert run(db, latest_month, now=february, role=policy.Role("hotel", "TUGU")) == (
+        Period(2020, 11))
+    assert run(db, latest_month, now=wib("2020-12-01 00:10")) == Period(2020, 11)
+    assert run(db, latest_month, now=wib("2020-08-10 08:00")) == Period(2020, 8)

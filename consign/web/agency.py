@@ -116,17 +116,27 @@ RANGE = ("period", "to")
 
 
 def _programme(ctx: Context, form: dict, **light):
-    """The programme report of the range asked for: this month by default."""
+    """The programme report of the range asked for: by default the latest month in which
+    something sold."""
     from consign.services.audit_reports.programme import build_programme_view
 
-    first = form["period"] or str(Period.of_date(ctx.today))
+    first = form["period"] or str(_opening_month(ctx))
     return build_programme_view(g.session, ctx, first, form["to"] or None, **light)
+
+
+def _opening_month(ctx: Context) -> Period:
+    """Without a month asked for: the latest month in which something sold."""
+    from consign.services.audit_reports.sales import latest_month
+
+    if "opening_month" not in g:
+        g.opening_month = latest_month(g.session, ctx)
+    return g.opening_month
 
 
 def _chart_start(form: dict, ctx: Context) -> str:
     """Where the sales chart starts: the range asked for, or for one month the twelve
     months up to it."""
-    first = fields.period(form["period"] or str(Period.of_date(ctx.today)), "period")
+    first = fields.period(form["period"] or str(_opening_month(ctx)), "period")
     last = fields.period(form["to"], "to") if form["to"] else first
     if last != first:
         return str(first)
@@ -220,8 +230,8 @@ def chart(name):
 
 @blueprint.get("/report.pdf")
 def report_pdf():
-    """The programme report of the range asked for (this month by default), as ``consign
-    audit report`` writes it, in the page's language."""
+    """The programme report of the range asked for (by default the latest month with
+    sales), as ``consign audit report`` writes it, in the page's language."""
     from reports.programme import render_programme
 
     ctx = agency_context()

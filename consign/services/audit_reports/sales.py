@@ -14,15 +14,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consign import fields
 from consign.context import Context
 from consign.errors import InvalidInput
 from consign.i18n import msg
-from consign.models import Consignor, Hotel, Product, Stock
-from consign.periods import Period
+from consign.models import Consignor, Hotel, Movement, Product, Stock
+from consign.periods import Period, local_date
 from consign.services.audit_reports.fifo import sold_days
 from consign.services.audit_reports.figures import (
     PRODUCTS,
@@ -111,6 +111,24 @@ def sales(session: Session, ctx: Context, period, to=None, by: str = "hotel",
     total = summarise(now, earlier, "all", names, ages, str(first))
     return Sales(str(first), str(last), str(before[0]), str(before[1]), by, tuple(rows),
                  total[0] if total else _empty(), tuple(month_rows(now)))
+
+
+def latest_month(session: Session, ctx: Context) -> Period:
+    """The month a dashboard opens on: the latest month up to today in which something
+    sold in the role's view, else this month (on the first of a month, the month just
+    ended rather than one with nothing in it yet)."""
+    view = seen(session, ctx)
+    query = (select(func.max(Movement.counts_at))
+             .where(Movement.kind == "sold", Movement.counts_at <= ctx.now))
+    if view.hotel:
+        query = query.join(Hotel, Hotel.id == Movement.hotel_id).where(
+            Hotel.code == view.hotel)
+    if view.consignor:
+        query = (query.join(Product, Product.id == Movement.product_id)
+                 .join(Consignor, Consignor.id == Product.consignor_id)
+                 .where(Consignor.code == view.consignor))
+    latest = session.scalar(query)
+    return Period.of_date(local_date(latest, ctx.tz) if latest else ctx.today)
 
 
 @dataclass(frozen=True)
