@@ -35,6 +35,8 @@ class Consignor:
     holder: str | None
     active: bool
     public: bool = False  # consents to appear in the public catalogue
+    description: str = ""  # what it shows of itself on its public pages
+    public_contact: bool = False  # consents to its phone and e-mail on its public pages
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,8 @@ def hotel_of(row, commission: int | None = None) -> Hotel:
 
 def consignor_of(row) -> Consignor:
     return Consignor(row.code, row.name, row.owner, row.sector, row.nib, row.phone, row.email,
-                     row.address, row.bank, row.account, row.holder, row.active)
+                     row.address, row.bank, row.account, row.holder, row.active, row.public,
+                     row.description, row.public_contact)
 
 
 def product_of(row) -> Product:

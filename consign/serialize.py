@@ -46,6 +46,8 @@ def consignor(record: records.Consignor) -> dict:
         "holder": record.holder,
         "active": record.active,
         "public": record.public,
+        "description": record.description,
+        "public_contact": record.public_contact,
     }
 
 

@@ -49,7 +49,8 @@ def test_a_consignor_is_registered_with_every_field(cli):
         "code": "IKM-0001", "name": "Batik Tulis Celaket", "owner": "Sri Wahyuni",
         "sector": "fashion", "nib": "1234567890123", "phone": "+6281234567890",
         "email": "sri@example.id", "address": "", "bank": "BRI", "account": "002101000123567",
-        "holder": "Sri Wahyuni", "active": True, "public": False, "products": [],
+        "holder": "Sri Wahyuni", "active": True, "public": False, "description": "",
+        "public_contact": False, "products": [],
     }
 
 

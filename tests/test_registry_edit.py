@@ -305,3 +305,102 @@ def test_a_pair_rate_at_a_hotel_without_default_terms_takes_the_standard_terms(
                                  valid_from=date(2020, 10, 1))
     assert (record.display_days, record.payment_days) == (90, 14)
 
+
+
+# ---- an IKM's public profile: its description and its consent to show its contact ---------
+
+GERABAH = "Gerabah dan keramik tangan dari sentra Dinoyo, Malang, sejak 1957."
+
+
+def test_an_ikm_is_registered_with_its_description_and_its_contact_kept_private_by_default(
+        cli, db, registered):
+    added = as_json(cli("consignor", "add", "IKM-0009", "--name", "Gerabah Dinoyo",
+                        "--owner", "Bu Wati", "--sector", "kriya", "--description",
+                        f"  {GERABAH}  ", "--format", "json"))
+    assert (added["description"], added["public_contact"], added["public"]) == (
+        GERABAH, False, False)
+    agreed = as_json(cli("consignor", "add", "IKM-0010", "--name", "Tenun Arema", "--owner",
+                         "Dewi", "--sector", "fashion", "--public-contact", "yes",
+                         "--format", "json"))
+    assert (agreed["description"], agreed["public_contact"]) == ("", True)
+    listed = {row["code"]: row for row in as_json(cli("consignor", "list", "--format", "json"))}
+    assert listed["IKM-0009"]["description"] == GERABAH
+    assert listed["IKM-0010"]["public_contact"] is True
+
+
+def test_an_edit_sets_and_clears_the_description_and_the_contact_consent_audited(cli, db,
+                                                                                registered):
+    table = cli("consignor", "edit", "IKM-0001", "--description", GERABAH,
+                "--public-contact", "yes")
+    assert table.exit_code == 0, table.output
+    assert table.output.splitlines()[0] == "IKM IKM-0001: changed description, public_contact."
+    assert f"description     {GERABAH}" in table.output
+    shown = as_json(cli("consignor", "show", "IKM-0001", "--format", "json"))
+    assert (shown["description"], shown["public_contact"]) == (GERABAH, True)
+    cleared = as_json(cli("consignor", "edit", "IKM-0001", "--description", "",
+                          "--public-contact", "no", "--format", "json"))
+    assert (cleared["description"], cleared["public_contact"]) == ("", False)
+    assert cleared["changed"] == ["description", "public_contact"]
+    assert updates(db, "consignor:IKM-0001") == [
+        {"description": {"old": "", "new": GERABAH},
+         "public_contact": {"old": False, "new": True}},
+        {"description": {"old": GERABAH, "new": ""},
+         "public_contact": {"old": True, "new": False}},
+    ]
+
+
+def test_a_description_is_one_paragraph_of_at_most_500_printable_characters(db, ctx,
+                                                                            registered):
+    with db.transaction() as session:
+        edit = registry.edit_consignor(session, ctx, "IKM-0001",
+                                       description="Batik tulis.\r\n  Pewarna alam.\nMalang")
+    assert edit.record.description == "Batik tulis. Pewarna alam. Malang"
+    with db.transaction() as session:
+        exact = registry.edit_consignor(session, ctx, "IKM-0001", description="b" * 500)
+    assert len(exact.record.description) == 500
+    for bad, words in (("b" * 501, "description is 501 characters long; at most 500"),
+                       ("Batik \x1b[31mmerah", "description holds a control character "
+                                               "(U+001B)"),
+                       ("Batik\u202egnirts", "description holds a control character "
+                                             "(U+202E)"),
+                       ("Batik\ttulis", "description holds a control character (U+0009)")):
+        with pytest.raises(InvalidInput) as refused, db.transaction() as session:
+            registry.edit_consignor(session, ctx, "IKM-0001", description=bad)
+        assert (refused.value.field, words in refused.value.message) == ("description", True)
+    with pytest.raises(InvalidInput) as refused, db.transaction() as session:
+        registry.edit_consignor(session, ctx, "IKM-0001", public_contact="maybe")
+    assert refused.value.field == "public_contact"
+    with db.transaction(readonly=True) as session:
+        assert registry.consignor(session, "IKM-0001").description == "b" * 500
+
+
+def test_a_malformed_description_or_consent_at_the_command_line_exits_2_writing_nothing(
+        cli, registered, snapshot):
+    before = snapshot()
+    long = cli("consignor", "edit", "IKM-0001", "--description", "d" * 501)
+    assert long.exit_code == 2 and "description is 501 characters long" in long.stderr
+    maybe = cli("consignor", "edit", "IKM-0001", "--public-contact", "maybe")
+    assert maybe.exit_code == 2 and "'maybe' is not one of" in maybe.stderr
+    assert snapshot() == before
+
+
+def test_the_consignor_import_reads_the_description_and_the_contact_consent(cli, db,
+                                                                            registered,
+                                                                            tmp_path):
+    sheet = tmp_path / "ikm.csv"
+    sheet.write_text("code,name,owner,sector,description,public_contact\n"
+                     f"IKM-0001,Batik Tulis Celaket,Sri Wahyuni,fashion,\"{GERABAH}\",yes\n"
+                     "IKM-0020,Topeng Asmorobangun,Tri,kriya,Topeng Malangan,\n")
+    result = cli("consignor", "import", str(sheet))
+    assert result.exit_code == 0, result.output + result.stderr
+    with db.transaction(readonly=True) as session:
+        first, new = (registry.consignor(session, code) for code in ("IKM-0001", "IKM-0020"))
+    assert (first.description, first.public_contact) == (GERABAH, True)
+    assert (new.description, new.public_contact) == ("Topeng Malangan", False)
+    again = cli("consignor", "import", str(sheet), "--format", "json")
+    assert as_json(again) == {"added": 0, "updated": 0, "unchanged": 2}
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"code,description,public_contact\nIKM-0001,{'x' * 501},maybe\n")
+    refused = cli("consignor", "import", str(bad))
+    assert refused.exit_code == 2
+    assert "bad.csv:2" in refused.stderr and "description is 501 characters" in refused.stderr

@@ -28,6 +28,23 @@ CLEARABLE_NAME = t.Parsed("name", _or_clear(fields.name))  # bank and holder: wi
 CLEARABLE_ACCOUNT = t.Parsed("account", _or_clear(fields.account))
 CLEARABLE_CATEGORY = t.Parsed("category", _or_clear(fields.category))
 CLEARS = " An empty value ('') clears it."
+
+
+def _description(value, field):
+    """An IKM's short description, through the registry's own parser (imported when used:
+    the command line starts without the services)."""
+    from consign.services.registry import parse_description
+
+    return parse_description(value, field)
+
+
+DESCRIPTION = t.Parsed("description", _description)
+CLEARABLE_DESCRIPTION = t.Parsed("description", _or_clear(_description))
+DESCRIPTION_HELP = ("A short description for the public catalogue: what the IKM makes, at "
+                    "most 500 characters.")
+CONTACT_HELP = "Whether its phone and e-mail are shown on its public pages (default: no)."
+
+
 SEARCH = t.Parsed("search", lambda value, field: fields.text(value, field, fields.NAME))
 
 
@@ -173,6 +190,8 @@ def consignor():
 @click.option("--account", type=t.ACCOUNT,
               help="Bank account number; spaces, dots and dashes are ignored.")
 @click.option("--holder", type=t.NAME, help="Name of the account holder.")
+@click.option("--description", type=DESCRIPTION, help=DESCRIPTION_HELP)
+@click.option("--public-contact", type=t.choice(("yes", "no")), help=CONTACT_HELP)
 @format_option
 @pass_app
 def consignor_add(app, code, fmt, **values):
@@ -248,6 +267,9 @@ def consignor_deactivate(app, code, fmt):
               help="Name of the account holder, with --bank and --account.")
 @click.option("--public", type=t.choice(("yes", "no")),
               help="Whether the IKM appears in the public catalogue.")
+@click.option("--description", type=CLEARABLE_DESCRIPTION, help=DESCRIPTION_HELP + CLEARS)
+@click.option("--public-contact", type=t.choice(("yes", "no")),
+              help="Whether its phone and e-mail are shown on its public pages.")
 @format_option
 @pass_app
 def consignor_edit(app, code, fmt, **values):
@@ -257,7 +279,7 @@ def consignor_edit(app, code, fmt, **values):
     from consign.services import registry
 
     _some_given(values, "--name, --owner, --phone, --email, --address, --nib, --bank, "
-                        "--account, --holder, --public")
+                        "--account, --holder, --public, --description, --public-contact")
     with app.transaction() as session:
         edit = registry.edit_consignor(session, app.context(), code, **values)
     _emit_edit(edit, "consignor", edit.record.code, serialize.consignor(edit.record), fmt)
@@ -382,8 +404,9 @@ def _import_command(group: click.Group, entity: str, columns: str) -> None:
 
 _import_command(hotel, "hotel", "code,name,commission,address,phone,phri_no")
 _import_command(
-    consignor, "consignor", "code,name,owner,sector,nib,phone,email,address,bank,account,holder"
-)
+    consignor, "consignor",
+    "code,name,owner,sector,nib,phone,email,address,bank,account,holder,description,"
+    "public_contact")
 _import_command(product, "product", "sku,consignor,name,price,category")
 
 

@@ -4,10 +4,11 @@ whoever calls: the command line, a web form, a script."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consign import fields, money, policy, records
@@ -18,6 +19,7 @@ from consign.errors import (
     Inactive,
     InvalidInput,
     InvalidRows,
+    NotFound,
     OverlappingTerms,
     WrongConsignor,
 )
@@ -26,6 +28,26 @@ from consign.models import Consignor, Hotel, Product, Stock
 from consign.services import access, audit, lookup, terms
 from consign.tabular import Row, Upload, read_rows
 
+DESCRIPTION = 500  # an IKM's short description on its public pages
+_LINE_BREAK = re.compile(r"[ ]*(?:\r\n|\r|\n)[ ]*")
+
+
+def parse_description(value, field: str = "description") -> str:
+    """An IKM's short description for its public pages: one paragraph of at most 500
+    characters, printable, without control characters (the line breaks of a form's text
+    box are read as spaces); blank clears it."""
+    if isinstance(value, str):
+        value = _LINE_BREAK.sub(" ", value)
+    return fields.text(value, field, DESCRIPTION, required=False) or ""
+
+
+def parse_consent(value, field: str) -> bool:
+    """A consent (``yes`` or ``no``, or a bool); none given (blank) is no."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return False
+    return _yes_no(value, field)
+
+
 # what each field of a record is parsed with (the same parsers for a form, an option, a cell)
 HOTEL_FIELDS = {"name": fields.name, "address": fields.address, "phone": fields.phone,
                 "phri_no": fields.phri_no}
@@ -33,6 +55,7 @@ CONSIGNOR_FIELDS = {
     "name": fields.name, "owner": lambda v, f: fields.name(v, f), "sector": fields.sector,
     "nib": fields.nib, "phone": fields.phone, "email": fields.email, "address": fields.address,
     "bank": fields.optional_name, "account": fields.account, "holder": fields.optional_name,
+    "description": parse_description, "public_contact": parse_consent,
 }
 PRODUCT_FIELDS = {"name": fields.name, "price": fields.price, "category": fields.category}
 BANK = ("bank", "account", "holder")
@@ -78,7 +101,7 @@ ACCOUNT_FIELDS = {"nib": None, "phone": None, "email": None, "address": "", "ban
 
 
 def _consignor_of(row: Consignor, role: policy.Role = policy.FULL) -> records.Consignor:
-    record = replace(records.consignor_of(row), public=row.public)
+    record = records.consignor_of(row)
     return record if policy.reads_accounts(role) else replace(record, **ACCOUNT_FIELDS)
 
 
@@ -149,14 +172,17 @@ def add_hotel(session: Session, ctx: Context, code: str, name: str, commission=N
 
 def add_consignor(session: Session, ctx: Context, code: str, name: str, owner: str,
                   sector: str, nib=None, phone=None, email=None, address=None, bank=None,
-                  account=None, holder=None) -> records.Consignor:
-    """Register an IKM. Its bank, account number and account holder go together."""
+                  account=None, holder=None, description=None, public_contact=None
+                  ) -> records.Consignor:
+    """Register an IKM. Its bank, account number and account holder go together;
+    ``description`` is its short description for its public pages, ``public_contact``
+    (yes or no, no if not given) its consent to show its phone and e-mail there."""
     access.require(session, ctx, WRITE)
     code = fields.code(code, "code")
     values = _parsed(CONSIGNOR_FIELDS, {
         "name": name, "owner": owner, "sector": sector, "nib": nib, "phone": phone,
         "email": email, "address": address, "bank": bank, "account": account,
-        "holder": holder})
+        "holder": holder, "description": description, "public_contact": public_contact})
     _bank_together(code, values)
     if session.scalar(select(Consignor.id).where(Consignor.code == code)) is not None:
         raise Duplicate(msg("IKM {code} is already registered.", code=code), field="code")
@@ -197,18 +223,22 @@ def edit_hotel(session: Session, ctx: Context, code: str, name=None, address=Non
 
 def edit_consignor(session: Session, ctx: Context, code: str, name=None, owner=None,
                    phone=None, email=None, address=None, nib=None, bank=None, account=None,
-                   holder=None, public=None) -> records.Edit:
+                   holder=None, public=None, description=None, public_contact=None
+                   ) -> records.Edit:
     """Change an IKM's registration, as :func:`edit_hotel` does a hotel's. Its bank, account
     number and holder are changed together (or cleared together, with empty values);
-    ``public`` (yes or no) is its consent to appear in the public catalogue."""
+    ``public`` (yes or no) is its consent to appear in the public catalogue,
+    ``public_contact`` (yes or no) its consent to show its phone and e-mail there, and
+    ``description`` its short description there (empty clears it)."""
     access.require(session, ctx, WRITE)
     code = fields.code(code, "code")
     bank_account = {"bank": bank, "account": account, "holder": holder}
     _bank_given_together(code, bank_account)
     values = _given(CONSIGNOR_FIELDS, name=name, owner=owner, phone=phone, email=email,
-                    address=address, nib=nib, **bank_account)
-    if public is not None:
-        values["public"] = _yes_no(public, "public")
+                    address=address, nib=nib, description=description, **bank_account)
+    consents = {"public": public, "public_contact": public_contact}
+    values.update({key: _yes_no(value, key) for key, value in consents.items()
+                   if value is not None})
     found = lookup.consignor(session, code, field="code")
     changed = _edit(session, ctx, "consignor", found, found.code, values)
     return records.Edit(consignor(session, found.code), changed)
@@ -334,7 +364,7 @@ KINDS = {
 COLUMNS = {
     "hotel": ("code", "name", "commission", "address", "phone", "phri_no"),
     "consignor": ("code", "name", "owner", "sector", "nib", "phone", "email", "address",
-                  "bank", "account", "holder"),
+                  "bank", "account", "holder", "description", "public_contact"),
     "product": ("sku", "consignor", "name", "price", "category"),
 }
 
@@ -462,3 +492,150 @@ def apply_changes(session: Session, ctx: Context, entity: str, existing, key: st
     audit.record(session, ctx, f"{entity}.update", f"{entity}:{key}",
                  **{name: {"old": old, "new": new} for name, (old, new) in changes.items()})
 
+
+
+# ---- the public catalogue -----------------------------------------------------------------
+# What anyone may read without logging in (SPEC section 6, the one exception to every
+# role's scope): the active products of the active IKM that agreed to appear (``public``),
+# their IKM's public profile, their price and the active partner hotels where they are on
+# the shelf now. Never an account figure, nor how many units a shelf holds (from which
+# what sold could be read). These reads take no role: they show the same to everyone.
+
+CATALOGUE_PAGE = 60  # products on one page of the catalogue
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """A partner hotel where a product is on the shelf now, with its price there (that of
+    the latest placement at that hotel, else the list price: what a sale there costs)."""
+
+    hotel: str
+    name: str
+    address: str
+    price: int
+
+
+@dataclass(frozen=True)
+class Maker:
+    """An IKM as its public pages show it: phone and e-mail only if it agreed."""
+
+    code: str
+    name: str
+    sector: str
+    description: str
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A product of the public catalogue, with the hotels where it is on the shelf now."""
+
+    sku: str
+    name: str
+    category: str
+    maker: Maker
+    shelves: tuple[Shelf, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One page of the catalogue: its products, how many there are in all, the page."""
+
+    products: tuple[Listed, ...]
+    total: int
+    page: int
+    pages: int
+
+
+def _public_condition():
+    return Product.active & Consignor.active & Consignor.public
+
+
+def _maker_of(owner: Consignor) -> Maker:
+    shown = owner.public_contact
+    return Maker(owner.code, owner.name, owner.sector, owner.description,
+                 owner.phone if shown else None, owner.email if shown else None)
+
+
+def _shelves(session: Session, product_ids: list[int], now: datetime,
+             hotel_id: int | None = None) -> dict[int, list[Shelf]]:
+    """Per product: the active hotels with units of it on hand now, by hotel name."""
+    from consign.services.ledger.book import latest_price_of
+
+    if not product_ids:
+        return {}
+    price = func.coalesce(
+        latest_price_of(Stock.hotel_id, Stock.product_id, now).scalar_subquery(),
+        Product.price)
+    query = (select(Stock.product_id, Hotel.code, Hotel.name, Hotel.address, price)
+             .join(Hotel, Hotel.id == Stock.hotel_id)
+             .join(Product, Product.id == Stock.product_id)
+             .where(Stock.product_id.in_(product_ids), Stock.on_hand > 0, Hotel.active)
+             .order_by(Hotel.name, Hotel.code))
+    if hotel_id is not None:
+        query = query.where(Stock.hotel_id == hotel_id)
+    found: dict[int, list[Shelf]] = {}
+    for product_id, code, name, address, amount in session.execute(query):
+        found.setdefault(product_id, []).append(Shelf(code, name, address, amount))
+    return found
+
+
+def public_product(session: Session, sku: str, now: datetime) -> Listed:
+    """The page a price label's QR code opens: an active product of an active IKM that
+    agreed to appear in the catalogue, with the hotels where it is on the shelf now (none,
+    once its goods are sold out). Any other SKU (unknown, malformed, deactivated, of an
+    IKM that did not agree) is refused in the same words: nothing is revealed of it."""
+    missing = NotFound(msg("This product is not in the public catalogue."), field="sku")
+    try:
+        sku = fields.sku(sku)
+    except InvalidInput:
+        raise missing from None
+    found = session.scalar(select(Product).join(Consignor, Consignor.id == Product.consignor_id)
+                           .where(Product.sku == sku, _public_condition()))
+    if found is None:
+        raise missing
+    shelves = _shelves(session, [found.id], now).get(found.id, [])
+    return Listed(found.sku, found.name, found.category, _maker_of(found.consignor),
+                  tuple(shelves))
+
+
+def catalogue_hotels(session: Session, now: datetime) -> list[Shelf]:
+    """The partner hotels with something of the catalogue on the shelf now, by name
+    (``price`` is 0: a hotel has no price of its own)."""
+    held = (select(Stock.hotel_id).join(Product, Product.id == Stock.product_id)
+            .join(Consignor, Consignor.id == Product.consignor_id)
+            .where(Stock.on_hand > 0, _public_condition()))
+    query = (select(Hotel.code, Hotel.name, Hotel.address)
+             .where(Hotel.active, Hotel.id.in_(held)).order_by(Hotel.name, Hotel.code))
+    return [Shelf(code, name, address, 0) for code, name, address in session.execute(query)]
+
+
+def catalogue(session: Session, now: datetime, sector=None, hotel=None,
+              page=None) -> Catalogue:
+    """The programme's catalogue: the public products on a partner hotel's shelf now, by
+    sector, then IKM, then name; of one sector, of one hotel (``hotel``: its code; one
+    without such goods lists none), ``CATALOGUE_PAGE`` a page (``page`` from 1)."""
+    sector = fields.sector(sector) if sector is not None and str(sector).strip() else None
+    code = fields.code(hotel, "hotel") if hotel is not None and str(hotel).strip() else None
+    number = fields.integer(page, "page", 1, fields.ID_MAX) if page not in (None, "") else 1
+    on_shelf = (select(Stock.product_id).join(Hotel, Hotel.id == Stock.hotel_id)
+                .where(Stock.on_hand > 0, Hotel.active))
+    hotel_id = None
+    if code is not None:
+        hotel_id = session.scalar(select(Hotel.id).where(Hotel.code == code)) or 0
+        on_shelf = on_shelf.where(Stock.hotel_id == hotel_id)
+    query = (select(Product).join(Consignor, Consignor.id == Product.consignor_id)
+             .where(_public_condition(), Product.id.in_(on_shelf)))
+    if sector is not None:
+        query = query.where(Consignor.sector == sector)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // CATALOGUE_PAGE))
+    chosen = list(session.scalars(
+        query.order_by(Consignor.sector, Consignor.name, Consignor.code, Product.name,
+                       Product.sku)
+        .limit(CATALOGUE_PAGE).offset((min(number, pages) - 1) * CATALOGUE_PAGE)))
+    shelves = _shelves(session, [p.id for p in chosen], now, hotel_id)
+    listed = tuple(Listed(p.sku, p.name, p.category, _maker_of(p.consignor),
+                          tuple(shelves.get(p.id, ()))) for p in chosen)
+    return Catalogue(listed, total, min(number, pages), pages)

@@ -204,9 +204,10 @@ def hotel_deactivate(code):
 # ---- IKM ---------------------------------------------------------------------------------
 
 IKM_ADD = ("code", "name", "owner", "sector", "nib", "phone", "email", "address", "bank",
-           "account", "holder")
+           "account", "holder", "description", "public_contact")
 IKM_EDIT = ("name", "owner", "nib", "phone", "email", "address", "bank", "account", "holder",
-            "public")
+            "public", "description", "public_contact")
+CONSENTS = ("public", "public_contact")  # yes or no, shown as a choice
 
 
 @blueprint.get("/ikm")
@@ -242,8 +243,8 @@ def consignor(code):
 
 
 def _consignor_form(found) -> dict:
-    form = {name: getattr(found, name) or "" for name in IKM_EDIT if name != "public"}
-    form["public"] = "yes" if found.public else "no"
+    form = {name: getattr(found, name) or "" for name in IKM_EDIT if name not in CONSENTS}
+    form.update({name: "yes" if getattr(found, name) else "no" for name in CONSENTS})
     return form
 
 
@@ -261,7 +262,8 @@ def consignor_edit(code):
     form = typed(IKM_EDIT)
     try:
         with g.session.begin_nested():
-            edit = registry.edit_consignor(g.session, ctx, found.code, **form)
+            edit = registry.edit_consignor(g.session, ctx, found.code, **{
+                **form, "public_contact": given(form["public_contact"])})
     except ConsignError as error:
         return _consignor_page(found, form, problems(error, IKM_EDIT), status_of(error))
     _edited(edit, found.code)

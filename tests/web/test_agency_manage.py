@@ -293,3 +293,41 @@ def test_every_form_carries_its_csrf_token_and_a_post_without_it_is_refused(app,
                            csrf=False)
     assert response.status_code == 400
     assert counts(app) == before
+
+
+def test_an_ikms_public_description_and_contact_consent_are_set_on_its_form(app, agency):
+    described = "Gerabah tangan dari sentra Dinoyo,\r\nMalang."
+    form = {**matrix_manage.IKM, "description": described, "public_contact": "yes"}
+    assert agency.post("/agency/ikm", form).status_code == 302
+    owner = reading(app, registry.consignor, "IKM-0900")
+    assert (owner.description, owner.public_contact) == (
+        "Gerabah tangan dari sentra Dinoyo, Malang.", True)
+    page = text_of(agency.get("/agency/ikm/IKM-0900"))
+    assert "Gerabah tangan dari sentra Dinoyo, Malang.</textarea>" in page
+    assert '<option value="yes" selected>shown: the IKM agrees</option>' in page
+    edit = {key: value for key, value in form.items() if key not in ("code", "sector")}
+    assert agency.post("/agency/ikm/IKM-0900", {
+        **edit, "public": "yes", "public_contact": "no", "description": ""}).status_code == 302
+    owner = reading(app, registry.consignor, "IKM-0900")
+    assert (owner.description, owner.public_contact, owner.public) == ("", False, True)
+    # a form without the consent's field leaves the consent as it is
+    agency.post("/agency/ikm/IKM-0900", {**edit, "public": "yes", "public_contact": "yes"})
+    without = {key: value for key, value in edit.items() if key != "public_contact"}
+    assert agency.post("/agency/ikm/IKM-0900", {**without, "public": "yes"}).status_code == 302
+    assert reading(app, registry.consignor, "IKM-0900").public_contact is True
+
+
+def test_a_description_too_long_is_said_by_its_field_and_writes_nothing(app, agency):
+    before = counts(app)
+    long = agency.post("/agency/ikm", {**matrix_manage.IKM, "description": "d" * 501})
+    assert long.status_code == 422
+    assert problem_by(text_of(long), "description").startswith(
+        "description is 501 characters long; at most 500 are allowed")
+    assert "d" * 501 + "</textarea>" in text_of(long)  # shown again as it was typed
+    edit = {key: value for key, value in matrix_manage.IKM.items()
+            if key not in ("code", "sector")}
+    consent = agency.post("/agency/ikm/IKM-0001", {
+        **edit, "name": "Batik Tulis Celaket", "public": "no", "public_contact": "maybe"})
+    assert consent.status_code == 422
+    assert "must be one of yes, no" in problem_by(text_of(consent), "public_contact")
+    assert counts(app) == before
