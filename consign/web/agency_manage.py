@@ -102,13 +102,6 @@ def account_label(digits: str | None) -> str:
     return account_display(digits) if digits else ""
 
 
-@blueprint.app_template_filter("manage_month")
-def month_label(period: str | None) -> str:
-    from reports.fmt import period_label
-
-    return "" if not period else period_label(period, lang())
-
-
 def done(message: str):
     flash(message, "done")
 

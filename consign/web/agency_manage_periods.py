@@ -22,12 +22,11 @@ from consign.web.agency_manage import (
     done,
     given,
     may,
-    month_label,
     problems,
     typed,
 )
 from consign.web.errors import status_of
-from consign.web.formats import rupiah
+from consign.web.formats import month, rupiah
 
 ARCHIVED = "id"  # the language every issued statement is archived in when it is issued
 CHOICE = ("hotel", "period")
@@ -78,7 +77,7 @@ def settle():
     drafts = sum(1 for record in made if record.status == "draft")
     done(ngettext("Settled %(month)s for %(hotel)s: %(num)d draft statement.",
                   "Settled %(month)s for %(hotel)s: %(num)d draft statements.", drafts,
-                  month=month_label(chosen["period"]), hotel=hotel))
+                  month=month(chosen["period"]), hotel=hotel))
     return redirect(url_for(".periods", hotel=hotel, period=chosen["period"]))
 
 
@@ -114,7 +113,7 @@ def close():
     hotel = fields.code(chosen["hotel"], "hotel")
     done(ngettext("Closed %(month)s for %(hotel)s: %(num)d statement issued.",
                   "Closed %(month)s for %(hotel)s: %(num)d statements issued.", len(issued),
-                  month=month_label(str(fields.period(chosen["period"]))), hotel=hotel))
+                  month=month(str(fields.period(chosen["period"]))), hotel=hotel))
     return redirect(url_for(".periods", hotel=hotel, period=str(fields.period(chosen["period"]))))
 
 

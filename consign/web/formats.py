@@ -48,8 +48,15 @@ def long_date(day: date | None) -> str:
     return "" if day is None else shown(day, lang())
 
 
+def month(period: str | None) -> str:
+    """A month (``2020-08``) as its name and year: ``Agustus 2020`` (id), ``August 2020``."""
+    from reports.fmt import period_label
+
+    return "" if not period else period_label(period, lang())
+
+
 def register(app: Flask) -> None:
-    for function in (rupiah, number, clock, long_date):
+    for function in (rupiah, number, clock, long_date, month):
         app.add_template_filter(function)
     for function in (said, lang, switch_to, payment_label):
         app.add_template_global(function)

@@ -298,7 +298,7 @@ def test_an_owner_downloads_the_pdf_of_a_statement_exactly_as_archived(
 
     log_in(driver, site, "consignor:IKM-0001", "/ikm/IKM-0001/statements")
     row = row_of(driver, "table.statements", issued.number)
-    assert cells(row)[1:8] == ["ATRIA", "2020-08", "diterbitkan", "Rp240.000", "Rp0",
+    assert cells(row)[1:8] == ["ATRIA", "Agustus 2020", "diterbitkan", "Rp240.000", "Rp0",
                                "Rp240.000", "29 Desember 2020"]
     snap(driver, shots, "owner-statements")
     name = f"{issued.number}.pdf"

@@ -93,11 +93,11 @@ def test_the_statements_with_their_status_payments_and_due_dates(owner):
     page = owner.get("/ikm/IKM-0001/statements").get_data(as_text=True)
     rows = cells(page, "statements")
     november = next(row for row in rows if row[0] == "ST-000004")
-    assert november[:8] == ["ST-000004", "ATRIA", "2020-11", "diterbitkan", "Rp360.000",
+    assert november[:8] == ["ST-000004", "ATRIA", "November 2020", "diterbitkan", "Rp360.000",
                             "Rp100.000", "Rp260.000", "29 Desember 2020"]
     assert november[8].split() == ["ST-000004.pdf", "dalam", "bahasa", "Inggris"]
     draft = next(row for row in rows if row[0] == "draf")
-    assert draft[2:8] == ["2020-12", "draf", "Rp264.000", "Rp0", "Rp0", ""]
+    assert draft[2:8] == ["Desember 2020", "draf", "Rp264.000", "Rp0", "Rp0", ""]
     assert "Bersih Rp360.000, dibayar Rp100.000, masih terutang Rp260.000." in page
     # each issued statement's download, and none for the draft
     assert re.findall(r'href="/ikm/IKM-0001/statements/([^"]+)"', page) == [
