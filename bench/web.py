@@ -11,18 +11,30 @@ The server is ``consign``'s own app factory served by waitress in a process of i
 with its clock on 20 December 2020 (the ledger's last month, open), so that "today" and
 "this month" are those of the ledger.
 
+After the pages (or alone, with ``--api``), the point-of-sale API: 20 tills (threads, each
+on a keep-alive connection) post single sales, each with its receipt, to ``POST
+/api/v1/sales`` on loopback for a fixed number of requests (``--api-requests``), against
+the service layer called directly for the same number of sales (``ledger.sell``, one
+transaction each, one after the other) in the same run, on the same ledger. It prints the
+throughput of each, their ratio (target: the API at least half the direct rate) and the
+API's p50/p99 latency (target on SQLite: p99 under 100 ms).
+
     python bench/web.py                    # the full size, SQLite in a temp dir
     python bench/web.py --quick            # 50,000 sales, 100 IKM, 8 hotels, 3 months
     python bench/web.py --db sqlite:////tmp/x/bench.db --prepared   # a ledger built before
     python bench/web.py --db postgresql://postgres@127.0.0.1/bench
+    python bench/web.py --quick --api      # the API alone
 """
 
+import http.client
 import http.cookiejar
+import json
 import os
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -34,26 +46,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import settlement as setup  # noqa: E402  (bench/settlement.py: the ledger it builds)
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
 from consign.context import Context  # noqa: E402
 from consign.db import Database  # noqa: E402
-from consign.models import Consignor, Hotel, Product, Stock, User  # noqa: E402
+from consign.models import Consignor, Hotel, Movement, Product, Stock, User  # noqa: E402
 from consign.periods import Period  # noqa: E402
-from consign.services import ledger, users  # noqa: E402
+from consign.policy import Role  # noqa: E402
+from consign.services import ledger, tokens, users  # noqa: E402
 
 PASSWORD = "bench-kata-sandi"
 NOW = datetime(2020, 12, 20, 5, 0, tzinfo=UTC)  # 12:00 WIB, in the ledger's last month
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 HOTEL_TARGET, AGENCY_TARGET = 0.200, 1.0
+API_CLIENTS, API_RATIO_TARGET, API_P99_TARGET = 20, 0.5, 0.100
 
 SERVE = """
 import sys, waitress
 from datetime import datetime
 from consign.web import create_app
 url, port, now = sys.argv[1], int(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
+threads = int(sys.argv[4]) if len(sys.argv) > 4 else 4
 app = create_app(url, config={"CONSIGN_CLOCK": lambda: now, "CONSIGN_SLEEP": lambda s: None})
-waitress.serve(app, host="127.0.0.1", port=port, threads=4, ident="bench", _quiet=True)
+waitress.serve(app, host="127.0.0.1", port=port, threads=threads, ident="bench", _quiet=True)
 """
 
 # the bare libraries doing the shelf page's and the goods page's reading: Flask, waitress,
@@ -104,6 +119,13 @@ def main() -> None:
     last, first = months[-1], months[0]
     database.dispose()
     url = where if "://" in where else f"sqlite:///{where}"
+    if not args.api:
+        _measure_pages(args, url, hotel, owner, skus, first, last)
+    _measure_api(args, url, hotel, skus)
+
+
+def _measure_pages(args, url: str, hotel: str, owner: str, skus: list[str], first: Period,
+                   last: Period) -> None:
     with _server(SERVE, url, NOW.isoformat()) as port:
         pages = _pages(hotel, owner, first, last)
         for name, group in ((f"bench-{hotel.lower()}", "hotel"), ("bench-ikm", "ikm"),
@@ -129,6 +151,124 @@ def main() -> None:
         print(f"bare Flask + waitress + SQL, the {label} table: p50 {p50 * 1000:7.1f} ms  "
               f"p99 {p99 * 1000:7.1f} ms;  consign's {label} page p50 / bare p50: "
               f"{ours[0] / p50:5.1f}x")
+
+
+# ---- the point-of-sale API ------------------------------------------------------------------
+
+def _measure_api(args, url: str, hotel: str, skus: list[str]) -> None:
+    """The same number of single sales through the API (20 tills at once) and through the
+    service layer directly; their rates, ratio and the API's latencies."""
+    count = args.api_requests
+    database = Database(url)
+    now = _after_the_ledger(database)
+    token = _api_setup(database, now, hotel, skus, 2 * count)
+    run = f"{time.time_ns():x}"  # receipts of this run alone: the ledger may be used again
+    direct = _direct_sales(database, now, hotel, skus, count, f"D{run}")
+    database.dispose()
+    with _server(SERVE, url, now.isoformat(), str(args.api_threads)) as port:
+        _tills(port, token, skus, API_CLIENTS, f"W{run}", 2 * API_CLIENTS)  # warm up
+        wall, times = _tills(port, token, skus, count, f"A{run}", API_CLIENTS)
+    direct_rate, api_rate = count / direct[0], count / wall
+    p50, p99 = _quantiles(times)
+    d50, d99 = _quantiles(direct[1])
+    print()
+    print(f"API: {count:,} single sales, {API_CLIENTS} tills at once, on "
+          f"{'SQLite' if url.startswith('sqlite') else 'PostgreSQL'}, the server with "
+          f"{args.api_threads} threads")
+    print(f"  service layer directly: {direct_rate:8.1f} sales/s  (p50 {d50 * 1000:6.1f} ms, "
+          f"p99 {d99 * 1000:6.1f} ms a sale)")
+    ratio = api_rate / direct_rate
+    verdict = "ok" if ratio >= API_RATIO_TARGET else f"under {API_RATIO_TARGET:.1f}"
+    print(f"  POST /api/v1/sales:     {api_rate:8.1f} sales/s  API / direct: {ratio:4.2f} "
+          f"({verdict})")
+    verdict = "ok" if p99 < API_P99_TARGET else f"over {API_P99_TARGET * 1000:.0f} ms"
+    print(f"  API latency:            p50 {p50 * 1000:6.1f} ms  p99 {p99 * 1000:6.1f} ms "
+          f"({verdict})")
+
+
+def _after_the_ledger(database: Database) -> datetime:
+    """The clock of the API's sales: a day after the latest moment the ledger and its running
+    stock hold (the set-up dates its stock rows after its last month), so that each sale is
+    today's, as a till sends it, not one dated before the shelf's latest movement."""
+    with database.transaction(readonly=True) as session:
+        latest = max(filter(None, (session.scalar(select(func.max(Stock.last_at))),
+                                   session.scalar(select(func.max(Movement.at))), NOW)))
+    return latest + timedelta(days=1)
+
+
+def _api_setup(database: Database, now: datetime, hotel: str, skus: list[str],
+               units: int) -> str:
+    """A token of the hotel, and enough units of its SKUs for every sale of the run."""
+    ctx = Context.make("bench", now=now)
+    with database.transaction() as session:
+        _record, plain = tokens.create(session, ctx, hotel, "bench till")
+        owners = dict(session.execute(
+            select(Product.sku, Consignor.code).join(Consignor)
+            .where(Product.sku.in_(skus))).all())
+        for sku in skus:
+            ledger.place(session, ctx, hotel, owners[sku], [(sku, units // len(skus) + 1, None)],
+                         at=now - timedelta(minutes=30))
+    return plain
+
+
+def _direct_sales(database: Database, now: datetime, hotel: str, skus: list[str], count: int,
+                  prefix: str) -> tuple[float, list[float]]:
+    """``count`` sales through ``ledger.sell``, each in its own transaction, as a request's."""
+    ctx = Context.make("bench", now=now, role=Role("hotel", hotel))
+    times = []
+    start = time.perf_counter()
+    for n in range(count):
+        began = time.perf_counter()
+        with database.transaction() as session:
+            ledger.sell(session, ctx, hotel, skus[n % len(skus)], 1, receipt=f"{prefix}-{n}")
+        times.append(time.perf_counter() - began)
+    return time.perf_counter() - start, times
+
+
+def _tills(port: int, token: str, skus: list[str], count: int, prefix: str,
+           clients: int) -> tuple[float, list[float]]:
+    """``count`` single sales posted by ``clients`` threads at once, each on its own
+    keep-alive connection; the wall time and each request's time."""
+    times: list[float] = []
+    failures: list[str] = []
+    numbers = iter(range(count))
+    lock = threading.Lock()
+    start_line = threading.Barrier(clients + 1)
+
+    def till() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        mine = []
+        start_line.wait()
+        while True:
+            with lock:
+                n = next(numbers, None)
+            if n is None:
+                break
+            body = json.dumps({"sales": [{"sku": skus[n % len(skus)], "qty": 1,
+                                          "receipt": f"{prefix}-{n}"}]})
+            began = time.perf_counter()
+            connection.request("POST", "/api/v1/sales", body, {
+                "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+            answer = connection.getresponse()
+            answer.read()
+            mine.append(time.perf_counter() - began)
+            if answer.status != 201:
+                failures.append(f"HTTP {answer.status}")
+        connection.close()
+        with lock:
+            times.extend(mine)
+
+    threads = [threading.Thread(target=till) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    start_line.wait()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - start
+    if failures:
+        raise SystemExit(f"{len(failures)} API sales failed: {failures[:3]}")
+    return wall, times
 
 
 RESULTS: dict[str, tuple[float, float]] = {}
@@ -270,6 +410,13 @@ def parse():
                         help="requests of each hotel and IKM page (default 100)")
     parser.add_argument("--agency-requests", type=int, default=10,
                         help="requests of each agency page (default 10)")
+    parser.add_argument("--api", action="store_true",
+                        help="measure the point-of-sale API alone (not the pages)")
+    parser.add_argument("--api-requests", type=int, default=2000,
+                        help="single sales posted through the API, and made directly "
+                             "(default 2000)")
+    parser.add_argument("--api-threads", type=int, default=8,
+                        help="threads of the API's server (default 8, as 'consign serve')")
     args = parser.parse_args()
     if args.prepared and not args.db:
         parser.error("--prepared needs --db")

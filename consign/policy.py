@@ -174,5 +174,6 @@ _WHAT = {
     "settlement.consolidated": msg("print an IKM's consolidated statement"),
     "audit.report": msg("read the agency's reports"),
     "audit.log": msg("read the audit log"),
-    "admin": msg("run the administrator's commands (db, check, demo, user, statement send)"),
+    "admin": msg("run the administrator's commands (db, check, demo, user, token, serve, "
+                 "statement send)"),
 }

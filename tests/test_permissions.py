@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from consign.cli import main
 from consign.context import Context
 from consign.db import Database
-from consign.services import documents, ledger, registry, settlement, users
+from consign.services import documents, ledger, registry, settlement, tokens, users
 from tests.boundary_support import fingerprint
 from tests.ledger_support import wib
 
@@ -92,6 +92,7 @@ def build_world(db, folder: Path) -> dict:
             if role:
                 users.add(s, start, name, role)
         users.deactivate(s, start, IDENTITIES["deactivated"][0])
+        tokens.create(s, start, "ATRIA", "kasir depan")  # token 1, for 'token revoke 1'
     files = {
         "hotels.csv": "code,name\nBATU,Hotel Batu\n",
         "consignors.csv": "code,name,owner,sector\nIKM-0009,Tas Anyaman,Lilik,kriya\n",
@@ -244,6 +245,9 @@ SAMPLES = {
     ("user", "role"): [v(FULL, "user", "role", "Siti", "auditor")],
     ("user", "passwd"): [v(FULL, "user", "passwd", "Siti", input=PASSWORD + "\n")],
     ("user", "deactivate"): [v(FULL, "user", "deactivate", "Budi")],
+    ("token", "create"): [v(FULL, "token", "create", "--hotel", "TUGU")],
+    ("token", "list"): [v(FULL, "token", "list")],
+    ("token", "revoke"): [v(FULL, "token", "revoke", "1")],
 }
 # refusals that are a verdict, not an error: "not genuine" is said in full, exit 1
 VERDICTS = {("statement", "verify")}
@@ -361,7 +365,7 @@ def test_what_lies_outside_a_scope_is_answered_as_if_it_did_not_exist(world, tmp
      "As consignor:IKM-0001 you may not read the audit log."),
     ("auditor", ["check"],
      "As auditor you may not run the administrator's commands (db, check, demo, user, "
-     "statement send)."),
+     "token, serve, statement send)."),
     # whose product KRM-001 is lies outside ATRIA's scope: the refusal does not say
     ("hotel:ATRIA", ["place", "--hotel", "ATRIA", "--consignor", "IKM-0001", "KRM-001=1"],
      "IKM IKM-0001 has no product KRM-001."),

@@ -558,7 +558,8 @@ def test_send_is_for_the_administrator_alone_and_a_refused_send_writes_nothing(
             refused = send(*args, server=server, actor=name)
             assert refused.exit_code == 1
             assert refused.stderr == (f"Error: As {role} you may not run the administrator's "
-                                      "commands (db, check, demo, user, statement send).\n")
+                                      "commands (db, check, demo, user, token, serve, "
+                                      "statement send).\n")
     assert snapshot() == before
     assert server.mailbox.received == []
     assert send("2020-10", server=server, actor="Ani").exit_code == 0

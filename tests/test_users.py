@@ -205,10 +205,10 @@ def test_user_commands_are_for_the_administrator_alone(run, atria, db):
                        ("Siti", ["user", "deactivate", "Budi"])]:
         one_line(run(name, *args), 1,
                  "you may not run the administrator's commands (db, check, demo, user, "
-                 "statement send).")
+                 "token, serve, statement send).")
     one_line(run("Siti", "user", "passwd", "Siti", input=PASSWORD + "\n"), 1,
              "As hotel:ATRIA you may not run the administrator's commands (db, check, demo, "
-             "user, statement send).")
+             "user, token, serve, statement send).")
     assert fingerprint(db) == before
 
 

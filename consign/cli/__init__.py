@@ -235,9 +235,9 @@ def main(ctx: click.Context, url: str | None, actor: str | None) -> None:
 
 def _register() -> None:
     import consign.cli.statement_send  # noqa: F401 - adds 'statement send'
-    from consign.cli import admin, audit, doc, ledger, registry, settlement, users, web
+    from consign.cli import admin, audit, doc, ledger, registry, settlement, tokens, users, web
 
-    for module in (registry, ledger, admin, settlement, audit, users, doc, web):
+    for module in (registry, ledger, admin, settlement, audit, users, tokens, doc, web):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -1,0 +1,143 @@
+"""Two ``consign serve`` processes on one PostgreSQL database behave as one: tills selling
+the last K items of a product through the API at once, half of them to each process, sell
+exactly K; a receipt sent to both at once is recorded once; and ``consign check`` finds
+the database clean afterwards."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from consign.cli import main
+from consign.context import Context
+from consign.db import Database
+from consign.services import ledger, tokens
+from tests.conftest import PG_URL, truncate_all
+from tests.web.conftest import NOW, build_world
+
+pytestmark = pytest.mark.skipif(
+    not PG_URL, reason="CONSIGN_TEST_DATABASE_URL is not set: two server processes on one "
+                       "PostgreSQL are not tested on SQLite alone")
+
+ROOT = Path(__file__).resolve().parents[2]
+K = 4  # BTK-002 placed at ATRIA: 4 units
+TILLS = 12
+
+
+@pytest.fixture
+def world(pg_migrated):
+    database = Database(pg_migrated)
+    truncate_all(database)
+    build_world(database)
+    with database.transaction() as session:
+        plain = tokens.create(session, Context.make("setup", now=NOW), "ATRIA", "kasir")[1]
+    database.dispose()
+    return pg_migrated, plain
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """``consign serve`` in a process of its own, stopped on leaving."""
+
+    def __init__(self, url: str):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "consign", "--db", url, "serve", "--port", str(self.port),
+             "--threads", "8"], cwd=ROOT, env={**os.environ}, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE)
+
+    def __enter__(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(self.process.stderr.read().decode())
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("consign serve did not start within a minute")
+
+    def __exit__(self, *_exc):
+        self.process.terminate()
+        self.process.wait(20)
+        self.process.stderr.close()
+
+
+def post(port: int, token: str, sales: list) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/sales?lang=en", method="POST",
+        data=json.dumps({"sales": sales}).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def at_once(calls: list) -> list:
+    """Each call in a thread of its own, all let go at the same moment; their results."""
+    results = [None] * len(calls)
+    start = threading.Barrier(len(calls))
+
+    def run(index, call):
+        start.wait()
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results
+
+
+def test_two_servers_selling_the_last_k_items_at_once_sell_exactly_k_and_check_is_clean(
+        world):
+    url, token = world
+    with ExitStack() as stack:
+        servers = [stack.enter_context(Server(url)) for _ in range(2)]
+        calls = [lambda n=n: post(servers[n % 2].port, token,
+                                  [{"sku": "BTK-002", "qty": 1, "receipt": f"LAST-{n}"}])
+                 for n in range(TILLS)]
+        results = at_once(calls)
+        sold = [body for status, body in results if status == 201]
+        refused = [body for status, body in results if status != 201]
+        assert len(sold) == K, results
+        assert all(body["items"][0]["message"].startswith("Cannot sell 1 × BTK-002 at ATRIA: "
+                                                          "only 0 on hand")
+                   for body in refused), refused
+        # the same receipt sent to both servers at once (a till retrying on another one)
+        twice = at_once([lambda port=server.port: post(port, token, [
+            {"sku": "BTK-001", "qty": 2, "receipt": "BOTH-1"}]) for server in servers])
+        assert sorted(status for status, _ in twice) == [200, 201], twice
+        assert {body["sales"][0]["id"] for _, body in twice} == {
+            body["sales"][0]["id"] for status, body in twice if status == 201}
+    database = Database(url)
+    try:
+        with database.transaction(readonly=True) as session:
+            stock = {row.sku: row.on_hand for row in ledger.stock(session, hotel="ATRIA")}
+            sales = ledger.movements(session, NOW.tzinfo, hotel="ATRIA", kind="sold")
+    finally:
+        database.dispose()
+    assert "BTK-002" not in stock and stock["BTK-001"] == 8  # 4 − 4 sold; 10 − 2
+    assert sorted(s.receipt for s in sales) == sorted(
+        ["BOTH-1", *(body["sales"][0]["receipt"] for body in sold)])
+    check = CliRunner().invoke(main, ["--db", url, "check"])
+    assert check.exit_code == 0, check.output
