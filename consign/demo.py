@@ -165,6 +165,9 @@ def seed_registry(session: Session, ctx: Context) -> None:
         )
     for sku, owner, name, price, category in PRODUCTS:
         registry.add_product(session, ctx, sku, owner, name=name, price=price, category=category)
+    for code, description, contact in PUBLIC:
+        registry.edit_consignor(session, ctx, code, public="yes", description=description,
+                                public_contact=contact)
     for hotel, owner, rate, start in PAIR_TERMS:
         terms.set_terms(session, ctx, hotel, rate, consignor=owner, valid_from=start)
 
@@ -207,6 +210,13 @@ RESTOCKS = [
     ("IJEN", "IKM-0002", [("KRM-001", 4, None)]),
 ]
 PAYMENTS = ("cash", "cash", "qris", "qris", "card", "transfer")
+# the IKM that agreed to the public catalogue (/katalog, /p/SKU): its description, and
+# whether its phone and e-mail may be shown there
+PUBLIC = (
+    ("IKM-0001", "Batik tulis dan cap khas Malang, dikerjakan tangan di Celaket sejak 1998.",
+     "yes"),
+    ("IKM-0002", "Keramik hias dan peralatan makan dari sentra keramik Dinoyo.", "no"),
+)
 # who may log in to the web app on the demo's data (consign serve), one of each kind
 WEB_USERS = (("agency", "admin"), ("auditor", "auditor"), ("siti", "hotel:ATRIA"),
              ("sri", "consignor:IKM-0001"))

@@ -165,6 +165,9 @@ def _report(run, folder) -> None:
             f".venv/bin/consign --db {url} serve")))
         say(msg("then open {address} and log in as {who}, password {password}.",
                 address="http://127.0.0.1:8000", who=who, password=WEB_PASSWORD))
+        say(msg("Without a login: the catalogue at {catalogue} and the check of a "
+                "statement at {verify}.", catalogue="http://127.0.0.1:8000/katalog",
+                verify="http://127.0.0.1:8000/verify"))
 
 
 COMMANDS = [db, demo]
