@@ -83,7 +83,7 @@ def shrinkage(session: Session, ctx: Context, period, to=None, hotel: str | None
 
 
 def _add(tally: dict[str, int], row) -> None:
-    units, rupiah = abs(row.units), abs(row.rupiah)
+    units, rupiah = abs(int(row.units)), abs(int(row.rupiah))  # NUMERIC sums on PostgreSQL
     if row.kind == "placed":
         tally["placed"] += units
         return
