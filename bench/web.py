@@ -62,7 +62,8 @@ HOTEL_TARGET, AGENCY_TARGET = 0.200, 1.0
 API_CLIENTS, API_RATIO_TARGET, API_P99_TARGET = 20, 0.5, 0.100
 
 SERVE = """
-import sys, waitress
+import logging, sys, waitress
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue is what is measured
 from datetime import datetime
 from consign.web import create_app
 url, port, now = sys.argv[1], int(sys.argv[2]), datetime.fromisoformat(sys.argv[3])

@@ -93,6 +93,9 @@ REGISTERS = {register.name: register for register in (
 )}
 
 
+SHOWN = 200  # rows of a register on its page; its files hold them all
+
+
 def _report(register: Register, ctx: Context, form: dict):
     """The register's report of the filters, or the problems of the filters and their
     status."""
@@ -116,7 +119,7 @@ def _page(register: Register, ctx: Context, form: dict, report, problems: dict, 
         report=report, hotels=registry.hotels(g.session, ctx.today, ctx=ctx),
         sectors=[(sector, words.sectors[sector]) for sector in SECTORS],
         groupings=[(key, groupings[key]) for key in GROUPINGS],
-        grouped=groupings.get(getattr(report, "by", ""), ""),
+        grouped=groupings.get(getattr(report, "by", ""), ""), shown=SHOWN,
         args={name: value for name, value in form.items() if value}), status
 
 

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_babel import get_locale
 
 from consign.periods import zone
 
 
 def lang() -> str:
-    """The request's language: ``id`` or ``en``."""
-    return get_locale().language
+    """The request's language: ``id`` or ``en`` (looked up once a request: every date and
+    amount of a page asks)."""
+    found = g.get("language")
+    if found is None:
+        found = g.language = get_locale().language
+    return found
 
 
 def said(sentence) -> str:

@@ -108,6 +108,25 @@ def test_the_placements_register_shows_each_shelf_with_its_value_and_the_past_te
     assert rows(html, 2) == [["Crafts", "3", "35", "Rp1.820.000", "1"]]
 
 
+def test_a_long_register_shows_its_first_rows_and_says_its_files_hold_every_row(
+        agency, monkeypatch):
+    """A phone is no place for thousands of rows: past the page's share, the register
+    says how many it left out; its totals and its files are still of every row."""
+    from consign.web import agency_registers
+
+    monkeypatch.setattr(agency_registers, "SHOWN", 2)
+    html = page(agency, "/agency/placements?lang=en")
+    assert [row[3] for row in rows(html)] == ["BTK-001", "BTK-002"]
+    assert ("The first 2 of 3 rows; the totals are of them all, and the CSV and Excel files "
+            "hold every row." in text(html))
+    assert ("As of 15 December 2020: 35 units of 3 products, worth Rp1.820.000."
+            in text(html))
+    every = csv_rows(agency.get("/agency/placements.csv"))
+    assert [row["sku"] for row in every] == ["BTK-001", "BTK-002", "KRP-001"]
+    monkeypatch.setattr(agency_registers, "SHOWN", 3)
+    assert "The first" not in text(page(agency, "/agency/placements?lang=en"))
+
+
 def test_the_placements_register_is_filtered_by_hotel_ikm_sector_and_day(agency):
     tugu = rows(page(agency, "/agency/placements?hotel=tugu"))
     assert [row[3] for row in tugu] == ["KRP-001"]
