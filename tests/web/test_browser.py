@@ -16,7 +16,9 @@ from tests.web.conftest import PASSWORD
 WIDTHS = (360, 1280)
 
 
-def _driver():
+def _driver(prefs: dict | None = None):
+    """Headless Chromium through chromedriver (Chrome ``prefs`` as given), or the test is
+    skipped saying what is missing."""
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -33,6 +35,8 @@ def _driver():
                      "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
                      "--lang=id"):
         options.add_argument(argument)
+    if prefs:
+        options.add_experimental_option("prefs", prefs)
     return webdriver.Chrome(service=Service(driver), options=options)
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 import time
 from datetime import UTC, date, datetime
@@ -32,6 +31,7 @@ from consign.context import Context
 from consign.periods import zone
 from consign.services import archive, ledger, registry, settlement
 from tests.web.conftest import NOW, PASSWORD, ROLES
+from tests.web.test_browser import _driver
 
 WIDTH = 360  # a phone
 SETUP = Context.make("setup", now=NOW)  # the services as the database's owner (full rights)
@@ -59,29 +59,12 @@ def shots(tmp_path_factory) -> Path:
 def chrome(downloads):
     """One headless Chromium for the module, at a phone's width, saving downloads in
     ``downloads`` without asking."""
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        pytest.skip("selenium is not installed (pip install -e '.[test]')")
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if not browser or not driver:
-        pytest.skip("no chromium with chromedriver here (apt-get install chromium "
-                    "chromium-driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = browser
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
-                     "--lang=id"):
-        options.add_argument(argument)
-    options.add_experimental_option("prefs", {
+    chrome = _driver({
         "download.default_directory": str(downloads),
         "download.prompt_for_download": False,
         "download.directory_upgrade": True,
         "plugins.always_open_pdf_externally": True,
     })
-    chrome = webdriver.Chrome(service=Service(driver), options=options)
     try:
         yield chrome
     finally:
