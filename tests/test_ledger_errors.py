@@ -304,3 +304,25 @@ def test_a_backdated_sale_is_refused_where_a_cancelled_placement_no_longer_count
     assert imported.value.problems == [
         f"{path}:2: cannot sell 3 × BTK-001: only 0 on hand at 2020-10-05 00:00"]
     assert snapshot() == before
+
+
+def test_a_hotel_s_staff_selling_another_hotel_s_goods_are_told_no_such_product(
+        db, stocked):
+    """KRM-001 is on ATRIA's shelf only. TUGU's staff (at the counter or through their
+    till's token) are answered as for an SKU that does not exist, so that a hotel does not
+    learn what another hotel displays; the agency is told what happened. Nothing is
+    written either way."""
+    from dataclasses import replace
+
+    from consign import policy
+    from consign.services import ledger
+
+    tugu = replace(stocked.ctx, role=policy.Role("hotel", "TUGU"))
+    for ctx, kind, sentence in (
+            (tugu, errors.NotFound, "No product with SKU KRM-001."),
+            (stocked.ctx, errors.NeverPlaced, "KRM-001 was never placed at TUGU.")):
+        with pytest.raises(kind) as refused, db.transaction() as session:
+            ledger.sell(session, ctx, "TUGU", "KRM-001", 1)
+        assert (refused.value.text("en"), refused.value.field) == (sentence, "sku")
+    with db.transaction(readonly=True) as session:
+        assert ledger.movements(session, WIB, hotel="TUGU") == []

@@ -26,7 +26,7 @@ def _expected(field: str, call) -> ConsignError:
 BAD = [
     ("sku", "", 422),
     ("sku", "NOPE-1", 404),
-    ("sku", "KRP-001", 409),  # never placed at ATRIA
+    ("sku", "KRP-001", 404),  # TUGU's goods, never placed at ATRIA: as if unknown
     ("sku", "B" * 10_000, 422),
     ("qty", str(2 ** 63), 422),
     ("qty", "0", 422),

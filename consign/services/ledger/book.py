@@ -24,9 +24,9 @@ from sqlalchemy import Integer, bindparam, case, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from consign import ledger as rules
-from consign import records
+from consign import policy, records
 from consign.context import Context
-from consign.errors import InsufficientStock, NeverPlaced, PeriodClosed
+from consign.errors import InsufficientStock, NeverPlaced, NotFound, PeriodClosed
 from consign.i18n import msg
 from consign.models import ClosedPeriod, Counter, Hotel, Movement, Stock
 from consign.models.base import Moment
@@ -310,6 +310,8 @@ def _refuse_if_short(
                                      values["at"])
     row = session.connection().execute(_STOCK_ROW, _pair(hotel_id, product_id)).first()
     if row is None:
+        if policy.scope(ctx.role).hotel is not None:  # another hotel's goods: not its own
+            raise NotFound(msg("No product with SKU {sku}.", sku=names["sku"]), field="sku")
         raise NeverPlaced(never_placed(names["sku"], names["hotel"]), field="sku")
     on_hand, last_at = row
     if last_at is not None and last_at > at:
