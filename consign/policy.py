@@ -78,6 +78,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     # the agency's audit: reports within scope; the change log for the agency
     "audit.report": READERS,
     "audit.log": AGENCY,
+    "agency.pages": AGENCY,  # the agency's own web pages (dashboard, registers, management)
     # for the administrator alone: db, check, demo, user, token, statement send
     "admin": ADMIN,
 }
@@ -174,6 +175,7 @@ _WHAT = {
     "settlement.consolidated": msg("print an IKM's consolidated statement"),
     "audit.report": msg("read the agency's reports"),
     "audit.log": msg("read the audit log"),
+    "agency.pages": msg("use the agency's pages"),
     "admin": msg("run the administrator's commands (db, check, demo, user, token, serve, "
                  "statement send)"),
 }

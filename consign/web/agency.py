@@ -30,7 +30,7 @@ from consign.web.formats import clock, lang, long_date, said
 
 blueprint = Blueprint("agency", __name__, url_prefix="/agency")
 
-AGENCY = "audit.log"  # what the agency alone reads
+AGENCY = "agency.pages"  # what the agency alone uses
 CHART_MONTHS = 12  # the sales chart of one month shows the year up to it
 FIRST = Period(2000, 1)  # the first month consign knows
 # the services' names of the fields, as the forms name them

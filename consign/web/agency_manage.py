@@ -23,7 +23,7 @@ from consign.web.formats import lang, said
 
 blueprint = Blueprint("manage", __name__, url_prefix="/agency")
 
-AGENCY = "audit.log"  # what the agency alone reads: every page here
+AGENCY = "agency.pages"  # what the agency alone uses: every page here
 REGISTRY = "registry.write"
 
 

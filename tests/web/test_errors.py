@@ -157,3 +157,22 @@ def test_a_database_gone_while_serving_is_a_503_that_says_so(app, browser_for, d
     problem = re.search(r'<p class="problem" role="alert">([^<]+)</p>', page).group(1)
     assert "consign db upgrade" in problem and path in problem
     assert "Traceback" not in page
+
+
+def test_a_page_not_found_says_so_and_sends_a_visitor_to_the_catalogue(world_app, browser_for):
+    """A guest who scans the label of goods no longer public reads "not found" (not
+    "refused") and is offered the catalogue and the login; a person logged in, the start
+    page. The agency's pages refused to a hotel's staff name what was refused."""
+    guest = browser_for(world_app, "anonymous")
+    page = guest.get("/p/KRP-001").get_data(as_text=True)
+    assert "<h1>Tidak ditemukan</h1>" in page
+    assert re.findall(r'<a href="(/[^"]*)"', page)[-2:] == ["/katalog", "/login"]
+    clerk = browser_for(world_app, "hotel:ATRIA")
+    lost = clerk.get("/hotel/TUGU/sell")
+    assert lost.status_code == 404
+    assert "<h1>Tidak ditemukan</h1>" in lost.get_data(as_text=True)
+    assert 'href="/">Kembali ke halaman awal' in lost.get_data(as_text=True)
+    refused = clerk.get("/agency/")
+    assert refused.status_code == 403
+    assert ("Sebagai staf hotel ATRIA, Anda tidak boleh menggunakan halaman Diskopindag."
+            in refused.get_data(as_text=True))
