@@ -76,10 +76,12 @@ def demo(app, out):
     one and from a till file), voids (of a sale, of a receipt logged again at its right
     price, of a till file's line that a second import does not bring back), a loss,
     damage, a stock count, a return and a rate change; closes each month a few days after
-    it ends; pays one statement in full and one in part (the rest are overdue); changes an
-    IKM's phone after its statements were issued; writes the statement PDFs and one of each
-    paper document (a placement's receipt, a return note, a payment advice, price labels,
-    a count sheet and its count file); and prints a summary.
+    it ends; pays one statement in full and one in part (the rest of that month is
+    overdue); changes an IKM's phone after its statements were issued; settles the current
+    month as drafts; puts two IKM in the public catalogue; writes the statement PDFs and
+    one of each paper document (a placement's receipt, a return note, a payment advice,
+    price labels, a count sheet and its count file); adds a web user of each kind; and
+    prints a summary, with how to open the web app on the demo's data.
     """
     from pathlib import Path
 
