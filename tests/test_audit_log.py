@@ -93,6 +93,19 @@ def test_the_command_filters_and_prints_json(cli, story):  # noqa: F811
     assert refused.exit_code == 2 and "KIND:CODE" in refused.output
 
 
+def test_the_table_says_what_each_entry_changed_field_by_field(cli, story):  # noqa: F811
+    """A person reads ``phone: old → new``, not the values alone; JSON keeps the object."""
+    edited = cli("consignor", "edit", "IKM-0002", "--phone", "0813-3300-4412")
+    assert edited.exit_code == 0, edited.output
+    table = cli("audit", "log", "--record", "consignor:IKM-0002", "--since", "2020-12-01")
+    assert table.exit_code == 0, table.output
+    [line] = [line for line in table.output.splitlines() if "consignor.update" in line]
+    assert line.endswith("phone: +62341403388 → +6281333004412"), line
+    found = json.loads(cli("audit", "log", "--record", "consignor:IKM-0002", "--since",
+                           "2020-12-01", "--format", "json").output)
+    assert found[-1]["detail"] == {"phone": {"old": "+62341403388", "new": "+6281333004412"}}
+
+
 @pytest.mark.parametrize("record", [None, "hotel:TUGU", "product:KRM-001"])
 def test_pages_of_the_newest_entries_are_the_log_read_backwards(db, story, record):  # noqa: F811
     """``newest`` pages through exactly what ``entries`` gives, newest first, whether the

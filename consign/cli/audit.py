@@ -199,7 +199,11 @@ def audit_log(app, since, from_, to, actor, record, fmt):
     from consign.services.audit_reports import entries, serialize
 
     found = _run(app, entries, since, from_, to, actor, record)
-    emit(serialize.log_entries(found, app.context().tz), fmt)
+    rows = serialize.log_entries(found, app.context().tz)
+    if fmt == "table":  # a person reads what each entry changed, field by field
+        rows = [{**row, "detail": serialize.detail_line(entry.detail)}
+                for row, entry in zip(rows, found, strict=True)]
+    emit(rows, fmt)
 
 
 COMMANDS = [audit]

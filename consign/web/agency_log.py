@@ -8,8 +8,6 @@ A page is read from the newest entry back, no further than it needs
 
 from __future__ import annotations
 
-import json
-
 from flask import g, render_template
 
 from consign import fields
@@ -63,18 +61,5 @@ def log_csv():
 
 
 def detail_text(entry) -> str:
-    """An entry's detail in a line: ``key: value`` of what it says (blanks left out)."""
-    try:
-        found = json.loads(entry.detail) if entry.detail else {}
-    except ValueError:
-        return entry.detail
-    if not isinstance(found, dict):
-        return str(found)
-    return ", ".join(f"{key}: {_value(value)}" for key, value in found.items()
-                     if value not in (None, "", [], {}))
-
-
-def _value(value) -> str:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    """An entry's detail in a line (``consign audit log`` prints it so too)."""
+    return serialize.detail_line(entry.detail)

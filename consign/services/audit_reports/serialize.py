@@ -82,3 +82,28 @@ def log_entries(entries: list[records.AuditEntry], tz) -> list[dict]:
     from consign import serialize
 
     return [serialize.audit_entry(entry, tz) for entry in entries]
+
+
+def detail_line(detail: str | None) -> str:
+    """An entry's detail in a line a person reads: ``key: value`` of what it says (blanks
+    left out), a change as ``old → new``: ``phone: +6281233001122 → +6281333004412``."""
+    import json
+
+    try:
+        found = json.loads(detail) if detail else {}
+    except ValueError:
+        return detail or ""
+    if not isinstance(found, dict):
+        return str(found)
+    return ", ".join(f"{key}: {_value(value)}" for key, value in found.items()
+                     if value not in (None, "", [], {}))
+
+
+def _value(value) -> str:
+    import json
+
+    if isinstance(value, dict) and set(value) == {"old", "new"}:
+        return f"{_value(value['old'])} → {_value(value['new'])}"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "-" if value is None or value == "" else str(value)
