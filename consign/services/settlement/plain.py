@@ -140,7 +140,8 @@ def prepare(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
             rate_for: Callable[[int, int], Callable[[date], int]]) -> None:
     """Fill the scratch tables of days and rates for ``period`` at the hotels, for every IKM
     with goods at each (a sale needs a placement first, so its pair has a stock row);
-    ``rate_for(hotel_id, consignor_id)`` gives the pair's rate on a day."""
+    ``rate_for(hotel_id, consignor_id)`` gives the pair's rate on a day
+    (:func:`..build.rates`: pairs of one ``group`` of terms have the same rates)."""
     _scratch(session, DAYS)
     _scratch(session, RATES, _RATES_INDEX)
     days, day = [], period.first_day
@@ -154,10 +155,9 @@ def prepare(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
             .join(Stock, Stock.product_id == Product.id)
             .where(at_hotels(Stock.hotel_id, hotel_ids))):
         rate_on = rate_for(hotel_id, consignor_id)
-        group = getattr(rate_on, "group", None) or (hotel_id, consignor_id)
-        if group not in shared:
-            shared[group] = _runs([_rate_or_none(rate_on, d["day"]) for d in days])
-        for rate, first, last in shared[group]:
+        if rate_on.group not in shared:
+            shared[rate_on.group] = _runs([_rate_or_none(rate_on, d["day"]) for d in days])
+        for rate, first, last in shared[rate_on.group]:
             runs.append({"hotel_id": hotel_id, "consignor_id": consignor_id,
                          "first_n": days[first]["n"],
                          "last_n": days[last]["n"], "rate_bp": rate})
