@@ -133,10 +133,10 @@ def _measure_pages(args, url: str, hotel: str, owner: str, skus: list[str], firs
                             ("bench-admin", "agency")):
             client = Client(port)
             client.log_in(name)
-            for label, address in pages[group]:
+            for address in pages[group]:
                 times = [client.get(address) for _ in range(args.requests if group != "agency"
                                                             else args.agency_requests)]
-                _report(label, times, AGENCY_TARGET if group == "agency" else HOTEL_TARGET)
+                _report(address, times, AGENCY_TARGET if group == "agency" else HOTEL_TARGET)
             if group == "hotel":
                 times = [client.sell(hotel, skus[n % len(skus)]) for n in range(args.requests)]
                 _report(f"POST /hotel/{hotel}/sell (a sale, then its page)", times,
@@ -288,24 +288,18 @@ def _quantiles(times: list[float]) -> tuple[float, float]:
             ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))])
 
 
-def _pages(hotel: str, owner: str, first: Period, last: Period) -> dict:
+def _pages(hotel: str, owner: str, first: Period, last: Period) -> dict[str, list[str]]:
+    """The addresses asked for, by who asks."""
     as_of = last.last_day.isoformat()
     span = f"period={first}&to={last}"
     return {
-        "hotel": [(f"/hotel/{hotel}/{page}", f"/hotel/{hotel}/{page}") for page in
+        "hotel": [f"/hotel/{hotel}/{page}" for page in
                   ("sell", "shelf", "receive", "return", "loss", "count", "labels")],
-        "ikm": [(f"/ikm/{owner}/{page}", f"/ikm/{owner}/{page}") for page in
-                ("", "sales", "statements", "due")],
-        "agency": [
-            (f"/agency/?period={last}", f"/agency/?period={last}"),
-            (f"/agency/placements?as_of={as_of}", f"/agency/placements?as_of={as_of}"),
-            (f"/agency/aging?as_of={as_of}", f"/agency/aging?as_of={as_of}"),
-            (f"/agency/overdue?as_of={as_of}", f"/agency/overdue?as_of={as_of}"),
-            (f"/agency/shrinkage?{span}", f"/agency/shrinkage?{span}"),
-            (f"/agency/sales?{span}", f"/agency/sales?{span}"),
-            ("/agency/log", "/agency/log"),
-            (f"/agency/statements?hotel={hotel}", f"/agency/statements?hotel={hotel}"),
-        ],
+        "ikm": [f"/ikm/{owner}/{page}" for page in ("", "sales", "statements", "due")],
+        "agency": [f"/agency/?period={last}", f"/agency/placements?as_of={as_of}",
+                   f"/agency/aging?as_of={as_of}", f"/agency/overdue?as_of={as_of}",
+                   f"/agency/shrinkage?{span}", f"/agency/sales?{span}", "/agency/log",
+                   f"/agency/statements?hotel={hotel}"],
     }
 
 

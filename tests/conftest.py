@@ -35,6 +35,17 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+def built_from_template(template, path, build):
+    """A SQLite file at ``path``: a copy of the migrated ``template`` that ``build`` fills
+    (given the file's Database); what ``build`` returns."""
+    shutil.copy(template, path)
+    database = Database(f"sqlite:///{path}")
+    try:
+        return build(database)
+    finally:
+        database.dispose()
+
+
 def recreate_postgresql_schema(url: str, migrate: bool = False) -> None:
     """An empty public schema (migrated to the latest revision, with ``migrate``)."""
     database = Database(url)

@@ -35,11 +35,11 @@ from sqlalchemy import func, select
 
 from consign.cli import main
 from consign.context import Context
-from consign.db import Database
 from consign.models import Document, Note, Payment, Statement
 from consign.services import access, archive, ledger, proofs, registry, settlement, terms, users
 from consign.services.settlement import statements
 from reports import proofs as proof_reports
+from tests.conftest import built_from_template
 from tests.ledger_support import wib
 
 
@@ -51,10 +51,7 @@ def at(text: str) -> Context:
 def story_file(tmp_path_factory, sqlite_template):
     """The story told once into a SQLite file, for each SQLite test to start from a copy."""
     path = tmp_path_factory.mktemp("story") / "story.db"
-    shutil.copy(sqlite_template, path)
-    database = Database(f"sqlite:///{path}")
-    tell_story(database)
-    database.dispose()
+    built_from_template(sqlite_template, path, tell_story)
     return path
 
 

@@ -22,6 +22,7 @@ from consign.context import Context
 from consign.db import Database
 from consign.services import documents, ledger, registry, settlement, tokens, users
 from tests.boundary_support import fingerprint
+from tests.conftest import built_from_template
 from tests.ledger_support import wib
 
 # identity -> (the name given with --as, the role registered; None: no user record)
@@ -275,11 +276,8 @@ def test_every_command_that_exists_has_sample_arguments_in_the_matrix():
 def world(tmp_path_factory, sqlite_template):
     folder = tmp_path_factory.mktemp("world")
     path = folder / "world.db"
-    shutil.copy(sqlite_template, path)
-    database = Database(f"sqlite:///{path}")
-    facts = build_world(database, folder)
-    database.dispose()
-    return path, facts
+    return path, built_from_template(sqlite_template, path,
+                                     lambda database: build_world(database, folder))
 
 
 def invoke(url: str, identity: str, args: list[str], input=None):

@@ -33,7 +33,7 @@ from consign.i18n import msg
 from consign.models import AuditEntry, OutboxMessage, Statement
 from consign.services import delivery, documents, registry, settlement, terms, users
 from consign.services.delivery import smtp
-from tests.conftest import BACKENDS, truncate_all
+from tests.conftest import BACKENDS, built_from_template, truncate_all
 from tests.ledger_support import wib
 from tests.settlement_support import NOV, OCT, Office, close, last_october_sale, october
 
@@ -164,10 +164,7 @@ def build_world(db) -> None:
 @pytest.fixture(scope="module")
 def sqlite_world(tmp_path_factory, sqlite_template):
     path = tmp_path_factory.mktemp("send") / "world.db"
-    shutil.copy(sqlite_template, path)
-    database = Database(f"sqlite:///{path}")
-    build_world(database)
-    database.dispose()
+    built_from_template(sqlite_template, path, build_world)
     return path
 
 

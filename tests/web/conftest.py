@@ -14,7 +14,7 @@ from consign.context import Context
 from consign.db import Database
 from consign.models import User
 from consign.services import ledger, registry, users
-from tests.conftest import BACKENDS, truncate_all
+from tests.conftest import BACKENDS, built_from_template, truncate_all
 
 PASSWORD = "kata-sandi-rahasia"
 NOW = datetime(2020, 12, 15, 5, 0, tzinfo=UTC)  # 12:00 WIB on 15 December 2020
@@ -83,10 +83,7 @@ def build_world(database: Database) -> None:
 def sqlite_world(sqlite_template, tmp_path_factory):
     """The programme built once in a SQLite file, copied for each test that needs it."""
     path = tmp_path_factory.mktemp("world") / "world.db"
-    shutil.copy(sqlite_template, path)
-    database = Database(f"sqlite:///{path}")
-    build_world(database)
-    database.dispose()
+    built_from_template(sqlite_template, path, build_world)
     return path
 
 
