@@ -19,6 +19,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from consign.context import Context
+from consign.db import bulk_read
 from consign.models import Consignor, Hotel, Statement, StatementLine, StatementStock
 from consign.periods import Period
 from consign.services.audit_reports.scoping import Seen
@@ -111,16 +112,21 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, de
               Statement.period <= max(period for _, period in wanted))
     if view.consignor:
         chosen += (Statement.consignor_code == view.consignor,)
-    statements = [row for row in session.execute(
-        select(Statement.id, Statement.hotel_id, Statement.hotel_code,
-               Statement.consignor_code, Statement.period, Statement.gross,
-               Statement.commission, Statement.opening_balance, Statement.net)
-        .where(*chosen).order_by(Statement.consignor_code))
-        if (row.hotel_id, row.period) in wanted]
+    units = _units(chosen) if detail == UNITS else None
+    columns = (Statement.id, Statement.hotel_id, Statement.hotel_code, Statement.consignor_code,
+               Statement.period, Statement.gross, Statement.commission,
+               Statement.opening_balance, Statement.net)
+    query = select(*columns).where(*chosen).order_by(Statement.consignor_code)
+    if units is not None:  # each statement's units summed beside it, in the same query
+        query = query.add_columns(*(func.coalesce(units.c[name], 0) for name in UNIT_SUMS)
+                                  ).outerjoin(units, units.c.statement_id == Statement.id)
+    statements = [row for row in bulk_read(session, query)
+                  if (row.hotel_id, row.period) in wanted]
     if detail == PRODUCTS:
         gross = _gross_by_product(session, chosen)
         stock: dict[int, list] = defaultdict(list)
-        for row in session.execute(
+        for row in bulk_read(
+                session,
                 select(StatementStock.statement_id, StatementStock.sku, StatementStock.name,
                        StatementStock.opening, StatementStock.placed, StatementStock.sold)
                 .join(Statement, Statement.id == StatementStock.statement_id)
@@ -129,27 +135,33 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, de
             stock[row.statement_id].append(row)
         return [_figures(row.hotel_code, row.consignor_code, row.period, True, row,
                          gross.get(row.id, {}), stock.get(row.id, ())) for row in statements]
-    units = _units(session, chosen) if detail == UNITS else {}
-    return [_totals(row.hotel_code, row.consignor_code, row.period, True, row,
-                    *units.get(row.id, (0, 0, 0, False))) for row in statements]
+    if units is None:
+        return [_totals(row.hotel_code, row.consignor_code, row.period, True, row, 0, 0, 0,
+                        False) for row in statements]
+    return [_totals(row.hotel_code, row.consignor_code, row.period, True, row, int(row[-4]),
+                    int(row[-3]), int(row[-2]), bool(row[-1])) for row in statements]
 
 
-def _units(session: Session, chosen) -> dict[int, tuple[int, int, int, bool]]:
+UNIT_SUMS = ("opening", "placed", "sold", "selling")
+
+
+def _units(chosen):
     """Per statement of those ``chosen``: its stock rows' units opening, placed and sold,
-    and whether any of them sold (or had a sale undone)."""
-    return {statement_id: (int(opening), int(placed), int(sold), bool(selling))
-            for statement_id, opening, placed, sold, selling in session.execute(
-                select(StatementStock.statement_id, func.sum(StatementStock.opening),
-                       func.sum(StatementStock.placed), func.sum(StatementStock.sold),
-                       func.max(case((StatementStock.sold != 0, 1), else_=0)))
-                .join(Statement, Statement.id == StatementStock.statement_id)
-                .where(*chosen).group_by(StatementStock.statement_id))}
+    and whether any of them sold (or had a sale undone): a subquery."""
+    return (select(StatementStock.statement_id,
+                   func.sum(StatementStock.opening).label("opening"),
+                   func.sum(StatementStock.placed).label("placed"),
+                   func.sum(StatementStock.sold).label("sold"),
+                   func.max(case((StatementStock.sold != 0, 1), else_=0)).label("selling"))
+            .join(Statement, Statement.id == StatementStock.statement_id)
+            .where(*chosen).group_by(StatementStock.statement_id).subquery("units"))
 
 
 def _gross_by_product(session: Session, chosen) -> dict[int, dict[str, int]]:
     """Per statement of those ``chosen``, its lines' gross per SKU."""
     gross: dict[int, dict[str, int]] = defaultdict(dict)
-    for statement_id, sku, amount in session.execute(
+    for statement_id, sku, amount in bulk_read(
+            session,
             select(StatementLine.statement_id, StatementLine.sku, func.sum(StatementLine.amount))
             .join(Statement, Statement.id == StatementLine.statement_id)
             .where(*chosen).group_by(StatementLine.statement_id, StatementLine.sku)):

@@ -18,11 +18,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from consign import settlement
 from consign.context import Context
+from consign.db import bulk_read
 from consign.errors import AlreadyIssued, MissingRate
 from consign.i18n import msg
 from consign.models import (
@@ -90,8 +91,8 @@ def rebuild(session: Session, ctx: Context, hotels: list[Hotel], period: Period)
     ruled = {key: tuple(settlement.lines_of(pair.entries, rate_for(*key)))
              for key, pair in pairs.items()}
     _drop_parts(session, ids, period)
-    existing = {(hotel_id, consignor_id): sid for hotel_id, consignor_id, sid in session.execute(
-        select(Statement.hotel_id, Statement.consignor_id, Statement.id)
+    existing = {(hotel_id, consignor_id): sid for hotel_id, consignor_id, sid in bulk_read(
+        session, select(Statement.hotel_id, Statement.consignor_id, Statement.id)
         .where(plain.at_hotels(Statement.hotel_id, ids), Statement.period == str(period)))}
     gone = [sid for key, sid in existing.items() if key not in pairs]
     if gone:
@@ -103,7 +104,7 @@ def rebuild(session: Session, ctx: Context, hotels: list[Hotel], period: Period)
     sold = plain.written(session, ids, period)
     built = {key: _figures(pair, ruled[key], sold.get(key, ()), previous.get(key))
              for key, pair in pairs.items()}
-    session.execute(update(Statement), [
+    update_rows(session, Statement.__table__, [
         {"id": statement_ids[key], "gross": figures.gross, "commission": figures.commission,
          "opening_balance": figures.opening_balance, "net": figures.net}
         for key, figures in built.items()])
@@ -178,8 +179,7 @@ def _write_statements(session, ctx, hotels: list[Hotel], period: Period, built, 
     rows = {key: _statement_row(ctx, by_id[key[0]], consignors[key[1]], period, figures)
             for key, figures in built.items()}
     kept = [{"id": existing[key], **row} for key, row in rows.items() if key in existing]
-    if kept:
-        session.execute(update(Statement), kept)
+    update_rows(session, Statement.__table__, kept)
     new = [row for key, row in rows.items() if key not in existing]
     ids = {key: existing[key] for key in rows if key in existing}
     if new:
@@ -225,6 +225,19 @@ def _write_parts(session: Session, ids: dict[Key, int], built) -> None:
         ]
     insert_rows(session, StatementStock.__table__, stock)
     insert_rows(session, StatementLoss.__table__, losses)
+
+
+def update_rows(session: Session, table, rows: list[dict]) -> None:
+    """Many rows changed at once by id (each dict: its ``id`` and the same other columns),
+    one ``executemany`` UPDATE, no ORM objects."""
+    if not rows:
+        return
+    names = [name for name in rows[0] if name != "id"]
+    session.flush()
+    session.connection().execute(
+        update(table).where(table.c.id == bindparam("row_id"))
+        .values({name: bindparam(name) for name in names}),
+        [{"row_id": row["id"], **{name: row[name] for name in names}} for row in rows])
 
 
 def insert_rows(session: Session, table, rows: list[dict]) -> None:
@@ -300,8 +313,8 @@ def previous_nets(session: Session, hotel_ids: list[int], period: Period) -> dic
         .group_by(Statement.hotel_id, Statement.consignor_id)
         .subquery()
     )
-    rows = session.execute(
-        select(Statement.hotel_id, Statement.consignor_id, Statement.net).join(
+    rows = bulk_read(
+        session, select(Statement.hotel_id, Statement.consignor_id, Statement.net).join(
             latest, and_(Statement.hotel_id == latest.c.hotel_id,
                          Statement.consignor_id == latest.c.consignor_id,
                          Statement.period == latest.c.period))
@@ -336,8 +349,8 @@ def period_entries(session: Session, hotel_ids: list[int], period: Period, tz: t
     the entry of what its chain of voids cancels (which counts at the same moment, so in
     the same period)."""
     start, end = period.start(tz), period.end(tz)
-    rows = session.execute(
-        select(Movement.id, Movement.hotel_id, Movement.kind, Movement.qty,
+    rows = bulk_read(
+        session, select(Movement.id, Movement.hotel_id, Movement.kind, Movement.qty,
                Movement.unit_price, Movement.at, Movement.liable, Movement.reverses_id,
                Movement.root_id, Movement.cancels, Movement.receipt, Movement.payment,
                Movement.reason, Note.number.label("note"), Product.sku, Product.name,
@@ -402,7 +415,8 @@ def _originals(session: Session, corrections: list, tz: tzinfo) -> dict[int, set
     ids = roots | {row.reverses_id for row in corrections}
     frozen = {
         line.movement_id: line
-        for line in session.execute(
+        for line in bulk_read(
+            session,
             select(StatementLine.movement_id, StatementLine.unit_price, StatementLine.rate_bp,
                    StatementLine.day, StatementLine.receipt, Statement.number)
             .join(Statement, Statement.id == StatementLine.statement_id)
@@ -410,8 +424,8 @@ def _originals(session: Session, corrections: list, tz: tzinfo) -> dict[int, set
         )
     }
     root_rows = {
-        row.id: row for row in session.execute(
-            select(Movement.id, Movement.kind, Movement.liable, Movement.qty,
+        row.id: row for row in bulk_read(
+            session, select(Movement.id, Movement.kind, Movement.liable, Movement.qty,
                    Movement.unit_price, Movement.at, Movement.receipt,
                    Note.number.label("note"))
             .outerjoin(Note, Note.id == Movement.note_id)
@@ -454,8 +468,8 @@ def openings(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo)
     wanted = {product_id for (_, product_id), n in units.items() if n}
     if not wanted:
         return []
-    products = {row.id: row for row in session.execute(
-        select(Product.id, Product.consignor_id, Product.sku, Product.name)
+    products = {row.id: row for row in bulk_read(
+        session, select(Product.id, Product.consignor_id, Product.sku, Product.name)
         .where(Product.id.in_(wanted)))}
     return [(hotel_id, products[product_id].consignor_id, products[product_id].sku,
              products[product_id].name, n)
@@ -463,8 +477,8 @@ def openings(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo)
 
 
 def _closings(session: Session, hotel_ids: list[int], period: Period):
-    return session.execute(
-        select(Statement.hotel_id, Product.id, StatementStock.closing)
+    return bulk_read(
+        session, select(Statement.hotel_id, Product.id, StatementStock.closing)
         .join(Statement, Statement.id == StatementStock.statement_id)
         .join(Product, Product.sku == StatementStock.sku)
         .where(plain.at_hotels(Statement.hotel_id, hotel_ids),
@@ -483,4 +497,4 @@ def _moved(session: Session, hotel_ids: list[int], since, until) -> dict[tuple[i
     if since is not None:
         query = query.where(Movement.counts_at >= since)
     return {(hotel_id, product_id): int(moved) for hotel_id, product_id, moved
-            in session.execute(query)}
+            in bulk_read(session, query)}

@@ -49,6 +49,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from consign import settlement
+from consign.db import bulk_read
 from consign.errors import MissingRate
 from consign.models import Hotel, Movement, Product, Statement, StatementLine, Stock
 from consign.models.base import Moment, Money
@@ -150,8 +151,8 @@ def prepare(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
         day += timedelta(days=1)
     session.execute(insert(DAYS), days)
     runs, shared = [], {}  # pairs of one group of terms share their runs
-    for hotel_id, consignor_id in session.execute(
-            select(Stock.hotel_id, Product.consignor_id).distinct()
+    for hotel_id, consignor_id in bulk_read(
+            session, select(Stock.hotel_id, Product.consignor_id).distinct()
             .join(Stock, Stock.product_id == Product.id)
             .where(at_hotels(Stock.hotel_id, hotel_ids))):
         rate_on = rate_for(hotel_id, consignor_id)
@@ -204,7 +205,7 @@ def totals(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo
            ) -> dict[tuple[int, int], list[settlement.Sold]]:
     """Per (hotel, IKM), its plain sales taken together per (SKU, rate); every day of a
     plain sale has a rate (:func:`refuse_unrated` has run)."""
-    return _together(session.execute(_joined(
+    return _together(bulk_read(session, _joined(
         session, select(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name,
                         RATES.c.rate_bp, func.sum(-Movement.qty),
                         func.sum(-Movement.qty * Movement.unit_price)),
@@ -244,8 +245,8 @@ def refuse_unrated(session: Session, hotel_ids: list[int], period: Period, tz: t
 def sellers(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo
             ) -> list[tuple[int, int]]:
     """The (hotel, IKM) pairs with a plain sale at the hotels in ``period``."""
-    return [tuple(pair) for pair in session.execute(
-        select(Movement.hotel_id, Product.consignor_id).distinct().select_from(Movement)
+    return [tuple(pair) for pair in bulk_read(
+        session, select(Movement.hotel_id, Product.consignor_id).distinct().select_from(Movement)
         .join(Product, Product.id == Movement.product_id)
         .where(_in_month(hotel_ids, period, tz)))]
 
@@ -254,8 +255,8 @@ def written(session: Session, hotel_ids: list[int], period: Period
             ) -> dict[tuple[int, int], list[settlement.Sold]]:
     """Per (hotel, IKM), the plain sales' lines :func:`write_lines` wrote to the hotels'
     drafts of ``period``, taken together per (SKU, rate)."""
-    return _together(session.execute(
-        select(Statement.hotel_id, Statement.consignor_id, StatementLine.sku,
+    return _together(bulk_read(
+        session, select(Statement.hotel_id, Statement.consignor_id, StatementLine.sku,
                StatementLine.name, StatementLine.rate_bp, func.sum(StatementLine.qty),
                func.sum(StatementLine.amount))
         .join(Statement, Statement.id == StatementLine.statement_id)
