@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from consign.settlement import code_of
+
 
 @dataclass(frozen=True)
 class Hotel:
@@ -175,6 +177,7 @@ class Statement:
     issued_on: date | None
     due_on: date | None
     pdf_sha256: str | None
+    verification_code: str | None  # printed on the issued PDF; None for a draft
     paid: int = 0  # what its payments in force add up to
     owed: int = 0
     overdue: bool = False
@@ -318,7 +321,8 @@ def statement_of(row, owing=None, parts: bool = False) -> Statement:
         number=row.number, hotel=row.hotel_code, consignor=row.consignor_code,
         period=row.period, gross=row.gross, commission=row.commission,
         opening_balance=row.opening_balance, net=row.net, issued_on=row.issued_on,
-        due_on=row.due_on, pdf_sha256=row.pdf_sha256, lines=lines, stock=stock,
+        due_on=row.due_on, pdf_sha256=row.pdf_sha256, verification_code=code_of(row),
+        lines=lines, stock=stock,
         losses=losses, **state,
     )
 

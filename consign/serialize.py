@@ -175,6 +175,7 @@ def statement_detail(record: records.Statement, tz: tzinfo) -> dict:
     ]
     if record.status != "draft":
         result["pdf_sha256"] = record.pdf_sha256
+        result["verification_code"] = record.verification_code
     return result
 
 

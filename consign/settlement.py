@@ -338,6 +338,17 @@ def verification_code(number: str, hotel: str, consignor: str, period: str, gros
     return " ".join(digest[i : i + 4] for i in range(0, 12, 4))
 
 
+def code_of(statement) -> str | None:
+    """The verification code of an issued statement (a row or record with its number,
+    codes, period and amounts as stored); None for a draft."""
+    if statement.status == "draft" or not statement.number:
+        return None
+    return verification_code(
+        statement.number, statement.hotel_code, statement.consignor_code, statement.period,
+        statement.gross, statement.commission, statement.opening_balance, statement.net,
+    )
+
+
 def same_code(printed: str, code: str) -> bool:
     """Whether a code as typed (spaces and case ignored) is ``code``."""
     return "".join(printed.split()).upper() == code.replace(" ", "")

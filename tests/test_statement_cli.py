@@ -1,9 +1,11 @@
 """settle, close and statement commands as a user types them: the JSON shapes of SPEC
 section 5 with the hand-computed figures, the files written, and every refusal."""
 
+import hashlib
 import json
 
 import pytest
+from pypdf import PdfReader
 
 from tests import settlement_support
 from tests.settlement_support import OCT, close, last_october_sale, october
@@ -94,7 +96,26 @@ def test_statement_show_gives_lines_stock_and_hash(closed, cli):
 
 
 def test_a_draft_has_no_pdf_hash_in_its_json(recorded, cli):
-    assert "pdf_sha256" not in run_json(cli, "settle", "2020-10")[0]
+    draft = run_json(cli, "settle", "2020-10")[0]
+    assert "pdf_sha256" not in draft and "verification_code" not in draft
+
+
+def test_statement_show_gives_the_code_printed_on_the_pdf(closed, cli, tmp_path):
+    """The code an owner or a bank types into verify: SHA-256 of the statement's own
+    figures (SPEC section 4), as the issued PDF prints it and the table shows it."""
+    shown = run_json(cli, "statement", "show", "ST-000001")
+    text = "ST-000001|ATRIA|IKM-0001|2020-10|865000|160750|0|704250"
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12].upper()
+    code = f"{digest[:4]} {digest[4:8]} {digest[8:]}"
+    assert shown["verification_code"] == code
+    assert cli("statement", "pdf", "ST-000001", "--out", str(tmp_path)).exit_code == 0
+    (written,) = tmp_path.glob("*.pdf")
+    printed = " ".join(page.extract_text() for page in PdfReader(written).pages)
+    assert code in " ".join(printed.split())
+    table = cli("statement", "show", "ST-000001")
+    assert table.exit_code == 0 and f"verification_code  {code}" in table.output
+    verified = cli("statement", "verify", "--code", "ST-000001", code.lower())
+    assert verified.exit_code == 0, verified.output
 
 
 def test_statement_list_filters_and_writes_csv(closed, cli):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from consign.contacts import account_display, phone_display
 from consign.models import Statement
 from consign.periods import Period, zone
-from consign.settlement import Line, groups_of, verification_code
+from consign.settlement import Line, code_of, groups_of
 from reports.consolidated import ConsolidatedView
 from reports.statement import (
     CommissionGroupView,
@@ -71,16 +71,6 @@ def _time(moment, tz: tzinfo) -> str | None:
         return None
     local = moment.astimezone(tz)
     return f"{local:%H:%M} {local.tzname()}"
-
-
-def code_of(statement) -> str | None:
-    """The verification code of an issued statement (None for a draft)."""
-    if statement.status == "draft" or not statement.number:
-        return None
-    return verification_code(
-        statement.number, statement.hotel_code, statement.consignor_code, statement.period,
-        statement.gross, statement.commission, statement.opening_balance, statement.net,
-    )
 
 
 def _groups(lines: Sequence[StatementLineView]) -> tuple[CommissionGroupView, ...]:

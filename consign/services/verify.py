@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from consign import fields
 from consign.models import Statement
-from consign.services import documents
 from consign.services.settlement.statements import statement_number
+from consign.settlement import code_of
 
 CODE_TYPED = 40  # the most a typed code may be (12 hex digits, with spaces or dashes)
 _IGNORED = re.compile(r"[\s\-]+")
@@ -59,7 +59,7 @@ def check(session: Session, number, code) -> Genuine | None:
     typed = _typed(fields.text(code, "code", CODE_TYPED))
     statement = session.scalar(select(Statement).where(Statement.number == number,
                                                        Statement.status != "draft"))
-    expected = documents.code_of(statement) if statement is not None else None
+    expected = code_of(statement) if statement is not None else None
     matches = hmac.compare_digest(typed.encode("utf-8"),
                                   _typed(expected or _STAND_IN).encode("utf-8"))
     if statement is None or expected is None or not matches:

@@ -21,9 +21,10 @@ from consign.db import upsert
 from consign.errors import NotFound
 from consign.i18n import Message, msg
 from consign.models import Consignor, OutboxMessage, Statement
-from consign.services import access, audit, documents, lookup
+from consign.services import access, audit, lookup
 from consign.services.delivery import messages, smtp
 from consign.services.delivery.smtp import SmtpSettings
+from consign.settlement import code_of
 
 SEND = "admin"  # SPEC section 6: statement send is for the administrator alone
 # how long a run that took a message holds it before another may: longer than a server
@@ -84,7 +85,7 @@ def notice_of(statement: Statement) -> messages.Notice:
     return messages.Notice(
         number=statement.number, hotel_name=statement.hotel_name, period=statement.period,
         consignor_name=statement.consignor_name, owner_name=statement.owner_name,
-        net=statement.net, due_on=statement.due_on, code=documents.code_of(statement))
+        net=statement.net, due_on=statement.due_on, code=code_of(statement))
 
 
 def _row(statement_id: int, recipient: str, now: datetime, number: str) -> dict:

@@ -433,7 +433,7 @@ def verify_code(session: Session, number: str, code: str, *,
     if statement is None or statement.status == "draft":
         return Verdict(None, False, msg("No statement {number} has been issued.",
                                         number=number))
-    expected = documents_.code_of(statement)
+    expected = settlement_rules.code_of(statement)
     if not settlement_rules.same_code(code, expected):
         return Verdict(number, False, msg(
             "The code {code} is not that of statement {number}: the paper copy does not match "
