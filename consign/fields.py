@@ -35,7 +35,10 @@ RECEIPT = 60  # a receipt number, a payment reference
 PHRI_NO = 40
 CELL = 10_000  # the longest cell a file may have
 
+VERIFICATION_TYPED = 40  # a verification code as typed: 12 digits, with spaces or dashes
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
+_VERIFICATION = re.compile(r"[0-9A-F]{12}", re.ASCII)
+_CODE_GAPS = re.compile(r"[\s\-]+")
 _CONTROL = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 # text made only of printable characters that are no control: the common case, one regex
 _PLAIN = re.compile("[" + "".join(
@@ -131,6 +134,18 @@ def _typed(value, field: str, most: int = CELL) -> str:
 
 def code(value, field: str = "code") -> str:
     return contacts.parse_code(_typed(value, field, 60), field)
+
+
+def verification_code(value, field: str = "code") -> str:
+    """The verification code of a statement as typed from its paper copy: 12 hexadecimal
+    digits, spaces, dashes and case ignored; returned as printed (``1A2B 3C4D 5E6F``)."""
+    typed = _CODE_GAPS.sub("", _typed(value, field, VERIFICATION_TYPED)).upper()
+    if not _VERIFICATION.fullmatch(typed):
+        raise InvalidInput(msg(
+            "{field} {value!r} is not a verification code: it is 12 digits and letters A to "
+            "F in three groups, as printed on the statement (1A2B 3C4D 5E6F).", field=field,
+            value=str(value).strip()), field=field)
+    return " ".join(typed[n:n + 4] for n in (0, 4, 8))
 
 
 def sku(value, field: str = "sku") -> str:

@@ -349,11 +349,6 @@ def code_of(statement) -> str | None:
     )
 
 
-def same_code(printed: str, code: str) -> bool:
-    """Whether a code as typed (spaces and case ignored) is ``code``."""
-    return "".join(printed.split()).upper() == code.replace(" ", "")
-
-
 # ---- what is paid, what is owed ----------------------------------------------------------
 
 class PaymentMade(NamedTuple):

@@ -272,18 +272,20 @@ def test_earlier_releases_upgrade_or_stop_on_postgresql_too(postgresql_url, tmp_
 # ---- the code on a paper copy ----------------------------------------------------------------
 
 def test_the_verification_code_is_the_first_twelve_hex_digits_of_the_statement_text():
-    from consign.settlement import same_code, verification_code
+    from consign import fields
+    from consign.settlement import verification_code
 
     # sha256("ST-000042|ATRIA|IKM-0001|2020-10|1250000|250000|0|1000000") = f5cd0ca8927b…
     code = verification_code("ST-000042", "ATRIA", "IKM-0001", "2020-10", 1_250_000, 250_000,
                              0, 1_000_000)
     assert code == "F5CD 0CA8 927B"
-    assert same_code(" f5cd0ca8 927b ", code)
-    assert not same_code("F5CD 0CA8 927C", code)
+    assert fields.verification_code(" f5cd0ca8 927b ") == code  # as typed from the paper
+    assert fields.verification_code("f5cd-0ca8-927b") == code
+    assert fields.verification_code("F5CD 0CA8 927C") != code
 
 
 def test_every_page_of_an_issued_statement_carries_its_code(issued):
-    from consign.services.documents import code_of
+    from consign.settlement import code_of
 
     code = code_of(issued.statement("ST-000001"))
     pages = PdfReader(io.BytesIO(pdf_of(issued, "ST-000001"))).pages
@@ -291,7 +293,7 @@ def test_every_page_of_an_issued_statement_carries_its_code(issued):
 
 
 def test_verify_code_confirms_a_paper_copy_and_names_its_parties(issued, cli):
-    from consign.services.documents import code_of
+    from consign.settlement import code_of
 
     code = code_of(issued.statement("ST-000001"))
     result = cli("statement", "verify", "--code", "st-000001", code.lower().replace(" ", ""))
@@ -306,6 +308,22 @@ def test_verify_code_confirms_a_paper_copy_and_names_its_parties(issued, cli):
     assert (unknown.exit_code, unknown.output) == (1, "No statement ST-000099 has been issued.\n")
     both = cli("statement", "verify", "x.pdf", "--code", "ST-000001", code)
     assert both.exit_code == 2
+    dashed = cli("statement", "verify", "--code", "ST-000001", code.replace(" ", "-"))
+    assert dashed.exit_code == 0, dashed.output
+
+
+@pytest.mark.parametrize("typed", ["ABCD", "1A2B 3C4D 5E6", "1A2B 3C4D 5E6F 7", "GHIJ KLMN OPQR",
+                                   "1A2B_3C4D_5E6F"])
+def test_a_code_that_cannot_be_one_is_said_as_malformed_and_names_no_statement(
+        issued, cli, typed):
+    """A typing mistake (a letter past F, a digit missing or too many) is told as such, for
+    a statement that exists and one that does not alike."""
+    for number in ("ST-000001", "ST-000099"):
+        result = cli("statement", "verify", "--code", number, typed)
+        assert result.exit_code == 2, result.output
+        assert result.output == (
+            f"Error: code {typed!r} is not a verification code: it is 12 digits and letters A "
+            "to F in three groups, as printed on the statement (1A2B 3C4D 5E6F).\n")
 
 
 def test_a_resaved_copy_is_named_but_never_taken_for_the_issued_file(issued, cli, tmp_path):

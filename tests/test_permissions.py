@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from consign.cli import main
 from consign.context import Context
 from consign.db import Database
-from consign.services import documents, ledger, registry, settlement, tokens, users
+from consign.services import ledger, registry, settlement, tokens, users
+from consign.settlement import code_of
 from tests.boundary_support import fingerprint
 from tests.conftest import built_from_template
 from tests.ledger_support import wib
@@ -87,7 +88,7 @@ def build_world(db, folder: Path) -> dict:
         ledger.return_goods(s, november, "ATRIA", [("BTK-002", 1)], at="2020-11-05 09:00")
     with db.transaction() as s:
         settlement.settle(s, _at("2020-12-01 09:00"), "2020-11")
-        code = documents.code_of(settlement.get_statement(s, "ST-000001"))
+        code = code_of(settlement.get_statement(s, "ST-000001"))
         [(_name, pdf)] = settlement.statement_pdfs(s, _at("2020-12-01 09:00"), "ST-000002")
         for name, role in IDENTITIES.values():
             if role:

@@ -31,8 +31,9 @@ from consign.db import Database
 from consign.errors import OutOfOrder
 from consign.i18n import msg
 from consign.models import AuditEntry, OutboxMessage, Statement
-from consign.services import delivery, documents, registry, settlement, terms, users
+from consign.services import delivery, registry, settlement, terms, users
 from consign.services.delivery import smtp
+from consign.settlement import code_of
 from tests.conftest import BACKENDS, built_from_template, truncate_all
 from tests.ledger_support import wib
 from tests.settlement_support import NOV, OCT, Office, close, last_october_sale, october
@@ -295,7 +296,7 @@ def test_send_emails_each_owner_the_archived_pdf_with_net_due_date_and_code(
         name, pdf = attachment(message)
         assert name == f"{number}.pdf"
         assert hashlib.sha256(pdf).hexdigest() == statement.pdf_sha256
-        assert plain(message).count(f"Kode verifikasi: {documents.code_of(statement)}\n") == 1
+        assert plain(message).count(f"Kode verifikasi: {code_of(statement)}\n") == 1
         assert queued[number][1:4] == ("sent", 1, None)
     text = plain(server.mailbox.to(EMAILS["IKM-0001"])[0])
     assert "Yth. Sri Wahyuni (Batik Tulis Celaket)," in text
@@ -525,7 +526,7 @@ def test_whatsapp_links_open_a_chat_with_the_62_number_and_the_statement_figures
     link = urlsplit(rows["ST-000001"]["whatsapp"])
     assert (link.scheme, link.netloc, link.path) == ("https", "wa.me", "/6281234567890")
     [text] = parse_qs(link.query)["text"]
-    code = documents.code_of(stored(db, "ST-000001"))
+    code = code_of(stored(db, "ST-000001"))
     assert text == (
         "Yth. Sri Wahyuni (Batik Tulis Celaket),\n"
         "laporan konsinyasi ST-000001 dari Hotel Atria Malang periode Oktober 2020 sudah "

@@ -14,7 +14,6 @@ check a paper they hold, and learns only what is printed on it.
 from __future__ import annotations
 
 import hmac
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -25,9 +24,7 @@ from consign.models import Statement
 from consign.services.settlement.statements import statement_number
 from consign.settlement import code_of
 
-CODE_TYPED = 40  # the most a typed code may be (12 hex digits, with spaces or dashes)
-_IGNORED = re.compile(r"[\s\-]+")
-_STAND_IN = "0" * 12  # what a number never issued is compared with
+_STAND_IN = "0000 0000 0000"  # what a number never issued is compared with
 
 
 @dataclass(frozen=True)
@@ -44,24 +41,18 @@ class Genuine:
     code: str  # as printed: 'A1B2 C3D4 E5F6'
 
 
-def _typed(code: str) -> str:
-    """A code as typed, without its spaces and dashes, upper case."""
-    return _IGNORED.sub("", code).upper()
-
-
 def check(session: Session, number, code) -> Genuine | None:
     """The statement ``number`` (``ST-000042``, any case) if ``code`` (spaces, dashes and
     case ignored) is the verification code of that issued statement; else None, the same
-    for a wrong code, a number never issued and a draft. A malformed number or a blank or
-    overlong code is refused as malformed input (``InvalidInput``), which says nothing of
-    what is registered."""
+    for a wrong code, a number never issued and a draft. A malformed number, or a code that
+    is not 12 hexadecimal digits, is refused as malformed input (``InvalidInput``), which
+    says nothing of what is registered."""
     number = statement_number(number)
-    typed = _typed(fields.text(code, "code", CODE_TYPED))
+    typed = fields.verification_code(code)
     statement = session.scalar(select(Statement).where(Statement.number == number,
                                                        Statement.status != "draft"))
     expected = code_of(statement) if statement is not None else None
-    matches = hmac.compare_digest(typed.encode("utf-8"),
-                                  _typed(expected or _STAND_IN).encode("utf-8"))
+    matches = hmac.compare_digest(typed.encode("utf-8"), (expected or _STAND_IN).encode("utf-8"))
     if statement is None or expected is None or not matches:
         return None
     return Genuine(statement.number, statement.hotel_code, statement.hotel_name,

@@ -268,6 +268,12 @@ def test_a_malformed_number_or_a_blank_code_is_said_by_its_field_and_no_verdict_
     assert "is not of the form ST-000042" in page_of(bad)
     blank = get(shop, "/verify?number=ST-000003&code=+&lang=en")
     assert blank.status_code == 422 and 'id="code-problem"' in page_of(blank)
+    for number in ("ST-000003", "ST-000099"):  # a typing mistake, told the same for both
+        typo = get(shop, f"/verify?number={number}&code=1A2B+3C4D+5E6G&lang=en")
+        assert typo.status_code == 422 and "verdict" not in page_of(typo)
+        assert 'id="code-problem"' in page_of(typo)
+        assert "is not a verification code" in page_of(typo)
+        assert "1A2B 3C4D 5E6G" in page_of(typo)  # the form keeps what was typed
     empty = get(shop, "/verify")
     assert empty.status_code == 200 and "verdict" not in page_of(empty)
 

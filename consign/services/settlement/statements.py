@@ -427,14 +427,14 @@ def verify_code(session: Session, number: str, code: str, *,
     case ignored), is that statement's verification code."""
     role = access.require(session, ctx, READ)
     number = statement_number(number)
-    code = fields.text(code, "code", 40)
+    code = fields.verification_code(code)
     statement = session.scalar(select(Statement).where(Statement.number == number,
                                                        seen(role)))
     if statement is None or statement.status == "draft":
         return Verdict(None, False, msg("No statement {number} has been issued.",
                                         number=number))
     expected = settlement_rules.code_of(statement)
-    if not settlement_rules.same_code(code, expected):
+    if code != expected:
         return Verdict(number, False, msg(
             "The code {code} is not that of statement {number}: the paper copy does not match "
             "what was issued.", code=code, number=number))
