@@ -92,3 +92,23 @@ def test_an_output_that_cannot_be_written_is_said_in_one_line(db_url, shelf):
             env={**os.environ, "CONSIGN_LANG": "en"}, check=False)
     assert (result.returncode, result.stderr) == (
         3, "Error: Cannot write the output: No space left on device.\n")
+
+
+def test_output_no_longer_read_ends_quietly(db_url, shelf):
+    """``consign ... | head -1``: the reader has stopped reading, so the command stops
+    writing and says nothing (what it did is done: output is written after the commit)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "consign", "--db", db_url, "--as", "tester", "doc",
+               "count-template", "--hotel", "ATRIA"]
+    whole = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert whole.returncode == 0 and whole.stdout.count("\n") > 1, whole.stderr
+    read, write = os.pipe()
+    os.close(read)  # a reader that is gone before the first line: every write fails
+    try:
+        closed = subprocess.run(command, stdout=write, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "CONSIGN_LANG": "en"}, check=False)
+    finally:
+        os.close(write)
+    assert (closed.returncode, closed.stderr) == (0, "")

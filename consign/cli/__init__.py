@@ -51,7 +51,7 @@ def usage(message) -> click.UsageError:
 
 
 # a standard output that cannot be written: a full disk, a closed pipe, a device error
-_OUTPUT_FAILURES = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EBADF, errno.EFBIG}
+_OUTPUT_FAILURES = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG}
 
 
 def _drop_output() -> None:
@@ -78,6 +78,9 @@ class ConsignGroup(click.Group):
                               problem=error.format_message(), command=where)
                           .text(language()), 2) from None
         except OSError as error:
+            if error.filename is None and error.errno == errno.EPIPE:
+                _drop_output()  # the reader stopped reading (``| head``): nothing to say
+                raise click.exceptions.Exit(0) from None
             if error.filename is None and error.errno in _OUTPUT_FAILURES:
                 _drop_output()
                 raise Refused(msg("Cannot write the output: {why}.", why=error.strerror)
