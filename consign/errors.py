@@ -19,17 +19,27 @@ class ConsignError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: Message | str, *, field: str | None = None):
+    def __init__(self, message: Message | str, *, field: str | None = None,
+                 command: Message | None = None):
         # a plain string is taken as it is (a migration's refusal): it is not translated
         self.sentence = message if isinstance(message, Message) else Message(str(message))
         self.field = field
-        super().__init__(self.sentence.text())
+        self.command = command
+        super().__init__(self.text())
 
     @property
     def message(self) -> str:
-        return self.sentence.text()
+        return self.text()
 
     def text(self, lang: str | None = None) -> str:
+        """The sentence, and where there is one, the command that puts it right (the
+        command line says both)."""
+        said = self.sentence.text(lang)
+        return f"{said} {self.command.text(lang)}" if self.command is not None else said
+
+    def fact(self, lang: str | None = None) -> str:
+        """The sentence without the command that puts it right: what a page says, where
+        the remedy is a form, not a command."""
         return self.sentence.text(lang)
 
 
@@ -39,8 +49,8 @@ class InvalidInput(ConsignError):
 
     exit_code = 2
 
-    def __init__(self, message: Message | str, *, field: str):
-        super().__init__(message, field=field)
+    def __init__(self, message: Message | str, *, field: str, command: Message | None = None):
+        super().__init__(message, field=field, command=command)
 
 
 class MalformedSetting(InvalidInput):
@@ -87,6 +97,10 @@ class InvalidRows(ConsignError):
 
     def text(self, lang: str | None = None) -> str:
         return "\n".join(f"{where}: {error.text(lang)}"
+                         for where, error in zip(self.where, self.errors, strict=True))
+
+    def fact(self, lang: str | None = None) -> str:
+        return "\n".join(f"{where}: {error.fact(lang)}"
                          for where, error in zip(self.where, self.errors, strict=True))
 
     def __str__(self) -> str:

@@ -127,8 +127,17 @@ def test_a_sale_without_a_commission_rate_stops_settle_and_close(office, make_ho
     office.place("KAJOE", "IKM-0001", [("BTK-001", 2, None)], at=wib("2020-10-01 09:00"))
     office.sell("KAJOE", "BTK-001", 1, at=wib("2020-10-05 10:00"))
     message = "No commission rate for KAJOE / IKM-0001 on 2020-10-05"
-    with pytest.raises(MissingRate, match=message):
+    with pytest.raises(MissingRate, match=message) as refused:
         office.settle(OCT)
+    command = ("Set one with 'consign terms set --hotel KAJOE --consignor IKM-0001 "
+               "--commission RATE --from DATE'.")
+    assert refused.value.text("en") == (  # the command line says how to put it right
+        f"{message}: the movements of that day cannot be settled. {command}")
+    assert refused.value.fact("en") == f"{message}: the movements of that day cannot be settled."
+    assert refused.value.text("id").endswith(
+        "Tetapkan tarifnya dengan 'consign terms set --hotel KAJOE --consignor IKM-0001 "
+        "--commission RATE --from DATE'.")
+    assert "consign" not in refused.value.fact("id")  # a page has its own form for it
     with pytest.raises(MissingRate, match=message):
         office.close_period(OCT, "KAJOE")
     with office.db.transaction(readonly=True) as session:

@@ -443,10 +443,10 @@ def _same_commission(session: Session, ctx: Context, existing: Hotel, rate: int)
     if current is None or current.rate_bp != rate:
         raise OverlappingTerms(msg(
             "hotel {code}'s commission is {current}, not {given}: a file sets only a new "
-            "hotel's rate; change a rate with 'consign terms set --hotel {code}'",
-            code=existing.code,
+            "hotel's rate", code=existing.code,
             current=money.rate_text(current.rate_bp) if current else msg("none"),
-            given=money.rate_text(rate)), field="commission")
+            given=money.rate_text(rate)), field="commission", command=msg(
+            "(change a rate with 'consign terms set --hotel {code}')", code=existing.code))
 
 
 def _add_imported(session, ctx, kind: _Kind, key: str, values: dict) -> None:

@@ -24,8 +24,10 @@ def lang() -> str:
 
 def said(sentence) -> str:
     """A sentence of the service layer (a ``Message``, or an error carrying one) in the
-    request's language."""
-    return sentence.text(lang())
+    request's language; an error's without the command line's remedy (a page has its own
+    forms for it)."""
+    fact = getattr(sentence, "fact", None)
+    return fact(lang()) if fact is not None else sentence.text(lang())
 
 
 def rupiah(amount: int | None) -> str:

@@ -123,6 +123,7 @@ def test_payments_are_recorded_in_part_then_in_full_and_never_above_what_is_owed
                           {"on": "2020-12-15", "ref": "TRF-1", "amount": "100000"})
     assert nowhere.status_code == 409  # IKM-0001 has no bank account registered yet
     assert "no bank account registered" in problem_by(text_of(nowhere), "pay")
+    assert "consign consignor edit" not in text_of(nowhere)  # a page names no command
     assert counts(august) == before
     with august.extensions["consign.database"].transaction() as session:
         registry.edit_consignor(session, SETUP, "IKM-0001", bank="BRI", account="0012345678",

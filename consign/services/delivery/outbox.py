@@ -124,8 +124,9 @@ def _issued(session: Session, period: str, hotel: str | None, consignor: str | N
         narrowed = "".join(f" {name} {code}" for name, code in (("at", hotel), ("of", consignor))
                            if code)
         raise NotFound(msg("No issued statements for {period}{narrowed}: close the period "
-                           "first ('consign close {period} --hotel CODE').", period=period,
-                           narrowed=narrowed), field="period")
+                           "first.", period=period, narrowed=narrowed), field="period",
+                       command=msg("Close it with 'consign close {period} --hotel CODE'.",
+                                   period=period))
     return found
 
 

@@ -299,8 +299,9 @@ def _missing_rate(session: Session, hotel: Hotel, consignor_id: int, day: date) 
     code = session.get(Consignor, consignor_id).code
     return MissingRate(msg(
         "No commission rate for {hotel} / {code} on {day}: the movements of that day cannot "
-        "be settled. Set one with 'consign terms set --hotel {hotel} --consignor {code} "
-        "--commission RATE --from DATE'.", hotel=hotel.code, code=code, day=day.isoformat()))
+        "be settled.", hotel=hotel.code, code=code, day=day.isoformat()), command=msg(
+        "Set one with 'consign terms set --hotel {hotel} --consignor {code} --commission "
+        "RATE --from DATE'.", hotel=hotel.code, code=code))
 
 
 def previous_nets(session: Session, hotel_ids: list[int], period: Period) -> dict[Key, int]:

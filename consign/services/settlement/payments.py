@@ -67,8 +67,9 @@ def pay(session: Session, ctx: Context, number: str, on, ref: str, amount=None) 
     if not (owner.bank and owner.account and owner.holder):
         raise NothingToPay(msg(
             "IKM {code} has no bank account registered, so there is nowhere to record the "
-            "payment as going: add it with 'consign consignor edit {code} --bank B --account "
-            "NO --holder H'.", code=owner.code))
+            "payment as going.", code=owner.code), command=msg(
+            "Add it with 'consign consignor edit {code} --bank B --account NO --holder H'.",
+            code=owner.code))
     payment = Payment(statement_id=statement.id, paid_on=on, amount=amount, ref=ref,
                       bank=owner.bank, account=owner.account, holder=owner.holder,
                       recorded_at=ctx.now, actor=ctx.actor)

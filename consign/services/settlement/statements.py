@@ -161,7 +161,8 @@ def get_statement(session: Session, number: str, role: Role = policy.FULL) -> St
     if statement is None:
         raise NotFound(msg(
             "No issued statement {number}: statements get their number when their period is "
-            "closed ('consign close PERIOD --hotel CODE').", number=number), field="number")
+            "closed.", number=number), field="number", command=msg(
+            "Close it with 'consign close PERIOD --hotel CODE'."))
     return statement
 
 
@@ -240,8 +241,9 @@ def statement_pdfs(session: Session, ctx: Context, number: str | None = None, pe
     chosen = ([get_statement(session, number, role)] if number
               else of_period(session, period, role))
     if number is None and not chosen:
-        raise NotFound(msg("No statements for {period}: run 'consign settle {period}'.",
-                           period=str(fields.period(period))), field="period")
+        period = str(fields.period(period))
+        raise NotFound(msg("No statements for {period}.", period=period), field="period",
+                       command=msg("Make them with 'consign settle {period}'.", period=period))
     names = [records.statement_of(s).file_name for s in chosen]
     return list(zip(names, documents(session, ctx, chosen, lang), strict=True))
 
