@@ -133,7 +133,9 @@ def test_a_rate_covers_its_first_and_last_day():
 
 
 def test_the_verification_code_is_twelve_upper_case_hex_digits_in_three_groups():
-    from consign.settlement import same_code, verification_code
+    from consign import fields
+    from consign.errors import InvalidInput
+    from consign.settlement import verification_code
 
     # sha256("ST-000042|ATRIA|IKM-0001|2020-10|1250000|250000|0|1000000")[:12] = f5cd0ca8927b
     assert verification_code("ST-000042", "ATRIA", "IKM-0001", "2020-10", 1_250_000,
@@ -142,9 +144,12 @@ def test_the_verification_code_is_twelve_upper_case_hex_digits_in_three_groups()
     assert verification_code("ST-000043", "TUGU", "IKM-0002", "2020-11", -20_220, -3_539,
                              -5_000, -21_681) == _code("ST-000043|TUGU|IKM-0002|2020-11|-20220|"
                                                        "-3539|-5000|-21681")
-    code = "F5CD 0CA8 927B"
-    assert same_code("f5cd0ca8927b", code) and same_code(" F5CD  0CA8\t927B ", code)
-    assert not same_code("F5CD 0CA8 927", code) and not same_code("F5CD0CA8927BX", code)
+    code = "F5CD 0CA8 927B"  # as typed from a paper copy: spaces, dashes and case ignored
+    assert fields.verification_code("f5cd0ca8927b") == code
+    assert fields.verification_code(" F5CD  0CA8 - 927B ") == code
+    for typo in ("F5CD 0CA8 927", "F5CD0CA8927BX", "F5CD 0CA8 927G"):
+        with pytest.raises(InvalidInput, match="is not a verification code"):
+            fields.verification_code(typo)
 
 
 def _code(text: str) -> str:
