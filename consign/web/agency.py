@@ -120,12 +120,14 @@ def _programme(ctx: Context, form: dict, **light):
     something sold."""
     from consign.services.audit_reports.programme import build_programme_view
 
-    first = form["period"] or str(_opening_month(ctx))
+    first = form["period"] or str(opening_month(ctx))
     return build_programme_view(g.session, ctx, first, form["to"] or None, **light)
 
 
-def _opening_month(ctx: Context) -> Period:
-    """Without a month asked for: the latest month in which something sold."""
+def opening_month(ctx: Context) -> Period:
+    """Without a month asked for, the month the dashboard and the registers of months open
+    on: the latest month in which something sold (on the first of a month, the month just
+    ended rather than one with nothing in it yet)."""
     from consign.services.audit_reports.sales import latest_month
 
     if "opening_month" not in g:
@@ -136,7 +138,7 @@ def _opening_month(ctx: Context) -> Period:
 def _chart_start(form: dict, ctx: Context) -> str:
     """Where the sales chart starts: the range asked for, or for one month the twelve
     months up to it."""
-    first = fields.period(form["period"] or str(_opening_month(ctx)), "period")
+    first = fields.period(form["period"] or str(opening_month(ctx)), "period")
     last = fields.period(form["to"], "to") if form["to"] else first
     if last != first:
         return str(first)

@@ -26,7 +26,6 @@ from flask_babel import gettext as _
 
 from consign import xlsx
 from consign.context import Context
-from consign.periods import Period
 from consign.services import audit_reports, registry
 from consign.services.audit_reports import serialize
 from consign.services.audit_reports.sales import GROUPINGS
@@ -44,8 +43,10 @@ def _or_none(text: str):
     return text or None
 
 
-def _this_month(ctx: Context, text: str) -> str:
-    return text or str(Period.of_date(ctx.today))
+def _month_or_opening(ctx: Context, text: str) -> str:
+    from consign.web.agency import opening_month
+
+    return text or str(opening_month(ctx))
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,12 @@ REGISTERS = {register.name: register for register in (
              serialize.payments),
     Register("shrinkage", ("period", "to", "hotel", "consignor"),
              lambda ctx, f: audit_reports.shrinkage(
-                 g.session, ctx, _this_month(ctx, f["period"]), _or_none(f["to"]),
+                 g.session, ctx, _month_or_opening(ctx, f["period"]), _or_none(f["to"]),
                  _or_none(f["hotel"]), _or_none(f["consignor"])),
              serialize.shrinkage),
     Register("sales", ("period", "to", "by", "hotel", "consignor"),
              lambda ctx, f: audit_reports.sales(
-                 g.session, ctx, _this_month(ctx, f["period"]), _or_none(f["to"]),
+                 g.session, ctx, _month_or_opening(ctx, f["period"]), _or_none(f["to"]),
                  f["by"] or "hotel", _or_none(f["hotel"]), _or_none(f["consignor"])),
              serialize.sales),
 )}

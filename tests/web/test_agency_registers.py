@@ -201,6 +201,23 @@ def test_sales_by_hotel_by_sector_and_by_product_over_a_range(agency):
         ["Selendang batik BTK-002", "Rp90.000", "", "", "0"]]
 
 
+def test_without_a_month_the_registers_open_where_the_dashboard_does(programme, agency):
+    """On 1 January, before anything sold in it, the sales and shrinkage registers (and the
+    dashboard) open on December, the latest month with a sale, not on an empty month."""
+    clock = programme.config["CONSIGN_CLOCK"]
+    programme.config["CONSIGN_CLOCK"] = lambda: datetime(2021, 1, 1, 2, 0, tzinfo=UTC)
+    try:
+        sold = page(agency, "/agency/sales?lang=en")
+        lost = page(agency, "/agency/shrinkage?lang=en")
+        dashboard = page(agency, "/agency/?lang=en")
+    finally:
+        programme.config["CONSIGN_CLOCK"] = clock
+    assert rows(sold) == rows(page(agency, "/agency/sales?period=2020-12&lang=en"))
+    assert "gross Rp490.000, 7 units sold by 2 IKM." in text(sold)
+    assert rows(lost) == rows(page(agency, "/agency/shrinkage?period=2020-12&lang=en"))
+    assert "December 2020" in text(dashboard)
+
+
 def test_each_register_downloads_its_tables_as_csv_and_as_a_workbook(agency):
     placed = csv_rows(agency.get("/agency/placements.csv?hotel=TUGU"))
     assert placed == [{"hotel": "TUGU", "consignor": "IKM-0002", "sector": "kriya",
