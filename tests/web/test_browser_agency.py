@@ -61,3 +61,34 @@ def test_the_dashboard_draws_its_charts_and_fits_a_phone(served, shots, db_url):
         snap(driver, shots, "agency-placements")
     finally:
         driver.quit()
+
+
+def test_on_a_phone_the_agency_tabs_are_two_lines_that_show_the_page_they_are_on(served,
+                                                                                 shots):
+    """Fifteen pages in two strips, each one line that scrolls sideways, opened where the
+    page's own tab is in view (the last of them too), its strip's name still at the left."""
+    from selenium.webdriver.common.by import By
+
+    driver = _driver()
+    try:
+        driver.set_window_size(WIDTHS[0], 900)
+        driver.get(f"{served}/agency/users")
+        driver.find_element(By.ID, "name").send_keys(ROLES["admin"])
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button"))
+        assert driver.current_url.endswith("/agency/users")
+        strips = driver.find_elements(By.CSS_SELECTOR, "nav.tabs.strip")
+        assert len(strips) == 2
+        link_height = strips[0].find_element(By.TAG_NAME, "a").size["height"]
+        for strip in strips:
+            assert strip.size["height"] < 2 * link_height  # one line
+        current = driver.find_element(By.CSS_SELECTOR, 'nav.tabs.strip [aria-current="page"]')
+        assert current.text == "Pengguna"
+        left, right = driver.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return [r.left, r.right]", current)
+        assert 0 <= left and right <= WIDTHS[0]  # in view, though last in its strip
+        name = strips[1].find_element(By.CSS_SELECTOR, ".place")
+        assert name.text == "Kelola" and name.location["x"] == 0
+        snap(driver, shots, "agency-users")
+    finally:
+        driver.quit()

@@ -176,3 +176,18 @@ def test_a_page_not_found_says_so_and_sends_a_visitor_to_the_catalogue(world_app
     assert refused.status_code == 403
     assert ("Sebagai staf hotel ATRIA, Anda tidak boleh menggunakan halaman Diskopindag."
             in refused.get_data(as_text=True))
+
+
+def test_an_address_that_is_no_page_still_knows_who_is_logged_in(world_app, browser_for):
+    """A mistyped address of a person logged in: the start page and the logout, not the
+    guest's login link (and a guest's answer is the guest's)."""
+    owner = browser_for(world_app, "consignor:IKM-0001")
+    typo = owner.get("/ikm/IKM-0001/nope")
+    page = typo.get_data(as_text=True)
+    assert typo.status_code == 404 and "<h1>Tidak ditemukan</h1>" in page
+    assert 'href="/">Kembali ke halaman awal' in page and 'href="/login"' not in page
+    assert 'action="/logout"' in page
+    guest = browser_for(world_app, "anonymous").get("/ikm/IKM-0001/nope")
+    assert guest.status_code == 404
+    assert re.findall(r'<a href="(/[^"]*)"', guest.get_data(as_text=True))[-2:] == [
+        "/katalog", "/login"]
