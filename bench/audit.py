@@ -27,7 +27,6 @@ import settlement as setup  # noqa: E402  (bench/settlement.py: the ledger it bu
 from sqlalchemy import bindparam, func, select, text  # noqa: E402
 
 from consign.context import Context  # noqa: E402
-from consign.db import Database  # noqa: E402
 from consign.models import Movement, Product  # noqa: E402
 from consign.models.base import Moment  # noqa: E402
 from consign.periods import Period  # noqa: E402
@@ -44,19 +43,8 @@ def main() -> None:
     args = parse()
     random.seed(args.seed)
     months = [Period(2020 + m // 12, m % 12 + 1) for m in range(args.months)]
-    if args.prepared:  # the ledger a run with the same size and --keep built
-        database, where = Database(args.db), args.db
-    else:
-        database, where = setup.open_database(args.db)
+    database, where = setup.ledger(args, months)
     print(f"Database: {where}")
-    if not args.prepared:
-        with setup.stage(f"set-up: {args.sales:,} sales, {args.ikm} IKM, {args.hotels} "
-                         f"hotels, {args.months} months"):
-            setup.generate(database, args, months)
-        with setup.stage(f"set-up: closing {months[0]}..{months[-2]} (PDFs stubbed)"):
-            setup.close_history(database, months[:-1], args.hotels)
-        with database.engine.begin() as connection:
-            connection.execute(text("ANALYZE"))
     as_of = months[-1].last_day
     ctx = Context.make("bench", now=months[-1].end(WIB) + timedelta(days=1))
     until = end_of_day(as_of, WIB)
@@ -75,18 +63,7 @@ def main() -> None:
 
 
 def parse():
-    parser = setup.arguments(__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="a small ledger: 50,000 sales, 100 IKM, 8 hotels, 3 months")
-    parser.add_argument("--prepared", action="store_true",
-                        help="measure only, on the ledger --db holds (built by an earlier "
-                             "run of the same size)")
-    args = parser.parse_args()
-    if args.prepared and not args.db:
-        parser.error("--prepared needs --db")
-    if args.quick:
-        args.sales, args.ikm, args.hotels, args.months = 50_000, 100, 8, 3
-    return args
+    return setup.parsed(setup.measuring_arguments(__doc__.splitlines()[0]))
 
 
 def measure(database, label: str, report, bare) -> None:

@@ -72,20 +72,11 @@ def main() -> None:
 
 
 def parse():
-    parser = setup.arguments(__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="a small ledger: 50,000 sales, 100 IKM, 8 hotels, 3 months")
-    parser.add_argument("--prepared", action="store_true",
-                        help="the database at --db was set up by an earlier run: measure only")
+    parser = setup.measuring_arguments(__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1,
                         help="measure each this many times and keep the fastest")
     parser.add_argument("--measure", choices=sorted(MEASURED), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.quick:
-        args.sales, args.ikm, args.hotels, args.months = 50_000, 100, 8, 3
-    if args.prepared and not args.db:
-        parser.error("--prepared needs --db")
-    return args
+    return setup.parsed(parser)
 
 
 def best(results) -> dict:

@@ -112,6 +112,44 @@ def parse():
     return arguments(__doc__.splitlines()[0]).parse_args()
 
 
+def measuring_arguments(description: str) -> argparse.ArgumentParser:
+    """:func:`arguments`, and what the benchmarks that measure on the ledger take: a small
+    ledger (``--quick``), or the one an earlier run left at ``--db`` (``--prepared``)."""
+    parser = arguments(description)
+    parser.add_argument("--quick", action="store_true",
+                        help="a small ledger: 50,000 sales, 100 IKM, 8 hotels, 3 months")
+    parser.add_argument("--prepared", action="store_true",
+                        help="measure only, on the ledger --db holds (built by an earlier "
+                             "run of the same size)")
+    return parser
+
+
+def parsed(parser: argparse.ArgumentParser):
+    """The arguments of :func:`measuring_arguments`, the ledger's size set by ``--quick``."""
+    args = parser.parse_args()
+    if args.prepared and not args.db:
+        parser.error("--prepared needs --db")
+    if args.quick:
+        args.sales, args.ikm, args.hotels, args.months = 50_000, 100, 8, 3
+    return args
+
+
+def ledger(args, months) -> tuple[Database, str]:
+    """The ledger to measure on: the one at ``--db`` (``--prepared``), else one generated
+    there (or in a temporary folder) with every month but the last closed."""
+    if args.prepared:
+        return Database(args.db), args.db
+    database, where = open_database(args.db)
+    with stage(f"set-up: {args.sales:,} sales, {args.ikm} IKM, {args.hotels} hotels, "
+               f"{args.months} months"):
+        generate(database, args, months)
+    with stage(f"set-up: closing {months[0]}..{months[-2]} (PDFs stubbed)"):
+        close_history(database, months[:-1], args.hotels)
+    with database.engine.begin() as connection:  # statistics for the planner, as in use
+        connection.execute(text("ANALYZE"))
+    return database, where
+
+
 @contextmanager
 def stage(label: str):
     start = time.perf_counter()

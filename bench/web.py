@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import settlement as setup  # noqa: E402  (bench/settlement.py: the ledger it builds)
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from consign.context import Context  # noqa: E402
 from consign.db import Database  # noqa: E402
@@ -104,17 +104,7 @@ waitress.serve(app, host="127.0.0.1", port=port, threads=4, ident="bare", _quiet
 def main() -> None:
     args = parse()
     months = [Period(2020 + m // 12, m % 12 + 1) for m in range(args.months)]
-    if args.prepared:
-        database, where = Database(args.db), args.db
-    else:
-        database, where = setup.open_database(args.db)
-        with setup.stage(f"set-up: {args.sales:,} sales, {args.ikm} IKM, {args.hotels} "
-                         f"hotels, {args.months} months"):
-            setup.generate(database, args, months)
-        with setup.stage(f"set-up: closing {months[0]}..{months[-2]} (PDFs stubbed)"):
-            setup.close_history(database, months[:-1], args.hotels)
-        with database.engine.begin() as connection:
-            connection.execute(text("ANALYZE"))
+    database, where = setup.ledger(args, months)
     print(f"Database: {where}")
     hotel, owner, skus = _people(database)
     last, first = months[-1], months[0]
@@ -395,12 +385,7 @@ class Client:
 
 
 def parse():
-    parser = setup.arguments(__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="a small ledger: 50,000 sales, 100 IKM, 8 hotels, 3 months")
-    parser.add_argument("--prepared", action="store_true",
-                        help="measure only, on the ledger --db holds (built by an earlier "
-                             "run of the same size)")
+    parser = setup.measuring_arguments(__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100,
                         help="requests of each hotel and IKM page (default 100)")
     parser.add_argument("--agency-requests", type=int, default=10,
@@ -412,12 +397,7 @@ def parse():
                              "(default 2000)")
     parser.add_argument("--api-threads", type=int, default=8,
                         help="threads of the API's server (default 8, as 'consign serve')")
-    args = parser.parse_args()
-    if args.prepared and not args.db:
-        parser.error("--prepared needs --db")
-    if args.quick:
-        args.sales, args.ikm, args.hotels, args.months = 50_000, 100, 8, 3
-    return args
+    return setup.parsed(parser)
 
 
 if __name__ == "__main__":
