@@ -11,9 +11,15 @@ $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
+	$(BYTECODE)
 	touch $(STAMP)
 
+# consign's own bytecode, written once (where PYTHONDONTWRITEBYTECODE is set, as in many
+# containers, Python would otherwise compile every module again at each command's start)
+BYTECODE = $(BIN)/python -m compileall -q consign reports > /dev/null
+
 demo: $(STAMP)
+	$(BYTECODE)
 	$(BIN)/consign demo --out $(DEMO_DIR)
 
 test: $(STAMP)

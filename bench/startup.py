@@ -137,6 +137,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
+    # consign's modules compiled as an installed program's are (the bare programs import
+    # only installed libraries, compiled when pip installed them): where
+    # PYTHONDONTWRITEBYTECODE is set, each start would otherwise compile consign again
+    here = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(here / "consign"),
+                    str(here / "reports")], check=True, capture_output=True)
     consign = [sys.executable, "-m", "consign"]
     with tempfile.TemporaryDirectory() as folder:
         bare = Path(folder) / "bare.py"
