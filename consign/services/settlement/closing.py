@@ -25,7 +25,7 @@ from consign.models import (
 )
 from consign.periods import Period, local_date, parse_period
 from consign.records import LINE_DETAIL
-from consign.services import access, archive, audit, delivery, documents, lookup
+from consign.services import access, archive, audit, lookup
 from consign.services.settlement import build
 from consign.services.settlement.statements import (
     DIGEST_EDITION,
@@ -64,6 +64,7 @@ def close_period(session: Session, ctx: Context, period, hotel: str) -> list[rec
     their numbers, dates and PDFs (archived, their SHA-256 stored), and lock the period for
     the hotel. One transaction; on PostgreSQL the hotel's row is locked first (see
     ``_lock``). The audit log's queue is taken into its hash chain as well."""
+    from consign.services import delivery  # with the renderer: only a close needs them
     access.require_at(session, ctx, "settlement.close", hotel)
     period = fields.period(period)
     the_hotel = _lock(session, lookup.hotel(session, hotel))
@@ -161,6 +162,7 @@ def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list
     the background (``reports.pool``) while each one that is ready is archived."""
     if not statements:
         return
+    from consign.services import documents
     from reports.pool import iter_render
 
     first = take_numbers(session, len(statements))

@@ -18,7 +18,6 @@ from consign.models.documents import PROOF_KINDS
 from consign.periods import parse_period, zone
 from consign.policy import Role
 from consign.services import access, archive, lookup
-from consign.services import documents as documents_
 
 STATUSES = ("draft", "issued", "overdue", "paid")  # what ``statement list --status`` takes
 READ = "settlement.read"
@@ -197,6 +196,7 @@ def consignors_of_period(session: Session, period, role: Role = policy.FULL) -> 
 
 def render(statement: Statement, lang: str = "id", tz=None) -> bytes:
     """The statement rendered now by this release's renderer (a draft's only form)."""
+    from consign.services import documents as documents_
     from reports.statement import render_statement
 
     return render_statement(documents_.build_statement_view(statement, tz), lang)
@@ -212,6 +212,7 @@ def pdf(session: Session, ctx: Context, statement: Statement, lang: str = "id") 
 def documents(session: Session, ctx: Context, chosen: list[Statement], lang: str = "id"):
     """The PDFs of ``chosen``, in order: archived bytes where there are some, else rendered
     now (many at once over the machine's cores) and, for an issued statement, archived."""
+    from consign.services import documents as documents_
     from reports.pool import render_statements
 
     found = [
@@ -371,6 +372,7 @@ def _language(english: bool):
 def consolidated_pdf(session: Session, ctx: Context, consignor: str, period, lang: str = "id"):
     """One IKM's issued statements of a period across its hotels, as one PDF: archived
     under its IKM, period, language and the statement numbers it holds, the first time."""
+    from consign.services import documents as documents_
     from reports.consolidated import render_consolidated
 
     role = access.require(session, ctx, CONSOLIDATED)
