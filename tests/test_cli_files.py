@@ -92,11 +92,18 @@ def test_an_output_that_cannot_be_written_is_said_in_one_line(db_url, shelf):
             env={**os.environ, "CONSIGN_LANG": "en"}, check=False)
     assert (result.returncode, result.stderr) == (
         3, "Error: Cannot write the output: No space left on device.\n")
+    with FULL.open("w") as full:  # its help, written while the arguments are read
+        helped = subprocess.run([sys.executable, "-m", "consign", "--help"], stdout=full,
+                                stderr=subprocess.PIPE, text=True, check=False,
+                                env={**os.environ, "CONSIGN_LANG": "en"})
+    assert (helped.returncode, helped.stderr) == (
+        3, "Error: Cannot write the output: No space left on device.\n")
 
 
 def test_output_no_longer_read_ends_quietly(db_url, shelf):
     """``consign ... | head -1``: the reader has stopped reading, so the command stops
-    writing and says nothing (what it did is done: output is written after the commit)."""
+    writing and says nothing (what it did is done: output is written after the commit);
+    it exits 3 all the same, never 0: a verdict it could not deliver is no success."""
     import subprocess
     import sys
 
@@ -111,4 +118,26 @@ def test_output_no_longer_read_ends_quietly(db_url, shelf):
                                 env={**os.environ, "CONSIGN_LANG": "en"}, check=False)
     finally:
         os.close(write)
-    assert (closed.returncode, closed.stderr) == (0, "")
+    assert (closed.returncode, closed.stderr) == (3, "")
+    for asked in (["--help"], ["statement", "verify", "--code", "ST-000001", "ABCDABCDABCD"]):
+        read, write = os.pipe()
+        os.close(read)
+        try:
+            gone = subprocess.run([*command[:7], *asked], stdout=write, stderr=subprocess.PIPE,
+                                  text=True, check=False)
+        finally:
+            os.close(write)
+        assert (gone.returncode, gone.stderr) == (3, ""), asked
+
+
+def test_a_closed_standard_output_is_said_before_anything_is_done(db_url, shelf):
+    import subprocess
+    import sys
+
+    closed = subprocess.run(
+        [sys.executable, "-m", "consign", "--db", db_url, "--as", "tester", "sell",
+         "--hotel", "ATRIA", "BTK-001"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True, check=False, env={**os.environ, "CONSIGN_LANG": "en"},
+        preexec_fn=lambda: os.close(1))
+    assert (closed.returncode, closed.stderr) == (
+        3, "Error: Cannot write the output: standard output is closed. Nothing was done.\n")

@@ -61,9 +61,37 @@ def _drop_output() -> None:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
 
 
+def _output_failure(error: OSError) -> click.ClickException | click.exceptions.Exit | None:
+    """What a failure to write standard output ends the command with: quietly, exit 3, when
+    its reader has gone (``consign ... | head``: nothing to tell it); else one line, exit 3
+    (a full disk). None for any other OSError."""
+    if error.filename is not None:
+        return None
+    if error.errno == errno.EPIPE:
+        _drop_output()
+        return click.exceptions.Exit(3)
+    if error.errno in _OUTPUT_FAILURES:
+        _drop_output()
+        return Refused(msg("Cannot write the output: {why}.", why=error.strerror)
+                       .text(language()), 3)
+    return None
+
+
 class ConsignGroup(click.Group):
     """Translates the error hierarchy, once: a refusal exits 1, malformed input exits 2,
     a failed environment exits 3."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        if sys.stdout is None:  # started with standard output closed (``>&-``)
+            raise Refused(msg("Cannot write the output: standard output is closed. Nothing "
+                              "was done.").text(language()), 3)
+        try:  # --help and --version write while the arguments are read
+            return super().make_context(info_name, args, parent, **extra)
+        except OSError as error:
+            failure = _output_failure(error)
+            if failure is None:
+                raise
+            raise failure from None
 
     def invoke(self, ctx):
         try:
@@ -78,13 +106,9 @@ class ConsignGroup(click.Group):
                               problem=error.format_message(), command=where)
                           .text(language()), 2) from None
         except OSError as error:
-            if error.filename is None and error.errno == errno.EPIPE:
-                _drop_output()  # the reader stopped reading (``| head``): nothing to say
-                raise click.exceptions.Exit(0) from None
-            if error.filename is None and error.errno in _OUTPUT_FAILURES:
-                _drop_output()
-                raise Refused(msg("Cannot write the output: {why}.", why=error.strerror)
-                              .text(language()), 3) from None
+            failure = _output_failure(error)
+            if failure is not None:
+                raise failure from None
             if error.filename is None:
                 raise
             raise Refused(msg("Cannot use {path}: {why}. Nothing was written.",
