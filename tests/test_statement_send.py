@@ -715,8 +715,12 @@ def test_an_unknown_hotel_or_ikm_is_refused_and_nothing_is_sent(server, send, ar
 def test_no_issued_statement_for_the_period_is_refused(server, send):
     result = send("2020-11", server=server)
     assert result.exit_code == 1
-    assert result.stderr == ("Error: No issued statements for 2020-11: close the period first. "
-                             "Close it with 'consign close 2020-11 --hotel CODE'.\n")
+    assert result.stderr == ("Error: No issued statements for 2020-11: the period is not closed "
+                             "yet. Close it with 'consign close 2020-11 --hotel CODE'.\n")
+    narrowed = send("2020-11", "--hotel", "atria", "--consignor", "ikm-0001", server=server)
+    assert narrowed.stderr == (
+        "Error: No issued statements for 2020-11 at ATRIA for IKM-0001: the period is not "
+        "closed yet. Close it with 'consign close 2020-11 --hotel ATRIA'.\n")
 
 
 @pytest.mark.parametrize(("url", "expected"), [

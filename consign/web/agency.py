@@ -50,15 +50,20 @@ def asked(names: tuple[str, ...]) -> dict[str, str]:
 
 
 def attempt(form: dict, call):
-    """``(call(), {}, 200)``; or, when a service refuses a field of ``form``, ``(None,
-    {field: its sentence}, the error's status)``. Any other refusal is the error page's."""
+    """``(call(), {}, 200)`` for a report of the filters in ``form``; or, when a service
+    refuses, ``(None, problems, the error's status)``: a field's sentence by its field, a
+    rule's refusal of the whole report (a month that cannot be computed: a sale on a day
+    without a commission rate) under ``refusal``, shown above the filters, the page's tabs
+    and form still there. A failed environment is the error page's."""
     try:
         return call(), {}, 200
     except ConsignError as error:
         name = FIELDS.get(error.field, error.field)
-        if name not in form:
+        if name in form:
+            return None, {name: said(error)}, status_of(error)
+        if error.exit_code == 3:
             raise
-        return None, {name: said(error)}, status_of(error)
+        return None, {"refusal": said(error)}, status_of(error)
 
 
 def check_codes(ctx: Context, form: dict) -> dict:
@@ -120,8 +125,14 @@ def _programme(ctx: Context, form: dict, **light):
     something sold."""
     from consign.services.audit_reports.programme import build_programme_view
 
-    first = form["period"] or str(opening_month(ctx))
+    first = first_month(ctx, form)
     return build_programme_view(g.session, ctx, first, form["to"] or None, **light)
+
+
+def first_month(ctx: Context, form: dict) -> str:
+    """The first month of a range of months asked for: as typed; with only its last month
+    typed, that month alone; with neither, the opening month."""
+    return form["period"] or form.get("to") or str(opening_month(ctx))
 
 
 def opening_month(ctx: Context) -> Period:
@@ -138,7 +149,7 @@ def opening_month(ctx: Context) -> Period:
 def _chart_start(form: dict, ctx: Context) -> str:
     """Where the sales chart starts: the range asked for, or for one month the twelve
     months up to it."""
-    first = fields.period(form["period"] or str(opening_month(ctx)), "period")
+    first = fields.period(first_month(ctx, form), "period")
     last = fields.period(form["to"], "to") if form["to"] else first
     if last != first:
         return str(first)

@@ -30,7 +30,15 @@ from consign.services import audit_reports, registry
 from consign.services.audit_reports import serialize
 from consign.services.audit_reports.sales import GROUPINGS
 from consign.services.audit_reports.tables import Table, plain_rows
-from consign.web.agency import agency_context, asked, attempt, blueprint, check_codes, download
+from consign.web.agency import (
+    agency_context,
+    asked,
+    attempt,
+    blueprint,
+    check_codes,
+    download,
+    first_month,
+)
 from consign.web.formats import lang
 from reports.programme_labels import programme_labels_for
 
@@ -41,12 +49,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _or_none(text: str):
     return text or None
-
-
-def _month_or_opening(ctx: Context, text: str) -> str:
-    from consign.web.agency import opening_month
-
-    return text or str(opening_month(ctx))
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,12 @@ REGISTERS = {register.name: register for register in (
              serialize.payments),
     Register("shrinkage", ("period", "to", "hotel", "consignor"),
              lambda ctx, f: audit_reports.shrinkage(
-                 g.session, ctx, _month_or_opening(ctx, f["period"]), _or_none(f["to"]),
+                 g.session, ctx, first_month(ctx, f), _or_none(f["to"]),
                  _or_none(f["hotel"]), _or_none(f["consignor"])),
              serialize.shrinkage),
     Register("sales", ("period", "to", "by", "hotel", "consignor"),
              lambda ctx, f: audit_reports.sales(
-                 g.session, ctx, _month_or_opening(ctx, f["period"]), _or_none(f["to"]),
+                 g.session, ctx, first_month(ctx, f), _or_none(f["to"]),
                  f["by"] or "hotel", _or_none(f["hotel"]), _or_none(f["consignor"])),
              serialize.sales),
 )}

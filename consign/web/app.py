@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, g, request
-from flask import session as session_cookie
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
@@ -50,13 +49,9 @@ class ConsignApp(Flask):
         from consign.web import auth
 
         rule = request.url_rule
-        database = self.extensions["consign.database"]
-        if request.routing_exception is not None and "uid" in session_cookie:
-            # an address that is no page: its "not found" page still knows who is logged in
-            with database.transaction(readonly=True) as session:
-                g.user = auth.current_user(session)
         if request.routing_exception is not None or rule is None or rule.endpoint == "static":
             return super().dispatch_request()
+        database = self.extensions["consign.database"]
         view = self.view_functions[rule.endpoint]
         with database.transaction(readonly=request.method in SAFE_METHODS) as session:
             g.session = session

@@ -38,7 +38,27 @@ def wants_json() -> bool:
 def answer(message: str, status: int, field: str | None = None):
     if wants_json():
         return jsonify({"error": {"message": message, "field": field}}), status
+    _who_is_logged_in()
     return render_template("error.html", message=message, status=status), status
+
+
+def _who_is_logged_in() -> None:
+    """For an error raised before any view ran (an address that is no page, a static file
+    that is not there): who the session cookie belongs to, so that the page offers the
+    start page and the logout rather than the guest's login."""
+    from flask import g
+    from flask import session as cookie
+
+    from consign.web import auth
+
+    if "user" in g or "uid" not in cookie:
+        return
+    g.user = None
+    try:
+        with current_app.extensions["consign.database"].transaction(readonly=True) as session:
+            g.user = auth.current_user(session)
+    except Exception:  # noqa: BLE001 - the database failing is what this page may be saying
+        g.user = None
 
 
 def refused(error: ConsignError):

@@ -144,3 +144,29 @@ def test_a_hotel_or_an_ikm_sees_no_figure_of_the_programme(programme, browser_fo
         response = browser.get(address)
         assert response.status_code == 403, address
         assert "ATRIA" not in response.get_data(as_text=True)
+
+
+def test_a_month_that_cannot_be_computed_is_said_above_the_filters_not_instead_of_them(
+        app, browser_for):
+    """A sale at a hotel registered without a commission rate: the month cannot be settled,
+    so the dashboard and the sales register say why, above their filters, with the tabs
+    still there (the terms page among them); another month still opens."""
+    from consign.services import registry
+
+    ctx = Context.make("setup", now=NOW)
+    with app.extensions["consign.database"].transaction() as session:
+        registry.add_hotel(session, ctx, "BARU", "Hotel Baru Malang")
+        ledger.place(session, ctx, "BARU", "IKM-0001", [("BTK-001", 2, None)],
+                     at=datetime(2020, 12, 1, 3, tzinfo=UTC))
+        ledger.sell(session, ctx, "BARU", "BTK-001", 1, at=datetime(2020, 12, 10, 5, tzinfo=UTC))
+    agency = browser_for(app, "admin")
+    for address in ("/agency/?lang=en", "/agency/sales?lang=en"):
+        answer = agency.get(address)
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 409, address
+        assert re.search(r'<p class="problem" id="refusal" role="alert">No commission rate for '
+                         r'BARU / IKM-0001 on 2020-12-10: the movements of that day cannot be '
+                         r'settled\.</p>', page), address
+        assert 'name="period"' in page and 'href="/agency/terms"' in page
+        assert "consign terms set" not in page
+    assert agency.get("/agency/sales?period=2020-11").status_code == 200

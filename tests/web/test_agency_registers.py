@@ -216,6 +216,11 @@ def test_without_a_month_the_registers_open_where_the_dashboard_does(programme, 
     assert "gross Rp490.000, 7 units sold by 2 IKM." in text(sold)
     assert rows(lost) == rows(page(agency, "/agency/shrinkage?period=2020-12&lang=en"))
     assert "December 2020" in text(dashboard)
+    # only the last month typed: that month alone, not a range from the opening month
+    only_to = agency.get("/agency/sales?to=2020-11&lang=en")
+    assert only_to.status_code == 200
+    assert rows(page(agency, "/agency/sales?to=2020-11&lang=en")) == rows(
+        page(agency, "/agency/sales?period=2020-11&lang=en"))
 
 
 def test_each_register_downloads_its_tables_as_csv_and_as_a_workbook(agency):

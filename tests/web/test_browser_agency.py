@@ -86,9 +86,21 @@ def test_on_a_phone_the_agency_tabs_are_two_lines_that_show_the_page_they_are_on
         assert current.text == "Pengguna"
         left, right = driver.execute_script(
             "const r = arguments[0].getBoundingClientRect(); return [r.left, r.right]", current)
-        assert 0 <= left and right <= WIDTHS[0]  # in view, though last in its strip
         name = strips[1].find_element(By.CSS_SELECTOR, ".place")
         assert name.text == "Kelola" and name.location["x"] == 0
+        # in view, though last in its strip, and none of it under the strip's name
+        assert name.location["x"] + name.size["width"] <= left and right <= WIDTHS[0]
         snap(driver, shots, "agency-users")
+        for address, tab in (("/agency/aging", "Lewat masa pajang"),
+                             ("/agency/placements", "Barang terpajang")):
+            driver.get(f"{served}{address}")
+            current = driver.find_element(By.CSS_SELECTOR,
+                                          'nav.tabs.strip [aria-current="page"]')
+            name = driver.find_element(By.CSS_SELECTOR, "nav.tabs.strip .place")
+            left, right = driver.execute_script(
+                "const r = arguments[0].getBoundingClientRect(); return [r.left, r.right]",
+                current)
+            assert current.text == tab
+            assert name.size["width"] <= left and right <= WIDTHS[0], address
     finally:
         driver.quit()

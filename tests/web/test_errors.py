@@ -187,6 +187,9 @@ def test_an_address_that_is_no_page_still_knows_who_is_logged_in(world_app, brow
     assert typo.status_code == 404 and "<h1>Tidak ditemukan</h1>" in page
     assert 'href="/">Kembali ke halaman awal' in page and 'href="/login"' not in page
     assert 'action="/logout"' in page
+    missing = owner.get("/static/nope.css")  # a file, not a page: the same
+    assert missing.status_code == 404
+    assert 'href="/">Kembali ke halaman awal' in missing.get_data(as_text=True)
     guest = browser_for(world_app, "anonymous").get("/ikm/IKM-0001/nope")
     assert guest.status_code == 404
     assert re.findall(r'<a href="(/[^"]*)"', guest.get_data(as_text=True))[-2:] == [

@@ -121,13 +121,25 @@ def _issued(session: Session, period: str, hotel: str | None, consignor: str | N
         query = query.where(Statement.consignor_id == lookup.consignor(session, consignor).id)
     found = list(session.scalars(query.order_by(Statement.number)))  # in order of issue
     if not found:
-        narrowed = "".join(f" {name} {code}" for name, code in (("at", hotel), ("of", consignor))
-                           if code)
-        raise NotFound(msg("No issued statements for {period}{narrowed}: close the period "
-                           "first.", period=period, narrowed=narrowed), field="period",
-                       command=msg("Close it with 'consign close {period} --hotel CODE'.",
-                                   period=period))
+        raise NotFound(_none_issued(period, hotel, consignor), field="period", command=msg(
+            "Close it with 'consign close {period} --hotel {hotel}'.", period=period,
+            hotel=hotel.upper() if hotel else "CODE"))
     return found
+
+
+def _none_issued(period: str, hotel: str | None, consignor: str | None):
+    if hotel and consignor:
+        return msg("No issued statements for {period} at {hotel} for {consignor}: the period "
+                   "is not closed yet.", period=period, hotel=hotel.upper(),
+                   consignor=consignor.upper())
+    if hotel:
+        return msg("No issued statements for {period} at {hotel}: the period is not closed "
+                   "yet.", period=period, hotel=hotel.upper())
+    if consignor:
+        return msg("No issued statements for {period} for {consignor}: the period is not "
+                   "closed yet.", period=period, consignor=consignor.upper())
+    return msg("No issued statements for {period}: the period is not closed yet.",
+               period=period)
 
 
 def prepare(session: Session, ctx: Context, period, hotel: str | None = None,

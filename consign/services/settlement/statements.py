@@ -160,8 +160,7 @@ def get_statement(session: Session, number: str, role: Role = policy.FULL) -> St
     if statement is None:
         raise NotFound(msg(
             "No issued statement {number}: statements get their number when their period is "
-            "closed.", number=number), field="number", command=msg(
-            "Close it with 'consign close PERIOD --hotel CODE'."))
+            "closed.", number=number), field="number")
     return statement
 
 
