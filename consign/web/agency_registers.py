@@ -123,7 +123,18 @@ def _page(register: Register, ctx: Context, form: dict, report, problems: dict, 
         sectors=[(sector, words.sectors[sector]) for sector in SECTORS],
         groupings=[(key, groupings[key]) for key in GROUPINGS],
         grouped=groupings.get(getattr(report, "by", ""), ""), shown=SHOWN,
-        args={name: value for name, value in form.items() if value}), status
+        args=_shown_filters(form, report)), status
+
+
+def _shown_filters(form: dict, report) -> dict:
+    """The filters of the files' links: those typed, and the months the page shows where
+    they were left to their default, so that a file holds what the page showed even once
+    a new month has sales."""
+    args = {name: value for name, value in form.items() if value}
+    if "period" in form and getattr(report, "period_from", None):
+        args.setdefault("period", report.period_from)
+        args.setdefault("to", report.period_to)
+    return args
 
 
 def show(name: str):

@@ -213,6 +213,8 @@ def test_without_a_month_the_registers_open_where_the_dashboard_does(programme, 
     finally:
         programme.config["CONSIGN_CLOCK"] = clock
     assert rows(sold) == rows(page(agency, "/agency/sales?period=2020-12&lang=en"))
+    # its files are of the months it shows, whenever they are downloaded
+    assert 'href="/agency/sales.xlsx?period=2020-12&amp;to=2020-12"' in sold
     assert "gross Rp490.000, 7 units sold by 2 IKM." in text(sold)
     assert rows(lost) == rows(page(agency, "/agency/shrinkage?period=2020-12&lang=en"))
     assert "December 2020" in text(dashboard)
