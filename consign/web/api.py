@@ -39,7 +39,7 @@ from consign.policy import Role
 from consign.services import access, ledger, tokens
 from consign.web.auth import now, public
 from consign.web.errors import status_of
-from consign.web.formats import said
+from consign.web.formats import lang
 
 PREFIX = "/api/v1"
 blueprint = Blueprint("api", __name__, url_prefix=PREFIX)
@@ -232,7 +232,7 @@ def _sell_all(ctx: Context, sales: list) -> tuple[list, list]:
         except ConsignError as error:
             if error.exit_code == 3:
                 raise  # the environment failed: the whole request, not this sale
-            refused.append(_refused(index, status_of(error), said(error), error.field))
+            refused.append(_refused(index, status_of(error), error.fact(lang()), error.field))
             continue
         done.append(_sold(index, result, ctx))
     return done, refused
@@ -378,7 +378,7 @@ def _refusal(error: Refusal):
 
 @blueprint.errorhandler(ConsignError)
 def _consign_error(error: ConsignError):
-    return _answer(status_of(error), said(error), error.field)
+    return _answer(status_of(error), error.fact(lang()), error.field)
 
 
 @blueprint.errorhandler(HTTPException)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask import Flask, current_app, g
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from consign.periods import zone
 
@@ -25,9 +26,35 @@ def lang() -> str:
 def said(sentence) -> str:
     """A sentence of the service layer (a ``Message``, or an error carrying one) in the
     request's language; an error's without the command line's remedy (a page has its own
-    forms for it)."""
-    fact = getattr(sentence, "fact", None)
-    return fact(lang()) if fact is not None else sentence.text(lang())
+    forms for it), and the field it names in words rather than as the command line's
+    option (``jumlah``, not ``qty``)."""
+    from consign.errors import ConsignError
+    from consign.i18n import Message
+
+    if isinstance(sentence, ConsignError):
+        named = sentence.sentence.params.get("field")
+        word = field_words().get(named) if isinstance(named, str) else None
+        if word is None:
+            return sentence.fact(lang())
+        sentence = Message(sentence.sentence.template,
+                           {**sentence.sentence.params, "field": word})
+    return sentence.text(lang())
+
+
+def field_words() -> dict[str, str]:
+    """The fields the services name in their sentences, as a page's reader knows them."""
+    return {
+        "account": _("account number"), "address": _("address"), "amount": _("amount"),
+        "at": _("time"), "category": _("category"), "code": _("code"),
+        "commission": _("commission"), "counted": _("counted units"), "date": _("date"),
+        "days": _("days"), "display_days": _("display term"), "email": _("e-mail"),
+        "name": _("name"), "nib": _("NIB"), "number": _("statement number"), "on": _("date"),
+        "password": _("password"), "payment_days": _("payment term"), "period": _("month"),
+        "phone": _("phone"), "phri_no": _("PHRI number"), "price": _("price"),
+        "qty": _("quantity"), "reason": _("reason"), "receipt": _("receipt"),
+        "ref": _("reference"), "sector": _("sector"), "sku": _("SKU"), "time": _("time"),
+        "to": _("last month"),
+    }
 
 
 def rupiah(amount: int | None) -> str:

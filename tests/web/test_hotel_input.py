@@ -71,8 +71,10 @@ def test_the_sentence_next_to_a_field_is_the_service_layers_in_the_pages_languag
     form = {"sku": "BTK-001", "qty": str(2 ** 63)}
     indonesian = clerk.post("/hotel/ATRIA/sell", form).get_data(as_text=True)
     english = clerk.post("/hotel/ATRIA/sell?lang=en", form).get_data(as_text=True)
-    assert html.escape(refused.text("id")) in indonesian
-    assert html.escape(refused.text("en")) in english
+    # the service's sentence, the field named as the page's reader knows it (not "qty")
+    assert html.escape(refused.text("id")).replace("qty", "jumlah", 1) in indonesian
+    assert html.escape(refused.text("en")).replace("qty", "quantity", 1) in english
+    assert "jumlah 9223372036854775808 tidak di antara 1 dan 100.000" in indonesian
 
 
 def test_selling_more_than_is_on_hand_is_refused_above_the_form(world_app, clerk):

@@ -274,6 +274,8 @@ def test_a_malformed_number_or_a_blank_code_is_said_by_its_field_and_no_verdict_
         assert 'id="code-problem"' in page_of(typo)
         assert "is not a verification code" in page_of(typo)
         assert "1A2B 3C4D 5E6G" in page_of(typo)  # the form keeps what was typed
+    indonesian = page_of(get(shop, "/verify?number=ST-000003&code=ABCD"))
+    assert "kode &#39;ABCD&#39; bukan kode verifikasi" in indonesian  # the field in words
     empty = get(shop, "/verify")
     assert empty.status_code == 200 and "verdict" not in page_of(empty)
 
