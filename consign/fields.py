@@ -138,7 +138,12 @@ def code(value, field: str = "code") -> str:
 
 def verification_code(value, field: str = "code") -> str:
     """The verification code of a statement as typed from its paper copy: 12 hexadecimal
-    digits, spaces, dashes and case ignored; returned as printed (``1A2B 3C4D 5E6F``)."""
+    digits, spaces, dashes and case ignored; returned as printed (``1A2B 3C4D 5E6F``). A
+    phone's keyboard may give full-width letters or another kind of dash or space: they
+    are read as what they stand for."""
+    if isinstance(value, str):
+        value = "".join(" " if unicodedata.category(char) in ("Pd", "Zs") else char
+                        for char in unicodedata.normalize("NFKC", value))
     typed = _CODE_GAPS.sub("", _typed(value, field, VERIFICATION_TYPED)).upper()
     if not _VERIFICATION.fullmatch(typed):
         raise InvalidInput(msg(

@@ -147,6 +147,8 @@ def test_the_verification_code_is_twelve_upper_case_hex_digits_in_three_groups()
     code = "F5CD 0CA8 927B"  # as typed from a paper copy: spaces, dashes and case ignored
     assert fields.verification_code("f5cd0ca8927b") == code
     assert fields.verification_code(" F5CD  0CA8 - 927B ") == code
+    # a phone's keyboard: full-width letters and digits, another dash, a no-break space
+    assert fields.verification_code("Ｆ５ＣＤ\u20110CA8\u2013927b\u00a0") == code
     for typo in ("F5CD 0CA8 927", "F5CD0CA8927BX", "F5CD 0CA8 927G"):
         with pytest.raises(InvalidInput, match="is not a verification code"):
             fields.verification_code(typo)

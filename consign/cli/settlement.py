@@ -228,7 +228,7 @@ def payment_void(app, payment_id, reason, fmt):
 @click.argument("file", type=click.Path(dir_okay=False), required=False)
 @click.option("--code", nargs=2, metavar="NUMBER CODE",
               help="Check a paper copy: the statement number and the verification code "
-                   "printed on it (spaces and case do not matter).")
+                   "printed on it (spaces, dashes and case do not matter).")
 @format_option
 @pass_app
 def statement_verify(app, file, code, fmt):

@@ -53,7 +53,7 @@ def field_words() -> dict[str, str]:
         "phone": _("phone"), "phri_no": _("PHRI number"), "price": _("price"),
         "qty": _("quantity"), "reason": _("reason"), "receipt": _("receipt"),
         "ref": _("reference"), "sector": _("sector"), "sku": _("SKU"), "time": _("time"),
-        "to": _("last month"),
+        "to": _("last month"), "--to": _("last month"),
     }
 
 

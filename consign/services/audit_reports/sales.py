@@ -82,7 +82,7 @@ def range_of(period, to=None) -> tuple[Period, Period]:
     first = fields.period(period)
     last = fields.period(to, "to") if to is not None else first
     if last < first:
-        raise InvalidInput(msg("--to {last} is before {first}", last=str(last),
+        raise InvalidInput(msg("{field} {last} is before {first}", field="--to", last=str(last),
                                first=str(first)), field="to")
     return first, last
 
