@@ -166,7 +166,8 @@ def test_a_month_that_cannot_be_computed_is_said_above_the_filters_not_instead_o
         assert answer.status_code == 409, address
         assert re.search(r'<p class="problem" id="refusal" role="alert">No commission rate for '
                          r'BARU / IKM-0001 on 2020-12-10: the movements of that day cannot be '
-                         r'settled\.</p>', page), address
+                         r'settled\. <a href="/agency/terms">Set the commission rates on the '
+                         r'Terms page\.</a></p>', page), address
         assert 'name="period"' in page and 'href="/agency/terms"' in page
         assert "consign terms set" not in page
     assert agency.get("/agency/sales?period=2020-11").status_code == 200
