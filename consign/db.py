@@ -175,7 +175,7 @@ def _claim(target: str) -> None:
     """Create ``target`` empty, or refuse: it exists (a rule), its folder is missing or not
     writable (the environment)."""
     from consign.errors import ConsignError, EnvironmentFailure
-    from consign.i18n import msg
+    from consign.i18n import msg, why
 
     try:
         with open(target, "xb"):
@@ -185,7 +185,7 @@ def _claim(target: str) -> None:
                                "choose a new one.", target=target), field="file") from None
     except OSError as error:
         raise EnvironmentFailure(msg("Cannot write the backup to {target}: {why}.",
-                                     target=target, why=error.strerror or str(error)),
+                                     target=target, why=why(error)),
                                  field="file") from None
 
 

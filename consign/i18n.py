@@ -53,6 +53,29 @@ def msg(template: str, /, **params: Any) -> Message:
     return Message(template, params)
 
 
+def why(error: OSError) -> Message | str:
+    """Why the operating system refused, in the user's language where it is one of the
+    common reasons (a full disk, no permission, a folder where a file was meant), else as
+    the system says it."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: msg("no space is left on the disk"),
+        errno.EDQUOT: msg("the disk quota is used up"),
+        errno.EACCES: msg("permission denied"),
+        errno.EPERM: msg("permission denied"),
+        errno.EROFS: msg("the disk is read-only"),
+        errno.ENOENT: msg("no such file or folder"),
+        errno.EISDIR: msg("it is a folder"),
+        errno.ENOTDIR: msg("part of the path is not a folder"),
+        errno.ENAMETOOLONG: msg("the name is too long"),
+        errno.EFBIG: msg("the file is too large"),
+        errno.EIO: msg("the device failed"),
+        errno.EBADF: msg("the output is closed"),
+    }
+    return reasons.get(error.errno) or error.strerror or str(error)
+
+
 def _shown(value: Any, lang: str) -> Any:
     return value.text(lang) if isinstance(value, Message) else value
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from consign.errors import EnvironmentFailure, InvalidInput, InvalidRows
 from consign.fields import CELL
-from consign.i18n import msg
+from consign.i18n import msg, why
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Upload:
             return cls(str(path), path.read_bytes())
         except OSError as error:
             raise EnvironmentFailure(msg("{path}: cannot be read ({why})", path=str(path),
-                                         why=error.strerror or str(error)),
+                                         why=why(error)),
                                      field="file") from None
 
     @property

@@ -57,7 +57,7 @@ def test_a_proof_that_cannot_be_written_records_nothing(cli, shelf, snapshot, ar
     before = snapshot()
     result = cli(*args)
     assert (result.exit_code, result.output) == (
-        3, "Error: Cannot write to /dev/full: No space left on device. Nothing was written.\n")
+        3, "Error: Cannot write to /dev/full: no space is left on the disk. Nothing was written.\n")
     assert snapshot() == before
     assert FULL.is_char_device()  # what could not be written to is left as it was
 
@@ -91,13 +91,18 @@ def test_an_output_that_cannot_be_written_is_said_in_one_line(db_url, shelf):
             stdout=full, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "CONSIGN_LANG": "en"}, check=False)
     assert (result.returncode, result.stderr) == (
-        3, "Error: Cannot write the output: No space left on device.\n")
+        3, "Error: Cannot write the output: no space is left on the disk.\n")
     with FULL.open("w") as full:  # its help, written while the arguments are read
         helped = subprocess.run([sys.executable, "-m", "consign", "--help"], stdout=full,
                                 stderr=subprocess.PIPE, text=True, check=False,
                                 env={**os.environ, "CONSIGN_LANG": "en"})
     assert (helped.returncode, helped.stderr) == (
-        3, "Error: Cannot write the output: No space left on device.\n")
+        3, "Error: Cannot write the output: no space is left on the disk.\n")
+    with FULL.open("w") as full:  # the system's reason in the user's language too
+        said = subprocess.run([sys.executable, "-m", "consign", "--help"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, check=False,
+                              env={**os.environ, "CONSIGN_LANG": "id"})
+    assert said.stderr == "Error: Tidak dapat menulis keluaran: disk sudah penuh.\n"
 
 
 def test_output_no_longer_read_ends_quietly(db_url, shelf):

@@ -17,6 +17,7 @@ import click
 
 from consign.errors import ConsignError
 from consign.i18n import msg
+from consign.i18n import why as i18n_why
 
 
 class Refused(click.ClickException):
@@ -72,7 +73,7 @@ def _output_failure(error: OSError) -> click.ClickException | click.exceptions.E
         return click.exceptions.Exit(3)
     if error.errno in _OUTPUT_FAILURES:
         _drop_output()
-        return Refused(msg("Cannot write the output: {why}.", why=error.strerror)
+        return Refused(msg("Cannot write the output: {why}.", why=i18n_why(error))
                        .text(language()), 3)
     return None
 
@@ -112,7 +113,7 @@ class ConsignGroup(click.Group):
             if error.filename is None:
                 raise
             raise Refused(msg("Cannot use {path}: {why}. Nothing was written.",
-                              path=str(error.filename), why=error.strerror)
+                              path=str(error.filename), why=i18n_why(error))
                           .text(language()), 3) from None
 
 
@@ -227,7 +228,7 @@ def writing(path):
         from consign.errors import EnvironmentFailure
         raise EnvironmentFailure(msg("Cannot write to {path}: {why}. Nothing was written.",
                                      path=str(error.filename or path),
-                                     why=error.strerror or str(error)), field="out") from None
+                                     why=i18n_why(error)), field="out") from None
 
 
 @click.group(cls=ConsignGroup, context_settings={"help_option_names": ["-h", "--help"]})

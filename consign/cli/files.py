@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from consign.errors import EnvironmentFailure, InvalidInput
-from consign.i18n import msg
+from consign.i18n import msg, why
 
 
 class Files:
@@ -60,7 +60,7 @@ class Files:
                 _unlink(target)
             raise EnvironmentFailure(msg(
                 "Cannot write to {path}: {why}. Nothing was written.", path=_short(target),
-                why=error.strerror or str(error)), field=field) from None
+                why=why(error)), field=field) from None
         self.written.append(target)
         return target
 
