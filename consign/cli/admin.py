@@ -87,7 +87,7 @@ def demo(app, out):
 
     from consign import demo as sample
     from consign import schema
-    from consign.db import Database
+    from consign.db import Database, environment_failure
     from consign.services import access
 
     app.may_create = True  # the database named by --db is not used: it may not exist
@@ -95,11 +95,18 @@ def demo(app, out):
     folder = Path(out)
     with writing(folder):
         _clear(folder)
-    database = Database(f"sqlite:///{folder / 'consign.db'}")
+    url = f"sqlite:///{folder / 'consign.db'}"
+    database = Database(url)
     ctx = app.context()
     try:
-        with database.engine.begin() as connection:
-            connection.exec_driver_sql(f"PRAGMA application_id = {DEMO_ID}")
+        try:  # the folder may be there and yet refuse a database file
+            with database.engine.begin() as connection:
+                connection.exec_driver_sql(f"PRAGMA application_id = {DEMO_ID}")
+        except Exception as error:
+            failure = environment_failure(error, url, connecting=True)
+            if failure is None:
+                raise
+            raise failure from None
         schema.upgrade(database.engine)
         with writing(folder):
             run = sample.Cycle(database, ctx, folder).run()

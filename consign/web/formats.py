@@ -28,9 +28,13 @@ def said(sentence) -> str:
     request's language; an error's without the command line's remedy (a page has its own
     forms for it), and the field it names in words rather than as the command line's
     option (``jumlah``, not ``qty``)."""
+    from flask import request
+
     from consign.errors import ConsignError
     from consign.i18n import Message
 
+    if isinstance(sentence, ConsignError) and request.blueprint == "api":
+        return sentence.fact(lang())  # a till's programmer reads the JSON keys
     if isinstance(sentence, ConsignError):
         named = sentence.sentence.params.get("field")
         word = field_words().get(named) if isinstance(named, str) else None
@@ -46,14 +50,19 @@ def field_words() -> dict[str, str]:
     return {
         "account": _("account number"), "address": _("address"), "amount": _("amount"),
         "at": _("time"), "category": _("category"), "code": _("code"),
-        "commission": _("commission"), "counted": _("counted units"), "date": _("date"),
+        "commission": _("commission"), "counted": _("count"), "date": _("date"),
         "days": _("days"), "display_days": _("display term"), "email": _("e-mail"),
         "name": _("name"), "nib": _("NIB"), "number": _("statement number"), "on": _("date"),
         "password": _("password"), "payment_days": _("payment term"), "period": _("month"),
         "phone": _("phone"), "phri_no": _("PHRI number"), "price": _("price"),
         "qty": _("quantity"), "reason": _("reason"), "receipt": _("receipt"),
         "ref": _("reference"), "sector": _("sector"), "sku": _("SKU"), "time": _("time"),
-        "to": _("last month"), "--to": _("last month"),
+        "to": _("end"), "--to": _("end"), "from": _("start"), "payment": _("payment method"),
+        "consignor": _("IKM"), "kind": _("what happened"), "liable": _("who bears it"),
+        "owner": _("owner"), "description": _("description"), "holder": _("account holder"),
+        "bank": _("bank"), "public_contact": _("contact shown"), "role": _("role"),
+        "as-of": _("as of the day"), "as_of": _("as of the day"), "since": _("since"),
+        "actor": _("recorded by"), "by": _("grouping"),
     }
 
 
