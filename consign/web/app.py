@@ -51,8 +51,8 @@ class ConsignApp(Flask):
         rule = request.url_rule
         if request.routing_exception is not None or rule is None or rule.endpoint == "static":
             return super().dispatch_request()
-        database = self.extensions["consign.database"]
         view = self.view_functions[rule.endpoint]
+        database = self.extensions["consign.database"]
         with database.transaction(readonly=request.method in SAFE_METHODS) as session:
             g.session = session
             g.user = auth.current_user(session)

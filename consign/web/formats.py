@@ -28,13 +28,9 @@ def said(sentence) -> str:
     request's language; an error's without the command line's remedy (a page has its own
     forms for it), and the field it names in words rather than as the command line's
     option (``jumlah``, not ``qty``)."""
-    from flask import request
-
     from consign.errors import ConsignError
     from consign.i18n import Message
 
-    if isinstance(sentence, ConsignError) and request.blueprint == "api":
-        return sentence.fact(lang())  # a till's programmer reads the JSON keys
     if isinstance(sentence, ConsignError):
         named = sentence.sentence.params.get("field")
         word = field_words().get(named) if isinstance(named, str) else None

@@ -118,7 +118,8 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, de
                Statement.opening_balance, Statement.net)
     query = select(*columns).where(*chosen).order_by(Statement.consignor_code)
     if units is not None:  # each statement's units summed beside it, in the same query
-        query = query.add_columns(*(func.coalesce(units.c[name], 0) for name in UNIT_SUMS)
+        query = query.add_columns(*(func.coalesce(units.c[name], 0).label(name)
+                                    for name in UNIT_SUMS)
                                   ).outerjoin(units, units.c.statement_id == Statement.id)
     statements = [row for row in bulk_read(session, query)
                   if (row.hotel_id, row.period) in wanted]
@@ -135,11 +136,14 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, de
             stock[row.statement_id].append(row)
         return [_figures(row.hotel_code, row.consignor_code, row.period, True, row,
                          gross.get(row.id, {}), stock.get(row.id, ())) for row in statements]
-    if units is None:
-        return [_totals(row.hotel_code, row.consignor_code, row.period, True, row, 0, 0, 0,
-                        False) for row in statements]
-    return [_totals(row.hotel_code, row.consignor_code, row.period, True, row, int(row[-4]),
-                    int(row[-3]), int(row[-2]), bool(row[-1])) for row in statements]
+
+    def sums(row) -> tuple[int, int, int, bool]:
+        if units is None:
+            return 0, 0, 0, False
+        return int(row.opening), int(row.placed), int(row.sold), bool(row.selling)
+
+    return [_totals(row.hotel_code, row.consignor_code, row.period, True, row, *sums(row))
+            for row in statements]
 
 
 UNIT_SUMS = ("opening", "placed", "sold", "selling")
