@@ -12,8 +12,9 @@ from consign.context import Context
 from consign.db import Database
 from consign.services import ledger
 from tests.web import test_browser
-from tests.web.conftest import NOW, PASSWORD, ROLES
+from tests.web.conftest import NOW
 from tests.web.test_browser import WIDTHS, _driver, go, snap
+from tests.web.test_browser_flows import log_in
 
 served, shots = test_browser.served, test_browser.shots  # the same fixtures
 
@@ -34,12 +35,7 @@ def test_the_dashboard_draws_its_charts_and_fits_a_phone(served, shots, db_url):
     driver = _driver()
     try:
         driver.set_window_size(WIDTHS[0], 900)
-        driver.get(f"{served}/agency/?period=2020-11&to=2020-12")
-        assert "/login" in driver.current_url
-        driver.find_element(By.ID, "name").send_keys(ROLES["admin"])
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button"))
-        assert "/agency/" in driver.current_url
+        log_in(driver, served, "admin", "/agency/?period=2020-11&to=2020-12")
         images = driver.find_elements(By.CSS_SELECTOR, "figure.chart img")
         assert len(images) == 4  # sales by month, share by sector, top hotels, top IKM
         for image in images:
@@ -72,11 +68,7 @@ def test_on_a_phone_the_agency_tabs_are_two_lines_that_show_the_page_they_are_on
     driver = _driver()
     try:
         driver.set_window_size(WIDTHS[0], 900)
-        driver.get(f"{served}/agency/users")
-        driver.find_element(By.ID, "name").send_keys(ROLES["admin"])
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button"))
-        assert driver.current_url.endswith("/agency/users")
+        log_in(driver, served, "admin", "/agency/users")  # the page settled before typing
         strips = driver.find_elements(By.CSS_SELECTOR, "nav.tabs.strip")
         assert len(strips) == 2
         link_height = strips[0].find_element(By.TAG_NAME, "a").size["height"]
