@@ -4,11 +4,14 @@ The database URL is decided at the edge (see :mod:`consign.settings`).
 
 On SQLite: foreign keys on, WAL, a busy timeout, and write transactions that take the
 write lock when they begin (``BEGIN IMMEDIATE``), so a read-then-write never interleaves
-with another writer. Read-only work begins a deferred transaction instead.
+with another writer. Read-only work begins a deferred transaction instead. The writers of
+one process queue for that lock among themselves (:class:`Database`), and a connection
+just given back is the next one taken, its page cache still current.
 """
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterator
 
 from sqlalchemy import create_engine, event
@@ -72,7 +75,10 @@ def _hidden(url: str) -> str:
 def make_engine(url: str, **kwargs) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
+        # the most recently used connection first: after another connection's write,
+        # SQLite drops a connection's whole page cache and reads the pages again
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                               pool_use_lifo=True, **kwargs)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -122,6 +128,12 @@ class Database:
         self._readonly = sessionmaker(
             self.engine.execution_options(readonly=True), expire_on_commit=False
         )
+        # On SQLite, this process's writing transactions (a server's threads) take the
+        # write lock in turn, queued here: a writer that found it taken would wait in
+        # SQLite's busy handler, which sleeps up to 100 ms at a time, so that twenty at
+        # once would wait far longer than their work takes. Other processes still wait
+        # there; the lock is SQLite's, this is only a queue.
+        self._writers = threading.RLock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -134,13 +146,34 @@ class Database:
         (nothing was written)."""
         factory = self._readonly if readonly else self._sessions
         try:
-            with factory.begin() as session:
+            with self._turn(readonly), factory.begin() as session:
                 yield session
         except Exception as error:
             failure = environment_failure(error, self.url) or unreadable(error, self.url)
             if failure is None:
                 raise
             raise failure from None
+
+    @contextlib.contextmanager
+    def _turn(self, readonly: bool):
+        """A writer's turn in this process's queue for SQLite's write lock (nothing to wait
+        for when reading, or on PostgreSQL); a thread may take its turn again while it
+        holds it."""
+        queue = None if readonly else self._writers
+        if queue is None:
+            yield
+            return
+        if not queue.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            import sqlite3
+
+            from sqlalchemy import exc
+
+            raise exc.OperationalError("BEGIN IMMEDIATE", None,
+                                       sqlite3.OperationalError("database is locked"))
+        try:
+            yield
+        finally:
+            queue.release()
 
     @property
     def where(self):

@@ -20,13 +20,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import threading
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from flask import Blueprint, current_app, g, jsonify, request
-from flask import session as cookie
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -131,10 +128,9 @@ def _till() -> Context:
     plain, moment = _bearer(), now()
     database = current_app.extensions["consign.database"]
     if request.method == "GET":
-        with _in_turn(database), database.transaction() as session:
+        with database.transaction() as session:
             holder = tokens.authenticate(session, plain, moment)
     else:
-        _take_turn(database)  # until the request's transaction has ended (_end_turn)
         holder = tokens.authenticate(g.session, plain, moment)
     if holder is None:
         raise Refusal(401, _("This API token is not valid: it is unknown or was revoked."),
@@ -144,39 +140,6 @@ def _till() -> Context:
     access.bind(g.session, role)
     actor = f"api:{holder.token_id} {holder.label}"[:fields.NAME].strip()
     return Context.make(actor, now=moment, tz=current_app.config["CONSIGN_TZ"], role=role)
-
-
-# On SQLite, the writing transactions of this process's tills take the database's write
-# lock one after the other, in turn, rather than all at once: a writer that finds the lock
-# taken waits in SQLite's busy handler, which sleeps up to 100 ms at a time, so that twenty
-# tills at once would wait far longer than their sales take. (Other processes, and the
-# pages, still wait for the lock as before: the lock is SQLite's; this is only a queue.)
-_TURN = threading.Lock()
-
-
-@contextmanager
-def _in_turn(database):
-    if not database.is_sqlite:
-        yield
-        return
-    with _TURN:
-        yield
-
-
-def _take_turn(database) -> None:
-    """Before the request's first statement. A request that came with a session cookie
-    has read its user already, holding SQLite's write lock: it waits for no turn (that
-    would wait for a till that waits for the lock it holds)."""
-    if database.is_sqlite and "uid" not in cookie and not g.get("api_turn"):
-        _TURN.acquire()
-        g.api_turn = True
-
-
-@blueprint.teardown_request
-def _end_turn(_error) -> None:
-    """After the request's transaction has committed or rolled back."""
-    if g.pop("api_turn", False):
-        _TURN.release()
 
 
 # ---- POST /sales -------------------------------------------------------------------------
