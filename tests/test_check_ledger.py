@@ -79,7 +79,7 @@ def test_a_stored_stock_that_differs_from_its_movements_is_found(stocked, db):
     assert problems(db) == [
         "Stock of BTK-001 at ATRIA is stored as 7 but its movements add up to 3.",
         "BTK-001 at ATRIA: 5 placed, but 7 on hand + 2 sold + 0 returned + 0 lost or damaged "
-        "− +0 counted = 9.",
+        "= 9.",
     ]
 
 
@@ -103,7 +103,7 @@ def test_unsound_reversals_are_found(stocked, db, ctx):
         "Movement 5 is a reversal that names no movement.",
         "Movement 6 (sold) names movement 1 as reversed but is not a reversal.",
         "BTK-001 at ATRIA: 5 placed, but 3 on hand + 1 sold + 0 returned + 0 lost or damaged "
-        "− +0 counted = 4.",
+        "= 4.",
     ]
     assert len(found) == 4
 
@@ -140,3 +140,23 @@ def test_stock_that_goes_below_zero_only_as_settled_is_found(book, shop, db, ctx
     assert problems(db) == [
         "Stock of BTK-001 at ATRIA goes below zero (-3) at 2020-10-05 00:00 as settled, a void "
         "that cancels its movement counted at that movement's time."]
+
+
+@pytest.mark.parametrize(("found", "term", "total"), [
+    (2, "− 2 found over in counts", 7), (-2, "+ 2 found short in counts", 11)])
+def test_the_sum_of_a_shelf_that_does_not_add_up_says_its_count_differences_in_words(
+        stocked, db, ctx, found, term, total):
+    append(db, ctx, kind="counted", qty=found)
+    set_stock(db, 7)
+    assert problems(db)[-1] == (
+        f"BTK-001 at ATRIA: 5 placed, but 7 on hand + 2 sold + 0 returned + 0 lost or damaged "
+        f"{term} = {total}.")
+
+
+def test_the_count_differences_term_is_said_in_indonesian(stocked, db, ctx):
+    append(db, ctx, kind="counted", qty=-2)
+    set_stock(db, 7)
+    with db.transaction() as session:
+        found = check.run(session, WIB, check.LEDGER_CHECKS, lang="id")
+    assert found[-1] == ("BTK-001 di ATRIA: 5 dititipkan, tetapi 7 di rak + 2 terjual + 0 "
+                         "diretur + 0 hilang atau rusak + 2 kurang saat dihitung = 11.")

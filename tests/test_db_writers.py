@@ -71,9 +71,8 @@ def test_a_writer_waiting_past_the_busy_timeout_is_refused_in_one_line(
     if not db.is_sqlite:
         pytest.skip("the queue is SQLite's: PostgreSQL's writers do not wait for each other")
     monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 200)
-    with pytest.raises(EnvironmentFailure) as refused:
-        with db.transaction() as session:
-            ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 1, None)])
+    with pytest.raises(EnvironmentFailure) as refused, db.transaction() as session:
+        ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 1, None)])
     assert "database is locked. Nothing was written." in str(refused.value)
     assert "\n" not in str(refused.value)
     assert book.stock() == {}

@@ -267,11 +267,21 @@ def placed_units_accounted_for(session: Session, tz: tzinfo) -> list[Message]:
         if placed != on_hand + sold + returned + lost - counted:
             problems.append(msg(
                 "{pair}: {placed} placed, but {on_hand} on hand + {sold} sold + {returned} "
-                "returned + {lost} lost or damaged − {counted} counted = {total}.",
+                "returned + {lost} lost or damaged{counts} = {total}.",
                 pair=name(pair), placed=placed, on_hand=on_hand, sold=sold, returned=returned,
-                lost=lost, counted=f"{counted:+d}",
+                lost=lost, counts=_counts_term(counted),
                 total=on_hand + sold + returned + lost - counted))
     return problems
+
+
+def _counts_term(counted: int):
+    """The count differences' term of that sum: the units counts found over what the books
+    said come off it, those they found short go on it; none, no term."""
+    if counted > 0:
+        return msg(" − {units} found over in counts", units=counted)
+    if counted < 0:
+        return msg(" + {units} found short in counts", units=-counted)
+    return ""
 
 
 def _flows(session: Session) -> dict[tuple[int, int], dict[str, int]]:

@@ -20,13 +20,13 @@ from flask import Blueprint, abort, current_app, g, make_response, render_templa
 from consign import fields, policy
 from consign.contacts import phone_display
 from consign.context import Context
-from consign.errors import ConsignError, MissingRate
+from consign.errors import ConsignError
 from consign.periods import Period, zone
 from consign.services import access, registry
 from consign.services.audit_reports.tables import percent_text
 from consign.web.auth import context
 from consign.web.errors import status_of
-from consign.web.formats import clock, lang, long_date, said
+from consign.web.formats import clock, lang, long_date, remedy, said
 
 blueprint = Blueprint("agency", __name__, url_prefix="/agency")
 
@@ -63,10 +63,7 @@ def attempt(form: dict, call):
             return None, {name: said(error)}, status_of(error)
         if error.exit_code == 3:
             raise
-        problems = {"refusal": said(error)}
-        if isinstance(error, MissingRate):  # its remedy is a form of the agency's
-            problems["rates"] = True
-        return None, problems, status_of(error)
+        return None, {"refusal": said(error), **remedy(error)}, status_of(error)
 
 
 def check_codes(ctx: Context, form: dict) -> dict:

@@ -19,7 +19,7 @@ from consign.errors import ConsignError
 from consign.services import access, registry, terms
 from consign.web.auth import context
 from consign.web.errors import status_of
-from consign.web.formats import lang, said
+from consign.web.formats import lang, remedy, said
 
 blueprint = Blueprint("manage", __name__, url_prefix="/agency")
 
@@ -56,7 +56,7 @@ def problems(error: ConsignError, names: tuple[str, ...], whole: str = "form") -
     if error.field in names:
         return {error.field: said(error)}
     if status_of(error) == 409:
-        return {whole: said(error)}
+        return {whole: said(error), **remedy(error)}
     raise error
 
 

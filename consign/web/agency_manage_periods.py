@@ -15,7 +15,7 @@ from flask_babel import ngettext
 from consign import fields
 from consign.errors import ConsignError, InvalidInput, NotFound
 from consign.i18n import msg
-from consign.services import access, registry, settlement
+from consign.services import access, lookup, registry, settlement
 from consign.web.agency_manage import (
     agency,
     blueprint,
@@ -45,13 +45,17 @@ def periods():
 def _period_page(chosen: dict, shown: dict, status: int = 200):
     ctx = agency()
     found = None
-    if chosen["hotel"] and chosen["period"]:
-        try:
+    try:  # what was chosen is checked even when the other half is missing
+        if chosen["hotel"] and chosen["period"]:
             found = settlement.list_statements(g.session, ctx, chosen["period"],
                                                chosen["hotel"])
-        except ConsignError as error:
-            shown = {**problems(error, CHOICE), **shown}
-            status = max(status, status_of(error))
+        elif chosen["period"]:
+            fields.period(chosen["period"])
+        elif chosen["hotel"]:
+            lookup.hotel(g.session, chosen["hotel"], role=ctx.role)
+    except ConsignError as error:
+        shown = {**problems(error, CHOICE), **shown}
+        status = max(status, status_of(error))
     return render_template(
         "agency/manage/periods.html", chosen=chosen, problems=shown, statements=found,
         drafts=[s for s in found or () if s.status == "draft"],

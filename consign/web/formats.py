@@ -41,6 +41,14 @@ def said(sentence) -> str:
     return sentence.text(lang())
 
 
+def remedy(error) -> dict:
+    """What a page adds to a refusal whose remedy is one of the agency's forms: for a
+    missing commission rate, a link to the Terms page (``rates``)."""
+    from consign.errors import MissingRate
+
+    return {"rates": True} if isinstance(error, MissingRate) else {}
+
+
 def field_words() -> dict[str, str]:
     """The fields the services name in their sentences, as a page's reader knows them."""
     return {

@@ -215,3 +215,40 @@ def test_a_hotels_staff_and_an_ikms_owner_never_get_the_agencys_statement_pages(
     assert browser.post("/agency/statements/ST-000001/pay",
                         {"on": "2020-12-15", "ref": "X", "amount": ""}).status_code == 403
     assert counts(august) == before
+
+
+def test_settling_a_month_without_a_commission_rate_links_to_the_terms_page(app, browser_for):
+    """A hotel registered without a rate: settling its month is refused above the form,
+    with the way to put it right (the Terms page), not the command line's."""
+    with app.extensions["consign.database"].transaction() as session:
+        registry.add_hotel(session, SETUP, "BARU", "Hotel Baru Malang")
+        ledger.place(session, SETUP, "BARU", "IKM-0001", [("BTK-001", 2, None)],
+                     at=datetime(2020, 8, 1, 3, tzinfo=UTC))
+        ledger.sell(session, SETUP, "BARU", "BTK-001", 1, at=datetime(2020, 8, 10, 5, tzinfo=UTC))
+    agency = browser_for(app, "admin")
+    agency.get("/agency/periods?lang=en")
+    before = counts(app)
+    refused = agency.post("/agency/periods/settle", {"hotel": "BARU", "period": "2020-08"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert re.search(r'<p class="problem" id="settle-problem" role="alert">No commission rate '
+                     r'for BARU / IKM-0001 on 2020-08-10: [^<]*<a href="/agency/terms">Set the '
+                     r'commission rates on the Terms page\.</a></p>', page)
+    assert "consign terms set" not in page
+    assert counts(app) == before
+
+
+@pytest.mark.parametrize(("query", "field", "status", "said"), [
+    ("period=zz", "period", 422, "zz"),
+    ("period=2020-13", "period", 422, "2020-13"),
+    ("hotel=NOWHERE", "hotel", 404, "No hotel with code NOWHERE."),
+])
+def test_half_a_choice_is_still_checked(agency, query, field, status, said):
+    answer = agency.get(f"/agency/periods?{query}")
+    assert answer.status_code == status
+    assert said in problem_by(text_of(answer), field)
+
+
+def test_a_well_formed_half_choice_shows_the_form_as_it_was(agency):
+    assert agency.get("/agency/periods?period=2020-08").status_code == 200
+    assert agency.get("/agency/periods?hotel=ATRIA").status_code == 200
