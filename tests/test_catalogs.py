@@ -160,10 +160,14 @@ def indonesian_by_default(monkeypatch):
 
 
 def error_line(result, code: int) -> str:
+    """The one line of a refusal, without its word for an error: Indonesian's unless
+    CONSIGN_LANG is en."""
+    english = os.environ.get("CONSIGN_LANG", "").lower() == "en"
+    prefix = "Error: " if english else "Galat: "
     assert result.exit_code == code, result.output
-    assert result.output.startswith("Error: ") and result.output.count("\n") == 1, (
+    assert result.output.startswith(prefix) and result.output.count("\n") == 1, (
         result.output)
-    return result.output.removeprefix("Error: ").rstrip("\n")
+    return result.output.removeprefix(prefix).rstrip("\n")
 
 
 def stocked(cli):
@@ -219,7 +223,7 @@ def test_every_bad_row_of_an_import_is_said_in_the_language_of_consign_lang(
     said = cli("hotel", "import", rows)
     assert said.exit_code == 2, said.output
     assert said.output.splitlines() == [
-        f"Error: {rows}:2: commission '150%' tidak di antara 0% dan 100%",
+        f"Galat: {rows}:2: commission '150%' tidak di antara 0% dan 100%",
         f"{rows}:3: code 'X Y' hanya boleh berisi huruf, angka, dan '-' (mis. ATRIA, IKM-0001)"]
     monkeypatch.setenv("CONSIGN_LANG", "EN")  # the setting is read in either case
     assert cli("hotel", "import", rows).output.splitlines()[1] == (
@@ -271,7 +275,7 @@ def test_the_command_line_in_a_fresh_process_speaks_indonesian_unless_told_other
                    if name != "CONSIGN_LANG"}
     said = subprocess.run(command, capture_output=True, text=True, env=environment)
     assert said.returncode == 3
-    assert said.stderr.startswith(f"Error: Tidak ada basis data consign di {missing}")
+    assert said.stderr.startswith(f"Galat: Tidak ada basis data consign di {missing}")
     english = subprocess.run(command, capture_output=True, text=True,
                              env={**environment, "CONSIGN_LANG": "en"})
     assert english.stderr.startswith(f"Error: No consign database at {missing}")

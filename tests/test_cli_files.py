@@ -102,7 +102,7 @@ def test_an_output_that_cannot_be_written_is_said_in_one_line(db_url, shelf):
         said = subprocess.run([sys.executable, "-m", "consign", "--help"], stdout=full,
                               stderr=subprocess.PIPE, text=True, check=False,
                               env={**os.environ, "CONSIGN_LANG": "id"})
-    assert said.stderr == "Error: Tidak dapat menulis keluaran: disk sudah penuh.\n"
+    assert said.stderr == "Galat: Tidak dapat menulis keluaran: disk sudah penuh.\n"
 
 
 def test_output_no_longer_read_ends_quietly(db_url, shelf):

@@ -831,7 +831,7 @@ def test_a_malformed_mail_server_url_is_refused_in_indonesian_by_default(send, m
     monkeypatch.delenv("CONSIGN_LANG", raising=False)
     result = send("2020-10", url="smtp://sri:rahasia@:587")
     assert (result.exit_code, result.stderr) == (2, (
-        "Error: CONSIGN_SMTP_URL 'smtp://sri:***@:587' bukan URL server surat yang dapat "
+        "Galat: CONSIGN_SMTP_URL 'smtp://sri:***@:587' bukan URL server surat yang dapat "
         "dibaca consign (tanpa host): tulis smtp://USER:PASSWORD@HOST:587 (STARTTLS), "
         "smtps://USER:PASSWORD@HOST:465, atau smtp://HOST:25 (relay tanpa login)\n"))
     scheme = send("2020-10", url="//mail.example:25")

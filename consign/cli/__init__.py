@@ -15,9 +15,12 @@ import sys
 
 import click
 
+from consign.cli import click_words
 from consign.errors import ConsignError
 from consign.i18n import msg
 from consign.i18n import why as i18n_why
+
+click_words.speak()  # before any command's options are made: a Path names its kind then
 
 
 class Refused(click.ClickException):
