@@ -127,6 +127,10 @@ class OverlappingTerms(ConsignError):
     pass
 
 
+class LastAdmin(ConsignError):
+    """A change that would leave no active user with the admin role."""
+
+
 class InsufficientStock(ConsignError):
     pass
 

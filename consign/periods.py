@@ -70,7 +70,7 @@ def month_name(month: int, lang: str = "id") -> str:
     return get_month_names("wide", locale=lang)[month]
 
 
-FORMS = "2020-10-05, 2020-10-05 14:30, 05/10/2020 14.30 or 5 Oktober 2020"
+FORMS = msg("2020-10-05, 2020-10-05 14:30, 05/10/2020 14.30 or 5 Oktober 2020")
 
 
 def zone(name: str | None = None) -> tzinfo:
@@ -186,7 +186,7 @@ def _offset(text: str | None) -> tzinfo | None:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _refuse(field: str, text: str, form: str = FORMS) -> InvalidInput:
+def _refuse(field: str, text: str, form=FORMS) -> InvalidInput:
     return InvalidInput(
         msg("{field} {text!r} is not a date; write it as {forms}", field=field,
             text=str(text), forms=form),

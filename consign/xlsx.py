@@ -75,6 +75,8 @@ def _sheet(book: Workbook, title: str, table) -> None:
         values = [_value(row.get(name)) for name in columns]
         sheet.append(values)
         for index, (name, cell) in enumerate(zip(columns, sheet[sheet.max_row], strict=True)):
+            if cell.data_type == "f":  # text that begins with "=" stays text, never a formula
+                cell.data_type = "s"
             cell.number_format = _format(name, row.get(name), table.money)
             widths[index] = max(widths[index], len(_shown(row.get(name), name in table.money)))
     for index, width in enumerate(widths, start=1):

@@ -2,7 +2,9 @@
 figures of the JSON, as numbers (rupiah cells in a rupiah format), dates as dates, the
 header row frozen; the same tables make the same bytes."""
 
+import io
 import json
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -33,6 +35,18 @@ def test_a_workbook_has_a_sheet_per_table_with_typed_cells():
     assert days.value == 12.5
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["B"].width >= len("Rp1,250,000")
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    """A name a user typed, ``=HYPERLINK(...)``, is written as the text it is: a workbook the
+    agency opens runs nothing anyone typed."""
+    typed = '=HYPERLINK("http://example.invalid","klik")'
+    tables = [Table("placements", ("name", "units"), ({"name": typed, "units": 2},))]
+    data = xlsx.workbook(tables)
+    name = openpyxl.load_workbook(io.BytesIO(data))["placements"]["A2"]
+    assert (name.value, name.data_type) == (typed, "s")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
 
 
 def test_the_same_tables_make_the_same_bytes():

@@ -83,3 +83,13 @@ def test_the_help_pages_stay_as_they_are_written(monkeypatch):
     assert result.exit_code == 0
     assert result.output.startswith("Usage: consign sell [OPTIONS] SKU")
     assert "Show this message and exit." in result.output
+
+
+def test_a_group_named_alone_shows_its_help_as_consign_alone_does(monkeypatch):
+    monkeypatch.delenv("CONSIGN_LANG", raising=False)
+    for args, usage in ((["hotel"], "Usage: consign hotel [OPTIONS] COMMAND [ARGS]..."),
+                        ([], "Usage: consign [OPTIONS] COMMAND [ARGS]...")):
+        result = CliRunner().invoke(main, args, prog_name="consign")
+        assert result.exit_code == 2
+        assert result.output.startswith(usage), result.output
+        assert "Galat" not in result.output and "Error" not in result.output

@@ -78,6 +78,28 @@ def test_a_voided_payment_makes_the_statement_owed_again(issued):
     assert (again.payment.id, again.statement.status) == (2, "paid")
 
 
+def test_a_transfer_is_recorded_once_unless_its_payment_was_voided(issued, snapshot):
+    """The same reference again on the same statement (a form sent twice, a payment typed
+    in again) is refused and writes nothing; once that payment is voided, the reference
+    may be used for the payment that replaces it; another statement may carry it too."""
+    issued.pay("ST-000001", date(2020, 11, 10), "BRI-TRF-0041", 100_000)
+    before = snapshot()
+    from consign.errors import Duplicate
+    with pytest.raises(Duplicate) as refused:
+        issued.pay("ST-000001", date(2020, 11, 10), "BRI-TRF-0041", 100_000)
+    assert refused.value.message == (
+        "Statement ST-000001 already has a payment under ref BRI-TRF-0041: Rp100.000 on "
+        "2020-11-10 (payment 1). A transfer is recorded once; void that payment if it was "
+        "wrong.")
+    assert refused.value.field == "ref"
+    assert snapshot() == before
+    assert owing(issued, "ST-000001")[1:3] == (100_000, 604_250)
+    issued.void_payment(1, "salah nominal")
+    replaced = issued.pay("ST-000001", date(2020, 11, 10), "BRI-TRF-0041", 150_000)
+    assert (replaced.payment.id, replaced.payment.amount) == (2, 150_000)
+    assert issued.pay("ST-000002", date(2020, 11, 10), "BRI-TRF-0041").payment.id == 3
+
+
 @pytest.mark.parametrize(("today", "overdue"), [
     ("2020-11-16 23:59", False),  # on the due date
     ("2020-11-17 00:00", True),  # the day after it

@@ -83,3 +83,26 @@ def test_check_finds_a_statement_with_negative_stock(db, office, shelf):
     assert problems(db, checks.statement_stock_not_negative) == [
         "Statement draft ATRIA/IKM-0001 2020-10: stock of BTK-001 is negative "
         "(opening 0, closing -1)."]
+
+
+def test_a_month_that_has_not_begun_is_not_settled_and_this_month_is(office, shelf, snapshot):
+    """On 15 December 2020 at 12:00 WIB (the office's clock): January 2021 has nothing in it
+    yet, so it has no drafts to show anyone; December, under way, settles as it stands."""
+    from consign.errors import OutOfOrder
+    from consign.periods import Period
+
+    before = snapshot()
+    with pytest.raises(OutOfOrder) as refused:
+        office.settle(Period(2021, 1), "ATRIA")
+    assert refused.value.message == (
+        "Cannot settle 2021-01: the month has not begun yet (it begins on 2021-01-01).")
+    assert refused.value.field == "period"
+    assert snapshot() == before
+    office.now = wib("2020-12-31 23:59")
+    with pytest.raises(OutOfOrder):
+        office.settle(Period(2021, 1))
+    office.now = wib("2021-01-01 00:00")
+    assert office.settle(Period(2021, 1), "ATRIA") != []
+    office.now = wib("2020-12-15 12:00")
+    [december] = office.settle(Period(2020, 12), "ATRIA")
+    assert december.status == "draft"

@@ -183,6 +183,7 @@ def test_the_password_of_someone_not_registered_is_not_asked_for(run, atria):
 
 
 def test_a_deactivated_user_is_refused_everything_and_nothing_is_written(run, atria, db):
+    run("ani", "user", "add", "Ani", "--role", "admin")
     run("ani", "user", "add", "Siti", "--role", "admin")
     done = run("ani", "user", "deactivate", "Siti", "--format", "json")
     assert done.exit_code == 0 and json.loads(done.output)["active"] is False
@@ -193,6 +194,26 @@ def test_a_deactivated_user_is_refused_everything_and_nothing_is_written(run, at
         one_line(run("Siti", *args), 1, "User Siti is deactivated and may do nothing.")
     assert fingerprint(db) == before
     one_line(run("ani", "user", "deactivate", "siti"), 1, "User Siti is already deactivated.")
+
+
+def test_the_last_active_admin_keeps_the_role_until_another_has_it(run, atria, db):
+    """Demoting or deactivating the only active admin would leave the programme with no one
+    to manage it from the web app: refused, writing nothing; once another admin is there,
+    either is allowed."""
+    run("ani", "user", "add", "Siti", "--role", "admin")
+    run("ani", "user", "add", "Budi", "--role", "admin")
+    assert run("ani", "user", "deactivate", "Budi").exit_code == 0
+    before = fingerprint(db)
+    said = ("Siti is the last active admin: give another user the admin role first, so that "
+            "someone can still manage the programme.")
+    one_line(run("Siti", "user", "role", "Siti", "auditor"), 1, said)
+    one_line(run("ani", "user", "deactivate", "siti"), 1, said)
+    assert fingerprint(db) == before
+    run("ani", "user", "add", "Eko", "--role", "admin")
+    assert run("Siti", "user", "role", "Siti", "auditor").exit_code == 0
+    assert stored(db, "Siti").role == "auditor"
+    one_line(run("ani", "user", "role", "Eko", "hotel:ATRIA"), 1,
+             "Eko is the last active admin")
 
 
 def test_user_commands_are_for_the_administrator_alone(run, atria, db):
@@ -232,6 +253,7 @@ def test_the_identity_comes_from_consign_user_when_no_as_is_given(db_url, atria)
 def test_identify_says_who_a_name_is(db, atria, ctx):
     with db.transaction() as session:
         users.add(session, ctx, "Siti", "consignor:IKM-0001")
+        users.add(session, ctx, "Ani", "admin")
         users.add(session, ctx, "Budi", "admin")
         users.deactivate(session, ctx, "Budi")
     with db.transaction(readonly=True) as session:

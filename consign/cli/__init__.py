@@ -104,6 +104,8 @@ class ConsignGroup(click.Group):
             return result
         except ConsignError as error:
             raise Refused(error.text(language()), error.exit_code) from None
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # a group named alone: its help, as for consign alone (exit 2)
         except click.UsageError as error:
             where = error.ctx.command_path if error.ctx else ctx.command_path
             raise Refused(msg("{problem} (see '{command} --help')",

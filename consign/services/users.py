@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from consign import fields, policy
 from consign.context import Context
-from consign.errors import Duplicate, Forbidden, Inactive, InvalidInput, NotFound
+from consign.errors import Duplicate, Forbidden, Inactive, InvalidInput, LastAdmin, NotFound
 from consign.i18n import Message, msg
 from consign.models import User
 from consign.policy import FULL, Role
@@ -108,6 +108,8 @@ def set_role(session: Session, ctx: Context, name: str, role_text: str) -> UserR
     user = _get(session, name)
     parsed = str(role(session, role_text))
     if parsed != user.role:
+        if parsed != ADMIN:
+            _keep_an_admin(session, user)
         old, user.role = user.role, parsed
         user.session_version += 1
         session.flush()
@@ -134,11 +136,25 @@ def deactivate(session: Session, ctx: Context, name: str) -> UserRecord:
     if not user.active:
         raise Inactive(msg("User {name} is already deactivated.", name=user.name),
                        field="name")
+    _keep_an_admin(session, user)
     user.active = False
     user.session_version += 1
     session.flush()
     audit.record(session, ctx, "user.deactivate", f"user:{user.name}")
     return _record(user)
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse to take the admin role from the last active user who holds it (by a change of
+    role or by deactivation): the programme would have no one left to manage it."""
+    if user.role != ADMIN or not user.active:
+        return
+    others = session.scalar(select(func.count()).select_from(User).where(
+        User.role == ADMIN, User.active, User.id != user.id))
+    if not others:
+        raise LastAdmin(msg(
+            "{name} is the last active admin: give another user the admin role first, so "
+            "that someone can still manage the programme.", name=user.name), field="name")
 
 
 # ---- who someone is ------------------------------------------------------------------------

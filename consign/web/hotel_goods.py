@@ -283,8 +283,9 @@ def count_post(code):
                            status_of(error))
     if not apply:
         return _count_page(hotel, rows, {}, result, liable)
-    if result.note is None:
-        flash(_("The count matches the ledger; nothing was recorded."), "done")
+    if not result.note.movements:  # the count is on record, with nothing to correct
+        flash(_("The count matches the ledger: recorded on count note %(number)s, with no "
+                "differences.", number=result.note.number), "done")
     else:
         flash(_("Recorded the differences of the count on count note %(number)s.",
                 number=result.note.number), "done")

@@ -155,3 +155,39 @@ def test_a_clerk_logs_in_sells_by_typed_sku_sees_the_stock_fall_and_voids_it(ser
         snap(driver, shots, "shelf-en")
     finally:
         driver.quit()
+
+
+def test_a_shown_shelf_price_follows_a_corrected_sku_and_a_typed_price_stays(served):
+    """The price field shows the shelf price of the SKU typed; when the clerk corrects the
+    SKU, the price shown becomes the new SKU's (never the first one's); a price the clerk
+    typed stays as typed; an SKU not on the shelf leaves the field empty (the shelf price
+    is the server's to find, or to refuse)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = _driver()
+    try:
+        driver.get(f"{served}/hotel/ATRIA/sell")
+        driver.find_element(By.ID, "name").send_keys("citra")
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button"))
+        prices = {option.get_attribute("value"): option.get_attribute("data-price")
+                  for option in driver.find_elements(By.CSS_SELECTOR, "#shelf-skus option")}
+        first, second = sorted(prices)[:2]
+        assert prices[first] != prices[second]
+        sku, price = driver.find_element(By.ID, "sku"), driver.find_element(By.ID, "price")
+
+        def typed(text: str) -> str:
+            sku.clear()
+            sku.send_keys(text, Keys.TAB)
+            return price.get_attribute("value")
+
+        assert typed(first.lower()) == prices[first]
+        assert typed(second) == prices[second]
+        assert typed("NOT-ON-SHELF") == ""
+        assert typed(first) == prices[first]
+        price.clear()
+        price.send_keys("12345")
+        assert typed(second) == "12345"
+    finally:
+        driver.quit()

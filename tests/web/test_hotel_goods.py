@@ -246,6 +246,18 @@ def test_a_count_shows_its_differences_first_and_records_them_when_confirmed(app
     assert on_hand(page, "BTK-001") == 9 and on_hand(page, "BTK-002") == 4
 
 
+def test_a_count_that_matches_the_books_is_on_record_and_says_it_found_no_differences(
+        app, clerk):
+    page = clerk.get("/hotel/ATRIA/count?lang=en").get_data(as_text=True)
+    form = count_form(page, **{"BTK-001": "10", "BTK-002": "4"})
+    applied = clerk.post("/hotel/ATRIA/count", {**form, "apply": "yes", "liable": "hotel"})
+    assert applied.status_code == 302
+    page = clerk.get(applied.headers["Location"]).get_data(as_text=True)
+    assert re.search(r"The count matches the ledger: recorded on count note SO-2020-\d+, with "
+                     r"no differences\.", page)
+    assert on_hand(page, "BTK-001") == 10 and on_hand(page, "BTK-002") == 4
+
+
 @pytest.mark.parametrize("change", [{"counted-0": str(2 ** 63)}, {"counted-0": "-1"},
                                     {"sku-0": "NOPE-1", "counted-0": "1"},
                                     {"sku-0": "KRP-001", "counted-0": "1"}])

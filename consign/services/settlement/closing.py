@@ -46,6 +46,10 @@ def settle(session: Session, ctx: Context, period, hotel: str | None = None
     A hotel's staff settle their own hotel (the one they name, or without one)."""
     role = access.require(session, ctx, "settlement.settle")
     period = fields.period(period)
+    if ctx.now < period.start(ctx.tz):  # nothing can have happened in it: no drafts to show
+        raise OutOfOrder(msg("Cannot settle {period}: the month has not begun yet (it begins "
+                             "on {start}).", period=str(period),
+                             start=period.first_day.isoformat()), field="period")
     chosen = ([lookup.hotel(session, hotel, role=role)] if hotel else list(session.scalars(
         select(Hotel).where(access.hotels(role, Hotel.id)).order_by(Hotel.code))))
     one = hotel or (chosen and policy.scope(role).hotel)

@@ -15,6 +15,7 @@ from consign.context import Context
 from consign.errors import (
     AlreadyPaid,
     AlreadyReversed,
+    Duplicate,
     InvalidInput,
     NotFound,
     NothingToPay,
@@ -63,6 +64,7 @@ def pay(session: Session, ctx: Context, number: str, on, ref: str, amount=None) 
     if on > ctx.today:
         raise InvalidInput(msg("payment date {on} is in the future", on=on.isoformat()),
                            field="on")
+    _refuse_same_transfer(session, statement, ref)
     owner = session.get(Consignor, statement.consignor_id)
     if not (owner.bank and owner.account and owner.holder):
         raise NothingToPay(msg(
@@ -81,6 +83,23 @@ def pay(session: Session, ctx: Context, number: str, on, ref: str, amount=None) 
                  statement=statement.number, on=on.isoformat(), amount=amount, ref=ref,
                  bank=owner.bank, account=owner.account, holder=owner.holder)
     return _paid(session, ctx, payment, statement)
+
+
+def _refuse_same_transfer(session: Session, statement: Statement, ref: str) -> None:
+    """A transfer is recorded once: a payment in force of the statement under the same
+    reference (a form sent twice, a payment typed again) is refused; a voided one is not in
+    the way."""
+    earlier = session.scalar(
+        select(Payment).where(Payment.statement_id == statement.id, Payment.ref == ref,
+                              ~select(PaymentVoid.payment_id)
+                              .where(PaymentVoid.payment_id == Payment.id).exists())
+        .order_by(Payment.id).limit(1))
+    if earlier is not None:
+        raise Duplicate(msg(
+            "Statement {number} already has a payment under ref {ref}: {amount} on {on} "
+            "(payment {id}). A transfer is recorded once; void that payment if it was wrong.",
+            number=statement.number, ref=ref, amount=money.rupiah(earlier.amount),
+            on=earlier.paid_on.isoformat(), id=earlier.id), field="ref")
 
 
 def void_payment(session: Session, ctx: Context, payment_id, reason: str) -> records.Paid:
