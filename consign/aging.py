@@ -47,6 +47,7 @@ class Age:
     days: int  # days on display of the oldest unit
     due_on: date  # the last day of its display term
     due_back: bool  # past that day: due back to its IKM
+    past_term: int = 0  # the units whose own display term is over (each lot by its day)
 
 
 def in_force(moves: Iterable[Move]) -> list[Move]:
@@ -90,4 +91,6 @@ def age(lots: list[Lot], today: date, display_days: Callable[[date], int]) -> Ag
         return None
     since = lots[0].day
     due_on = since + timedelta(days=display_days(since))
-    return Age(since, (today - since).days, due_on, today > due_on)
+    past = sum(lot.units for lot in lots
+               if today > lot.day + timedelta(days=display_days(lot.day)))
+    return Age(since, (today - since).days, due_on, today > due_on, past)

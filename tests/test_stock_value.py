@@ -83,7 +83,20 @@ def test_goods_are_due_back_from_the_day_after_their_due_date():
     lots = [Lot(OCT_1, 2)]
     due_on = date(2020, 12, 30)  # 1 October + 90 days
     assert age(lots, due_on, ninety) == Age(OCT_1, 90, due_on, False)
-    assert age(lots, due_on + timedelta(days=1), ninety) == Age(OCT_1, 91, due_on, True)
+    assert age(lots, due_on + timedelta(days=1), ninety) == Age(OCT_1, 91, due_on, True, 2)
+
+
+def test_the_units_past_their_term_are_those_of_the_lots_whose_own_term_is_over():
+    """A shelf is due back from its oldest lot's term; what is to be taken back are the
+    units of each lot whose own term is over, not the units that came since."""
+    def term(day: date) -> int:
+        return 30 if day >= OCT_5 else 90
+
+    lots = [Lot(OCT_1, 2), Lot(OCT_5, 3), Lot(date(2020, 12, 30), 4)]
+    assert age(lots, date(2020, 11, 4), term).past_term == 0  # 5 Oct + 30 days: not yet
+    assert age(lots, date(2020, 11, 5), term).past_term == 3  # 5 October's lot
+    assert age(lots, date(2020, 12, 31), term).past_term == 5  # and 1 October's
+    assert age(lots, date(2020, 12, 31), term).due_on == date(2020, 12, 30)
 
 
 def test_the_display_term_is_the_one_in_force_on_the_day_the_oldest_unit_came():

@@ -102,4 +102,4 @@ def due(code):
     rows = ledger.stock(g.session, consignor=owner.code, tz=ctx.tz, now=ctx.now, ctx=ctx)
     back = [row for row in rows if row.due_back]
     return render_template("owner/due.html", owner=owner, page="due", rows=back,
-                           units=sum(row.on_hand for row in back))
+                           units=sum(row.due_units for row in back))

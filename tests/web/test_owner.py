@@ -153,7 +153,7 @@ def test_a_draft_has_no_download(owner_app, owner):
 def test_what_is_due_back_is_the_goods_past_their_term(owner):
     page = owner.get("/ikm/IKM-0001/due").get_data(as_text=True)
     assert cells(page, "stock") == [
-        ["ATRIA", "BTK-001", "Batik tulis Kendedes", "6", "134", "1 November 2020"]]
+        ["ATRIA", "BTK-001", "Batik tulis Kendedes", "6", "6", "134", "1 November 2020"]]
     assert "6 unit untuk diambil kembali." in page
 
 

@@ -30,6 +30,7 @@ class StockRow:
     oldest_days: int | None = None  # days on display of the oldest unit (FIFO)
     due_on: date | None = None  # the last day of the oldest unit's display term
     due_back: bool | None = None  # the oldest unit is past its display term
+    due_units: int | None = None  # the units past their display term, lot by lot (FIFO)
 
 
 def stock(
@@ -114,7 +115,8 @@ def _stock_row(row, ages: dict) -> StockRow:
     found = ages.get((row.hotel_id, row.product_id))
     return StockRow(row.hotel, row.consignor, row.sku, row.name, row.on_hand,
                     row.on_hand * row.price, found.days if found else None,
-                    found.due_on if found else None, found.due_back if found else None)
+                    found.due_on if found else None, found.due_back if found else None,
+                    found.past_term if found else None)
 
 
 def _lots(session: Session, chosen, as_of: bool, until: datetime, tz: tzinfo) -> dict:
