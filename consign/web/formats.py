@@ -29,16 +29,31 @@ def said(sentence) -> str:
     forms for it), and the field it names in words rather than as the command line's
     option (``jumlah``, not ``qty``)."""
     from consign.errors import ConsignError
-    from consign.i18n import Message
 
     if isinstance(sentence, ConsignError):
-        named = sentence.sentence.params.get("field")
-        word = field_words().get(named) if isinstance(named, str) else None
-        if word is None:
+        worded = _in_words(sentence.sentence, field_words())
+        if worded is sentence.sentence:
             return sentence.fact(lang())
-        sentence = Message(sentence.sentence.template,
-                           {**sentence.sentence.params, "field": word})
+        sentence = worded
     return sentence.text(lang())
+
+
+def _in_words(sentence, words: dict[str, str]):
+    """The sentence with the field it names, and those of the sentences within it (a line's
+    quantity within the line's SKU), in words; the very sentence where it names none."""
+    from consign.i18n import Message
+
+    params = {}
+    for name, value in sentence.params.items():
+        if name == "field" and isinstance(value, str) and value in words:
+            params[name] = words[value]
+        elif isinstance(value, Message):
+            params[name] = _in_words(value, words)
+        else:
+            params[name] = value
+    if all(params[name] is value for name, value in sentence.params.items()):
+        return sentence
+    return Message(sentence.template, params)
 
 
 def remedy(error) -> dict:
@@ -66,7 +81,8 @@ def field_words() -> dict[str, str]:
         "owner": _("owner"), "description": _("description"), "holder": _("account holder"),
         "bank": _("bank"), "public_contact": _("contact shown"), "role": _("role"),
         "as-of": _("as of the day"), "as_of": _("as of the day"), "since": _("since"),
-        "actor": _("recorded by"), "by": _("grouping"),
+        "actor": _("recorded by"), "by": _("grouping"), "copies": _("labels of each product"),
+        "movement": _("movement"),
     }
 
 

@@ -45,7 +45,9 @@ def _problems(error: ConsignError, names: tuple[str, ...]) -> dict:
     next to the lines; another field's next to that field; a rule's refusal of the whole
     (a closed period, not enough on hand) above the form; anything else is the error
     page's."""
-    field = "lines" if error.field in (*LINE_FIELDS, "lines") else error.field
+    if error.field == "lines" and "lines" in names:  # none typed: the page's own words
+        return {"lines": _("Type at least one SKU with its quantity.")}
+    field = "lines" if error.field in LINE_FIELDS else error.field
     if field in names:
         return {field: said(error)}
     if status_of(error) == 409:

@@ -137,6 +137,28 @@ def test_a_bad_loss_is_shown_as_typed_and_nothing_is_written(world_app, desk, fi
     assert f'name="qty-0" value="{html.escape(form["qty-0"])}"' in page
 
 
+@pytest.mark.parametrize(("change", "said"), [
+    ({"qty-0": "0"}, "BTK-001: jumlah 0 tidak di antara 1 dan 100.000"),
+    ({"sku-0": "", "qty-0": ""}, "Isi sedikitnya satu SKU beserta jumlahnya."),
+])
+def test_a_refused_loss_line_is_said_in_the_pages_words_not_the_command_lines(
+        world_app, desk, change, said):
+    form = {"kind": "lost", "liable": "consignor", "reason": "hilang dari rak",
+            **lines(("BTK-001", "1")), **change}
+    response = desk.post("/hotel/ATRIA/loss?lang=id", form)
+    assert response.status_code == 422
+    shown = problem(response.get_data(as_text=True), "lines")
+    assert shown.startswith(said), shown
+    assert "qty" not in shown and "SKU=QTY" not in shown
+
+
+def test_label_copies_out_of_bounds_are_named_in_the_pages_words(desk):
+    response = desk.get("/hotel/ATRIA/labels.pdf?copies=0&lang=id")
+    assert response.status_code == 422
+    shown = problem(response.get_data(as_text=True), "copies")
+    assert shown.startswith("label tiap produk 0 tidak di antara 1 dan 100"), shown
+
+
 def test_returning_more_than_is_on_hand_is_refused_above_the_form(app, clerk):
     before = counts(app)
     response = clerk.post("/hotel/ATRIA/return", lines(("BTK-002", "5"), ("BTK-001", "1")))
