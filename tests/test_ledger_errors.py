@@ -326,3 +326,19 @@ def test_a_hotel_s_staff_selling_another_hotel_s_goods_are_told_no_such_product(
         assert (refused.value.text("en"), refused.value.field) == (sentence, "sku")
     with db.transaction(readonly=True) as session:
         assert ledger.movements(session, WIB, hotel="TUGU") == []
+
+
+def test_a_movement_named_in_a_refusal_says_its_kind_in_the_language_of_the_sentence(
+        book, shop, db, ctx):
+    """The kind of the movement a void names is a word of the sentence, Indonesian in an
+    Indonesian one (``dititipkan``, not ``placed``)."""
+    from consign.errors import InsufficientStock
+    from consign.services import ledger
+
+    placed = book.place("ATRIA", "IKM-0001", [("BTK-001", 3, None)], at=wib("2020-10-01 09:00"))
+    book.sell("ATRIA", "BTK-001", 2, at=wib("2020-10-05 14:30"))
+    with pytest.raises(InsufficientStock) as refused, db.transaction() as session:
+        ledger.void(session, ctx, placed.movements[0].id, "salah input")
+    assert refused.value.text("id") == (
+        "Tidak dapat membatalkan mutasi 1 (dititipkan 3 × BTK-001 di ATRIA): stok yang ada "
+        "hanya 1.")

@@ -274,10 +274,17 @@ def _refuse_a_second_sale_of_its_receipt(session: Session, ctx: Context, void: M
             field="movement")
 
 
+# what each kind of movement did, as a sentence says it (``sold 2 × BTK-001 at ATRIA``)
+KIND_SAID = {"placed": msg("placed"), "sold": msg("sold"), "returned": msg("returned"),
+             "lost": msg("lost"), "damaged": msg("damaged"),
+             "counted": msg("counted in a stock count"), "reversal": msg("reversed")}
+
+
 def describe(movement: Movement):
     """``sold 2 × BTK-001 at ATRIA``."""
-    return msg("{kind} {qty} × {sku} at {hotel}", kind=movement.kind, qty=abs(movement.qty),
-               sku=movement.product.sku, hotel=movement.hotel.code)
+    return msg("{kind} {qty} × {sku} at {hotel}", kind=KIND_SAID.get(movement.kind,
+                                                                     movement.kind),
+               qty=abs(movement.qty), sku=movement.product.sku, hotel=movement.hotel.code)
 
 
 def _check_reversible(session: Session, ctx: Context, original: Movement, at: datetime):
