@@ -195,3 +195,22 @@ def test_importing_a_file_that_does_not_exist_says_so(cli, tmp_path, entity):
     result = cli(entity, "import", tmp_path / "nope.csv")
     assert result.exit_code == 2
     assert "nope.csv: no such file" in result.stderr
+
+
+def test_a_file_of_more_rows_than_a_registry_holds_is_refused_before_any_is_read_in(
+        cli, tmp_path, monkeypatch):
+    """A registry is thousands of rows; a file of far more (an export of something else, a
+    runaway spreadsheet) is refused in one line, at once, rather than read in for an hour."""
+    from consign.services import registry
+
+    monkeypatch.setattr(registry, "MOST_ROWS", 3)
+    rows = [f"H{n},Hotel {n},20%" for n in range(4)]
+    path = write(tmp_path, "hotels.csv", ["code,name,commission", *rows])
+    refused = cli("hotel", "import", path)
+    assert refused.exit_code == 2
+    assert refused.output == (
+        f"Error: {path} holds 4 rows; a registry file holds at most 3: split it into files "
+        "of that many rows or fewer. Nothing was imported.\n")
+    assert json.loads(cli("hotel", "list", "--format", "json").output) == []
+    fits = write(tmp_path, "three.csv", ["code,name,commission", *rows[:3]])
+    assert cli("hotel", "import", fits).exit_code == 0
