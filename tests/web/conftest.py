@@ -111,6 +111,18 @@ class Sleeps(list):
         self.append(seconds)
 
 
+def sale_without_a_rate(app, month: int) -> None:
+    """BARU, a hotel registered without a commission rate, gets two BTK-001 on the 1st of
+    ``month`` (2020) and sells one on the 10th: a month that cannot be settled."""
+    ctx = Context.make("setup", now=NOW)
+    with app.extensions["consign.database"].transaction() as session:
+        registry.add_hotel(session, ctx, "BARU", "Hotel Baru Malang")
+        ledger.place(session, ctx, "BARU", "IKM-0001", [("BTK-001", 2, None)],
+                     at=datetime(2020, month, 1, 3, tzinfo=UTC))
+        ledger.sell(session, ctx, "BARU", "BTK-001", 1,
+                    at=datetime(2020, month, 10, 5, tzinfo=UTC))
+
+
 def make_app(url, clock=lambda: NOW, **config):
     from consign.web import create_app
 

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from consign.context import Context
 from consign.services import ledger
-from tests.web.conftest import NOW
+from tests.web.conftest import NOW, sale_without_a_rate
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -151,14 +151,7 @@ def test_a_month_that_cannot_be_computed_is_said_above_the_filters_not_instead_o
     """A sale at a hotel registered without a commission rate: the month cannot be settled,
     so the dashboard and the sales register say why, above their filters, with the tabs
     still there (the terms page among them); another month still opens."""
-    from consign.services import registry
-
-    ctx = Context.make("setup", now=NOW)
-    with app.extensions["consign.database"].transaction() as session:
-        registry.add_hotel(session, ctx, "BARU", "Hotel Baru Malang")
-        ledger.place(session, ctx, "BARU", "IKM-0001", [("BTK-001", 2, None)],
-                     at=datetime(2020, 12, 1, 3, tzinfo=UTC))
-        ledger.sell(session, ctx, "BARU", "BTK-001", 1, at=datetime(2020, 12, 10, 5, tzinfo=UTC))
+    sale_without_a_rate(app, 12)
     agency = browser_for(app, "admin")
     for address in ("/agency/?lang=en", "/agency/sales?lang=en"):
         answer = agency.get(address)

@@ -11,7 +11,7 @@ import pytest
 
 from consign.context import Context
 from consign.services import archive, ledger, registry, settlement
-from tests.web.conftest import NOW
+from tests.web.conftest import NOW, sale_without_a_rate
 from tests.web.test_agency_manage import counts, problem_by, reading, text_of
 
 SETUP = Context.make("setup", now=NOW)
@@ -220,11 +220,7 @@ def test_a_hotels_staff_and_an_ikms_owner_never_get_the_agencys_statement_pages(
 def test_settling_a_month_without_a_commission_rate_links_to_the_terms_page(app, browser_for):
     """A hotel registered without a rate: settling its month is refused above the form,
     with the way to put it right (the Terms page), not the command line's."""
-    with app.extensions["consign.database"].transaction() as session:
-        registry.add_hotel(session, SETUP, "BARU", "Hotel Baru Malang")
-        ledger.place(session, SETUP, "BARU", "IKM-0001", [("BTK-001", 2, None)],
-                     at=datetime(2020, 8, 1, 3, tzinfo=UTC))
-        ledger.sell(session, SETUP, "BARU", "BTK-001", 1, at=datetime(2020, 8, 10, 5, tzinfo=UTC))
+    sale_without_a_rate(app, 8)
     agency = browser_for(app, "admin")
     agency.get("/agency/periods?lang=en")
     before = counts(app)
