@@ -191,3 +191,49 @@ def test_a_shown_shelf_price_follows_a_corrected_sku_and_a_typed_price_stays(ser
         assert typed(second) == "12345"
     finally:
         driver.quit()
+
+
+def test_a_second_tap_on_a_form_already_sent_records_nothing_more(served, db_url):
+    """A clerk taps "sell" twice on a slow phone (the second tap 40 ms after the first,
+    before the page is replaced): one sale, not two. Back on the page, it sells again."""
+    from selenium.webdriver.common.by import By
+    from sqlalchemy import func, select
+
+    from consign.db import Database
+    from consign.models import Movement
+
+    def sales() -> int:
+        database = Database(db_url)
+        try:
+            with database.transaction(readonly=True) as session:
+                return session.scalar(select(func.count()).where(Movement.kind == "sold"))
+        finally:
+            database.dispose()
+
+    driver = _driver()
+    try:
+        driver.get(f"{served}/hotel/ATRIA/sell")
+        driver.find_element(By.ID, "name").send_keys("citra")
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button"))
+        before = sales()
+        driver.find_element(By.ID, "sku").send_keys("BTK-001")
+        page = driver.find_element(By.TAG_NAME, "html")
+        driver.execute_script(
+            "var b = document.querySelector('form.card button[type=submit]');"
+            "b.click(); setTimeout(function () { b.click(); }, 40);")
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+        WebDriverWait(driver, 20).until(
+            lambda d: d.execute_script("return document.readyState") == "complete")
+        import time
+
+        time.sleep(0.5)  # a second request, had one gone, would be in by now
+        assert sales() == before + 1
+        driver.find_element(By.ID, "sku").send_keys("BTK-001")
+        go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"))
+        assert sales() == before + 2
+    finally:
+        driver.quit()
