@@ -218,6 +218,21 @@ def test_users_are_added_given_a_role_and_a_password_typed_twice_and_deactivated
     assert not reading(app, users.user, SETUP, "gita").active
 
 
+def test_the_last_admin_cannot_demote_or_deactivate_themselves_from_the_users_page(
+        app, agency):
+    """ani is the programme's only admin: taking the role from her, or deactivating her, is
+    refused by the form of her row, and she stays logged in as the admin she is."""
+    before = counts(app)
+    said = "ani is the last active admin: give another user the admin role first"
+    for address, form in (("/agency/users/role", {"name": "ani", "role": "auditor"}),
+                          ("/agency/users/deactivate", {"name": "ani"})):
+        refused = agency.post(address, form)
+        assert refused.status_code == 409
+        assert said in text_of(refused)
+    assert counts(app) == before
+    assert agency.get("/agency/users").status_code == 200
+
+
 def test_a_role_naming_no_registered_hotel_is_refused_by_its_field(app, agency):
     before = counts(app)
     response = agency.post("/agency/users", {"name": "hana", "role": "hotel:NOWHERE"})
