@@ -205,9 +205,10 @@ def test_each_form_needs_its_csrf_token(app, clerk):
 def test_the_pages_read_in_english_too(app, clerk):
     page = clerk.get("/hotel/ATRIA/receive?lang=en").get_data(as_text=True)
     assert "Receive goods" in page and 'name="sku-4"' in page
-    # the form needs no script of its own (every page has the tabs' scrolling, no more)
+    # the form needs no script of its own (every page has the tabs' scrolling and the
+    # forms' sending once, no more)
     assert re.findall(r"<script[^>]*>", page) == [
-        '<script src="/static/tabs.js" defer>']
+        '<script src="/static/tabs.js" defer>', '<script src="/static/forms.js" defer>']
     page = clerk.get("/hotel/ATRIA/loss?lang=id").get_data(as_text=True)
     assert "Catat kehilangan" in page and "rusak" in page
 
