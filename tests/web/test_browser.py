@@ -157,6 +157,16 @@ def test_a_clerk_logs_in_sells_by_typed_sku_sees_the_stock_fall_and_voids_it(ser
         driver.quit()
 
 
+def at_the_sell_page(driver, served: str) -> None:
+    """ATRIA's sell page, logged in as its clerk citra."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{served}/hotel/ATRIA/sell")
+    driver.find_element(By.ID, "name").send_keys("citra")
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button"))
+
+
 def test_a_shown_shelf_price_follows_a_corrected_sku_and_a_typed_price_stays(served):
     """The price field shows the shelf price of the SKU typed; when the clerk corrects the
     SKU, the price shown becomes the new SKU's (never the first one's); a price the clerk
@@ -167,10 +177,7 @@ def test_a_shown_shelf_price_follows_a_corrected_sku_and_a_typed_price_stays(ser
 
     driver = _driver()
     try:
-        driver.get(f"{served}/hotel/ATRIA/sell")
-        driver.find_element(By.ID, "name").send_keys("citra")
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button"))
+        at_the_sell_page(driver, served)
         prices = {option.get_attribute("value"): option.get_attribute("data-price")
                   for option in driver.find_elements(By.CSS_SELECTOR, "#shelf-skus option")}
         first, second = sorted(prices)[:2]
@@ -212,10 +219,7 @@ def test_a_second_tap_on_a_form_already_sent_records_nothing_more(served, db_url
 
     driver = _driver()
     try:
-        driver.get(f"{served}/hotel/ATRIA/sell")
-        driver.find_element(By.ID, "name").send_keys("citra")
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        go(driver, driver.find_element(By.CSS_SELECTOR, "form.card button"))
+        at_the_sell_page(driver, served)
         before = sales()
         driver.find_element(By.ID, "sku").send_keys("BTK-001")
         page = driver.find_element(By.TAG_NAME, "html")
