@@ -1,11 +1,12 @@
 """Rows of the permission matrix (tests/web/test_permissions.py) for the agency's
 pages that manage the programme: registry, terms, users, settling and closing.
 
-Every role runs these rows in turn on one programme: the administrator's writes touch only
-what its own earlier rows made (hotel BATU, IKM IKM-0900, product BTU-001, user gita), so
-that the rows after them, and the roles after it, find the programme as they expect. A
-hotel's staff and an IKM's owner are refused every agency page (403); an auditor reads
-them and is refused every form (403), the users' pages too."""
+Every role runs these rows in turn, the administrator first, in one test on one
+programme: the administrator's writes touch only what its own earlier rows made (hotel
+BATU, IKM IKM-0900, product BTU-001, user gita), so that the rows after them, and the roles
+after it, find the programme as they expect. A hotel's staff and an IKM's owner are refused
+every agency page (403); an auditor reads them and is refused every form (403), the users'
+pages too."""
 
 from tests.web.conftest import expect
 
