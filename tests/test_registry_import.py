@@ -214,3 +214,11 @@ def test_a_file_of_more_rows_than_a_registry_holds_is_refused_before_any_is_read
     assert json.loads(cli("hotel", "list", "--format", "json").output) == []
     fits = write(tmp_path, "three.csv", ["code,name,commission", *rows[:3]])
     assert cli("hotel", "import", fits).exit_code == 0
+
+
+@pytest.mark.parametrize("entity", ["hotel", "consignor", "product"])
+def test_the_import_help_states_the_bound_the_service_holds_to(cli, entity):
+    from consign.services import registry
+
+    said = " ".join(cli(entity, "import", "--help").output.split())
+    assert f"at most {registry.MOST_ROWS:,} rows a file" in said
