@@ -102,7 +102,7 @@ INDONESIAN = ProgrammeLabels(
     more_rows="dan {n} baris lainnya",
     yes="ya",
     no="tidak",
-    sectors={"kriya": "Kriya", "fashion": "Fashion", "kuliner": "Kuliner",
+    sectors={"kriya": "Kriya", "fashion": "Fesyen", "kuliner": "Kuliner",
              "lainnya": "Lainnya"},
     tables={
         "placements": "Barang terpajang di hotel",

@@ -138,7 +138,7 @@ def test_the_charts_name_the_hotels_the_ikm_and_the_sectors(programme_pdf):
     text = all_text(programme_pdf)
     for ranked in HOTELS + IKM:
         assert f"{ranked.name} {ranked.code} {rupiah(ranked.gross)}" in text, ranked.code
-    for words in ["Kriya", "Fashion", "Kuliner", "Lainnya", "Okt 2020", "Des 2020",
+    for words in ["Kriya", "Fesyen", "Kuliner", "Lainnya", "Okt 2020", "Des 2020",
                   "Penjualan kotor per bulan menurut sektor", "Rp15 jt"]:
         assert words in text, words
     # the sectors' shares: kriya 23.375.000 of 45.750.000 is 51,09...% -> 51,1%
