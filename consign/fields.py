@@ -34,6 +34,7 @@ NOTE = 500  # a reason, a note
 RECEIPT = 60  # a receipt number, a payment reference
 PHRI_NO = 40
 CELL = 10_000  # the longest cell a file may have
+REGISTRY_ROWS = 20_000  # rows of one registry file: the programme has 7,000 products
 
 VERIFICATION_TYPED = 40  # a verification code as typed: 12 digits, with spaces or dashes
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)

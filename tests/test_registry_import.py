@@ -201,9 +201,9 @@ def test_a_file_of_more_rows_than_a_registry_holds_is_refused_before_any_is_read
         cli, tmp_path, monkeypatch):
     """A registry is thousands of rows; a file of far more (an export of something else, a
     runaway spreadsheet) is refused in one line, at once, rather than read in for an hour."""
-    from consign.services import registry
+    from consign import fields
 
-    monkeypatch.setattr(registry, "MOST_ROWS", 3)
+    monkeypatch.setattr(fields, "REGISTRY_ROWS", 3)
     rows = [f"H{n},Hotel {n},20%" for n in range(4)]
     path = write(tmp_path, "hotels.csv", ["code,name,commission", *rows])
     refused = cli("hotel", "import", path)
@@ -218,7 +218,7 @@ def test_a_file_of_more_rows_than_a_registry_holds_is_refused_before_any_is_read
 
 @pytest.mark.parametrize("entity", ["hotel", "consignor", "product"])
 def test_the_import_help_states_the_bound_the_service_holds_to(cli, entity):
-    from consign.services import registry
+    from consign import fields
 
     said = " ".join(cli(entity, "import", "--help").output.split())
-    assert f"at most {registry.MOST_ROWS:,} rows a file" in said
+    assert f"at most {fields.REGISTRY_ROWS:,} rows a file" in said

@@ -380,9 +380,9 @@ def _import_command(group: click.Group, entity: str, columns: str) -> None:
     @group.command(
         "import",
         help=f"Import {entity} records from CSV or .xlsx (columns: {columns}; the key column "
-        "is required, the others may be left out; at most 20,000 rows a file). All or "
-        "nothing; identical rows are skipped, changed rows update only the columns the "
-        "file has.",
+        f"is required, the others may be left out; at most {fields.REGISTRY_ROWS:,} rows a "
+        "file). All or nothing; identical rows are skipped, changed rows update only the "
+        "columns the file has.",
     )
     @click.argument("file", type=click.Path(dir_okay=False))
     @format_option

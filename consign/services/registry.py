@@ -369,9 +369,6 @@ COLUMNS = {
 }
 
 
-MOST_ROWS = 20_000  # rows of one registry file: the programme has 7,000 products
-
-
 def import_file(session: Session, ctx: Context, entity: str, upload: Upload) -> ImportResult:
     """All or nothing: every bad row is reported as ``FILE:LINE: message``. Rows identical
     to what is registered are skipped; rows that differ update the record, and only in
@@ -382,11 +379,12 @@ def import_file(session: Session, ctx: Context, entity: str, upload: Upload) -> 
     parsed, problems, seen = [], [], {}
     table = read_rows(upload, (kind.key,), tuple(c for c in COLUMNS[entity] if c != kind.key),
                       problems)
-    if len(table.rows) > MOST_ROWS:  # the programme's registry is thousands, not millions
+    # the programme's registry is thousands of rows, not millions
+    if len(table.rows) > fields.REGISTRY_ROWS:
         raise InvalidInput(msg(
             "{file} holds {rows} rows; a registry file holds at most {most}: split it into "
             "files of that many rows or fewer. Nothing was imported.", file=upload.name,
-            rows=len(table.rows), most=MOST_ROWS), field="file")
+            rows=len(table.rows), most=fields.REGISTRY_ROWS), field="file")
     for row in table.rows:
         try:
             values = _row_values(kind, row)
