@@ -11,12 +11,19 @@ form receives an upload). Rows come back as text with their line numbers, for
 - rows with nothing in them are skipped.
 
 Every problem of the header or the rows is reported together, and nothing is written.
+
+And writing the CSV a spreadsheet opens (:func:`write_csv`: the listings and reports of
+``--format csv`` and the web's downloads), in which no text a hotel or an IKM typed can
+run as a formula.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -224,3 +231,40 @@ def _cell_text(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+# ---- writing ------------------------------------------------------------------------------
+
+FORMULA_FIRST = ("=", "@", "\t", "\r")  # a cell starting so is a formula to a spreadsheet
+# "+" and "-" start a formula too, unless what follows is a number (-15000, +2.5, -44.44%)
+SIGNED_NUMBER = re.compile(r"[+-][0-9]+(\.[0-9]+)?%?")
+
+
+def csv_cell(value):
+    """A value as a CSV cell: none as empty, true/false and lists or objects as JSON writes
+    them, numbers as they are; text that a spreadsheet would read as a formula (a name
+    such as ``=HYPERLINK(…)`` or ``+1+1``, a reason starting ``@``) behind an apostrophe,
+    which keeps it text, as a spreadsheet shows a cell typed ``'=…``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and _formula(value):
+        return "'" + value
+    return value
+
+
+def _formula(text: str) -> bool:
+    first = text[:1]
+    return first in FORMULA_FIRST or (first in ("+", "-") and not SIGNED_NUMBER.fullmatch(text))
+
+
+def write_csv(out, columns: Iterable[str], rows: Iterable[dict]) -> None:
+    """A header of ``columns`` and a line for each row (a dict by column) to ``out``."""
+    columns = list(columns)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(name)) for name in columns])

@@ -1,9 +1,9 @@
 """Printing records as a table, CSV or one JSON document (``--format``), and the sentences
 a command says (``say``): each a ``consign.i18n.msg`` template, said in the language of
-``CONSIGN_LANG``. CSV and JSON are for scripts: their keys and values are never
-translated; the table's words for people (``yes``, ``(none)``) are."""
+``CONSIGN_LANG``. CSV (for spreadsheets, :func:`consign.tabular.write_csv`) and JSON (for
+scripts) are never translated, keys or values; the table's words for people (``yes``,
+``(none)``) are."""
 
-import csv
 import functools
 import json
 import sys
@@ -13,6 +13,7 @@ import click
 from consign.contacts import phone_display
 from consign.i18n import Message, msg
 from consign.money import rupiah
+from consign.tabular import write_csv
 
 FORMATS = ("table", "csv", "json")
 
@@ -66,18 +67,7 @@ def _columns(rows: list[dict], columns) -> list[str]:
 
 
 def _csv(rows: list[dict], columns) -> None:
-    names = _columns(rows, columns)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow(["" if row.get(name) is None else _flat(row.get(name)) for name in names])
-
-
-def _flat(value):
-    """A CSV cell: lists and objects as JSON, true/false as JSON writes them."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+    write_csv(sys.stdout, _columns(rows, columns), rows)
 
 
 def _cell(name: str, value, money) -> str:

@@ -16,7 +16,6 @@ audit … --format csv`` and ``--xlsx`` write them (``audit_reports.serialize``,
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from consign.services import audit_reports, registry
 from consign.services.audit_reports import serialize
 from consign.services.audit_reports.sales import GROUPINGS
 from consign.services.audit_reports.tables import Table, plain_rows
+from consign.tabular import write_csv
 from consign.web.agency import (
     agency_context,
     asked,
@@ -164,24 +164,11 @@ def files(name: str, fmt: str):
 
 
 def csv_bytes(columns, rows: list[dict]) -> bytes:
-    """A table as the command line's CSV writes it (true/false, empty for none), with a
-    byte-order mark so that a spreadsheet opens it as UTF-8."""
-    import json
-
+    """A table as the command line's CSV writes it (:func:`consign.tabular.write_csv`),
+    with a byte-order mark so that a spreadsheet opens it as UTF-8."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_flat(row.get(name), json) for name in columns])
+    write_csv(out, columns, rows)
     return out.getvalue().encode("utf-8-sig")
-
-
-def _flat(value, json):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 
 for _name in REGISTERS:
