@@ -19,8 +19,8 @@ def test_text_a_spreadsheet_would_run_goes_out_behind_an_apostrophe(typed):
 
 
 @pytest.mark.parametrize("value", [
-    "Batik Tulis Celaket", "+6281234567890", "-15000", "+2.5", "-44.44%", "2020-10-05T14:30:00+07:00",
-    "IKM-0001", "", "'=already quoted", -150000, 0, 12,
+    "Batik Tulis Celaket", "+6281234567890", "-15000", "+2.5", "-44.44%",
+    "2020-10-05T14:30:00+07:00", "IKM-0001", "", "'=already quoted", -150000, 0, 12,
 ])
 def test_plain_text_signed_numbers_and_numbers_go_out_as_they_are(value):
     assert csv_cell(value) == value

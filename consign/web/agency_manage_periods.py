@@ -183,15 +183,18 @@ def pay(number):
     except ConsignError as error:
         return _statement_page(record, form, problems(error, PAYMENT, "pay"),
                                status_of(error))
+    done(paid_sentence(paid))
+    return redirect(url_for(".statement", number=paid.statement.number))
+
+
+def paid_sentence(paid) -> str:
+    """What a recorded payment made of its statement: paid in full, or what it still owes."""
     after = paid.statement
     if after.status == "paid":
-        done(_("Recorded a payment of %(amount)s: %(number)s is paid in full.",
-               amount=rupiah(paid.payment.amount), number=after.number))
-    else:
-        done(_("Recorded a payment of %(amount)s: %(number)s still owes %(owed)s.",
-               amount=rupiah(paid.payment.amount), number=after.number,
-               owed=rupiah(after.owed)))
-    return redirect(url_for(".statement", number=after.number))
+        return _("Recorded a payment of %(amount)s: %(number)s is paid in full.",
+                 amount=rupiah(paid.payment.amount), number=after.number)
+    return _("Recorded a payment of %(amount)s: %(number)s still owes %(owed)s.",
+             amount=rupiah(paid.payment.amount), number=after.number, owed=rupiah(after.owed))
 
 
 @blueprint.get("/statements/<number>.pdf")

@@ -116,5 +116,6 @@ def shelf(code):
                            due=sum(1 for row in rows if row.due_back))
 
 
-# receiving, returning and writing off goods: more pages of this blueprint
-from consign.web import hotel_goods  # noqa: E402, F401
+# receiving, returning and writing off goods, and the hotel's statements: more pages of
+# this blueprint
+from consign.web import hotel_accounts, hotel_goods  # noqa: E402, F401

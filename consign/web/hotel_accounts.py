@@ -1,0 +1,109 @@
+"""A hotel's own statements: what it owes each IKM for each month and what it has paid,
+each statement's lines and archived PDF, and a payment recorded against it (SPEC section
+6: a hotel's staff read their statements and record their payments).
+
+Every page is of the hotel its address names; another hotel's statement answers 404, as if
+it did not exist, whatever its number. The agency's pages of the same statements are in
+:mod:`consign.web.agency_manage_periods`; both show a statement with one template.
+"""
+
+from __future__ import annotations
+
+from flask import g, make_response, redirect, render_template, request, url_for
+
+from consign import fields
+from consign.errors import ConsignError, InvalidInput, NotFound
+from consign.i18n import msg
+from consign.services import access, registry, settlement
+from consign.web.agency_manage import done, given, may, problems, typed
+from consign.web.agency_manage_periods import ARCHIVED, PAYMENT, STATUSES, paid_sentence
+from consign.web.auth import context
+from consign.web.errors import status_of
+from consign.web.hotel import SHELF, blueprint
+
+FILTERS = ("period", "status")
+PAY = "settlement.pay"
+
+
+@blueprint.get("/statements")
+def statements(code):
+    ctx = context()
+    access.require_at(g.session, ctx, SHELF, code)
+    hotel = registry.hotel(g.session, code, ctx.today, ctx=ctx)
+    chosen = {name: request.args.get(name, "").strip() for name in FILTERS}
+    shown, found, status = {}, [], 200
+    try:
+        found = settlement.list_statements(g.session, ctx, given(chosen["period"]), hotel.code,
+                                           status=given(chosen["status"]))
+    except ConsignError as error:
+        shown, status = problems(error, FILTERS, "form"), status_of(error)
+    issued = [record for record in found if record.status != "draft"]
+    return render_template(
+        "hotel/statements.html", hotel=hotel, page="statements", chosen=chosen,
+        problems=shown, statements=found, statuses=STATUSES,
+        net=sum(record.net for record in issued), paid=sum(record.paid for record in issued),
+        owed=sum(record.owed for record in issued)), status
+
+
+def _issued(ctx, code: str, number: str):
+    """The issued statement ``number`` of the hotel ``code``; any other (a malformed number,
+    a draft, another hotel's) is no page here."""
+    access.require_at(g.session, ctx, SHELF, code)
+    missing = NotFound(msg("No statement {number} has been issued.", number=number),
+                       field="number")
+    try:
+        record = settlement.statement(g.session, ctx, number)
+    except InvalidInput:
+        raise missing from None
+    if record.hotel != fields.code(code, "hotel"):
+        raise missing
+    return record
+
+
+@blueprint.get("/statements/<number>")
+def statement(code, number):
+    ctx = context()
+    record = _issued(ctx, code, number)
+    return _statement_page(record, {"on": ctx.today.isoformat(), "ref": "", "amount": ""}, {})
+
+
+def _statement_page(record, form: dict, shown: dict, status: int = 200):
+    ctx = context()
+    hotel = registry.hotel(g.session, record.hotel, ctx.today, ctx=ctx)
+    paid = settlement.list_payments(g.session, record.number, ctx=ctx)
+    owner = registry.consignor(g.session, record.consignor, ctx=ctx)
+    return render_template(
+        "hotel/statement.html", hotel=hotel, page="statements", statement=record,
+        payments=paid, owner=owner, form=form, problems=shown, pays=may(PAY),
+        pdf=url_for(".statement_pdf", code=hotel.code, number=record.number),
+        pay=url_for(".pay", code=hotel.code, number=record.number)), status
+
+
+@blueprint.post("/statements/<number>/pay")
+def pay(code, number):
+    ctx = context()
+    record = _issued(ctx, code, number)
+    access.require_at(g.session, ctx, PAY, code)
+    form = typed(PAYMENT)
+    try:
+        with g.session.begin_nested():
+            paid = settlement.pay(g.session, ctx, record.number, form["on"], form["ref"],
+                                  given(form["amount"]))
+    except ConsignError as error:
+        return _statement_page(record, form, problems(error, PAYMENT, "pay"),
+                               status_of(error))
+    done(paid_sentence(paid))
+    return redirect(url_for(".statement", code=record.hotel, number=record.number))
+
+
+@blueprint.get("/statements/<number>.pdf")
+def statement_pdf(code, number):
+    """The issued statement's PDF exactly as archived at its close."""
+    ctx = context()
+    record = _issued(ctx, code, number)
+    [(name, data)] = settlement.statement_pdfs(g.session, ctx, record.number, lang=ARCHIVED)
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+

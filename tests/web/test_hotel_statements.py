@@ -1,0 +1,121 @@
+"""A hotel's staff see their hotel's statements (what it owes each IKM, what it has paid),
+open each with its lines and archived PDF, and record a payment, in part or in full; they
+never see another hotel's, by list or by a statement number typed into the address. An
+auditor reads them and is refused the payment form."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from consign.context import Context
+from consign.services import ledger, registry, settlement
+from tests.web.conftest import NOW
+from tests.web.test_agency_manage import counts, problem_by, reading, text_of
+from tests.web.test_agency_manage_periods import cells
+
+SETUP = Context.make("setup", now=NOW)
+
+
+@pytest.fixture
+def issued(app):
+    """ATRIA's August closed: 2 × BTK-001 at Rp150.000, 20% commission, net Rp240.000 to
+    IKM-0001 (ST-000001); IKM-0001's bank account registered, so that it can be paid."""
+    with app.extensions["consign.database"].transaction() as session:
+        ledger.sell(session, SETUP, "ATRIA", "BTK-001", 2,
+                    at=datetime(2020, 8, 10, 4, 0, tzinfo=UTC))
+        registry.edit_consignor(session, SETUP, "IKM-0001", bank="BRI", account="0012345678",
+                                holder="Pemilik")
+        settlement.close_period(session, SETUP, "2020-08", "ATRIA")
+    return app
+
+
+@pytest.fixture
+def atria(issued, browser_for):
+    browser = browser_for(issued, "hotel:ATRIA")
+    browser.get("/hotel/ATRIA/statements?lang=en")
+    return browser
+
+
+def test_the_hotel_lists_its_statements_with_what_it_still_owes(atria):
+    page = text_of(atria.get("/hotel/ATRIA/statements"))
+    assert "Issued: net Rp240.000, paid Rp0, still owed Rp240.000." in page
+    [row] = cells(page)
+    assert row[:7] == ["ST-000001", "IKM-0001", "August 2020", "issued", "Rp240.000", "Rp0",
+                       "Rp240.000"]
+    assert 'href="/hotel/ATRIA/statements/ST-000001"' in page
+    assert 'href="/hotel/ATRIA/statements"' in page  # the tab, among the hotel's pages
+    assert "No statement matches." in text_of(atria.get("/hotel/ATRIA/statements?status=paid"))
+    refused = atria.get("/hotel/ATRIA/statements?period=2020-13")
+    assert refused.status_code == 422 and "2020-13" in problem_by(text_of(refused), "period")
+
+
+def test_a_payment_is_recorded_in_part_then_in_full_and_never_above_what_is_owed(
+        issued, atria):
+    page = text_of(atria.get("/hotel/ATRIA/statements/ST-000001"))
+    assert "Batik tulis Kendedes" in page and 'action="/hotel/ATRIA/statements/ST-000001/pay"' \
+        in page
+    part = atria.post("/hotel/ATRIA/statements/ST-000001/pay",
+                      {"on": "15/12/2020", "ref": "TRF-1", "amount": "Rp100.000"})
+    assert part.status_code == 302
+    assert part.headers["Location"] == "/hotel/ATRIA/statements/ST-000001"
+    page = text_of(atria.get(part.headers["Location"]))
+    assert "Recorded a payment of Rp100.000: ST-000001 still owes Rp140.000." in page
+    before = counts(issued)
+    above = atria.post("/hotel/ATRIA/statements/ST-000001/pay",
+                       {"on": "2020-12-15", "ref": "TRF-2", "amount": "200000"})
+    assert above.status_code == 409
+    assert problem_by(text_of(above), "amount") == (
+        "A payment of Rp200.000 is above what statement ST-000001 still owes: Rp140.000.")
+    assert counts(issued) == before
+    rest = atria.post("/hotel/ATRIA/statements/ST-000001/pay",
+                      {"on": "2020-12-15", "ref": "TRF-2", "amount": ""})
+    assert rest.status_code == 302
+    page = text_of(atria.get(rest.headers["Location"]))
+    assert "ST-000001 is paid in full." in page and "Record a payment" not in page
+    record = reading(issued, settlement.statement, SETUP, "ST-000001")
+    assert (record.status, record.paid, record.owed) == ("paid", 240_000, 0)
+    assert [row[3] for row in cells(text_of(atria.get("/hotel/ATRIA/statements")))] == ["paid"]
+
+
+def test_the_pdf_is_the_one_archived_at_the_close(issued, atria):
+    response = atria.get("/hotel/ATRIA/statements/ST-000001.pdf")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
+    with issued.extensions["consign.database"].transaction(readonly=True) as session:
+        [(_name, archived)] = settlement.statement_pdfs(session, SETUP, "ST-000001", lang="id")
+    assert response.get_data() == archived
+
+
+@pytest.mark.parametrize("address", [
+    "/hotel/TUGU/statements/ST-000001", "/hotel/TUGU/statements/ST-000001.pdf",
+    "/hotel/ATRIA/statements/ST-000001", "/hotel/ATRIA/statements/ST-000001.pdf",
+])
+def test_another_hotels_staff_never_see_the_statement_by_any_address(
+        issued, browser_for, address):
+    tugu = browser_for(issued, "hotel:TUGU")
+    response = tugu.get(address)
+    assert response.status_code == 404
+    assert b"%PDF" not in response.get_data() and b"240.000" not in response.get_data()
+    listed = tugu.get("/hotel/TUGU/statements").get_data(as_text=True)
+    assert "ST-000001" not in listed and "240.000" not in listed
+
+
+def test_another_hotels_staff_cannot_pay_it_and_nothing_is_written(issued, browser_for):
+    tugu = browser_for(issued, "hotel:TUGU")
+    before = counts(issued)
+    for address in ("/hotel/TUGU/statements/ST-000001/pay",
+                    "/hotel/ATRIA/statements/ST-000001/pay"):
+        answer = tugu.post(address, {"on": "2020-12-15", "ref": "X", "amount": ""})
+        assert answer.status_code == 404, address
+    assert counts(issued) == before
+
+
+def test_an_auditor_reads_the_hotels_statements_and_is_refused_the_payment(
+        issued, browser_for):
+    auditor = browser_for(issued, "auditor")
+    page = auditor.get("/hotel/ATRIA/statements/ST-000001").get_data(as_text=True)
+    assert "240.000" in page and "/pay" not in page
+    before = counts(issued)
+    answer = auditor.post("/hotel/ATRIA/statements/ST-000001/pay",
+                          {"on": "2020-12-15", "ref": "X", "amount": ""})
+    assert answer.status_code == 403
+    assert counts(issued) == before
