@@ -42,6 +42,8 @@ MATRIX = [
      expect(403, anon=302, admin=302, atria=302, tugu=404)),
     ("POST", "/hotel/<code>/sales/<int:movement>/void", "/hotel/ATRIA/sales/{sale}/void",
      {"reason": "salah ketik"}, expect(403, anon=302, admin=302, atria=302, tugu=404)),
+    ("GET", "/hotel/<code>/sales", "/hotel/ATRIA/sales?day=2020-12-14", None,
+     expect(403, anon=302, admin=200, atria=200, tugu=404)),
     ("GET", "/hotel/<code>/shelf", "/hotel/ATRIA/shelf", None,
      expect(403, anon=302, admin=200, auditor=200, atria=200, tugu=404)),
     ("GET", "/hotel/<code>/receive", "/hotel/ATRIA/receive", None,
