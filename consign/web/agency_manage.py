@@ -70,7 +70,7 @@ def _helpers():
 
 
 def sector_label(code: str) -> str:
-    return {"kriya": _("crafts"), "fashion": _("fashion"), "kuliner": _("food"),
+    return {"kriya": _("crafts"), "fashion": _("fashion"), "kuliner": _("culinary"),
             "lainnya": _("other")}.get(code, code)
 
 
