@@ -239,8 +239,16 @@ def count(code):
     access.require_at(g.session, ctx, SHELF, code)
     hotel = registry.hotel(g.session, code, ctx.today, ctx=ctx)
     shelf = ledger.stock(g.session, hotel=hotel.code, tz=ctx.tz, now=ctx.now, ctx=ctx)
-    rows = [{"sku": row.sku, "name": row.name, "counted": ""} for row in shelf]
-    return _count_page(hotel, rows, {}, None, "hotel")
+    rows = [{"sku": row.sku, "name": row.name, "counted": "", "found": False}
+            for row in shelf]
+    return _count_page(hotel, rows + _found_rows(), {}, None, "hotel")
+
+
+FOUND_ROWS = 3  # rows for goods found on the shelf that the ledger has none of there
+
+
+def _found_rows() -> list[dict]:
+    return [{"sku": "", "name": "", "counted": "", "found": True} for _ in range(FOUND_ROWS)]
 
 
 def _count_page(hotel, rows, problems, result, liable, status=200):
@@ -266,14 +274,15 @@ def count_post(code):
     while f"sku-{index}" in request.form and index < 1000:
         rows.append({"sku": request.form.get(f"sku-{index}", ""),
                      "name": request.form.get(f"name-{index}", ""),
-                     "counted": request.form.get(f"counted-{index}", "")})
+                     "counted": request.form.get(f"counted-{index}", ""),
+                     "found": request.form.get(f"found-{index}") == "yes"})
         index += 1
     liable = request.form.get("liable", "hotel")
     text, lines = io.StringIO(), {}
     writer = csv.writer(text)
     writer.writerow(("sku", "counted"))
     for index, row in enumerate(rows):
-        if row["counted"].strip():
+        if row["counted"].strip() or (row["found"] and row["sku"].strip()):
             writer.writerow((row["sku"], row["counted"]))
             lines[len(lines) + 2] = index  # the header is line 1
     upload = Upload(COUNT_FORM, text.getvalue().encode())
@@ -281,7 +290,7 @@ def count_post(code):
         with g.session.begin_nested():
             result = ledger.count(g.session, ctx, code, upload, apply=apply, liable=liable)
     except ConsignError as error:
-        return _count_page(hotel, rows, _count_problems(error, lines), None, liable,
+        return _count_page(hotel, rows, _count_problems(error, lines, rows), None, liable,
                            status_of(error))
     if not apply:
         return _count_page(hotel, rows, {}, result, liable)
@@ -294,16 +303,23 @@ def count_post(code):
     return redirect(url_for(".shelf", code=code))
 
 
-def _count_problems(error: ConsignError, lines: dict[int, int]) -> dict:
-    """A refused row's sentence next to its counted units; a refusal of the whole (who is
-    liable, a closed period) above the form."""
+def _count_problems(error: ConsignError, lines: dict[int, int], rows: list[dict]) -> dict:
+    """A refused row's sentence next to its counted units (next to the SKU typed in a row
+    of goods found, when the SKU is what is wrong); a refusal of the whole (who is liable,
+    a closed period) above the form."""
     from consign.errors import InvalidRows
 
     if isinstance(error, InvalidRows):
         problems = {}
         for where, refusal in zip(error.where, error.errors, strict=True):
             line = int(where.rsplit(":", 1)[1]) if where.rsplit(":", 1)[-1].isdigit() else 0
-            key = f"counted-{lines[line]}" if line in lines else "form"
+            index = lines.get(line)
+            if index is None:
+                key = "form"
+            elif rows[index]["found"] and refusal.field == "sku":
+                key = f"sku-{index}"
+            else:
+                key = f"counted-{index}"
             problems.setdefault(key, said(refusal))
         return problems
     if error.field == "liable":

@@ -307,3 +307,41 @@ def test_another_hotels_count_is_404_and_a_count_needs_its_csrf_token(app, clerk
     assert tugu.post("/hotel/ATRIA/count", form).status_code == 404
     assert clerk.post("/hotel/ATRIA/count", form, csrf=False).status_code == 400
     assert counts(app) == before
+
+
+def test_goods_found_that_the_ledger_has_none_of_are_counted_in_a_row_of_their_own(
+        app, clerk):
+    """BTK-002 sold out at ATRIA, then one found behind the counter: the count page no
+    longer lists it, and the clerk types its SKU in a row for goods found."""
+    clerk.post("/hotel/ATRIA/sell", {"sku": "BTK-002", "qty": "4"})
+    page = clerk.get("/hotel/ATRIA/count").get_data(as_text=True)
+    listed = count_form(page, **{"BTK-001": "10"})
+    assert [value for key, value in listed.items() if key.startswith("sku-")] == ["BTK-001"]
+    found = {"sku-1": "btk-002", "counted-1": "1", "found-1": "yes", "name-1": ""}
+    compared = clerk.post("/hotel/ATRIA/count", {**listed, **found, "apply": "no"})
+    text = compared.get_data(as_text=True)
+    assert compared.status_code == 200, text[-2000:]
+    assert re.search(r'<td class="sku">BTK-002</td>.*?>0</td>.*?>1</td>.*?>\+1</td>', text,
+                     re.S)
+    assert 'name="sku-1" value="btk-002"' in text  # the row as it was typed
+    applied = clerk.post("/hotel/ATRIA/count",
+                         {**listed, **found, "apply": "yes", "liable": "hotel"})
+    assert applied.status_code == 302
+    assert on_hand(clerk.get("/hotel/ATRIA/shelf").get_data(as_text=True), "BTK-002") == 1
+
+
+@pytest.mark.parametrize(("found", "field", "said"), [
+    ({"sku-2": "", "counted-2": "3"}, "sku-2", "SKU is blank"),
+    ({"sku-2": "BTK-002", "counted-2": ""}, "counted-2", "is not a whole number"),
+    ({"sku-2": "KRP-001", "counted-2": "1"}, "sku-2", "KRP-001")])
+def test_a_found_row_without_its_sku_or_its_units_or_of_goods_never_here_is_refused_there(
+        app, clerk, found, field, said):
+    page = clerk.get("/hotel/ATRIA/count?lang=en").get_data(as_text=True)
+    form = {**count_form(page, **{"BTK-001": "10"}), "found-2": "yes", "name-2": "", **found}
+    before = counts(app)
+    for apply in ("no", "yes"):
+        response = clerk.post("/hotel/ATRIA/count",
+                              {**form, "apply": apply, "liable": "hotel"})
+        assert response.status_code in (404, 409, 422)
+        assert said in problem(response.get_data(as_text=True), field)
+    assert counts(app) == before
