@@ -1,6 +1,11 @@
 """A hotel's own statements: what it owes each IKM for each month and what it has paid,
-each statement's lines and archived PDF, and a payment recorded against it (SPEC section
-6: a hotel's staff read their statements and record their payments).
+each statement's lines and archived PDF, and a payment recorded against it; and its months
+settled and closed (SPEC section 6: a hotel's staff read their statements, settle and
+close their hotel's months and record their payments).
+
+A month chosen on the statements page shows its drafts with the buttons that settle it
+(again) and close it; closing asks first, as the agency's page does, since it cannot be
+undone.
 
 Every page is of the hotel its address names; another hotel's statement answers 404, as if
 it did not exist, whatever its number. The agency's pages of the same statements are in
@@ -10,6 +15,7 @@ it did not exist, whatever its number. The agency's pages of the same statements
 from __future__ import annotations
 
 from flask import g, make_response, redirect, render_template, request, url_for
+from flask_babel import ngettext
 
 from consign import fields
 from consign.errors import ConsignError, InvalidInput, NotFound
@@ -19,30 +25,104 @@ from consign.web.agency_manage import done, given, may, problems, typed
 from consign.web.agency_manage_periods import ARCHIVED, PAYMENT, STATUSES, paid_sentence
 from consign.web.auth import context
 from consign.web.errors import status_of
+from consign.web.formats import month
 from consign.web.hotel import SHELF, blueprint
 
 FILTERS = ("period", "status")
-PAY = "settlement.pay"
+PAY, SETTLE, CLOSE = "settlement.pay", "settlement.settle", "settlement.close"
 
 
 @blueprint.get("/statements")
 def statements(code):
+    chosen = {name: request.args.get(name, "").strip() for name in FILTERS}
+    return _statements_page(code, chosen, {})
+
+
+def _statements_page(code: str, chosen: dict, shown: dict, status: int = 200):
     ctx = context()
     access.require_at(g.session, ctx, SHELF, code)
     hotel = registry.hotel(g.session, code, ctx.today, ctx=ctx)
-    chosen = {name: request.args.get(name, "").strip() for name in FILTERS}
-    shown, found, status = {}, [], 200
+    found, the_month = [], None
     try:
         found = settlement.list_statements(g.session, ctx, given(chosen["period"]), hotel.code,
                                            status=given(chosen["status"]))
+        if chosen["period"]:
+            the_month = str(fields.period(chosen["period"]))
     except ConsignError as error:
-        shown, status = problems(error, FILTERS, "form"), status_of(error)
+        shown, status = {**problems(error, FILTERS, "form"), **shown}, status_of(error)
     issued = [record for record in found if record.status != "draft"]
+    closed = the_month is not None and any(
+        record.status != "draft" for record in settlement.list_statements(
+            g.session, ctx, the_month, hotel.code))
     return render_template(
         "hotel/statements.html", hotel=hotel, page="statements", chosen=chosen,
-        problems=shown, statements=found, statuses=STATUSES,
+        problems=shown, statements=found, statuses=STATUSES, month_chosen=the_month,
+        month_open=the_month is not None and not closed,
+        settles=may(SETTLE), closes=may(CLOSE),
         net=sum(record.net for record in issued), paid=sum(record.paid for record in issued),
         owed=sum(record.owed for record in issued)), status
+
+
+def _month_form() -> dict:
+    return {"period": request.form.get("period", "").strip(), "status": ""}
+
+
+@blueprint.post("/periods/settle")
+def settle(code):
+    """The hotel's month settled: its draft statements built (again) from the ledger."""
+    ctx = context()
+    chosen = _month_form()
+    try:
+        with g.session.begin_nested():
+            made = settlement.settle(g.session, ctx, chosen["period"], code)
+    except ConsignError as error:
+        return _statements_page(code, chosen, problems(error, FILTERS, "month"),
+                                status_of(error))
+    drafts = sum(1 for record in made if record.status == "draft")
+    hotel = fields.code(code, "hotel")
+    done(ngettext("Settled %(month)s for %(hotel)s: %(num)d draft statement.",
+                  "Settled %(month)s for %(hotel)s: %(num)d draft statements.", drafts,
+                  month=month(chosen["period"]), hotel=hotel))
+    return redirect(url_for(".statements", code=hotel, period=chosen["period"]))
+
+
+@blueprint.get("/periods/close")
+def close_confirm(code):
+    chosen = {"period": request.args.get("period", "").strip(), "status": ""}
+    return _confirm_page(code, chosen)
+
+
+def _confirm_page(code: str, chosen: dict):
+    ctx = context()
+    try:
+        access.require_at(g.session, ctx, CLOSE, code)
+        hotel = registry.hotel(g.session, code, ctx.today, ctx=ctx)
+        found = settlement.list_statements(g.session, ctx, chosen["period"], hotel.code)
+    except ConsignError as error:
+        return _statements_page(code, chosen, problems(error, FILTERS, "month"),
+                                status_of(error))
+    return render_template("hotel/close.html", hotel=hotel, page="statements", chosen=chosen,
+                           statements=found, problems={})
+
+
+@blueprint.post("/periods/close")
+def close(code):
+    """The hotel's month closed, once confirmed: its statements issued with their PDF."""
+    ctx = context()
+    chosen = _month_form()
+    if request.form.get("confirm") != "yes":  # not confirmed: ask first
+        return _confirm_page(code, chosen)
+    try:
+        with g.session.begin_nested():
+            issued = settlement.close_period(g.session, ctx, chosen["period"], code)
+    except ConsignError as error:
+        return _statements_page(code, chosen, problems(error, FILTERS, "month"),
+                                status_of(error))
+    hotel, period = fields.code(code, "hotel"), str(fields.period(chosen["period"]))
+    done(ngettext("Closed %(month)s for %(hotel)s: %(num)d statement issued.",
+                  "Closed %(month)s for %(hotel)s: %(num)d statements issued.", len(issued),
+                  month=month(period), hotel=hotel))
+    return redirect(url_for(".statements", code=hotel, period=period))
 
 
 def _issued(ctx, code: str, number: str):

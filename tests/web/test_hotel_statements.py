@@ -119,3 +119,96 @@ def test_an_auditor_reads_the_hotels_statements_and_is_refused_the_payment(
                           {"on": "2020-12-15", "ref": "X", "amount": ""})
     assert answer.status_code == 403
     assert counts(issued) == before
+
+
+@pytest.fixture
+def august(app):
+    """ATRIA's August with 2 × BTK-001 sold and not yet settled."""
+    with app.extensions["consign.database"].transaction() as session:
+        ledger.sell(session, SETUP, "ATRIA", "BTK-001", 2,
+                    at=datetime(2020, 8, 10, 4, 0, tzinfo=UTC))
+    return app
+
+
+def test_the_hotel_settles_its_month_then_closes_it_after_a_confirmation(august, browser_for):
+    atria = browser_for(august, "hotel:ATRIA")
+    page = text_of(atria.get("/hotel/ATRIA/statements?period=2020-08&lang=en"))
+    assert "No statement matches." in page
+    assert 'action="/hotel/ATRIA/periods/settle"' in page
+    settled = atria.post("/hotel/ATRIA/periods/settle", {"period": "2020-08"})
+    assert settled.status_code == 302
+    assert settled.headers["Location"] == "/hotel/ATRIA/statements?period=2020-08"
+    page = text_of(atria.get(settled.headers["Location"]))
+    assert "Settled August 2020 for ATRIA: 1 draft statement." in page
+    [row] = cells(page)
+    assert row[:5] == ["draft", "IKM-0001", "August 2020", "draft", "Rp240.000"]
+    assert "Settle again" in page
+    assert 'href="/hotel/ATRIA/periods/close?period=2020-08"' in page
+    before = counts(august)
+    asked = text_of(atria.get("/hotel/ATRIA/periods/close?period=2020-08"))
+    assert "Closing cannot be undone." in asked and 'name="confirm" value="yes"' in asked
+    unconfirmed = atria.post("/hotel/ATRIA/periods/close", {"period": "2020-08"})
+    assert unconfirmed.status_code == 200 and counts(august) == before
+    closed = atria.post("/hotel/ATRIA/periods/close", {"period": "2020-08", "confirm": "yes"})
+    assert closed.status_code == 302
+    page = text_of(atria.get(closed.headers["Location"]))
+    assert "Closed August 2020 for ATRIA: 1 statement issued." in page
+    assert "This month is closed: its statements are issued." in page
+    assert 'action="/hotel/ATRIA/periods/settle"' not in page
+    [row] = cells(page)
+    assert row[:4] == ["ST-000001", "IKM-0001", "August 2020", "issued"]
+    again = atria.post("/hotel/ATRIA/periods/close", {"period": "2020-08", "confirm": "yes"})
+    assert again.status_code == 409
+    assert "already closed" in problem_by(text_of(again), "month")
+
+
+def test_a_month_not_over_is_refused_above_the_month_and_nothing_is_written(
+        august, browser_for):
+    atria = browser_for(august, "hotel:ATRIA")
+    atria.get("/hotel/ATRIA/statements?lang=en")
+    before = counts(august)
+    early = atria.post("/hotel/ATRIA/periods/close", {"period": "2020-12", "confirm": "yes"})
+    assert early.status_code == 409
+    assert "before the month is over" in problem_by(text_of(early), "month")
+    malformed = atria.post("/hotel/ATRIA/periods/settle", {"period": "2020-13"})
+    assert malformed.status_code == 422 and "2020-13" in problem_by(text_of(malformed),
+                                                                    "period")
+    assert counts(august) == before
+
+
+@pytest.mark.parametrize(("role", "status"), [
+    ("hotel:TUGU", 404), ("auditor", 403), ("consignor:IKM-0001", 403)])
+def test_another_hotel_an_auditor_or_an_ikm_can_neither_settle_nor_close_the_hotels_month(
+        august, browser_for, role, status):
+    browser = browser_for(august, role)
+    before = counts(august)
+    for address, form in (("/hotel/ATRIA/periods/settle", {"period": "2020-08"}),
+                          ("/hotel/ATRIA/periods/close", {"period": "2020-08",
+                                                          "confirm": "yes"})):
+        assert browser.post(address, form).status_code == status, address
+    assert browser.get("/hotel/ATRIA/periods/close?period=2020-08").status_code == status
+    assert counts(august) == before
+
+
+def test_a_month_without_a_commission_rate_tells_the_hotel_to_ask_the_agency(app):
+    from sqlalchemy import select
+
+    from consign.models import User
+    from consign.services import users
+    from tests.web.conftest import FAST, PASSWORD, Browser, sale_without_a_rate
+
+    sale_without_a_rate(app, 8)
+    with app.extensions["consign.database"].transaction() as session:
+        users.add(session, SETUP, "dewi", "hotel:BARU")
+        session.scalar(select(User).where(User.name == "dewi")).password_hash = FAST.hash(
+            PASSWORD)
+    baru = Browser(app)
+    assert baru.log_in("dewi").status_code == 302
+    baru.get("/hotel/BARU/statements?lang=en")
+    before = counts(app)
+    refused = baru.post("/hotel/BARU/periods/settle", {"period": "2020-08"})
+    assert refused.status_code == 409
+    said = problem_by(text_of(refused), "month")
+    assert said.startswith("No commission rate for BARU / IKM-0001 on 2020-08-10")
+    assert said.endswith("The agency sets the commission rates: ask it to.")
+    assert "/agency/terms" not in text_of(refused) and counts(app) == before
