@@ -134,7 +134,8 @@ def _typed(value, field: str, most: int = CELL) -> str:
 # ---- codes and contacts --------------------------------------------------------------------
 
 def code(value, field: str = "code") -> str:
-    return contacts.parse_code(_typed(value, field, 60), field)
+    """A code (:func:`consign.contacts.parse_code`): one too long is told its real bound, 20."""
+    return contacts.parse_code(_typed(value, field), field)
 
 
 def verification_code(value, field: str = "code") -> str:
@@ -155,7 +156,8 @@ def verification_code(value, field: str = "code") -> str:
 
 
 def sku(value, field: str = "sku") -> str:
-    return contacts.parse_sku(_typed(value, field, 60), field)
+    """An SKU (:func:`consign.contacts.parse_sku`): one too long is told its real bound, 16."""
+    return contacts.parse_sku(_typed(value, field), field)
 
 
 def sector(value, field: str = "sector") -> str:

@@ -13,6 +13,7 @@ CASES = [
     # (arguments, exit code, what the one line must say)
     (["hotel", "add", "AT RIA", "--name", "X"], 2, "code 'AT RIA' may hold only letters"),
     (["hotel", "add", "A" * 21, "--name", "X"], 2, "longer than 20 characters"),
+    (["hotel", "add", "A" * 61, "--name", "X"], 2, "longer than 20 characters"),
     (["hotel", "add", "TUGU", "--name", " "], 2, "name is blank"),
     (["hotel", "add", "TUGU", "--name", LONG], 2, "name is 121 characters long"),
     (["hotel", "add", "TUGU", "--name", "Tugu\x1b[2J"], 2, "control character (U+001B)"),
@@ -35,6 +36,10 @@ CASES = [
       "--account", "002101000123567"], 2, "needs its bank, account number and holder"),
     (["product", "add", "W" * 17, "--consignor", "IKM-0001", "--name", "N", "--price", "1"],
      2, "longer than 16 characters"),
+    (["product", "add", "W" * 61, "--consignor", "IKM-0001", "--name", "N", "--price", "1"],
+     2, "longer than 16 characters"),
+    (["product", "add", "W" * 10_001, "--consignor", "IKM-0001", "--name", "N", "--price",
+      "1"], 2, "at most 10000 are allowed"),
     (["product", "add", "KRM-1", "--consignor", "IKM-0001", "--name", "N", "--price", "0"], 2,
      "not between Rp1 and Rp1.000.000.000"),
     (["product", "add", "KRM-1", "--consignor", "IKM-0001", "--name", "N", "--price",
