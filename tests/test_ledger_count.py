@@ -109,3 +109,26 @@ def test_a_count_cannot_be_applied_in_a_closed_period(stocked, tmp_path, db, ctx
         stocked.count("ATRIA", sheet(tmp_path, "BTK-001,4\n"), apply=True,
                       at=wib("2020-10-31 18:00"))
     assert snapshot() == before
+
+
+def test_to_a_hotels_staff_goods_never_placed_there_are_as_unknown_as_goods_that_do_not_exist(
+    stocked, db, ctx, tmp_path, snapshot
+):
+    """KRM-001 is on ATRIA's shelf only: TUGU's staff counting it learn nothing of it, not
+    even with a count of 0, which the agency may give; the agency is told why."""
+    from consign.context import Context
+    from consign.policy import Role
+    from tests.ledger_support import Book
+
+    clerk = Book(db, Context.make("tugu-clerk", now=ctx.now, role=Role("hotel", "TUGU")))
+    before = snapshot()
+    for text in ("KRM-001,1\n", "KRM-001,0\n", "NOPE-1,0\n"):
+        path = sheet(tmp_path, text)
+        with pytest.raises(InvalidRows) as refused:
+            clerk.count("TUGU", path, apply=True)
+        sku = text.split(",")[0]
+        assert refused.value.message == f"{path}:2: unknown SKU {sku}"
+    assert snapshot() == before
+    with pytest.raises(InvalidRows) as told:
+        stocked.count("TUGU", sheet(tmp_path, "KRM-001,1\n"))
+    assert "KRM-001 was never placed at TUGU" in told.value.message

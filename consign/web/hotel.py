@@ -18,6 +18,7 @@ from consign import fields
 from consign.errors import ConsignError, InvalidInput, NotFound
 from consign.i18n import msg
 from consign.ledger import PAYMENT_METHODS
+from consign.periods import FIRST_DAY
 from consign.services import access, ledger, registry
 from consign.web.auth import context
 from consign.web.errors import status_of
@@ -127,7 +128,7 @@ def _sales_page(code: str, day, problems: dict, status: int = 200, voiding=None)
     return render_template(
         "hotel/sales.html", hotel=hotel, page="sell", day=day, sales=found,
         problems=problems, voiding=voiding or (None, ""), today=ctx.today,
-        earlier=day - timedelta(days=1),
+        earlier=day - timedelta(days=1) if day > FIRST_DAY else None,
         later=day + timedelta(days=1) if day < ctx.today else None,
         units=sum(-sale.qty for sale in kept),
         amount=sum(-sale.qty * sale.unit_price for sale in kept)), status

@@ -51,13 +51,15 @@ def _statements_page(code: str, chosen: dict, shown: dict, status: int = 200):
     except ConsignError as error:
         shown, status = {**problems(error, FILTERS, "form"), **shown}, status_of(error)
     issued = [record for record in found if record.status != "draft"]
-    closed = the_month is not None and any(
-        record.status != "draft" for record in settlement.list_statements(
+    latest = settlement.closed_through(g.session, ctx, hotel.code)
+    closed = the_month is not None and latest is not None and the_month <= latest
+    drafts = the_month is not None and not closed and any(
+        record.status == "draft" for record in settlement.list_statements(
             g.session, ctx, the_month, hotel.code))
     return render_template(
         "hotel/statements.html", hotel=hotel, page="statements", chosen=chosen,
         problems=shown, statements=found, statuses=STATUSES, month_chosen=the_month,
-        month_open=the_month is not None and not closed,
+        month_open=the_month is not None and not closed, drafts=drafts,
         settles=may(SETTLE), closes=may(CLOSE),
         net=sum(record.net for record in issued), paid=sum(record.paid for record in issued),
         owed=sum(record.owed for record in issued)), status

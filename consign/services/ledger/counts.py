@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consign import fields, records
+from consign import fields, policy, records
 from consign import ledger as rules
 from consign.context import Context
 from consign.errors import ConsignError, InvalidInput, InvalidRows, NeverPlaced, NotFound
@@ -58,11 +58,11 @@ def count(
     ``apply``, record each difference: a shortage like a loss (``liable``), a surplus as
     stock found. SKUs on hand that the file does not list are reported, not changed.
     Compared only, it is a reading of the hotel's whole shelf; applied, a write."""
-    access.require_at(session, ctx, "ledger.write" if apply else "ledger.count", hotel)
+    role = access.require_at(session, ctx, "ledger.write" if apply else "ledger.count", hotel)
     liable = fields.choice(liable, "liable", rules.LIABLE)
     at = fields.when(at, ctx.now, ctx.tz)
     the_hotel = lookup.hotel(session, hotel)
-    counted = _read(session, upload, the_hotel)
+    counted = _read(session, upload, the_hotel, scoped=policy.scope(role).hotel is not None)
     if apply:
         book.ensure_open(session, the_hotel.id, at, ctx.tz)
         _lock(session, the_hotel.id, [product.id for product in counted])
@@ -88,7 +88,10 @@ def _missing(session: Session, expected: dict[int, int]) -> list[CountLine]:
     return sorted(lines, key=lambda line: line.sku)
 
 
-def _read(session: Session, upload: Upload, hotel: Hotel) -> dict[Product, int]:
+def _read(session: Session, upload: Upload, hotel: Hotel, scoped: bool) -> dict[Product, int]:
+    """The counted units by product. For a role held to the hotel (its staff), goods never
+    placed there are as unknown as goods that do not exist: their SKU tells nothing of
+    other hotels' shelves."""
     counted, seen, problems = {}, {}, []
     rows = read_rows(upload, ("sku", "counted"), problems=problems).rows
     skus = {}
@@ -100,6 +103,8 @@ def _read(session: Session, upload: Upload, hotel: Hotel) -> dict[Product, int]:
     known = {p.sku: p for p in session.scalars(
         select(Product).where(Product.sku.in_(set(skus.values()))))}
     placed = set(session.scalars(select(Stock.product_id).where(Stock.hotel_id == hotel.id)))
+    if scoped:
+        known = {sku: product for sku, product in known.items() if product.id in placed}
     for row in rows:
         if row.line not in skus:
             continue

@@ -39,6 +39,14 @@ from consign.terms import PAYMENT_DAYS, covering
 COUNTER = "statement"
 
 
+def closed_through(session: Session, ctx: Context, hotel: str) -> str | None:
+    """The latest month closed at the hotel (``YYYY-MM``: its books are locked through it),
+    or None while none is; of a hotel in the role's view only."""
+    role = access.require(session, ctx, "settlement.read")
+    found = build.closed_before(session, lookup.hotel(session, hotel, role=role).id)
+    return str(found) if found is not None else None
+
+
 def settle(session: Session, ctx: Context, period, hotel: str | None = None
            ) -> list[records.Statement]:
     """Build (or rebuild) the drafts of ``period``, for one hotel or all; a hotel whose
