@@ -93,3 +93,8 @@ def test_another_hotel_an_auditor_or_an_ikm_neither_see_nor_void_the_days_sales(
     voided = browser.post(f"/hotel/ATRIA/sales/{late}/void",
                           {"reason": "bukan urusan saya", "day": "2020-12-13"})
     assert voided.status_code == status and counts(app) == before
+
+
+def test_the_first_day_consign_accepts_has_no_day_before(earlier, clerk):
+    page = clerk.get("/hotel/ATRIA/sales?day=2000-01-01").get_data(as_text=True)
+    assert 'rel="prev"' not in page and 'href="/hotel/ATRIA/sales?day=2000-01-02"' in page

@@ -212,3 +212,17 @@ def test_a_month_without_a_commission_rate_tells_the_hotel_to_ask_the_agency(app
     assert said.startswith("No commission rate for BARU / IKM-0001 on 2020-08-10")
     assert said.endswith("The agency sets the commission rates: ask it to.")
     assert "/agency/terms" not in text_of(refused) and counts(app) == before
+
+
+def test_a_month_closed_without_a_statement_shows_as_closed(app, browser_for):
+    tugu = browser_for(app, "hotel:TUGU")
+    tugu.get("/hotel/TUGU/statements?lang=en")
+    closed = tugu.post("/hotel/TUGU/periods/close", {"period": "2020-11", "confirm": "yes"})
+    assert closed.status_code == 302
+    page = text_of(tugu.get(closed.headers["Location"]))
+    assert "Closed November 2020 for TUGU: 0 statements issued." in page
+    assert "This month is closed: its statements are issued." in page
+    assert 'action="/hotel/TUGU/periods/settle"' not in page
+    assert "/hotel/TUGU/periods/close?period=2020-11" not in page
+    october = text_of(tugu.get("/hotel/TUGU/statements?period=2020-10"))
+    assert "This month is closed" in october  # the months before it are locked too
