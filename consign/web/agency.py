@@ -26,7 +26,7 @@ from consign.services import access, registry
 from consign.services.audit_reports.tables import percent_text
 from consign.web.auth import context
 from consign.web.errors import status_of
-from consign.web.formats import clock, lang, long_date, remedy, said
+from consign.web.formats import clock, download, lang, long_date, remedy, said
 
 blueprint = Blueprint("agency", __name__, url_prefix="/agency")
 
@@ -106,13 +106,6 @@ def moment_text(moment: datetime) -> str:
     """A moment as its day and time in the business time zone."""
     day = moment.astimezone(zone(current_app.config["CONSIGN_TZ"])).date()
     return f"{long_date(day)} {clock(moment)}"
-
-
-def download(data: bytes, kind: str, name: str):
-    response = make_response(data)
-    response.headers["Content-Type"] = kind
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 # --- the dashboard -------------------------------------------------------------------

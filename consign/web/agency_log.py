@@ -14,8 +14,9 @@ from consign import fields
 from consign.context import Context
 from consign.services import audit_reports
 from consign.services.audit_reports import serialize
-from consign.web.agency import agency_context, asked, attempt, blueprint, download
+from consign.web.agency import agency_context, asked, attempt, blueprint
 from consign.web.agency_registers import CSV, csv_bytes
+from consign.web.formats import download
 
 FILTERS = ("since", "actor", "record", "page")
 PAGE = 50  # entries a page

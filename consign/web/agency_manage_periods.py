@@ -8,7 +8,7 @@ payment of an issued statement is recorded on its own page, in part or in full.
 
 from __future__ import annotations
 
-from flask import g, make_response, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -26,7 +26,7 @@ from consign.web.agency_manage import (
     typed,
 )
 from consign.web.errors import status_of
-from consign.web.formats import month, rupiah
+from consign.web.formats import month, pdf_file, rupiah
 
 ARCHIVED = "id"  # the language every issued statement is archived in when it is issued
 CHOICE = ("hotel", "period")
@@ -175,26 +175,30 @@ def _statement_page(record, form: dict, shown: dict, status: int = 200):
 def pay(number):
     ctx = agency()
     record = _issued(ctx, number)
+    return record_payment(ctx, record, _statement_page,
+                          url_for(".statement", number=record.number))
+
+
+def record_payment(ctx, record, page, then: str):
+    """The payment the form gives recorded against the issued statement ``record``; then
+    the way on to ``then``, saying what it made of the statement (paid in full, or what it
+    still owes); refused, the statement's ``page`` again with the form as typed."""
     form = typed(PAYMENT)
     try:
         with g.session.begin_nested():
             paid = settlement.pay(g.session, ctx, record.number, form["on"], form["ref"],
                                   given(form["amount"]))
     except ConsignError as error:
-        return _statement_page(record, form, problems(error, PAYMENT, "pay"),
-                               status_of(error))
-    done(paid_sentence(paid))
-    return redirect(url_for(".statement", number=paid.statement.number))
-
-
-def paid_sentence(paid) -> str:
-    """What a recorded payment made of its statement: paid in full, or what it still owes."""
+        return page(record, form, problems(error, PAYMENT, "pay"), status_of(error))
     after = paid.statement
     if after.status == "paid":
-        return _("Recorded a payment of %(amount)s: %(number)s is paid in full.",
-                 amount=rupiah(paid.payment.amount), number=after.number)
-    return _("Recorded a payment of %(amount)s: %(number)s still owes %(owed)s.",
-             amount=rupiah(paid.payment.amount), number=after.number, owed=rupiah(after.owed))
+        done(_("Recorded a payment of %(amount)s: %(number)s is paid in full.",
+               amount=rupiah(paid.payment.amount), number=after.number))
+    else:
+        done(_("Recorded a payment of %(amount)s: %(number)s still owes %(owed)s.",
+               amount=rupiah(paid.payment.amount), number=after.number,
+               owed=rupiah(after.owed)))
+    return redirect(then)
 
 
 @blueprint.get("/statements/<number>.pdf")
@@ -203,8 +207,5 @@ def statement_pdf(number):
     ctx = agency()
     record = _issued(ctx, number)
     [(name, data)] = settlement.statement_pdfs(g.session, ctx, record.number, lang=ARCHIVED)
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pdf_file(data, name)
 

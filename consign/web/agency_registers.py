@@ -36,10 +36,9 @@ from consign.web.agency import (
     attempt,
     blueprint,
     check_codes,
-    download,
     first_month,
 )
-from consign.web.formats import lang
+from consign.web.formats import download, lang
 from reports.programme_labels import programme_labels_for
 
 SECTORS = ("kriya", "fashion", "kuliner", "lainnya")

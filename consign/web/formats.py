@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, make_response
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -140,3 +140,15 @@ def payment_label(method: str) -> str:
 
     return {"cash": _("cash"), "card": _("card"), "qris": _("QRIS"),
             "transfer": _("bank transfer")}.get(method, method)
+
+
+def download(data: bytes, kind: str, name: str):
+    """``data`` handed out as a file called ``name`` of the media type ``kind``."""
+    response = make_response(data)
+    response.headers["Content-Type"] = kind
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def pdf_file(data: bytes, name: str):
+    return download(data, "application/pdf", name)

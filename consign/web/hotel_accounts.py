@@ -14,18 +14,18 @@ it did not exist, whatever its number. The agency's pages of the same statements
 
 from __future__ import annotations
 
-from flask import g, make_response, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import ngettext
 
 from consign import fields
 from consign.errors import ConsignError, InvalidInput, NotFound
 from consign.i18n import msg
 from consign.services import access, registry, settlement
-from consign.web.agency_manage import done, given, may, problems, typed
-from consign.web.agency_manage_periods import ARCHIVED, PAYMENT, STATUSES, paid_sentence
+from consign.web.agency_manage import done, given, may, problems
+from consign.web.agency_manage_periods import ARCHIVED, STATUSES, record_payment
 from consign.web.auth import context
 from consign.web.errors import status_of
-from consign.web.formats import month
+from consign.web.formats import month, pdf_file
 from consign.web.hotel import SHELF, blueprint
 
 FILTERS = ("period", "status")
@@ -166,16 +166,8 @@ def pay(code, number):
     ctx = context()
     record = _issued(ctx, code, number)
     access.require_at(g.session, ctx, PAY, code)
-    form = typed(PAYMENT)
-    try:
-        with g.session.begin_nested():
-            paid = settlement.pay(g.session, ctx, record.number, form["on"], form["ref"],
-                                  given(form["amount"]))
-    except ConsignError as error:
-        return _statement_page(record, form, problems(error, PAYMENT, "pay"),
-                               status_of(error))
-    done(paid_sentence(paid))
-    return redirect(url_for(".statement", code=record.hotel, number=record.number))
+    return record_payment(ctx, record, _statement_page,
+                          url_for(".statement", code=record.hotel, number=record.number))
 
 
 @blueprint.get("/statements/<number>.pdf")
@@ -184,8 +176,5 @@ def statement_pdf(code, number):
     ctx = context()
     record = _issued(ctx, code, number)
     [(name, data)] = settlement.statement_pdfs(g.session, ctx, record.number, lang=ARCHIVED)
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pdf_file(data, name)
 

@@ -9,7 +9,7 @@ placement's receipt and a return's note are handed out as the archived PDF.
 
 from __future__ import annotations
 
-from flask import flash, g, make_response, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -19,7 +19,7 @@ from consign.ledger import LIABLE, LOSS_KINDS
 from consign.services import access, ledger, lookup, proofs, registry
 from consign.web.auth import context
 from consign.web.errors import status_of
-from consign.web.formats import lang, said
+from consign.web.formats import lang, pdf_file, said
 from consign.web.hotel import SHELF, WRITE, blueprint
 
 ROWS = 5  # line rows on a form; a longer delivery is sent in more than one
@@ -140,10 +140,7 @@ def note_pdf(code, number):
     proof = make(g.session, ctx, number, lang())
     if lookup.note(g.session, proof.reference, field="number").hotel.code != hotel.code:
         raise NotFound(msg("No note {number}.", number=proof.reference), field="number")
-    response = make_response(proof.data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{proof.reference}.pdf"'
-    return response
+    return pdf_file(proof.data, f"{proof.reference}.pdf")
 
 
 # ---- goods lost or damaged ---------------------------------------------------------------
@@ -221,11 +218,7 @@ def labels_pdf(code):
             settings.public_url())
     except ConsignError as error:
         return _labels_page(code, form, _problems(error, LABEL_FIELDS), status_of(error))
-    response = make_response(render_price_labels(view, lang()))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="labels-{view.hotel_code}.pdf"')
-    return response
+    return pdf_file(render_price_labels(view, lang()), f"labels-{view.hotel_code}.pdf")
 
 
 # ---- a stock count -----------------------------------------------------------------------

@@ -8,13 +8,14 @@ as if they did not exist; a hotel's staff see only what of the IKM is at their h
 
 from __future__ import annotations
 
-from flask import Blueprint, g, make_response, render_template, request
+from flask import Blueprint, g, render_template, request
 
 from consign.errors import InvalidInput, NotFound
 from consign.i18n import msg
 from consign.periods import local_date
 from consign.services import ledger, registry, settlement
 from consign.web.auth import context
+from consign.web.formats import pdf_file
 
 blueprint = Blueprint("owner", __name__, url_prefix="/ikm/<code>")
 
@@ -88,10 +89,7 @@ def _statement_file(code: str, number: str, language: str):
     [(name, data)] = settlement.statement_pdfs(g.session, ctx, record.number, lang=language)
     if language != ARCHIVED:
         name = name.removesuffix(".pdf") + f"_{language}.pdf"
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pdf_file(data, name)
 
 
 @blueprint.get("/due")
