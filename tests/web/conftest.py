@@ -123,6 +123,16 @@ def sale_without_a_rate(app, month: int) -> None:
                     at=datetime(2020, month, 10, 5, tzinfo=UTC))
 
 
+@pytest.fixture
+def august(app):
+    """Two units of BTK-001 sold at ATRIA in August at the placement's price, 150,000: a
+    month to settle and close."""
+    with app.extensions["consign.database"].transaction() as session:
+        ledger.sell(session, Context.make("setup", now=NOW), "ATRIA", "BTK-001", 2,
+                    at=datetime(2020, 8, 10, 4, 0, tzinfo=UTC))
+    return app
+
+
 def make_app(url, clock=lambda: NOW, **config):
     from consign.web import create_app
 

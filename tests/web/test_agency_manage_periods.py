@@ -5,12 +5,11 @@ full, never above what is owed. An auditor sees it all and is refused every form
 hotel's staff or an IKM's owner never get the agency's copy of a statement."""
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 
 from consign.context import Context
-from consign.services import archive, ledger, registry, settlement
+from consign.services import archive, registry, settlement
 from tests.web.conftest import NOW, sale_without_a_rate
 from tests.web.test_agency_manage import counts, problem_by, reading, text_of
 
@@ -23,15 +22,6 @@ def cells(page: str) -> list[list[str]]:
     return [[re.sub(r"<[^>]+>", "", cell).strip()
              for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
-
-
-@pytest.fixture
-def august(app):
-    """Two units of BTK-001 sold at ATRIA in August at the placement's price, 150,000."""
-    with app.extensions["consign.database"].transaction() as session:
-        ledger.sell(session, SETUP, "ATRIA", "BTK-001", 2,
-                    at=datetime(2020, 8, 10, 4, 0, tzinfo=UTC))
-    return app
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@ open each with its lines and archived PDF, and record a payment, in part or in f
 never see another hotel's, by list or by a statement number typed into the address. An
 auditor reads them and is refused the payment form."""
 
-from datetime import UTC, datetime
 
 import pytest
 
 from consign.context import Context
-from consign.services import ledger, registry, settlement
+from consign.services import registry, settlement
 from tests.web.conftest import NOW
 from tests.web.test_agency_manage import counts, problem_by, reading, text_of
 from tests.web.test_agency_manage_periods import cells
@@ -17,16 +16,14 @@ SETUP = Context.make("setup", now=NOW)
 
 
 @pytest.fixture
-def issued(app):
+def issued(august):
     """ATRIA's August closed: 2 × BTK-001 at Rp150.000, 20% commission, net Rp240.000 to
     IKM-0001 (ST-000001); IKM-0001's bank account registered, so that it can be paid."""
-    with app.extensions["consign.database"].transaction() as session:
-        ledger.sell(session, SETUP, "ATRIA", "BTK-001", 2,
-                    at=datetime(2020, 8, 10, 4, 0, tzinfo=UTC))
+    with august.extensions["consign.database"].transaction() as session:
         registry.edit_consignor(session, SETUP, "IKM-0001", bank="BRI", account="0012345678",
                                 holder="Pemilik")
         settlement.close_period(session, SETUP, "2020-08", "ATRIA")
-    return app
+    return august
 
 
 @pytest.fixture
@@ -119,15 +116,6 @@ def test_an_auditor_reads_the_hotels_statements_and_is_refused_the_payment(
                           {"on": "2020-12-15", "ref": "X", "amount": ""})
     assert answer.status_code == 403
     assert counts(issued) == before
-
-
-@pytest.fixture
-def august(app):
-    """ATRIA's August with 2 × BTK-001 sold and not yet settled."""
-    with app.extensions["consign.database"].transaction() as session:
-        ledger.sell(session, SETUP, "ATRIA", "BTK-001", 2,
-                    at=datetime(2020, 8, 10, 4, 0, tzinfo=UTC))
-    return app
 
 
 def test_the_hotel_settles_its_month_then_closes_it_after_a_confirmation(august, browser_for):
