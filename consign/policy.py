@@ -79,6 +79,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "audit.report": READERS,
     "audit.log": AGENCY,
     "agency.pages": AGENCY,  # the agency's own web pages (dashboard, registers, management)
+    "hotel.pages": HOTEL_READERS,  # a hotel's web pages that read (shelf, count, statements)
     # for the administrator alone: db, check, demo, user, token, statement send
     "admin": ADMIN,
 }
@@ -176,6 +177,7 @@ _WHAT = {
     "audit.report": msg("read the agency's reports"),
     "audit.log": msg("read the audit log"),
     "agency.pages": msg("use the agency's pages"),
+    "hotel.pages": msg("use a hotel's pages"),
     "admin": msg("run the administrator's commands (db, check, demo, user, token, serve, "
                  "statement send)"),
 }

@@ -28,7 +28,7 @@ blueprint = Blueprint("hotel", __name__, url_prefix="/hotel/<code>")
 
 SELL_FIELDS = ("sku", "qty", "price", "receipt", "payment")
 WRITE = "ledger.write"
-SHELF = "ledger.count"  # whoever reads a whole hotel's shelf
+SHELF = "hotel.pages"  # whoever reads a whole hotel's shelf, count and statements
 
 
 @blueprint.get("/")

@@ -97,3 +97,12 @@ def test_an_auditor_reads_the_shelf_but_gets_no_sell_page(app, browser_for):
     auditor = browser_for(app, "auditor")
     assert auditor.get("/hotel/ATRIA/shelf").status_code == 200
     assert auditor.get("/hotel/ATRIA/sell").status_code == 403
+
+
+@pytest.mark.parametrize("address", ["/hotel/ATRIA/shelf", "/hotel/ATRIA/count",
+                                     "/hotel/ATRIA/statements", "/hotel/ATRIA/labels"])
+def test_an_ikm_owner_is_told_a_hotels_pages_are_not_for_their_role(app, browser_for, address):
+    owner = browser_for(app, "consignor:IKM-0001")
+    response = owner.get(f"{address}?lang=en")
+    assert response.status_code == 403
+    assert "may not use a hotel&#39;s pages" in response.get_data(as_text=True)
