@@ -162,13 +162,15 @@ def statement(number):
     return _statement_page(record, {"on": ctx.today.isoformat(), "ref": "", "amount": ""}, {})
 
 
-def _statement_page(record, form: dict, shown: dict, status: int = 200):
+def _statement_page(record, form: dict, shown: dict, status: int = 200, voiding=None):
     ctx = agency()
     paid = settlement.list_payments(g.session, record.number, ctx=ctx)
     owner = registry.consignor(g.session, record.consignor, ctx=ctx)
     return render_template("agency/manage/statement.html", statement=record, payments=paid,
                            owner=owner, form=form, problems=shown,
-                           pays=may("settlement.pay")), status
+                           pays=may("settlement.pay"), voiding=voiding or (None, ""),
+                           void_url=lambda payment: url_for(
+                               ".void_payment", number=record.number, payment=payment)), status
 
 
 @blueprint.post("/statements/<number>/pay")
@@ -177,6 +179,36 @@ def pay(number):
     record = _issued(ctx, number)
     return record_payment(ctx, record, _statement_page,
                           url_for(".statement", number=record.number))
+
+
+@blueprint.post("/statements/<number>/payments/<int:payment>/void")
+def void_payment(number, payment):
+    ctx = agency()
+    record = _issued(ctx, number)
+    return void_recorded_payment(ctx, record, payment, _statement_page,
+                                 url_for(".statement", number=record.number))
+
+
+def void_recorded_payment(ctx, record, payment_id: int, page, then: str):
+    """The payment ``payment_id`` of the issued statement ``record`` voided with the reason
+    the form gives (it stays on record, marked void, and the statement owes it again);
+    then the way on to ``then``. Refused, the statement's ``page`` again with the void's
+    form open as it was typed; a payment of another statement is no payment here."""
+    reason = request.form.get("reason", "")
+    if all(paid.id != payment_id for paid in settlement.list_payments(
+            g.session, record.number, ctx=ctx)):
+        raise NotFound(msg("No payment with id {id}.", id=payment_id), field="payment")
+    try:
+        with g.session.begin_nested():
+            voided = settlement.void_payment(g.session, ctx, payment_id, reason)
+    except ConsignError as error:
+        return page(record, {"on": ctx.today.isoformat(), "ref": "", "amount": ""},
+                    problems(error, ("reason",), "void"), status_of(error),
+                    voiding=(payment_id, reason))
+    done(_("Voided the payment of %(amount)s: %(number)s owes %(owed)s again.",
+           amount=rupiah(voided.payment.amount), number=voided.statement.number,
+           owed=rupiah(voided.statement.owed)))
+    return redirect(then)
 
 
 def record_payment(ctx, record, page, then: str):

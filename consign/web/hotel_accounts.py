@@ -22,7 +22,12 @@ from consign.errors import ConsignError, InvalidInput, NotFound
 from consign.i18n import msg
 from consign.services import access, registry, settlement
 from consign.web.agency_manage import done, given, may, problems
-from consign.web.agency_manage_periods import ARCHIVED, STATUSES, record_payment
+from consign.web.agency_manage_periods import (
+    ARCHIVED,
+    STATUSES,
+    record_payment,
+    void_recorded_payment,
+)
 from consign.web.auth import context
 from consign.web.errors import status_of
 from consign.web.formats import month, pdf_file
@@ -149,7 +154,7 @@ def statement(code, number):
     return _statement_page(record, {"on": ctx.today.isoformat(), "ref": "", "amount": ""}, {})
 
 
-def _statement_page(record, form: dict, shown: dict, status: int = 200):
+def _statement_page(record, form: dict, shown: dict, status: int = 200, voiding=None):
     ctx = context()
     hotel = registry.hotel(g.session, record.hotel, ctx.today, ctx=ctx)
     paid = settlement.list_payments(g.session, record.number, ctx=ctx)
@@ -157,6 +162,9 @@ def _statement_page(record, form: dict, shown: dict, status: int = 200):
     return render_template(
         "hotel/statement.html", hotel=hotel, page="statements", statement=record,
         payments=paid, owner=owner, form=form, problems=shown, pays=may(PAY),
+        voiding=voiding or (None, ""),
+        void_url=lambda payment: url_for(".void_payment", code=hotel.code,
+                                         number=record.number, payment=payment),
         pdf=url_for(".statement_pdf", code=hotel.code, number=record.number),
         pay=url_for(".pay", code=hotel.code, number=record.number)), status
 
@@ -168,6 +176,15 @@ def pay(code, number):
     access.require_at(g.session, ctx, PAY, code)
     return record_payment(ctx, record, _statement_page,
                           url_for(".statement", code=record.hotel, number=record.number))
+
+
+@blueprint.post("/statements/<number>/payments/<int:payment>/void")
+def void_payment(code, number, payment):
+    ctx = context()
+    record = _issued(ctx, code, number)
+    access.require_at(g.session, ctx, PAY, code)
+    return void_recorded_payment(ctx, record, payment, _statement_page,
+                                 url_for(".statement", code=record.hotel, number=record.number))
 
 
 @blueprint.get("/statements/<number>.pdf")

@@ -78,6 +78,9 @@ ROWS = [
     ("POST", "/agency/statements/<number>/pay", "/agency/statements/ST-000001/pay",
      {"on": "2020-12-10", "ref": "TRF-1", "amount": ""},
      expect(403, anon=302, admin=404, auditor=404)),
+    ("POST", "/agency/statements/<number>/payments/<int:payment>/void",
+     "/agency/statements/ST-000001/payments/1/void", {"reason": "salah"},
+     expect(403, anon=302, admin=404, auditor=404)),
     # retiring what the rows above made
     ("POST", "/agency/products/<sku>/deactivate", "/agency/products/BTU-001/deactivate", {},
      WRITE),

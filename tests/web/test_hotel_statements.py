@@ -214,3 +214,64 @@ def test_a_month_closed_without_a_statement_shows_as_closed(app, browser_for):
     assert "/hotel/TUGU/periods/close?period=2020-11" not in page
     october = text_of(tugu.get("/hotel/TUGU/statements?period=2020-10"))
     assert "This month is closed" in october  # the months before it are locked too
+
+
+def paid_once(app) -> int:
+    """A payment of Rp100.000 recorded against ST-000001; its id."""
+    with app.extensions["consign.database"].transaction() as session:
+        return settlement.pay(session, SETUP, "ST-000001", "2020-12-15", "TRF-9",
+                              100_000).payment.id
+
+
+def test_a_payment_entered_by_mistake_is_voided_with_its_reason_and_is_owed_again(
+        issued, atria):
+    payment = paid_once(issued)
+    page = text_of(atria.get("/hotel/ATRIA/statements/ST-000001"))
+    void = f'action="/hotel/ATRIA/statements/ST-000001/payments/{payment}/void"'
+    assert void in page
+    before = counts(issued)
+    blank = atria.post(f"/hotel/ATRIA/statements/ST-000001/payments/{payment}/void",
+                       {"reason": "  "})
+    assert blank.status_code == 422 and counts(issued) == before
+    assert 'id="reason-problem"' in text_of(blank) and "<details open>" in text_of(blank)
+    done = atria.post(f"/hotel/ATRIA/statements/ST-000001/payments/{payment}/void",
+                      {"reason": "salah nominal"})
+    assert done.status_code == 302
+    assert done.headers["Location"] == "/hotel/ATRIA/statements/ST-000001"
+    page = text_of(atria.get(done.headers["Location"]))
+    assert "Voided the payment of Rp100.000: ST-000001 owes Rp240.000 again." in page
+    assert "Voided: salah nominal" in page and void not in page
+    record = reading(issued, settlement.statement, SETUP, "ST-000001")
+    assert (record.paid, record.owed) == (0, 240_000)
+    again = atria.post(f"/hotel/ATRIA/statements/ST-000001/payments/{payment}/void",
+                       {"reason": "sekali lagi"})
+    assert again.status_code == 409 and "already voided" in problem_by(text_of(again), "void")
+
+
+@pytest.mark.parametrize(("role", "address", "status"), [
+    ("hotel:TUGU", "/hotel/TUGU/statements/ST-000001/payments/{id}/void", 404),
+    ("hotel:TUGU", "/hotel/ATRIA/statements/ST-000001/payments/{id}/void", 404),
+    ("hotel:ATRIA", "/hotel/ATRIA/statements/ST-000099/payments/{id}/void", 404),
+    ("hotel:ATRIA", "/hotel/ATRIA/statements/ST-000001/payments/9999/void", 404),
+    ("auditor", "/hotel/ATRIA/statements/ST-000001/payments/{id}/void", 403),
+    ("auditor", "/agency/statements/ST-000001/payments/{id}/void", 403),
+    ("hotel:ATRIA", "/agency/statements/ST-000001/payments/{id}/void", 403)])
+def test_a_payment_is_voided_by_no_one_else_and_by_no_other_address(
+        issued, browser_for, role, address, status):
+    payment = paid_once(issued)
+    browser = browser_for(issued, role)
+    before = counts(issued)
+    answer = browser.post(address.format(id=payment), {"reason": "bukan urusan saya"})
+    assert answer.status_code == status
+    assert counts(issued) == before
+
+
+def test_the_agency_voids_a_payment_from_its_statement_page(issued, browser_for):
+    payment = paid_once(issued)
+    agency = browser_for(issued, "admin")
+    agency.get("/agency/statements?lang=en")
+    done = agency.post(f"/agency/statements/ST-000001/payments/{payment}/void",
+                       {"reason": "dobel"})
+    assert done.status_code == 302 and done.headers["Location"] == "/agency/statements/ST-000001"
+    page = text_of(agency.get(done.headers["Location"]))
+    assert "owes Rp240.000 again" in page and "Voided: dobel" in page

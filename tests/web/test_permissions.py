@@ -77,6 +77,9 @@ MATRIX = [
      expect(404, anon=302, ikm1=403, ikm2=403)),  # none is issued in this programme
     ("GET", "/hotel/<code>/statements/<number>.pdf", "/hotel/ATRIA/statements/ST-000001.pdf",
      None, expect(404, anon=302, ikm1=403, ikm2=403)),
+    ("POST", "/hotel/<code>/statements/<number>/payments/<int:payment>/void",
+     "/hotel/ATRIA/statements/ST-000001/payments/1/void", {"reason": "salah"},
+     expect(404, anon=302, ikm1=403, ikm2=403)),
     ("POST", "/hotel/<code>/statements/<number>/pay", "/hotel/ATRIA/statements/ST-000001/pay",
      {"amount": "1000", "on": "2020-12-01", "ref": "TRF-1"},
      expect(404, anon=302, ikm1=403, ikm2=403)),
