@@ -110,6 +110,14 @@ def long_date(day: date | None) -> str:
     return "" if day is None else shown(day, lang())
 
 
+def moment(value: datetime | None) -> str:
+    """A moment as its day and time in the business time zone: ``2 Desember 2026 14.05``."""
+    if value is None:
+        return ""
+    local = value.astimezone(zone(current_app.config["CONSIGN_TZ"]))
+    return f"{long_date(local.date())} {clock(value)}"
+
+
 def month(period: str | None) -> str:
     """A month (``2020-08``) as its name and year: ``Agustus 2020`` (id), ``August 2020``."""
     from reports.fmt import period_label
@@ -118,7 +126,7 @@ def month(period: str | None) -> str:
 
 
 def register(app: Flask) -> None:
-    for function in (rupiah, number, clock, long_date, month):
+    for function in (rupiah, number, clock, long_date, moment, month):
         app.add_template_filter(function)
     for function in (said, lang, switch_to, payment_label):
         app.add_template_global(function)

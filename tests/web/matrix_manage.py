@@ -81,6 +81,12 @@ ROWS = [
     ("POST", "/agency/statements/<number>/payments/<int:payment>/void",
      "/agency/statements/ST-000001/payments/1/void", {"reason": "salah"},
      expect(403, anon=302, admin=404, auditor=404)),
+    # the point-of-sale API's tokens: the administrator's alone (made for hotel BATU)
+    ("GET", "/agency/tokens", "/agency/tokens", None, ADMIN_ONLY),
+    ("POST", "/agency/tokens", "/agency/tokens", {"hotel": "BATU", "label": "kasir 1"},
+     ADMIN_ONLY),
+    ("POST", "/agency/tokens/<int:token>/revoke", "/agency/tokens/99999/revoke", {},
+     expect(403, anon=302, admin=404)),
     # retiring what the rows above made
     ("POST", "/agency/products/<sku>/deactivate", "/agency/products/BTU-001/deactivate", {},
      WRITE),
