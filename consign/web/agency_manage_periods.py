@@ -15,7 +15,7 @@ from flask_babel import ngettext
 from consign import fields
 from consign.errors import ConsignError, InvalidInput, NotFound
 from consign.i18n import msg
-from consign.services import access, lookup, registry, settlement
+from consign.services import lookup, registry, settlement
 from consign.web.agency_manage import (
     agency,
     blueprint,
@@ -94,7 +94,7 @@ def close_confirm():
 def _confirm_page(chosen: dict, shown: dict, status: int = 200):
     ctx = agency()
     try:
-        access.require_at(g.session, ctx, "settlement.close", chosen["hotel"])
+        settlement.closable(g.session, ctx, chosen["period"], chosen["hotel"])
         hotel = registry.hotel(g.session, chosen["hotel"], ctx.today, ctx=ctx)
         found = settlement.list_statements(g.session, ctx, chosen["period"], hotel.code)
     except ConsignError as error:

@@ -58,6 +58,8 @@ def _statements_page(code: str, chosen: dict, shown: dict, status: int = 200):
     issued = [record for record in found if record.status != "draft"]
     latest = settlement.closed_through(g.session, ctx, hotel.code)
     closed = the_month is not None and latest is not None and the_month <= latest
+    closable = the_month is not None and not closed and may(CLOSE) and _closable(
+        ctx, the_month, hotel.code)
     drafts = the_month is not None and not closed and any(
         record.status == "draft" for record in settlement.list_statements(
             g.session, ctx, the_month, hotel.code))
@@ -65,9 +67,17 @@ def _statements_page(code: str, chosen: dict, shown: dict, status: int = 200):
         "hotel/statements.html", hotel=hotel, page="statements", chosen=chosen,
         problems=shown, statements=found, statuses=STATUSES, month_chosen=the_month,
         month_open=the_month is not None and not closed, drafts=drafts,
-        settles=may(SETTLE), closes=may(CLOSE),
+        settles=may(SETTLE), closes=closable,
         net=sum(record.net for record in issued), paid=sum(record.paid for record in issued),
         owed=sum(record.owed for record in issued)), status
+
+
+def _closable(ctx, period: str, hotel: str) -> bool:
+    try:
+        settlement.closable(g.session, ctx, period, hotel)
+    except ConsignError:
+        return False
+    return True
 
 
 def _month_form() -> dict:
@@ -102,7 +112,7 @@ def close_confirm(code):
 def _confirm_page(code: str, chosen: dict):
     ctx = context()
     try:
-        access.require_at(g.session, ctx, CLOSE, code)
+        settlement.closable(g.session, ctx, chosen["period"], code)
         hotel = registry.hotel(g.session, code, ctx.today, ctx=ctx)
         found = settlement.list_statements(g.session, ctx, chosen["period"], hotel.code)
     except ConsignError as error:

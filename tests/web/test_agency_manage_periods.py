@@ -238,3 +238,10 @@ def test_half_a_choice_is_still_checked(agency, query, field, status, said):
 def test_a_well_formed_half_choice_shows_the_form_as_it_was(agency):
     assert agency.get("/agency/periods?period=2020-08").status_code == 200
     assert agency.get("/agency/periods?hotel=ATRIA").status_code == 200
+
+
+def test_the_close_of_a_month_not_over_is_refused_before_it_is_asked(august, agency):
+    asked = agency.get("/agency/periods/close?hotel=ATRIA&period=2020-12")
+    assert asked.status_code == 409
+    assert "before the month is over" in problem_by(text_of(asked), "close")
+    assert 'name="confirm" value="yes"' not in text_of(asked)

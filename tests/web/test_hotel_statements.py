@@ -275,3 +275,23 @@ def test_the_agency_voids_a_payment_from_its_statement_page(issued, browser_for)
     assert done.status_code == 302 and done.headers["Location"] == "/agency/statements/ST-000001"
     page = text_of(agency.get(done.headers["Location"]))
     assert "owes Rp240.000 again" in page and "Voided: dobel" in page
+
+
+@pytest.mark.parametrize(("period", "said"), [
+    ("2020-12", "before the month is over"), ("2021-01", "before the month is over"),
+    ("2020-09", "close 2020-08 first")])
+def test_a_month_that_cannot_close_is_neither_offered_nor_asked_about(
+        august, browser_for, period, said):
+    atria = browser_for(august, "hotel:ATRIA")
+    page = text_of(atria.get(f"/hotel/ATRIA/statements?period={period}&lang=en"))
+    assert "/hotel/ATRIA/periods/close?" not in page
+    asked = atria.get(f"/hotel/ATRIA/periods/close?period={period}")
+    assert asked.status_code == 409
+    assert said in problem_by(text_of(asked), "month")
+    assert 'name="confirm" value="yes"' not in text_of(asked)
+
+
+def test_a_closed_months_confirmation_says_it_is_closed(issued, atria):
+    asked = atria.get("/hotel/ATRIA/periods/close?period=2020-08")
+    assert asked.status_code == 409
+    assert "already closed" in problem_by(text_of(asked), "month")

@@ -3,7 +3,7 @@
 One function per use case; each takes a Session and never commits.
 """
 
-from consign.services.settlement.closing import close_period, closed_through, settle
+from consign.services.settlement.closing import closable, close_period, closed_through, settle
 from consign.services.settlement.payments import list_payments, pay, void_payment
 from consign.services.settlement.statements import (
     Verdict,
@@ -20,6 +20,7 @@ from consign.services.settlement.statements import (
 
 __all__ = [
     "Verdict",
+    "closable",
     "close_period",
     "closed_through",
     "consolidated_pdfs",

@@ -95,6 +95,14 @@ def close_period(session: Session, ctx: Context, period, hotel: str) -> list[rec
     return [records.statement_of(s) for s in statements]  # nothing paid yet
 
 
+def closable(session: Session, ctx: Context, period, hotel: str) -> None:
+    """Refuse, as ``close`` would, to close the hotel's ``period`` now (already closed, not
+    over, an earlier month to close first); nothing else: a page asks before it offers the
+    close, and the close itself checks again."""
+    access.require_at(session, ctx, "settlement.close", hotel)
+    _check_closable(session, ctx, lookup.hotel(session, hotel), fields.period(period))
+
+
 def _lock(session: Session, hotel: Hotel) -> Hotel:
     """On PostgreSQL, hold the hotel's row until commit: a settle or close of the same hotel
     waits for this one and then sees what it did (SQLite's BEGIN IMMEDIATE does as much)."""
