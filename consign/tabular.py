@@ -241,8 +241,9 @@ SIGNED_NUMBER = re.compile(r"[+-][0-9]+(\.[0-9]+)?%?")
 
 
 # a spreadsheet that splits lines at ";" (Excel where the list separator is ";", as in
-# Indonesian) or at tabs, quotes or no quotes, starts a cell after each: a formula there too
-SPLIT_FORMULA = re.compile(r'([;\t][\s"]*)(?=[=+\-@])')
+# Indonesian), at tabs or at line breaks, quotes or no quotes, starts a cell after each: a
+# formula there too
+SPLIT_FORMULA = re.compile(r'([;\t\r\n][\s"]*)(?=[=+\-@])')
 
 
 def csv_cell(value):

