@@ -279,4 +279,4 @@ def consignor_deactivate(code):
 
 
 # products and terms, the users, and settling and closing: more pages of this blueprint
-from consign.web import agency_manage_periods, agency_manage_products, agency_manage_tokens, agency_manage_users  # noqa: E402, F401, I001, E501
+from consign.web import agency_manage_delivery, agency_manage_periods, agency_manage_products, agency_manage_tokens, agency_manage_users  # noqa: E402, F401, I001, E501

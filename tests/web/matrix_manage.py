@@ -81,6 +81,8 @@ ROWS = [
     ("POST", "/agency/statements/<number>/payments/<int:payment>/void",
      "/agency/statements/ST-000001/payments/1/void", {"reason": "salah"},
      expect(403, anon=302, admin=404, auditor=404)),
+    # handing the statements of a month to their IKM: the administrator's alone
+    ("GET", "/agency/deliveries", "/agency/deliveries", None, ADMIN_ONLY),
     # the point-of-sale API's tokens: the administrator's alone (made for hotel BATU)
     ("GET", "/agency/tokens", "/agency/tokens", None, ADMIN_ONLY),
     ("POST", "/agency/tokens", "/agency/tokens", {"hotel": "BATU", "label": "kasir 1"},
