@@ -1,11 +1,12 @@
 """A hotel's own statements: what it owes each IKM for each month and what it has paid,
-each statement's lines and archived PDF, and a payment recorded against it; and its months
-settled and closed (SPEC section 6: a hotel's staff read their statements, settle and
-close their hotel's months and record their payments).
+each statement's lines and archived PDF, and a payment recorded against it (or one entered
+by mistake voided, with its reason); and its months settled and closed (SPEC section 6:
+a hotel's staff read their statements, settle and close their hotel's months and record
+their payments).
 
 A month chosen on the statements page shows its drafts with the buttons that settle it
 (again) and close it; closing asks first, as the agency's page does, since it cannot be
-undone.
+undone, and only when the close can happen (``settlement.closable``).
 
 Every page is of the hotel its address names; another hotel's statement answers 404, as if
 it did not exist, whatever its number. The agency's pages of the same statements are in
