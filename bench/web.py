@@ -75,10 +75,11 @@ waitress.serve(app, host="127.0.0.1", port=port, threads=threads, ident="bench",
 # the bare libraries doing the shelf page's and the goods page's reading: Flask, waitress,
 # SQLAlchemy Core and a Jinja table, no service layer, no session, no translation
 BARE = """
-import sys, waitress
-from flask import Flask, render_template_string
+import json, sys, waitress
+from flask import Flask, jsonify, render_template_string, request
 from sqlalchemy import create_engine, text
 url, port = sys.argv[1], int(sys.argv[2])
+threads = int(sys.argv[3]) if len(sys.argv) > 3 else 4
 engine = create_engine(url)
 app = Flask("bare")
 TABLE = ("<!doctype html><table>{% for r in rows %}<tr><td>{{ r.sku }}</td><td>{{ r.name }}"
@@ -97,7 +98,11 @@ def shelf(code):
 def goods(code):
     with engine.connect() as connection:
         return render_template_string(TABLE, rows=connection.execute(GOODS, {"code": code}).all())
-waitress.serve(app, host="127.0.0.1", port=port, threads=4, ident="bare", _quiet=True)
+@app.post("/api/v1/sales")
+def sales():  # the floor under the API: the body read and answered, no database at all
+    sale = json.loads(request.get_data())["sales"][0]
+    return jsonify({"sales": [{"index": 0, "outcome": "recorded", "sku": sale["sku"]}]}), 201
+waitress.serve(app, host="127.0.0.1", port=port, threads=threads, ident="bare", _quiet=True)
 """
 
 
@@ -159,6 +164,9 @@ def _measure_api(args, url: str, hotel: str, skus: list[str]) -> None:
     with _server(SERVE, url, now.isoformat(), str(args.api_threads)) as port:
         _tills(port, token, skus, API_CLIENTS, f"W{run}", 2 * API_CLIENTS)  # warm up
         wall, times = _tills(port, token, skus, count, f"A{run}", API_CLIENTS)
+    with _server(BARE, url, str(args.api_threads)) as port:  # the same tills, no database
+        _tills(port, token, skus, API_CLIENTS, f"W{run}", 2 * API_CLIENTS)
+        floor, _floor_times = _tills(port, token, skus, count, f"F{run}", API_CLIENTS)
     direct_rate, api_rate = count / direct[0], count / wall
     p50, p99 = _quantiles(times)
     d50, d99 = _quantiles(direct[1])
@@ -175,6 +183,11 @@ def _measure_api(args, url: str, hotel: str, skus: list[str]) -> None:
     verdict = "ok" if p99 < API_P99_TARGET else f"over {API_P99_TARGET * 1000:.0f} ms"
     print(f"  API latency:            p50 {p50 * 1000:6.1f} ms  p99 {p99 * 1000:6.1f} ms "
           f"({verdict})")
+    # a server that added nothing to the sale would take the floor and the sale's own time
+    ceiling = (direct[0] / count) / (direct[0] / count + floor / count)
+    print(f"  bare Flask + waitress answering the same POSTs, no database: "
+          f"{floor / count * 1000:5.2f} ms a request, so API / direct can be at most "
+          f"{ceiling:4.2f} on this machine")
 
 
 def _after_the_ledger(database: Database) -> datetime:

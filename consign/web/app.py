@@ -21,6 +21,7 @@ DEFAULT_LANGUAGE = "id"
 LANGUAGE_COOKIE = "lang"
 NOBODY = Role("anonymous")  # no action is allowed to a role of this kind
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+API_PREFIX = "/api/"  # the point-of-sale API's addresses (consign.web.api)
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -33,7 +34,14 @@ HEADERS = {
 
 
 class CookieSessions(SecureCookieSessionInterface):
-    """Flask's signed cookie, marked Secure when the request came over HTTPS."""
+    """Flask's signed cookie, marked Secure when the request came over HTTPS. The API's
+    requests have none: a till authenticates by its token, and the API ignores a browser's
+    cookie, so it is neither read nor written (nor signed again) for them."""
+
+    def open_session(self, app, request):
+        if request.path.startswith(API_PREFIX):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
     def get_cookie_secure(self, app) -> bool:
         return request.is_secure
