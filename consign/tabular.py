@@ -235,11 +235,10 @@ def _cell_text(value) -> str:
 
 # ---- writing ------------------------------------------------------------------------------
 
-FORMULA_FIRST = ("=", "@", "\t", "\r")  # a cell starting so is a formula to a spreadsheet
+# a cell starting so (after any spaces, tabs or line breaks) is a formula to a spreadsheet
+FORMULA_FIRST = ("=", "@")
 # "+" and "-" start a formula too, unless what follows is a number (-15000, +2.5, -44.44%)
 SIGNED_NUMBER = re.compile(r"[+-][0-9]+(\.[0-9]+)?%?")
-
-
 # a spreadsheet that splits lines at ";" (Excel where the list separator is ";", as in
 # Indonesian), at tabs or at line breaks, quotes or no quotes, starts a cell after each: a
 # formula there too
@@ -251,8 +250,8 @@ def csv_cell(value):
     them, numbers as they are; text that a spreadsheet would read as a formula (a name
     such as ``=HYPERLINK(…)`` or ``+1+1``, a reason starting ``@``) behind an apostrophe,
     which keeps it text, as a spreadsheet shows a cell typed ``'=…``; and so is each part
-    of it after a ``;`` or a tab that starts like one (``salah;=1+1`` goes out as
-    ``salah;'=1+1``)."""
+    of it after a ``;``, a tab or a line break that starts like one (``salah;=1+1`` goes
+    out as ``salah;'=1+1``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
