@@ -21,7 +21,6 @@ DEFAULT_LANGUAGE = "id"
 LANGUAGE_COOKIE = "lang"
 NOBODY = Role("anonymous")  # no action is allowed to a role of this kind
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-API_PREFIX = "/api/"  # the point-of-sale API's addresses (consign.web.api)
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -34,12 +33,16 @@ HEADERS = {
 
 
 class CookieSessions(SecureCookieSessionInterface):
-    """Flask's signed cookie, marked Secure when the request came over HTTPS. The API's
-    requests have none: a till authenticates by its token, and the API ignores a browser's
-    cookie, so it is neither read nor written (nor signed again) for them."""
+    """Flask's signed cookie, marked Secure when the request came over HTTPS. The requests
+    under ``cookieless`` (the API's) have none: a till authenticates by its token, and the
+    API ignores a browser's cookie, so it is neither read nor written (nor signed again)
+    for them."""
+
+    def __init__(self, cookieless: str):
+        self.cookieless = cookieless
 
     def open_session(self, app, request):
-        if request.path.startswith(API_PREFIX):
+        if request.path == self.cookieless or request.path.startswith(self.cookieless + "/"):
             return self.make_null_session(app)
         return super().open_session(app, request)
 
@@ -106,14 +109,14 @@ def create_app(database_url: str | None = None, *, config: dict | None = None) -
     except BaseException:
         database.dispose()
         raise
-    app.session_interface = CookieSessions()
+    from consign.web import api
+
+    app.session_interface = CookieSessions(cookieless=api.PREFIX)
     Babel(app, locale_selector=language, default_domain="web",
           default_translation_directories=str(HERE / "translations"))
     _gettext_once_a_request(app)
     csrf = CSRFProtect(app)
     _register(app)
-    from consign.web import api
-
     csrf.exempt(api.blueprint)  # a till authenticates by its token, not by a cookie
     return app
 
