@@ -21,7 +21,7 @@ CHOICE = ("period", "hotel")
 @blueprint.get("/deliveries")
 def deliveries():
     ctx = agency()
-    access.require(g.session, ctx, "admin")  # statement send: the administrator's alone
+    access.require(g.session, ctx, delivery.SEND)  # statement send's own permission
     chosen = {name: request.args.get(name, "").strip() for name in CHOICE}
     shown, plan, status = {}, None, 200
     if chosen["period"]:

@@ -38,6 +38,7 @@ from consign.services.delivery import messages, smtp
 from consign.services.delivery.outbox import (
     BY_EMAIL,
     FAILED,
+    SEND,
     SENT,
     SKIPPED,
     TO_PRINT,
@@ -58,6 +59,7 @@ from consign.services.delivery.smtp import SmtpSettings, settings
 __all__ = [
     "BY_EMAIL",
     "FAILED",
+    "SEND",
     "SENT",
     "SKIPPED",
     "TO_PRINT",
