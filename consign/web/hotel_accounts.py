@@ -61,9 +61,12 @@ def _statements_page(code: str, chosen: dict, shown: dict, status: int = 200):
     closed = the_month is not None and latest is not None and the_month <= latest
     closable = the_month is not None and not closed and may(CLOSE) and _closable(
         ctx, the_month, hotel.code)
-    drafts = the_month is not None and not closed and any(
-        record.status == "draft" for record in settlement.list_statements(
-            g.session, ctx, the_month, hotel.code))
+    if the_month is not None and not closed:  # the month's own statements, whatever shown
+        month_statements = found if not chosen["status"] else settlement.list_statements(
+            g.session, ctx, the_month, hotel.code)
+        drafts = any(record.status == "draft" for record in month_statements)
+    else:
+        drafts = False
     return render_template(
         "hotel/statements.html", hotel=hotel, page="statements", chosen=chosen,
         problems=shown, statements=found, statuses=STATUSES, month_chosen=the_month,
