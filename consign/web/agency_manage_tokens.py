@@ -56,4 +56,3 @@ def till_token_revoke(token):
     done(_("Revoked API token %(id)d of %(hotel)s: a till that sends it is refused from now "
            "on.", id=gone.id, hotel=gone.hotel))
     return redirect(url_for(".till_tokens"))
-
