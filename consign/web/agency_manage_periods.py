@@ -240,4 +240,3 @@ def statement_pdf(number):
     record = _issued(ctx, number)
     [(name, data)] = settlement.statement_pdfs(g.session, ctx, record.number, lang=ARCHIVED)
     return pdf_file(data, name)
-

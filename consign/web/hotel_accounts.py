@@ -208,4 +208,3 @@ def statement_pdf(code, number):
     record = _issued(ctx, code, number)
     [(name, data)] = settlement.statement_pdfs(g.session, ctx, record.number, lang=ARCHIVED)
     return pdf_file(data, name)
-
