@@ -21,7 +21,7 @@ from consign.models.settlement import (
     StatementLoss,
     StatementStock,
 )
-from consign.models.users import ApiToken, User
+from consign.models.users import ApiToken, FormKey, User
 
 __all__ = [
     "ApiToken",
@@ -33,6 +33,7 @@ __all__ = [
     "Consignor",
     "Counter",
     "Document",
+    "FormKey",
     "Hotel",
     "Movement",
     "Note",

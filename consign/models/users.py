@@ -83,3 +83,20 @@ class ApiToken(Base):
     created_by: Mapped[str] = mapped_column(String(120))
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class FormKey(Base):
+    """A web form's one-time key (128 random bits, hex), spent by the request that did what
+    the form asked: the same form sent again, by a second tap or by a browser sending it
+    once more after an answer lost on the way, finds its key spent and does nothing more.
+    ``answer`` is the page the first sending led to, where the second is sent too;
+    ``spent_at`` lets keys go once no form could still carry them."""
+
+    __tablename__ = "form_keys"
+    __table_args__ = (
+        CheckConstraint("length(key) = 32", name="key_is_128_bits_hex"),
+    )
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    answer: Mapped[str] = mapped_column(String(2000))
+    spent_at: Mapped[datetime] = mapped_column(index=True)

@@ -57,20 +57,30 @@ class ConsignApp(Flask):
 
     def dispatch_request(self):
         from consign.services import access
-        from consign.web import auth
+        from consign.web import auth, once
 
         rule = request.url_rule
         if request.routing_exception is not None or rule is None or rule.endpoint == "static":
             return super().dispatch_request()
         view = self.view_functions[rule.endpoint]
         database = self.extensions["consign.database"]
-        with database.transaction(readonly=request.method in SAFE_METHODS) as session:
-            g.session = session
-            g.user = auth.current_user(session)
-            access.bind(session, g.user.role if g.user else NOBODY)
-            if g.user is None and not getattr(view, "public", False):
-                return auth.to_login()
-            response = self.make_response(super().dispatch_request())
+        waiting = once.flashes()
+        try:
+            with database.transaction(readonly=request.method in SAFE_METHODS) as session:
+                g.session = session
+                g.user = auth.current_user(session)
+                access.bind(session, g.user.role if g.user else NOBODY)
+                if g.user is None and not getattr(view, "public", False):
+                    return auth.to_login()
+                key = once.sent_key()
+                if key is not None and (before := once.sent_before(session, key)):
+                    return before
+                response = self.make_response(super().dispatch_request())
+                if key is not None:
+                    once.spend(session, key, response, auth.now())
+        except once.SentMeanwhile as sent:  # its work undone: it was done once already
+            once.put_back(waiting)
+            return once.answered(sent.answer)
         delay = g.pop("delay", 0)
         if delay:
             self.config["CONSIGN_SLEEP"](delay)  # after the commit: no lock is held

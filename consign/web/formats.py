@@ -128,7 +128,9 @@ def month(period: str | None) -> str:
 def register(app: Flask) -> None:
     for function in (rupiah, number, clock, long_date, moment, month):
         app.add_template_filter(function)
-    for function in (said, lang, switch_to, payment_label):
+    from consign.web.once import form_fields
+
+    for function in (said, lang, switch_to, payment_label, form_fields):
         app.add_template_global(function)
 
 
