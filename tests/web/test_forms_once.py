@@ -112,7 +112,7 @@ def test_a_key_consign_did_not_make_is_refused_and_nothing_is_written(app, clerk
     before = counts(app)
     refused = clerk.post("/hotel/ATRIA/sell", {"sku": "BTK-001", "qty": "1", "once": key})
     assert refused.status_code == 422 and counts(app) == before
-    assert "once is not the key of a form shown by consign" in html.unescape(
+    assert "once bukan kunci formulir yang ditampilkan consign" in html.unescape(
         refused.get_data(as_text=True))
 
 
