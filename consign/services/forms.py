@@ -3,10 +3,11 @@ request that does what the form asks spends it, in its own transaction, with the
 to. The same form sent again (a second tap on a slow phone, or a browser sending it once
 more after its answer was lost on the hotel's Wi-Fi) finds its key spent: it does nothing,
 and is sent to that page. Two sendings at the same moment cannot both spend it (the key is
-the table's primary key): the later one's work is undone.
+the table's primary key): the later one waits for the earlier to end, and finds the key spent.
 
-A key is 128 random bits (:mod:`secrets`), written into the page when it is shown; a form
-shown again after a refusal carries a new one, as nothing of the refused sending was done.
+A key is 128 random bits (:mod:`secrets`), written into the page when it is shown. It is
+claimed before the form's work starts, and given back when that work is refused: a form
+shown again after a refusal carries a new key, and the old one may be sent again.
 Keys go once no form could still carry them (``KEEP``: a form's CSRF token lasts a
 shift).
 """
@@ -17,7 +18,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from consign import fields
@@ -51,14 +52,27 @@ def answer_of(session: Session, value) -> str | None:
     return session.scalar(select(FormKey.answer).where(FormKey.key == key(value)))
 
 
-def spend(session: Session, value, answer: str, now: datetime) -> bool:
-    """Spend the form's key, with the page its sending led to (``answer``, an address);
-    False when another sending spent it first (the caller undoes its own work). Keys older
-    than ``KEEP`` go."""
-    spent = session.execute(
+def claim(session: Session, value, now: datetime) -> bool:
+    """Claim the form's key for this sending, before anything of its work is done; False
+    when it is spent (another sending did the form's work). A sending of the same form
+    still at work holds the key: the claim waits for it to end (PostgreSQL waits on the
+    row; on SQLite writers take turns), and then either finds it spent or, when that
+    sending did nothing, claims it. Keys older than ``KEEP`` go."""
+    session.execute(delete(FormKey).where(FormKey.spent_at < now - KEEP))
+    claimed = session.execute(
         upsert(session, FormKey.__table__)
-        .values(key=key(value), answer=fields.text(answer, "answer", ANSWER), spent_at=now)
+        .values(key=key(value), answer="", spent_at=now)
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(FormKey.key)).first()
-    session.execute(delete(FormKey).where(FormKey.spent_at < now - KEEP))
-    return spent is not None
+    return claimed is not None
+
+
+def spend(session: Session, value, answer: str) -> None:
+    """The claimed key spent: the form's work is done, and led to ``answer`` (an address)."""
+    session.execute(update(FormKey).where(FormKey.key == key(value))
+                    .values(answer=fields.text(answer, "answer", ANSWER)))
+
+
+def release(session: Session, value) -> None:
+    """The claimed key given back: nothing of what the form asked was done."""
+    session.execute(delete(FormKey).where(FormKey.key == key(value)))

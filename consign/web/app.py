@@ -64,23 +64,18 @@ class ConsignApp(Flask):
             return super().dispatch_request()
         view = self.view_functions[rule.endpoint]
         database = self.extensions["consign.database"]
-        waiting = once.flashes()
-        try:
-            with database.transaction(readonly=request.method in SAFE_METHODS) as session:
-                g.session = session
-                g.user = auth.current_user(session)
-                access.bind(session, g.user.role if g.user else NOBODY)
-                if g.user is None and not getattr(view, "public", False):
-                    return auth.to_login()
-                key = once.sent_key()
-                if key is not None and (before := once.sent_before(session, key)):
-                    return before
-                response = self.make_response(super().dispatch_request())
-                if key is not None:
-                    once.spend(session, key, response, auth.now())
-        except once.SentMeanwhile as sent:  # its work undone: it was done once already
-            once.put_back(waiting)
-            return once.answered(sent.answer)
+        with database.transaction(readonly=request.method in SAFE_METHODS) as session:
+            g.session = session
+            g.user = auth.current_user(session)
+            access.bind(session, g.user.role if g.user else NOBODY)
+            if g.user is None and not getattr(view, "public", False):
+                return auth.to_login()
+            key = once.sent_key()
+            if key is not None and (before := once.claim(session, key, auth.now())):
+                return before
+            response = self.make_response(super().dispatch_request())
+            if key is not None:
+                once.settle(session, key, response)
         delay = g.pop("delay", 0)
         if delay:
             self.config["CONSIGN_SLEEP"](delay)  # after the commit: no lock is held
