@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from consign.errors import ConsignError
 from consign.services import registry, tokens
+from consign.web import once
 from consign.web.agency_manage import agency, blueprint, done, problems, typed
 from consign.web.errors import status_of
 
@@ -41,6 +42,7 @@ def till_token_make():
             made = tokens.create(g.session, ctx, form["hotel"], form["label"])
     except ConsignError as error:
         return _tokens_page(form, problems(error, MAKE), status_of(error))
+    once.done_here(url_for(".till_tokens"))  # sent again, the form makes no second token
     return _tokens_page(dict.fromkeys(MAKE, ""), {}, made=made)
 
 

@@ -4,14 +4,15 @@ A form carries, beside its CSRF token, a one-time key (``form_fields()`` in a te
 writes both). The request's transaction claims the key before the view runs: a form sent
 before is answered with the page its first sending led to, and a line saying that nothing
 was done again; a sending of it still at work is waited for. A view that did what the form
-asked answers with a redirect (the page to go to next); the key is then spent, with that
-page, in the same transaction. A refused form (shown again, with a new key) gives its key
-back. A form without a key (a hand-made request) is done as sent.
+asked answers with a redirect (the page to go to next), or says it did (``done_here``); the
+key is then spent, with that page, in the same transaction. A refused form (shown again,
+with a new key) gives its key back. A form without a key (a hand-made request) is done as
+sent.
 """
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
@@ -53,13 +54,21 @@ def claim(session: Session, key: str, now):
     return answered(forms.answer_of(session, key) or url_for("home.index"))
 
 
+def done_here(answer: str) -> None:
+    """The view did what its form asked, yet answers with a page of its own rather than a
+    redirect (what it shows can be shown this once only, such as a new API token): a second
+    sending of the form goes to ``answer``."""
+    g.form_done = answer
+
+
 def settle(session: Session, key: str, response) -> None:
-    """The key spent when the view did what the form asked (it answers with a redirect),
-    else given back."""
-    if response.status_code not in REDIRECTS:
+    """The key spent when the view did what the form asked (it answers with a redirect, or
+    said so with :func:`done_here`), else given back."""
+    if response.status_code in REDIRECTS:
+        answer = response.location or url_for("home.index")
+    elif (answer := g.get("form_done")) is None:
         forms.release(session, key)
         return
-    answer = response.location or url_for("home.index")
     forms.spend(session, key, answer if len(answer) <= forms.ANSWER else url_for("home.index"))
 
 

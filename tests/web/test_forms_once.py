@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from consign.context import Context
 from consign.models import FormKey
-from consign.services import forms, ledger, registry, settlement
+from consign.services import forms, ledger, registry, settlement, tokens
 from tests.web.conftest import NOW
 from tests.web.test_agency_manage import counts, reading
 
@@ -218,3 +218,18 @@ def test_of_two_sendings_at_once_refused_the_key_goes_back(app, db_url, browser_
     after = counts(app)
     del before["login_failures"], after["login_failures"]  # the desks' logging in
     assert after == before
+
+
+def test_a_token_form_sent_again_makes_no_second_token(app, browser_for):
+    """Its answer is the page showing the new token (once): sent again, as after that
+    answer was lost, the form goes to the list, where the one token made is."""
+    admin = browser_for(app, "admin")
+    key = key_of(shown(admin, "/agency/tokens"), "/agency/tokens")
+    form = {"hotel": "ATRIA", "label": "kasir depan", "once": key}
+    first = admin.post("/agency/tokens", form)
+    assert first.status_code == 200 and '<code class="token">' in first.get_data(as_text=True)
+    again = admin.post("/agency/tokens", form)
+    assert again.status_code == 303 and again.headers["Location"] == "/agency/tokens"
+    page = shown(admin, "/agency/tokens")
+    assert ALREADY in page and '<code class="token">' not in page
+    assert len(reading(app, tokens.list, SETUP)) == 1
