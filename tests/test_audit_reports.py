@@ -465,5 +465,11 @@ def test_a_dashboard_opens_on_the_latest_month_with_sales_in_the_role_s_view(db,
     assert run(db, latest_month, now=february) == Period(2020, 12)
     assert run(db, latest_month, now=february, role=policy.Role("hotel", "TUGU")) == (
         Period(2020, 11))
+    assert run(db, latest_month, now=february, role=policy.Role("consignor", "IKM-0001")) == (
+        Period(2020, 12))
+    # IKM-0002 sold last on 5 November; the placement of 1 December is no sale
+    story.place("TUGU", "IKM-0002", [("KRM-001", 2, None)], at=wib("2020-12-01 09:00"))
+    assert run(db, latest_month, now=february, role=policy.Role("consignor", "IKM-0002")) == (
+        Period(2020, 11))
     assert run(db, latest_month, now=wib("2020-12-01 00:10")) == Period(2020, 11)
     assert run(db, latest_month, now=wib("2020-08-10 08:00")) == Period(2020, 8)

@@ -116,15 +116,22 @@ def sales(session: Session, ctx: Context, period, to=None, by: str = "hotel",
 def latest_month(session: Session, ctx: Context) -> Period:
     """The month a dashboard opens on: the latest month up to today in which something
     sold in the role's view, else this month (on the first of a month, the month just
-    ended rather than one with nothing in it yet)."""
+    ended rather than one with nothing in it yet).
+
+    The latest sale of each shelf in view (a sale needs a placement, so each has a stock
+    row) is one step down the index of its movements by kind and moment, where the latest
+    sale of all would read the whole ledger; a sale counts at its own moment."""
     view = seen(session, ctx)
-    query = (select(func.max(Movement.counts_at))
-             .where(Movement.kind == "sold", Movement.counts_at <= ctx.now))
+    shelf_latest = (select(func.max(Movement.at))
+                    .where(Movement.hotel_id == Stock.hotel_id,
+                           Movement.product_id == Stock.product_id, Movement.kind == "sold",
+                           Movement.at <= ctx.now)
+                    .scalar_subquery())
+    query = select(func.max(shelf_latest)).select_from(Stock)
     if view.hotel:
-        query = query.join(Hotel, Hotel.id == Movement.hotel_id).where(
-            Hotel.code == view.hotel)
+        query = query.join(Hotel, Hotel.id == Stock.hotel_id).where(Hotel.code == view.hotel)
     if view.consignor:
-        query = (query.join(Product, Product.id == Movement.product_id)
+        query = (query.join(Product, Product.id == Stock.product_id)
                  .join(Consignor, Consignor.id == Product.consignor_id)
                  .where(Consignor.code == view.consignor))
     latest = session.scalar(query)
