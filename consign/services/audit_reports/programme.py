@@ -15,7 +15,7 @@ from consign import fields
 from consign.context import Context
 from consign.models import Payment, PaymentVoid, Statement
 from consign.services.audit_reports.aging import aging
-from consign.services.audit_reports.figures import UNITS, statements_of
+from consign.services.audit_reports.figures import TOTALS, UNITS, statements_of
 from consign.services.audit_reports.payments import owings, payments
 from consign.services.audit_reports.placements import placements
 from consign.services.audit_reports.sales import days_sold, names_of, range_of, summarise
@@ -49,8 +49,10 @@ def build_programme_view(session: Session, ctx: Context, period, to=None, *,
     first, last = range_of(period, to)
     start = min(first, fields.period(chart_from, "chart_from")) if chart_from else first
     made_on = min(ctx.today, last.last_day)
-    read = statements_of(session, ctx, start, last, view, UNITS)
-    found = [s for s in read if s.period >= str(first)]
+    found = statements_of(session, ctx, first, last, view, UNITS)
+    # the months before the range are only drawn, by sector: their totals are enough
+    read = found + (statements_of(session, ctx, start, first.previous(), view, TOTALS)
+                    if start < first else [])
     names = names_of(session)
     sold_days = days_sold(session, ctx, first, last, view) if ages else {}
     by_hotel = summarise(found, [], "hotel", names, sold_days, str(first))
