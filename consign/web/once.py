@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from consign.services import forms
+from consign.web import api
+from consign.web.app import SAFE_METHODS
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -25,8 +27,8 @@ REDIRECTS = (301, 302, 303, 307, 308)
 
 def form_fields(once: bool = True) -> Markup:
     """The hidden fields of a form that writes: its CSRF token and a new one-time key
-    (``once=False``: none, for a form that may always be sent again, such as logging in or
-    out, which change only the browser's own cookie)."""
+    (``once=False``: none, for a form that may always be sent again: logging in or out,
+    which change only the browser's own cookie, or downloading a document)."""
     from flask_wtf.csrf import generate_csrf
 
     fields = f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">'
@@ -39,8 +41,8 @@ def form_fields(once: bool = True) -> Markup:
 def sent_key() -> str | None:
     """The one-time key the request's form carries (checked), or None. The point-of-sale
     API has its own (its receipts) and no cookie to say anything in."""
-    if (request.method in ("GET", "HEAD", "OPTIONS") or request.mimetype not in FORM_TYPES
-            or request.blueprint == "api"):
+    if (request.method in SAFE_METHODS or request.mimetype not in FORM_TYPES
+            or request.blueprint == api.blueprint.name):
         return None
     value = request.form.get(forms.FIELD)
     return None if value is None else forms.key(value)

@@ -88,6 +88,8 @@ def test_goods_received_twice_are_placed_once_and_the_second_sees_the_first_note
     assert on_hand(app, "BTK-001") == 13
     page = shown(clerk, again.headers["Location"])
     assert ALREADY in page and "Diterima 3 buah dari IKM-0001" in page
+    download = re.search(r'<form method="post" action="/hotel/ATRIA/notes/.*?</form>', page, re.S)
+    assert download and 'name="once"' not in download.group(0)  # downloaded as often as asked
 
 
 def test_a_payment_sent_twice_is_recorded_once(august, browser_for):
