@@ -17,7 +17,9 @@ on a keep-alive connection) post single sales, each with its receipt, to ``POST
 the service layer called directly for the same number of sales (``ledger.sell``, one
 transaction each, one after the other) in the same run, on the same ledger. It prints the
 throughput of each, their ratio (target: the API at least half the direct rate) and the
-API's p50/p99 latency (target on SQLite: p99 under 100 ms).
+API's p50/p99 latency (target on SQLite: p99 under 100 ms). The server is ``consign serve``'s
+own, with one worker process per core of the machine (``--api-workers``) and two threads in
+each (``--api-threads``), as the README advises for such a machine.
 
     python bench/web.py                    # the full size, SQLite in a temp dir
     python bench/web.py --quick            # 50,000 sales, 100 IKM, 8 hotels, 3 months
@@ -31,6 +33,7 @@ import http.cookiejar
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -62,24 +65,26 @@ HOTEL_TARGET, AGENCY_TARGET = 0.200, 1.0
 API_CLIENTS, API_RATIO_TARGET, API_P99_TARGET = 20, 0.5, 0.100
 
 SERVE = """
-import logging, sys, waitress
+import logging, sys
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue is what is measured
 from datetime import datetime
-from consign.web import create_app
+from consign.web import create_app, serving
 url, port, now = sys.argv[1], int(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
-threads = int(sys.argv[4]) if len(sys.argv) > 4 else 4
-app = create_app(url, config={"CONSIGN_CLOCK": lambda: now, "CONSIGN_SLEEP": lambda s: None})
-waitress.serve(app, host="127.0.0.1", port=port, threads=threads, ident="bench", _quiet=True)
+threads, workers = (int(sys.argv[4]), int(sys.argv[5])) if len(sys.argv) > 5 else (4, 1)
+serving.serve(lambda: create_app(url, config={"CONSIGN_CLOCK": lambda: now,
+                                              "CONSIGN_SLEEP": lambda s: None}),
+              "127.0.0.1", port, threads, workers)
 """
 
 # the bare libraries doing the shelf page's and the goods page's reading: Flask, waitress,
 # SQLAlchemy Core and a Jinja table, no service layer, no session, no translation
 BARE = """
-import json, sys, waitress
+import json, logging, os, socket, sys, waitress
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 from flask import Flask, jsonify, render_template_string, request
 from sqlalchemy import create_engine, text
 url, port = sys.argv[1], int(sys.argv[2])
-threads = int(sys.argv[3]) if len(sys.argv) > 3 else 4
+threads, workers = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (4, 1)
 engine = create_engine(url)
 app = Flask("bare")
 TABLE = ("<!doctype html><table>{% for r in rows %}<tr><td>{{ r.sku }}</td><td>{{ r.name }}"
@@ -102,7 +107,11 @@ def goods(code):
 def sales():  # the floor under the API: the body read and answered, no database at all
     sale = json.loads(request.get_data())["sales"][0]
     return jsonify({"sales": [{"index": 0, "outcome": "recorded", "sku": sale["sku"]}]}), 201
-waitress.serve(app, host="127.0.0.1", port=port, threads=threads, ident="bare", _quiet=True)
+listener = socket.create_server(("127.0.0.1", port))  # the workers fork after it, as consign's
+for _ in range(workers - 1):
+    if os.fork() == 0:
+        break
+waitress.serve(app, sockets=[listener], threads=threads, ident="bare", _quiet=True)
 """
 
 
@@ -161,10 +170,11 @@ def _measure_api(args, url: str, hotel: str, skus: list[str]) -> None:
     run = f"{time.time_ns():x}"  # receipts of this run alone: the ledger may be used again
     direct = _direct_sales(database, now, hotel, skus, count, f"D{run}")
     database.dispose()
-    with _server(SERVE, url, now.isoformat(), str(args.api_threads)) as port:
+    shape = (str(args.api_threads), str(args.api_workers))
+    with _server(SERVE, url, now.isoformat(), *shape) as port:
         _tills(port, token, skus, API_CLIENTS, f"W{run}", 2 * API_CLIENTS)  # warm up
         wall, times = _tills(port, token, skus, count, f"A{run}", API_CLIENTS)
-    with _server(BARE, url, str(args.api_threads)) as port:  # the same tills, no database
+    with _server(BARE, url, *shape) as port:  # the same tills and server, no database
         _tills(port, token, skus, API_CLIENTS, f"W{run}", 2 * API_CLIENTS)
         floor, _floor_times = _tills(port, token, skus, count, f"F{run}", API_CLIENTS)
     direct_rate, api_rate = count / direct[0], count / wall
@@ -173,7 +183,7 @@ def _measure_api(args, url: str, hotel: str, skus: list[str]) -> None:
     print()
     print(f"API: {count:,} single sales, {API_CLIENTS} tills at once, on "
           f"{'SQLite' if url.startswith('sqlite') else 'PostgreSQL'}, the server with "
-          f"{args.api_threads} threads")
+          f"{args.api_workers} worker(s) of {args.api_threads} thread(s)")
     print(f"  service layer directly: {direct_rate:8.1f} sales/s  (p50 {d50 * 1000:6.1f} ms, "
           f"p99 {d99 * 1000:6.1f} ms a sale)")
     ratio = api_rate / direct_rate
@@ -330,7 +340,8 @@ def _people(database: Database) -> tuple[str, str, list[str]]:
 
 
 class _server:
-    """A server process of ``script`` on a free port, stopped on leaving."""
+    """A server process of ``script`` on a free port, stopped on leaving with any workers
+    it forked."""
 
     def __init__(self, script: str, *args: str):
         self.script, self.args = script, args
@@ -341,7 +352,8 @@ class _server:
             self.port = probe.getsockname()[1]
         self.process = subprocess.Popen(
             [sys.executable, "-c", self.script, self.args[0], str(self.port), *self.args[1:]],
-            cwd=Path(__file__).resolve().parent.parent, env={**os.environ})
+            cwd=Path(__file__).resolve().parent.parent, env={**os.environ},
+            start_new_session=True)  # its workers too are stopped on leaving
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -354,7 +366,7 @@ class _server:
         raise SystemExit("the server did not start within a minute")
 
     def __exit__(self, *_exc) -> None:
-        self.process.terminate()
+        os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(10)
 
 
@@ -408,8 +420,13 @@ def parse():
     parser.add_argument("--api-requests", type=int, default=2000,
                         help="single sales posted through the API, and made directly "
                              "(default 2000)")
-    parser.add_argument("--api-threads", type=int, default=8,
-                        help="threads of the API's server (default 8, as 'consign serve')")
+    parser.add_argument("--api-threads", type=int, default=2,
+                        help="threads of each worker of the API's server ('consign serve "
+                             "--threads'; default 2, which keeps SQLite's queue of writers "
+                             "short)")
+    parser.add_argument("--api-workers", type=int, default=os.cpu_count() or 1,
+                        help="worker processes of the API's server ('consign serve "
+                             "--workers'; default: one for each core of the machine)")
     return setup.parsed(parser)
 
 

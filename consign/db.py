@@ -121,7 +121,7 @@ def upsert(session: Session, table):
 class Database:
     """An engine and its session factory; ``transaction()`` is one command's unit of work."""
 
-    def __init__(self, url: str, **engine_kwargs):
+    def __init__(self, url: str, *, across_processes: bool = False, **engine_kwargs):
         self.url = normalise_url(url)
         self.engine = make_engine(self.url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -131,9 +131,24 @@ class Database:
         # On SQLite, this process's writing transactions (a server's threads) take the
         # write lock in turn, queued here: a writer that found it taken would wait in
         # SQLite's busy handler, which sleeps up to 100 ms at a time, so that twenty at
-        # once would wait far longer than their work takes. Other processes still wait
-        # there; the lock is SQLite's, this is only a queue.
+        # once would wait far longer than their work takes. With ``across_processes``
+        # (the web server's), the processes on one file queue too, each writer in turn
+        # holding an exclusive flock(2) on a file beside the database (``FILE-writers``),
+        # which the kernel hands to the next waiter the moment it is let go. Programs
+        # that do not queue (another command, the sqlite3 shell) still wait in SQLite's
+        # handler; the lock is SQLite's, this is only a queue.
         self._writers = threading.RLock() if self.is_sqlite else None
+        self._held = 0  # how many turns the thread holding the queue has taken
+        self._local = threading.local()  # this thread's write transactions, innermost last
+        self._queue_file = None
+        if self.is_sqlite:
+            # a turn is taken as the connection begins, just before its BEGIN IMMEDIATE, not
+            # before: the work a transaction does before its first statement is no one
+            # else's wait
+            event.remove(self.engine, "begin", _sqlite_begin)
+            event.listen(self.engine, "begin", self._begin)
+            if across_processes:
+                self._queue_file = _queue_file(self.url)
 
     @property
     def is_sqlite(self) -> bool:
@@ -146,7 +161,7 @@ class Database:
         (nothing was written)."""
         factory = self._readonly if readonly else self._sessions
         try:
-            with self._turn(readonly), factory.begin() as session:
+            with self._turns(readonly), factory.begin() as session:
                 yield session
         except Exception as error:
             failure = environment_failure(error, self.url) or unreadable(error, self.url)
@@ -155,25 +170,49 @@ class Database:
             raise failure from None
 
     @contextlib.contextmanager
-    def _turn(self, readonly: bool):
-        """A writer's turn in this process's queue for SQLite's write lock (nothing to wait
-        for when reading, or on PostgreSQL); a thread may take its turn again while it
-        holds it."""
-        queue = None if readonly else self._writers
-        if queue is None:
+    def _turns(self, readonly: bool):
+        """While a write transaction lasts on SQLite, the turns its connection takes in the
+        writers' queue when it begins (:meth:`_begin`), given back when it has ended
+        (committed or rolled back). Nothing to queue for when reading, or on PostgreSQL."""
+        if readonly or self._writers is None:
             yield
             return
-        if not queue.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
-            import sqlite3
-
-            from sqlalchemy import exc
-
-            raise exc.OperationalError("BEGIN IMMEDIATE", None,
-                                       sqlite3.OperationalError("database is locked"))
+        frames = self._local.__dict__.setdefault("frames", [])
+        frames.append([0])
         try:
             yield
         finally:
-            queue.release()
+            for _ in range(frames.pop()[0]):
+                self._let_go()
+
+    def _begin(self, connection) -> None:
+        """A writing connection of a transaction() begins: its thread's turn in the queue
+        for SQLite's write lock, this process's queue then, for a server, that of the
+        processes on the file. A thread may take its turn again while it holds it; a
+        connection used outside a transaction() does not queue."""
+        frames = getattr(self._local, "frames", None)
+        if frames and not connection.get_execution_options().get("readonly", False):
+            self._take(frames[-1])
+        _sqlite_begin(connection)
+
+    def _take(self, frame: list) -> None:
+        if not self._writers.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise _locked()
+        self._held += 1
+        frame[0] += 1
+        if self._held == 1 and self._queue_file is not None:
+            try:
+                self._queue_file.take()
+            except BaseException:
+                frame[0] -= 1
+                self._let_go()
+                raise
+
+    def _let_go(self) -> None:
+        self._held -= 1
+        if self._held == 0 and self._queue_file is not None:
+            self._queue_file.let_go()
+        self._writers.release()
 
     @property
     def where(self):
@@ -181,6 +220,43 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._queue_file is not None:
+            self._queue_file.close()
+
+
+def _locked():
+    import sqlite3
+
+    from sqlalchemy import exc
+
+    return exc.OperationalError("BEGIN IMMEDIATE", None,
+                                sqlite3.OperationalError("database is locked"))
+
+
+class _QueueFile:
+    """The file the writing processes of one SQLite database queue on, an exclusive
+    flock(2) each in turn, waited for in the kernel (no polling, no sleep). A turn is as
+    long as a write transaction, which SQLite's busy timeout bounds; a process that ends
+    lets go of its lock with it."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+
+    def take(self) -> None:
+        import fcntl
+
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def let_go(self) -> None:
+        import fcntl
+
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def backup(url: str, target: str) -> str:
@@ -279,6 +355,26 @@ def sqlite_file(parsed) -> str | None:
     if parsed.query.get("uri") and path.startswith("file:"):
         path = path[len("file:"):]
     return path
+
+
+def _queue_file(url: str) -> "_QueueFile | None":
+    """The queue of the writing processes of the SQLite file ``url`` names (None for an
+    in-memory database, or where flock(2) is not to be had)."""
+    from sqlalchemy.engine import make_url
+
+    path = sqlite_file(make_url(url))
+    if path is None or os.name != "posix":
+        return None
+    try:
+        return _QueueFile(f"{path}-writers")
+    except OSError as error:
+        from consign.errors import EnvironmentFailure
+        from consign.i18n import msg
+
+        raise EnvironmentFailure(msg(
+            "Cannot open {path}, the file beside the database where the server's "
+            "processes wait their turn to write: {reason}.", path=f"{path}-writers",
+            reason=error.strerror or error), field="db") from None
 
 
 def missing_sqlite_file(url: str) -> str | None:

@@ -13,32 +13,40 @@ from consign.i18n import msg
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="The port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
-              help="How many requests are answered at once.")
+              help="How many requests each worker answers at once.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="How many processes answer, each with its own threads, on the one port: "
+                   "as many as the machine has cores, so that all of them work.")
 @click.option("--check", is_flag=True,
               help="Only check that the web app starts on this database (its schema, its "
                    "session key), say where it would listen, and exit.")
 @pass_app
-def serve(app, host, port, threads, check):
+def serve(app, host, port, threads, workers, check):
     """Serve the web app (hotel staff, IKM owners, the agency) on the database of --db, at
     http://HOST:PORT/; for the administrator. Session cookies are signed with
     $CONSIGN_SECRET_KEY, else with a key made once and kept in the database, so that every
-    'consign serve' on one database accepts the others' sessions."""
+    'consign serve' on one database accepts the others' sessions. With --workers N, N
+    processes answer on the port, on any database (on SQLite their writers take turns)."""
     from consign.services import access
-    from consign.web import create_app
+    from consign.web import create_app, serving
 
     access.administer(app.context())
     web = create_app(app.url)
     where = web.extensions["consign.database"].where
-    if check:
-        say(msg("Ready to serve the web app on {address} ({where}).",
-                address=f"http://{host}:{port}/", where=where))
+    address = f"http://{host}:{port}/"
+    if check or workers > 1:  # each worker makes its own app, on its own connections
         web.extensions["consign.database"].dispose()
+    if check:
+        say(msg("Ready to serve the web app on {address} ({where}).", address=address,
+                where=where))
         return
-    import waitress
-
-    say(msg("consign web app on {address} ({where})", address=f"http://{host}:{port}/",
-            where=where))
-    waitress.serve(web, host=host, port=port, threads=threads, ident="consign")
+    if workers == 1:
+        say(msg("consign web app on {address} ({where})", address=address, where=where))
+    else:
+        say(msg("consign web app on {address} ({where}), {workers} workers",
+                address=address, where=where, workers=workers))
+    serving.serve(lambda: web if workers == 1 else create_app(app.url), host, port, threads,
+                  workers)
 
 
 COMMANDS = [serve]

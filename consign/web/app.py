@@ -138,7 +138,7 @@ def _database(url: str | None):
         raise EnvironmentFailure(msg(
             "No consign database at {path}: create it with 'consign db upgrade', or "
             "point --db (or CONSIGN_DATABASE_URL) at yours.", path=missing), field="db")
-    database = Database(url)
+    database = Database(url, across_processes=True)
     try:
         schema.ensure_current(database.engine)
     except Exception as error:

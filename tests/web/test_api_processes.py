@@ -1,7 +1,8 @@
-"""Two ``consign serve`` processes on one PostgreSQL database behave as one: tills selling
-the last K items of a product through the API at once, half of them to each process, sell
-exactly K; a receipt sent to both at once is recorded once; and ``consign check`` finds
-the database clean afterwards."""
+"""Several processes serving one database behave as one, on SQLite and PostgreSQL: two
+``consign serve`` side by side, or one ``consign serve --workers 2``. Tills selling the
+last K items of a product through the API at once, half of them to each address, sell
+exactly K; a receipt sent twice at once is recorded once; ``consign check`` finds the
+database clean afterwards; and stopping the server stops its workers."""
 
 import json
 import os
@@ -22,12 +23,7 @@ from consign.cli import main
 from consign.context import Context
 from consign.db import Database
 from consign.services import ledger, tokens
-from tests.conftest import PG_URL, truncate_all
 from tests.web.conftest import NOW, build_world
-
-pytestmark = pytest.mark.skipif(
-    not PG_URL, reason="CONSIGN_TEST_DATABASE_URL is not set: two server processes on one "
-                       "PostgreSQL are not tested on SQLite alone")
 
 ROOT = Path(__file__).resolve().parents[2]
 K = 4  # BTK-002 placed at ATRIA: 4 units
@@ -35,14 +31,13 @@ TILLS = 12
 
 
 @pytest.fixture
-def world(pg_migrated):
-    database = Database(pg_migrated)
-    truncate_all(database)
+def world(db_url):
+    database = Database(db_url)
     build_world(database)
     with database.transaction() as session:
         plain = tokens.create(session, Context.make("setup", now=NOW), "ATRIA", "kasir")[1]
     database.dispose()
-    return pg_migrated, plain
+    return db_url, plain
 
 
 def free_port() -> int:
@@ -54,12 +49,12 @@ def free_port() -> int:
 class Server:
     """``consign serve`` in a process of its own, stopped on leaving."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, workers: int = 1):
         self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "consign", "--db", url, "serve", "--port", str(self.port),
-             "--threads", "8"], cwd=ROOT, env={**os.environ}, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE)
+             "--threads", "4", "--workers", str(workers)], cwd=ROOT, env={**os.environ},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def __enter__(self):
         deadline = time.monotonic() + 60
@@ -108,11 +103,22 @@ def at_once(calls: list) -> list:
     return results
 
 
-def test_two_servers_selling_the_last_k_items_at_once_sell_exactly_k_and_check_is_clean(
-        world):
+def workers_of(server: Server) -> list[int]:
+    """The process ids of the workers a ``consign serve`` forked."""
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+    return [int(pid) for pid in children.read_text().split()]
+
+
+@pytest.mark.parametrize("shape", ["two servers", "one server of two workers"])
+def test_processes_selling_the_last_k_items_at_once_sell_exactly_k_and_check_is_clean(
+        world, shape):
     url, token = world
     with ExitStack() as stack:
-        servers = [stack.enter_context(Server(url)) for _ in range(2)]
+        if shape == "two servers":
+            servers = [stack.enter_context(Server(url)) for _ in range(2)]
+        else:
+            servers = [stack.enter_context(Server(url, workers=2))] * 2
+            assert len(workers_of(servers[0])) == 2
         calls = [lambda n=n: post(servers[n % 2].port, token,
                                   [{"sku": "BTK-002", "qty": 1, "receipt": f"LAST-{n}"}])
                  for n in range(TILLS)]
@@ -141,3 +147,13 @@ def test_two_servers_selling_the_last_k_items_at_once_sell_exactly_k_and_check_i
         ["BOTH-1", *(body["sales"][0]["receipt"] for body in sold)])
     check = CliRunner().invoke(main, ["--db", url, "check"])
     assert check.exit_code == 0, check.output
+
+
+def test_stopping_a_server_of_two_workers_stops_both(world):
+    url, token = world
+    with Server(url, workers=2) as server:
+        workers = workers_of(server)
+        assert post(server.port, token, [{"sku": "BTK-001", "qty": 1, "receipt": "W-1"}])[0] == 201
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(
+            f"/proc/{pid}/status").read_text()
