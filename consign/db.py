@@ -147,6 +147,7 @@ class Database:
             # else's wait
             event.remove(self.engine, "begin", _sqlite_begin)
             event.listen(self.engine, "begin", self._begin)
+            event.listen(self._sessions, "after_commit", self._committed)
             if across_processes:
                 self._queue_file = _queue_file(self.url)
 
@@ -172,8 +173,9 @@ class Database:
     @contextlib.contextmanager
     def _turns(self, readonly: bool):
         """While a write transaction lasts on SQLite, the turns its connection takes in the
-        writers' queue when it begins (:meth:`_begin`), given back when it has ended
-        (committed or rolled back). Nothing to queue for when reading, or on PostgreSQL."""
+        writers' queue when it begins (:meth:`_begin`), given back as soon as it has
+        committed (:meth:`_committed`), else when it ends (rolled back). Nothing to queue
+        for when reading, or on PostgreSQL."""
         if readonly or self._writers is None:
             yield
             return
@@ -194,6 +196,15 @@ class Database:
         if frames and not connection.get_execution_options().get("readonly", False):
             self._take(frames[-1])
         _sqlite_begin(connection)
+
+    def _committed(self, _session) -> None:
+        """A writing session of a transaction() has committed, and SQLite's write lock is
+        free: the next writer's turn, while this one's session is still being closed."""
+        frames = getattr(self._local, "frames", None)
+        if frames:
+            for _ in range(frames[-1][0]):
+                self._let_go()
+            frames[-1][0] = 0
 
     def _take(self, frame: list) -> None:
         if not self._writers.acquire(timeout=BUSY_TIMEOUT_MS / 1000):

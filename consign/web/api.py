@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -31,7 +31,7 @@ from consign import fields
 from consign.context import Context
 from consign.errors import ConsignError, InvalidInput
 from consign.i18n import msg
-from consign.periods import iso
+from consign.periods import iso, zone
 from consign.policy import Role
 from consign.services import access, ledger, tokens
 from consign.web.auth import now, public
@@ -66,9 +66,19 @@ class Refusal(Exception):
 @blueprint.post("/sales")
 @public
 def post_sales():
-    ctx = _till()
-    sales = _sales_of(_body())
-    done, refused = _sell_all(ctx, sales)
+    # all that the request alone says is read before the token's query, which begins the
+    # writing transaction (on SQLite, a writer's turn): that turn holds the sales alone
+    plain, moment = _bearer(), now().astimezone(UTC)
+    try:
+        sales, unread = _sales_of(_body()), None
+    except Refusal as refusal:
+        sales, unread = [], refusal
+    tz = zone(current_app.config["CONSIGN_TZ"])
+    read = [_read(item, moment, tz) for item in sales]
+    ctx = _till(plain, moment, tz)  # a token not in force is said before what the body is
+    if unread is not None:
+        raise unread
+    done, refused = _sell_all(ctx, read)
     if refused:
         raise Refusal(_batch_status(refused), _(
             "%(count)d of the %(total)d sales are refused; nothing was recorded. Correct "
@@ -121,11 +131,12 @@ def _bearer() -> str:
     return plain.strip()
 
 
-def _till() -> Context:
-    """The context of the till whose token the request carries, bound to its hotel's
-    role; a request without a token in force is refused (401). A GET notes the token's
-    use in a short transaction of its own, since its own is a reading one."""
-    plain, moment = _bearer(), now()
+def _till(plain: str | None = None, moment: datetime | None = None, tz=None) -> Context:
+    """The context of the till whose token the request carries (``plain``, read from the
+    request unless given), bound to its hotel's role; a request without a token in force
+    is refused (401). A GET notes the token's use in a short transaction of its own, since
+    its own is a reading one."""
+    plain, moment = plain or _bearer(), moment or now()
     database = current_app.extensions["consign.database"]
     if request.method == "GET":
         with database.transaction() as session:
@@ -139,7 +150,8 @@ def _till() -> Context:
     role = Role("hotel", holder.hotel)
     access.bind(g.session, role)
     actor = f"api:{holder.token_id} {holder.label}"[:fields.NAME].strip()
-    return Context.make(actor, now=moment, tz=current_app.config["CONSIGN_TZ"], role=role)
+    return Context.make(actor, now=moment, tz=tz or current_app.config["CONSIGN_TZ"],
+                        role=role)
 
 
 # ---- POST /sales -------------------------------------------------------------------------
@@ -180,18 +192,37 @@ def _sales_of(body) -> list:
     return sales
 
 
+def _read(item, moment: datetime, tz) -> dict | tuple:
+    """A sale of the batch as the services are given it: its values read by the services'
+    own parsers under the API's names for them (``sold_at``, ``unit_price``), so that a
+    refusal names the field as it was sent; or why it is refused (status, sentence, field):
+    a JSON type that no sale has, else the first value its parser refuses."""
+    problem = _shape_problem(item)
+    if problem is not None:
+        return (422, *problem)
+    try:
+        receipt = fields.receipt(item["receipt"])
+        if receipt is None:
+            raise InvalidInput(msg("receipt is blank"), field="receipt")
+        return {"sku": item["sku"], "qty": item["qty"], "receipt": receipt,
+                "price": fields.optional_price(item.get("unit_price"), "unit_price"),
+                "at": fields.when(item.get("sold_at"), moment, tz, "sold_at"),
+                "payment": item.get("payment")}
+    except ConsignError as error:
+        return (status_of(error), error.fact(lang()), error.field)
+
+
 def _sell_all(ctx: Context, sales: list) -> tuple[list, list]:
-    """Each sale recorded in turn (each in a savepoint of its own when there are several,
-    so that a refused one leaves nothing behind for the next to count); what was recorded
-    and what was refused."""
+    """Each sale (as :func:`_read` read it) recorded in turn (each in a savepoint of its own
+    when there are several, so that a refused one leaves nothing behind for the next to
+    count); what was recorded and what was refused."""
     done, refused = [], []
-    for index, item in enumerate(sales):
-        problem = _shape_problem(item)
-        if problem is not None:
-            refused.append(_refused(index, 422, *problem))
+    for index, sale in enumerate(sales):
+        if isinstance(sale, tuple):
+            refused.append(_refused(index, *sale))
             continue
         try:
-            result = _sell_one(ctx, item, nested=len(sales) > 1)
+            result = _sell_one(ctx, sale, nested=len(sales) > 1)
         except ConsignError as error:
             if error.exit_code == 3:
                 raise  # the environment failed: the whole request, not this sale
@@ -201,19 +232,11 @@ def _sell_all(ctx: Context, sales: list) -> tuple[list, list]:
     return done, refused
 
 
-def _sell_one(ctx: Context, item: dict, nested: bool):
-    """One sale, its values read by the services' own parsers under the API's names for
-    them (``sold_at``, ``unit_price``), so that a refusal names the field as it was sent."""
-    receipt = fields.receipt(item["receipt"])
-    if receipt is None:
-        raise InvalidInput(msg("receipt is blank"), field="receipt")
-    values = {"price": fields.optional_price(item.get("unit_price"), "unit_price"),
-              "at": fields.when(item.get("sold_at"), ctx.now, ctx.tz, "sold_at"),
-              "receipt": receipt, "payment": item.get("payment")}
+def _sell_one(ctx: Context, sale: dict, nested: bool):
     if not nested:
-        return ledger.sell(g.session, ctx, ctx.role.code, item["sku"], item["qty"], **values)
+        return ledger.sell(g.session, ctx, ctx.role.code, **sale)
     with g.session.begin_nested():
-        return ledger.sell(g.session, ctx, ctx.role.code, item["sku"], item["qty"], **values)
+        return ledger.sell(g.session, ctx, ctx.role.code, **sale)
 
 
 def _shape_problem(item) -> tuple[str, str | None] | None:

@@ -2,8 +2,10 @@
 and a user of every role; a client that logs in through the login form and posts forms
 with their CSRF token, as a browser does."""
 
+import contextlib
 import re
 import shutil
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -218,3 +220,30 @@ def browser_for():
         return browser
 
     return make
+
+
+@contextlib.contextmanager
+def real_server(app):
+    """``app`` on a real waitress server in a thread of this process; its address. The
+    server is closed from this thread while its loop may be waiting in select() on the
+    sockets being closed: the loop's ending so (EBADF) is the server's ending, no error."""
+    import waitress
+
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
+    closing = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except OSError:
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        closing.set()
+        server.close()
+        thread.join(timeout=5)

@@ -6,12 +6,11 @@ On SQLite only; skipped, saying why, where there is no browser."""
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, real_server
 
 WIDTHS = (360, 1280)
 
@@ -45,17 +44,11 @@ def served(db_url, world_builder):
     """The web app on a real server in a thread of this process."""
     if not db_url.startswith("sqlite"):
         pytest.skip("the browser test runs on SQLite only")
-    import waitress
-
     from consign.web import create_app
 
     app = create_app(db_url)
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with real_server(app) as address:
+        yield address
     app.extensions["consign.database"].dispose()
 
 

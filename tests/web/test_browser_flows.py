@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -30,7 +29,7 @@ import pytest
 from consign.context import Context
 from consign.periods import zone
 from consign.services import archive, ledger, registry, settlement
-from tests.web.conftest import NOW, PASSWORD, ROLES
+from tests.web.conftest import NOW, PASSWORD, ROLES, real_server
 from tests.web.test_browser import _driver
 
 WIDTH = 360  # a phone
@@ -87,14 +86,8 @@ def site(app):
     NOW) on a real server in a thread of this process; its address."""
     if not app.extensions["consign.database"].engine.url.drivername.startswith("sqlite"):
         pytest.skip("the browser tests run on SQLite only")
-    import waitress
-
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with real_server(app) as address:
+        yield address
 
 
 def reading(app, service, *args, **kwargs):
