@@ -73,7 +73,7 @@ url, port, now = sys.argv[1], int(sys.argv[2]), datetime.fromisoformat(sys.argv[
 threads, workers = (int(sys.argv[4]), int(sys.argv[5])) if len(sys.argv) > 5 else (4, 1)
 serving.serve(lambda: create_app(url, config={"CONSIGN_CLOCK": lambda: now,
                                               "CONSIGN_SLEEP": lambda s: None}),
-              "127.0.0.1", port, threads, workers)
+              serving.listen("127.0.0.1", port), threads, workers)
 """
 
 # the bare libraries doing the shelf page's and the goods page's reading: Flask, waitress,
@@ -197,7 +197,7 @@ def _measure_api(args, url: str, hotel: str, skus: list[str]) -> None:
     ceiling = (direct[0] / count) / (direct[0] / count + floor / count)
     print(f"  bare Flask + waitress answering the same POSTs, no database: "
           f"{floor / count * 1000:5.2f} ms a request, so API / direct can be at most "
-          f"{ceiling:4.2f} on this machine")
+          f"{ceiling:4.2f} on this machine where sales are made one at a time (SQLite)")
 
 
 def _after_the_ledger(database: Database) -> datetime:

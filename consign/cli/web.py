@@ -40,12 +40,13 @@ def serve(app, host, port, threads, workers, check):
         say(msg("Ready to serve the web app on {address} ({where}).", address=address,
                 where=where))
         return
+    listener = serving.listen(host, port)
     if workers == 1:
         say(msg("consign web app on {address} ({where})", address=address, where=where))
     else:
         say(msg("consign web app on {address} ({where}), {workers} workers",
                 address=address, where=where, workers=workers))
-    serving.serve(lambda: web if workers == 1 else create_app(app.url), host, port, threads,
+    serving.serve(lambda: web if workers == 1 else create_app(app.url), listener, threads,
                   workers)
 
 

@@ -26,20 +26,23 @@ BACKLOG = 1024  # connections waiting to be accepted, as waitress's own
 STEADY = 10.0  # seconds: a worker that ends sooner after it started could not start
 
 
-def serve(make_app: Callable, host: str, port: int, threads: int, workers: int) -> None:
-    """Serve ``make_app()`` on ``host:port`` with ``threads`` threads in each of ``workers``
-    processes, until stopped (SIGTERM, SIGINT). A worker that ends is started again; one
-    that ends within seconds of its start stops the server (it cannot start)."""
+def serve(make_app: Callable, listener: socket.socket, threads: int, workers: int) -> None:
+    """Serve ``make_app()`` on ``listener`` (:func:`listen`) with ``threads`` threads in each
+    of ``workers`` processes, until stopped (SIGTERM, SIGINT). A worker that ends is started
+    again; one that ends within seconds of its start stops the server (it cannot start)."""
     import waitress
 
     if workers == 1:
-        waitress.serve(make_app(), host=host, port=port, threads=threads, ident=IDENT)
+        try:
+            waitress.serve(make_app(), sockets=[listener], threads=threads, ident=IDENT)
+        finally:
+            listener.close()
         return
     if not hasattr(os, "fork"):
+        listener.close()
         raise EnvironmentFailure(msg("Several workers need a system that can fork processes "
                                      "(Linux, macOS); serve with --workers 1 here."),
                                  field="workers")
-    listener = _listen(host, port)
     started: dict[int, float] = {}
     stopping = False
 
@@ -73,8 +76,9 @@ def serve(make_app: Callable, host: str, port: int, threads: int, workers: int) 
         listener.close()
 
 
-def _listen(host: str, port: int) -> socket.socket:
-    """The listening socket of ``host:port``, made before the workers are forked, so that
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket of ``host:port`` (a port taken, an address this machine does not
+    have: an environment failure in one line), made before any worker is forked, so that
     they all accept on it."""
     try:
         family, kind, protocol, _name, address = socket.getaddrinfo(

@@ -1,5 +1,7 @@
 """``consign serve`` serves the web app with waitress on the database of --db."""
 
+import socket
+
 from click.testing import CliRunner
 
 from consign.cli import main
@@ -12,17 +14,44 @@ def test_serve_runs_waitress_with_the_web_app_on_the_configured_database(
     served = {}
 
     def serve(app, **options):
-        served.update(options, app=app)
+        served.update(options, app=app,
+                      where=[listener.getsockname() for listener in options["sockets"]])
 
     monkeypatch.setattr(waitress, "serve", serve)
-    result = CliRunner().invoke(main, ["--db", db_url, "serve", "--port", "8123"])
+    port = free_port()
+    result = CliRunner().invoke(main, ["--db", db_url, "serve", "--port", str(port)])
     assert result.exit_code == 0, result.output
-    assert served["host"] == "127.0.0.1" and served["port"] == 8123
+    assert served["where"] == [("127.0.0.1", port)]  # the socket is closed when it ends
+    assert served["threads"] == 8
     assert served["app"].extensions["consign.database"].url == db_url
-    assert "http://127.0.0.1:8123/" in result.output
+    assert f"http://127.0.0.1:{port}/" in result.output
     client = served["app"].test_client()
     assert client.get("/login").status_code == 200
     served["app"].extensions["consign.database"].dispose()
+
+
+def test_serve_on_a_port_taken_exits_3_in_one_line_and_serves_nothing(
+        db_url, world_builder, monkeypatch):
+    import waitress
+
+    monkeypatch.setattr(waitress, "serve", lambda *a, **k: (_ for _ in ()).throw(
+        AssertionError("served")))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        for workers in ("1", "2"):
+            result = CliRunner(env={"CONSIGN_LANG": "en"}).invoke(
+                main, ["--db", db_url, "serve", "--port", str(port), "--workers", workers])
+            assert result.exit_code == 3, result.output
+            assert result.output == (f"Error: Cannot listen on 127.0.0.1 port {port}: "
+                                     "Address already in use.\n")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def test_serve_on_a_database_that_does_not_exist_exits_3_in_one_line(tmp_path):

@@ -30,7 +30,7 @@ def make_app():
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [str(os.getpid()).encode()]
     return app
-serving.serve(make_app, "127.0.0.1", int(sys.argv[1]), 2, 2)
+serving.serve(make_app, serving.listen("127.0.0.1", int(sys.argv[1])), 2, 2)
 """
 
 
