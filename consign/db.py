@@ -197,11 +197,12 @@ class Database:
             self._take(frames[-1])
         _sqlite_begin(connection)
 
-    def _committed(self, _session) -> None:
+    def _committed(self, session) -> None:
         """A writing session of a transaction() has committed, and SQLite's write lock is
-        free: the next writer's turn, while this one's session is still being closed."""
+        free: the next writer's turn, while this one's session is still being closed. (A
+        savepoint released is no commit of the transaction: the lock is still held.)"""
         frames = getattr(self._local, "frames", None)
-        if frames:
+        if frames and not session.in_nested_transaction():
             for _ in range(frames[-1][0]):
                 self._let_go()
             frames[-1][0] = 0

@@ -108,7 +108,8 @@ def test_a_writer_takes_its_turn_when_it_begins_not_when_its_transaction_opens(
 
 
 # processes writing to one SQLite file, each with the queue across processes, and no busy
-# timeout at all: a writer that found the write lock taken would fail at once
+# timeout at all: a writer that found the write lock taken would fail at once (as one would
+# if a savepoint's release gave the turn back before the transaction's COMMIT)
 WRITER = """
 import sys
 from consign import db as module
@@ -121,7 +122,9 @@ database = module.Database(url, across_processes=True)
 ctx = Context.make(name, now=datetime(2020, 12, 15, 5, 0, tzinfo=timezone.utc))
 for n in range(count):
     with database.transaction() as session:
-        ledger.sell(session, ctx, "ATRIA", "BTK-001", 1, receipt=f"{name}-{n}")
+        for part in range(2):  # a batch: each sale in a savepoint, as the API's and forms'
+            with session.begin_nested():
+                ledger.sell(session, ctx, "ATRIA", "BTK-001", 1, receipt=f"{name}-{n}-{part}")
 database.dispose()
 """
 
@@ -130,12 +133,12 @@ def test_processes_on_one_sqlite_file_queue_for_the_write_lock_across_processes(
         book, shop, db, db_url):
     if not db.is_sqlite:
         pytest.skip("the queue is SQLite's: PostgreSQL's writers do not wait for each other")
-    book.place("ATRIA", "IKM-0001", [("BTK-001", 200, None)], at=wib("2020-10-01 09:00"))
+    book.place("ATRIA", "IKM-0001", [("BTK-001", 400, None)], at=wib("2020-10-01 09:00"))
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, db_url, f"P{n}", "50"],
                                 cwd=ROOT, stderr=subprocess.PIPE) for n in range(3)]
     failures = [writer.communicate(timeout=60)[1].decode() for writer in writers]
     assert [writer.returncode for writer in writers] == [0, 0, 0], failures
-    assert book.stock() == {("ATRIA", "BTK-001"): 50}
+    assert book.stock() == {("ATRIA", "BTK-001"): 100}
     queue = Path(database_module.sqlite_file(make_url(db_url)) + "-writers")
     assert queue.exists()
 

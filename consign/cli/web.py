@@ -31,10 +31,14 @@ def serve(app, host, port, threads, workers, check):
     from consign.web import create_app, serving
 
     access.administer(app.context())
+    app.close()  # the server's connections are the app's own
     web = create_app(app.url)
     where = web.extensions["consign.database"].where
     address = f"http://{host}:{port}/"
-    if check or workers > 1:  # each worker makes its own app, on its own connections
+    if check or workers > 1:
+        # each worker makes its own app: no connection to the database may be open here
+        # when they are forked (SQLite's locks on the file are a process's, and a worker
+        # whose parent ended would hold none)
         web.extensions["consign.database"].dispose()
     if check:
         say(msg("Ready to serve the web app on {address} ({where}).", address=address,

@@ -23,7 +23,10 @@ from consign.i18n import msg
 
 IDENT = "consign"
 BACKLOG = 1024  # connections waiting to be accepted, as waitress's own
-STEADY = 10.0  # seconds: a worker that ends sooner after it started could not start
+STEADY = 10.0  # seconds: a worker that ends sooner after it started waits to start again
+CANNOT_START = 3  # a worker's exit status when it could not build its app or serve
+STOPS = {signal.SIGTERM, signal.SIGINT}
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def serve(make_app: Callable, listener: socket.socket, threads: int, workers: int) -> None:
@@ -43,37 +46,62 @@ def serve(make_app: Callable, listener: socket.socket, threads: int, workers: in
         raise EnvironmentFailure(msg("Several workers need a system that can fork processes "
                                      "(Linux, macOS); serve with --workers 1 here."),
                                  field="workers")
-    started: dict[int, float] = {}
-    stopping = False
+    _Workers(make_app, listener, threads).run(workers)
 
-    def stop(_signal, _frame) -> None:
-        nonlocal stopping
-        stopping = True
-        for pid in started:
+
+class _Workers:
+    """The worker processes of one server, watched over by their parent."""
+
+    def __init__(self, make_app: Callable, listener: socket.socket, threads: int):
+        self.make_app, self.listener, self.threads = make_app, listener, threads
+        self.started: dict[int, float] = {}  # process id: when it was started
+        self.stopping = False
+
+    def run(self, workers: int) -> None:
+        previous = {number: signal.signal(number, self.stop) for number in STOPS}
+        try:
+            for _ in range(workers):
+                self.start()
+            while self.started:
+                self.watch()
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+            self.listener.close()
+
+    def stop(self, _signal=None, _frame=None) -> None:
+        self.stopping = True
+        for pid in self.started:
             _signal_quietly(pid, signal.SIGTERM)
 
-    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM,
-                                                                    signal.SIGINT)}
-    try:
-        for _ in range(workers):
-            started[_fork(make_app, listener, threads)] = time.monotonic()
-        while started:
-            pid, status = os.wait()
-            began = started.pop(pid, None)
-            if began is None or stopping:
-                continue
-            if time.monotonic() - began < STEADY:
-                stop(None, None)
-                _wait_for(started)
-                raise EnvironmentFailure(msg(
-                    "A worker of the web server ended as it started (exit status {status}); "
-                    "the server stops.", status=os.waitstatus_to_exitcode(status)),
-                    field="workers")
-            started[_fork(make_app, listener, threads)] = time.monotonic()
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        listener.close()
+    def start(self) -> None:
+        # no stop signal is handled between the check and the new worker's being known, so
+        # that a stop always reaches every worker
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+        try:
+            if not self.stopping:
+                self.started[_fork(self.make_app, self.listener, self.threads)] = (
+                    time.monotonic())
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+
+    def watch(self) -> None:
+        """The next worker to end: started again, unless the server is stopping, or it
+        could not start (then the server stops)."""
+        pid, status = os.wait()
+        began = self.started.pop(pid, None)
+        if began is None or self.stopping:
+            return
+        if os.waitstatus_to_exitcode(status) == CANNOT_START:
+            self.stop()
+            while self.started:
+                self.started.pop(os.wait()[0], None)
+            raise EnvironmentFailure(msg(
+                "A worker of the web server ended as it started (exit status {status}); "
+                "the server stops.", status=CANNOT_START), field="workers")
+        if time.monotonic() - began < STEADY:
+            time.sleep(1)  # a worker that keeps ending is started again once a second
+        self.start()
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -102,14 +130,18 @@ def listen(host: str, port: int) -> socket.socket:
 
 def _fork(make_app: Callable, listener: socket.socket, threads: int) -> int:
     """A worker process serving on ``listener``; its process id. The worker builds its
-    own app (its own connections to the database) and never returns here."""
+    own app (its own connections to the database), ends with its parent, and never returns
+    here."""
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         return pid
     code = 0
     try:
-        for number in (signal.SIGTERM, signal.SIGINT):
+        for number in STOPS:
             signal.signal(number, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+        _end_with(parent)
         import waitress
 
         waitress.serve(make_app(), sockets=[listener], threads=threads, ident=IDENT)
@@ -119,17 +151,25 @@ def _fork(make_app: Callable, listener: socket.socket, threads: int) -> int:
         import sys
 
         sys.stderr.write(f"consign: {error}\n")
-        code = 3
+        code = CANNOT_START
     finally:
         os._exit(code)
+
+
+def _end_with(parent: int) -> None:
+    """On Linux, this worker is sent SIGTERM when its parent ends, even killed (a worker
+    left alone would go on answering on the port with no one to start it again)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: a supervisor (systemd) ends the group
+        return
+    if os.getppid() != parent:  # the parent ended before it could be asked
+        os._exit(0)
 
 
 def _signal_quietly(pid: int, number: int) -> None:
     with contextlib.suppress(ProcessLookupError):  # it has just ended
         os.kill(pid, number)
-
-
-def _wait_for(started: dict[int, float]) -> None:
-    while started:
-        pid, _status = os.wait()
-        started.pop(pid, None)

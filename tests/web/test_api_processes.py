@@ -154,6 +154,11 @@ def test_stopping_a_server_of_two_workers_stops_both(world):
     with Server(url, workers=2) as server:
         workers = workers_of(server)
         assert post(server.port, token, [{"sku": "BTK-001", "qty": 1, "receipt": "W-1"}])[0] == 201
+        # the parent holds no connection to the database its workers use: on SQLite a
+        # process's locks on the file are its own, and a worker must not lean on them
+        held = {os.readlink(fd) for fd in Path(f"/proc/{server.process.pid}/fd").iterdir()
+                if fd.exists()}
+        assert not [path for path in held if "consign.db" in path], held
     for pid in workers:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(
             f"/proc/{pid}/status").read_text()

@@ -1,6 +1,7 @@
 """The web server's workers (``consign.web.serving``): forked after the listening socket
 is made, each answering on it; a worker that ends is started again; one that ends as it
-starts stops the server, which says so; stopping the server stops them all."""
+starts stops the server, which says so; stopping the server, or killing it, ends them
+all."""
 
 import os
 import signal
@@ -73,15 +74,17 @@ def until(condition, seconds: float = 30):
         time.sleep(0.05)
 
 
-def test_workers_answer_on_one_port_a_worker_that_ends_is_started_again_and_stop_ends_all():
-    process, port = start(steady=0.2)
+@pytest.mark.parametrize("steady", [0.2, 30], ids=["after it started well", "at once"])
+def test_workers_answer_on_one_port_a_killed_worker_is_started_again_and_stop_ends_all(
+        steady):
+    process, port = start(steady=steady)
     try:
         until(lambda: len(workers(process)) == 2)
         first = workers(process)
         assert answer(port) in first
-        time.sleep(0.3)  # past STEADY: the worker had started well
+        time.sleep(0.3)  # past the short STEADY: that worker had started well
         gone = min(first)
-        os.kill(gone, signal.SIGKILL)
+        os.kill(gone, signal.SIGKILL)  # as the kernel's OOM killer would
         until(lambda: len(workers(process)) == 2 and gone not in workers(process))
         assert answer(port) in workers(process)
         last = workers(process)
@@ -90,6 +93,20 @@ def test_workers_answer_on_one_port_a_worker_that_ends_is_started_again_and_stop
         assert process.wait(20) == 0
         process.stderr.close()
     assert all(not Path(f"/proc/{pid}").exists() for pid in last)
+
+
+def test_workers_end_with_their_parent_even_when_it_is_killed():
+    process, port = start(steady=30)
+    try:
+        until(lambda: len(workers(process)) == 2)
+        left = workers(process)
+        assert answer(port) in left
+    finally:
+        process.kill()
+        process.wait(20)
+        process.stderr.close()
+    until(lambda: not any(Path(f"/proc/{pid}").exists() and "zombie" not in
+                          Path(f"/proc/{pid}/status").read_text() for pid in left))
 
 
 def test_a_worker_that_ends_as_it_starts_stops_the_server_which_says_so():
