@@ -32,24 +32,29 @@ def serve(app, host, port, threads, workers, check):
 
     access.administer(app.context())
     app.close()  # the server's connections are the app's own
-    web = create_app(app.url)
-    where = web.extensions["consign.database"].where
     address = f"http://{host}:{port}/"
-    if check or workers > 1:
+    if check:
+        web = create_app(app.url)
+        web.extensions["consign.database"].dispose()
+        say(msg("Ready to serve the web app on {address} ({where}).", address=address,
+                where=web.extensions["consign.database"].where))
+        return
+    listener = serving.listen(host, port)
+    try:
+        web = create_app(app.url)
+    except BaseException:
+        listener.close()
+        raise
+    where = web.extensions["consign.database"].where
+    if workers > 1:
         # each worker makes its own app: no connection to the database may be open here
         # when they are forked (SQLite's locks on the file are a process's, and a worker
         # whose parent ended would hold none)
         web.extensions["consign.database"].dispose()
-    if check:
-        say(msg("Ready to serve the web app on {address} ({where}).", address=address,
-                where=where))
-        return
-    listener = serving.listen(host, port)
-    if workers == 1:
-        say(msg("consign web app on {address} ({where})", address=address, where=where))
-    else:
         say(msg("consign web app on {address} ({where}), {workers} workers",
                 address=address, where=where, workers=workers))
+    else:
+        say(msg("consign web app on {address} ({where})", address=address, where=where))
     serving.serve(lambda: web if workers == 1 else create_app(app.url), listener, threads,
                   workers)
 

@@ -50,7 +50,7 @@ class Server:
     """``consign serve`` in a process of its own, stopped on leaving."""
 
     def __init__(self, url: str, workers: int = 1):
-        self.port = free_port()
+        self.port, self.workers = free_port(), workers
         self.process = subprocess.Popen(
             [sys.executable, "-m", "consign", "--db", url, "serve", "--port", str(self.port),
              "--threads", "4", "--workers", str(workers)], cwd=ROOT, env={**os.environ},
@@ -61,11 +61,13 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise AssertionError(self.process.stderr.read().decode())
-            try:
+            try:  # the port listens as soon as it is taken, before the workers are forked
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self
+                    if self.workers == 1 or len(workers_of(self)) == self.workers:
+                        return self
             except OSError:
-                time.sleep(0.1)
+                pass
+            time.sleep(0.1)
         raise AssertionError("consign serve did not start within a minute")
 
     def __exit__(self, *_exc):
