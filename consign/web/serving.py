@@ -32,7 +32,8 @@ PR_SET_PDEATHSIG = 1  # prctl(2)
 def serve(make_app: Callable, listener: socket.socket, threads: int, workers: int) -> None:
     """Serve ``make_app()`` on ``listener`` (:func:`listen`) with ``threads`` threads in each
     of ``workers`` processes, until stopped (SIGTERM, SIGINT). A worker that ends is started
-    again; one that ends within seconds of its start stops the server (it cannot start)."""
+    again; one that could not build its app or serve stops the server (an environment
+    failure). ``listener`` is closed when it ends."""
     import waitress
 
     if workers == 1:
