@@ -13,13 +13,15 @@ from consign.i18n import msg
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="The port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
-              help="How many requests each worker answers at once.")
+              help="How many requests each worker answers at once (on SQLite with several "
+                   "workers, 2 keep the writers' queue short).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="How many processes answer, each with its own threads, on the one port: "
                    "as many as the machine has cores, so that all of them work.")
 @click.option("--check", is_flag=True,
               help="Only check that the web app starts on this database (its schema, its "
-                   "session key), say where it would listen, and exit.")
+                   "session key) and that the port can be taken, say where it would "
+                   "listen, and exit.")
 @pass_app
 def serve(app, host, port, threads, workers, check):
     """Serve the web app (hotel staff, IKM owners, the agency) on the database of --db, at
@@ -34,6 +36,7 @@ def serve(app, host, port, threads, workers, check):
     app.close()  # the server's connections are the app's own
     address = f"http://{host}:{port}/"
     if check:
+        serving.listen(host, port).close()  # the port can be taken, and is let go
         web = create_app(app.url)
         web.extensions["consign.database"].dispose()
         say(msg("Ready to serve the web app on {address} ({where}).", address=address,

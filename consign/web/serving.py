@@ -100,6 +100,11 @@ class _Workers:
             raise EnvironmentFailure(msg(
                 "A worker of the web server ended as it started (exit status {status}); "
                 "the server stops.", status=CANNOT_START), field="workers")
+        import sys
+
+        sys.stderr.write("consign: {}\n".format(msg(
+            "Worker {pid} of the web server ended (exit status {status}); another is "
+            "started.", pid=pid, status=os.waitstatus_to_exitcode(status))))
         if time.monotonic() - began < STEADY:
             time.sleep(1)  # a worker that keeps ending is started again once a second
         self.start()

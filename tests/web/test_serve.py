@@ -40,9 +40,9 @@ def test_serve_on_a_port_taken_exits_3_in_one_line_and_serves_nothing(
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        for workers in ("1", "2"):
+        for given in (["--workers", "1"], ["--workers", "2"], ["--check"]):
             result = CliRunner(env={"CONSIGN_LANG": "en"}).invoke(
-                main, ["--db", db_url, "serve", "--port", str(port), "--workers", workers])
+                main, ["--db", db_url, "serve", "--port", str(port), *given])
             assert result.exit_code == 3, result.output
             assert result.output == (f"Error: Cannot listen on 127.0.0.1 port {port}: "
                                      "Address already in use.\n")

@@ -91,8 +91,11 @@ def test_workers_answer_on_one_port_a_killed_worker_is_started_again_and_stop_en
     finally:
         process.terminate()
         assert process.wait(20) == 0
+        said = process.stderr.read().decode()
         process.stderr.close()
     assert all(not Path(f"/proc/{pid}").exists() for pid in last)
+    assert (f"consign: Worker {gone} of the web server ended (exit status -9); another is "
+            "started.") in said
 
 
 def test_workers_end_with_their_parent_even_when_it_is_killed():
