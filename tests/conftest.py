@@ -4,6 +4,7 @@ CONSIGN_TEST_DATABASE_URL is set. Each test starts from a clean, fully migrated 
 import itertools
 import os
 import shutil
+import socket
 from datetime import UTC, datetime
 
 import pytest
@@ -24,6 +25,13 @@ BACKENDS = [
     ),
 ]
 NOW = datetime(2020, 12, 15, 5, 0, tzinfo=UTC)  # 12:00 WIB on 15 December 2020
+
+
+def free_port() -> int:
+    """A port of the loopback address that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

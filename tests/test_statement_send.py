@@ -13,7 +13,6 @@ import email.policy
 import hashlib
 import json
 import shutil
-import socket
 import ssl
 import subprocess
 from datetime import UTC, date, datetime, timedelta
@@ -34,7 +33,7 @@ from consign.models import AuditEntry, OutboxMessage, Statement
 from consign.services import delivery, registry, settlement, terms, users
 from consign.services.delivery import smtp
 from consign.settlement import code_of
-from tests.conftest import BACKENDS, built_from_template, truncate_all
+from tests.conftest import BACKENDS, built_from_template, free_port, truncate_all
 from tests.ledger_support import wib
 from tests.settlement_support import NOV, OCT, Office, close, last_october_sale, october
 
@@ -67,12 +66,6 @@ class Mailbox:
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
         return [m for rcpt, m in self.received if rcpt == [address]]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Server:

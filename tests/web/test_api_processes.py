@@ -23,6 +23,7 @@ from consign.cli import main
 from consign.context import Context
 from consign.db import Database
 from consign.services import ledger, tokens
+from tests.conftest import free_port
 from tests.web.conftest import NOW, build_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,12 +39,6 @@ def world(db_url):
         plain = tokens.create(session, Context.make("setup", now=NOW), "ATRIA", "kasir")[1]
     database.dispose()
     return db_url, plain
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Server:

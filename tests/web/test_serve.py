@@ -5,6 +5,7 @@ import socket
 from click.testing import CliRunner
 
 from consign.cli import main
+from tests.conftest import free_port
 
 
 def test_serve_runs_waitress_with_the_web_app_on_the_configured_database(
@@ -46,12 +47,6 @@ def test_serve_on_a_port_taken_exits_3_in_one_line_and_serves_nothing(
             assert result.exit_code == 3, result.output
             assert result.output == (f"Error: Cannot listen on 127.0.0.1 port {port}: "
                                      "Address already in use.\n")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_serve_on_a_database_that_does_not_exist_exits_3_in_one_line(tmp_path):

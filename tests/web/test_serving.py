@@ -5,7 +5,6 @@ all."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc").exists(),
                                 reason="workers are forked processes, seen through /proc")
@@ -33,12 +34,6 @@ def make_app():
     return app
 serving.serve(make_app, serving.listen("127.0.0.1", int(sys.argv[1])), 2, 2)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start(steady: float, **env) -> tuple[subprocess.Popen, int]:
