@@ -252,7 +252,6 @@ class _QueueFile:
     lets go of its lock with it."""
 
     def __init__(self, path: str):
-        self.path = path
         self.fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
 
     def take(self) -> None:

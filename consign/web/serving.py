@@ -15,6 +15,7 @@ import contextlib
 import os
 import signal
 import socket
+import sys
 import time
 from collections.abc import Callable
 
@@ -93,18 +94,17 @@ class _Workers:
         began = self.started.pop(pid, None)
         if began is None or self.stopping:
             return
-        if os.waitstatus_to_exitcode(status) == CANNOT_START:
+        code = os.waitstatus_to_exitcode(status)
+        if code == CANNOT_START:
             self.stop()
             while self.started:
                 self.started.pop(os.wait()[0], None)
             raise EnvironmentFailure(msg(
                 "A worker of the web server ended as it started (exit status {status}); "
                 "the server stops.", status=CANNOT_START), field="workers")
-        import sys
-
         sys.stderr.write("consign: {}\n".format(msg(
             "Worker {pid} of the web server ended (exit status {status}); another is "
-            "started.", pid=pid, status=os.waitstatus_to_exitcode(status))))
+            "started.", pid=pid, status=code)))
         if time.monotonic() - began < STEADY:
             time.sleep(1)  # a worker that keeps ending is started again once a second
         self.start()
@@ -114,23 +114,20 @@ def listen(host: str, port: int) -> socket.socket:
     """The listening socket of ``host:port`` (a port taken, an address this machine does not
     have: an environment failure in one line), made before any worker is forked, so that
     they all accept on it."""
+    listener = None
     try:
         family, kind, protocol, _name, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
         listener = socket.socket(family, kind, protocol)
-    except OSError as error:
-        raise EnvironmentFailure(msg("Cannot listen on {host} port {port}: {reason}.",
-                                     host=host, port=port, reason=error.strerror or error),
-                                 field="host") from None
-    try:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(address)
         listener.listen(BACKLOG)
     except OSError as error:
-        listener.close()
+        if listener is not None:
+            listener.close()
         raise EnvironmentFailure(msg("Cannot listen on {host} port {port}: {reason}.",
                                      host=host, port=port, reason=error.strerror or error),
-                                 field="port") from None
+                                 field="host" if listener is None else "port") from None
     return listener
 
 
@@ -154,8 +151,6 @@ def _fork(make_app: Callable, listener: socket.socket, threads: int) -> int:
     except KeyboardInterrupt:
         pass
     except BaseException as error:  # the parent says that the worker ended; say why
-        import sys
-
         sys.stderr.write(f"consign: {error}\n")
         code = CANNOT_START
     finally:

@@ -78,3 +78,16 @@ def test_serve_is_for_the_administrator_alone(db_url, world_builder):
     assert refused.output.count("\n") == 1
     allowed = CliRunner().invoke(main, ["--db", db_url, "--as", "ani", "serve", "--check"])
     assert allowed.exit_code == 0, allowed.output
+
+
+def test_serve_on_an_address_the_machine_does_not_have_exits_3_in_one_line(
+        db_url, world_builder):
+    for host, reason in (("192.0.2.1", "Cannot assign requested address"),  # TEST-NET-1
+                         ("no-such-host.invalid", "")):
+        for given in (["--workers", "2"], ["--check"]):
+            result = CliRunner(env={"CONSIGN_LANG": "en"}).invoke(
+                main, ["--db", db_url, "serve", "--host", host, "--port", str(free_port()),
+                       *given])
+            assert result.exit_code == 3, result.output
+            assert result.output.startswith(f"Error: Cannot listen on {host} port ")
+            assert reason in result.output and result.output.count("\n") == 1
