@@ -23,7 +23,16 @@ from sqlalchemy import event, select
 from consign import aging, policy
 from consign.context import Context
 from consign.errors import ConsignError
-from consign.models import Consignor, Hotel, Movement, Product, Stock, Terms
+from consign.models import (
+    ClosedPeriod,
+    Consignor,
+    Hotel,
+    Movement,
+    Product,
+    ShelfMonth,
+    Stock,
+    Terms,
+)
 from consign.periods import Period, end_of, local_date, start_of
 from consign.services import audit_reports, ledger, registry, settlement, terms
 from consign.services.audit_reports import fifo
@@ -79,14 +88,18 @@ operations = st.one_of(
 @st.composite
 def stories(draw):
     """Placements of every shelf early on, then anything in any order; perhaps, somewhere
-    among them, the close of September at a hotel (after which a void of its movements
-    corrects them, and may leave a sale without the units it took)."""
+    among them, the closes of September and of the months after it at a hotel, in order
+    (after which a void of their movements corrects them, and may leave a sale without the
+    units it took; the closes keep their months' days to sell, which the ranges read)."""
     story = [("place", hotel, sku, draw(st.integers(1, 8)), draw(early))
              for hotel in HOTELS for sku in ("BTK-001", "KRM-001")]
     story += draw(st.lists(operations, min_size=3, max_size=30))
-    if draw(st.integers(0, 3)) == 0:
-        story.insert(draw(st.integers(0, len(story))),
-                     ("close", draw(hotels), "2020-09", 0, NOW))
+    for hotel in HOTELS:  # perhaps September, or September to November, closed in order
+        months = ("2020-09", "2020-10", "2020-11")[:draw(st.integers(0, 3))]
+        places = sorted(draw(st.lists(st.integers(0, len(story)), min_size=len(months),
+                                      max_size=len(months))))
+        for offset, (place, month) in enumerate(zip(places, months, strict=True)):
+            story.insert(place + offset, ("close", hotel, month, 0, NOW))
     return story
 
 
@@ -369,6 +382,88 @@ def test_sales_average_days_to_sell_is_the_references(fresh):
     assert [(r.key, r.avg_days_to_sell) for r in report_rows] == [
         (r.key, r.avg_days_to_sell) for r in reference] == [
         ("ATRIA", average(2 * 8 + 61, 3)), ("TUGU", Decimal(33))]
+
+
+def test_a_close_keeps_its_months_days_to_sell_and_the_ranges_read_them(fresh, monkeypatch):
+    """October closed at ATRIA keeps its figures (1 unit, 10 days) and the units taken by
+    its end (1); a range from October reads them and computes the months after it alone,
+    starting from those units, until a void in November of October's sale makes the
+    shelf's figures the range's own (the void put the unit back, and November's sale took
+    it): then the shelf is computed over the whole range."""
+    db = fresh()
+    ctx = Context.make("tester", now=NOW)
+    programme(db, ctx)
+    wib = lambda text: datetime.fromisoformat(text).replace(tzinfo=WIB)  # noqa: E731
+    with db.transaction() as session:
+        ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 4, None)],
+                     at=wib("2020-10-01 10:00"))
+        sold = ledger.sell(session, ctx, "ATRIA", "BTK-001", 1, at=wib("2020-10-11 10:00"))
+        ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 2, None)],
+                     at=wib("2020-10-20 10:00"))
+        ledger.sell(session, ctx, "ATRIA", "BTK-001", 4, at=wib("2020-11-05 10:00"))
+        settlement.close_period(session, ctx, "2020-10", "ATRIA")
+        settlement.close_period(session, ctx, "2020-10", "TUGU")  # nothing there
+    with db.transaction(readonly=True) as session:
+        kept = session.execute(select(ShelfMonth.period, ShelfMonth.taken, ShelfMonth.sold,
+                                      ShelfMonth.units, ShelfMonth.unit_days)).all()
+        closed = session.execute(select(ClosedPeriod.period, ClosedPeriod.ages_kept)).all()
+    assert kept == [("2020-10", 1, True, 1, 10)] and closed == [("2020-10", True)] * 2
+    computed = []
+    sold_days = fifo.sold_days
+
+    def counting(session, tz, first, last, *scope, taken_through=None):
+        computed.append((first, taken_through))
+        return sold_days(session, tz, first, last, *scope, taken_through=taken_through)
+
+    monkeypatch.setattr(fifo, "sold_days", counting)
+    auditor = Context.make("auditor", now=NOW, role=policy.Role("auditor"))
+
+    def ranges() -> tuple[dict, dict]:
+        with db.transaction(readonly=True) as session:
+            view = seen(session, auditor)
+            return ({(first, last): days_sold(session, auditor, first, last, view)
+                     for first, last in ((Period(2020, 10), Period(2020, 10)),
+                                         (Period(2020, 10), Period(2020, 12)))},
+                    {(first, last): expected_days(session, first, last)
+                     for first, last in ((Period(2020, 10), Period(2020, 10)),
+                                         (Period(2020, 10), Period(2020, 12)))})
+
+    found, expected = ranges()
+    october, to_december = (Period(2020, 10),) * 2, (Period(2020, 10), Period(2020, 12))
+    assert found == expected
+    assert found[october] == {("ATRIA", "BTK-001"): (1, 10)}
+    # November's sale: the 3 units left of 1 October (35 days) and one of 20 October (16)
+    assert found[to_december] == {("ATRIA", "BTK-001"): (5, 10 + 3 * 35 + 16)}
+    assert computed == [(date(2020, 11, 1), "2020-10")]  # October read as kept at both
+    with db.transaction() as session:
+        ledger.void(session, ctx, sold.movement.id, "salah input", at=wib("2020-11-10 10:00"))
+    computed.clear()
+    found, expected = ranges()
+    assert found == expected
+    assert found[october] == {("ATRIA", "BTK-001"): (1, 10)}  # as it stood at October's end
+    assert found[to_december] == {("ATRIA", "BTK-001"): (4, 4 * 35)}  # all of 1 October
+    assert computed == [(date(2020, 11, 1), "2020-10"), (date(2020, 10, 1), None)]
+
+
+def test_a_month_closed_before_its_figures_were_kept_is_computed_from_the_ledger(fresh):
+    db = fresh()
+    ctx = Context.make("tester", now=NOW)
+    programme(db, ctx)
+    wib = lambda text: datetime.fromisoformat(text).replace(tzinfo=WIB)  # noqa: E731
+    with db.transaction() as session:
+        ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 4, None)],
+                     at=wib("2020-10-01 10:00"))
+        ledger.sell(session, ctx, "ATRIA", "BTK-001", 1, at=wib("2020-10-11 10:00"))
+        ledger.sell(session, ctx, "ATRIA", "BTK-001", 1, at=wib("2020-11-21 10:00"))
+    with db.transaction() as session:  # as a close before they were kept left it
+        hotel = session.scalar(select(Hotel.id).where(Hotel.code == "ATRIA"))
+        session.add(ClosedPeriod(hotel_id=hotel, period="2020-10", closed_at=NOW,
+                                 actor="tester", ages_kept=False))
+    auditor = Context.make("auditor", now=NOW, role=policy.Role("auditor"))
+    with db.transaction(readonly=True) as session:
+        first, last = Period(2020, 10), Period(2020, 11)
+        assert days_sold(session, auditor, first, last, seen(session, auditor)) == {
+            ("ATRIA", "BTK-001"): (2, 10 + 51)} == expected_days(session, first, last)
 
 
 # ---- the indexes the set-based queries read (SQLite) ------------------------------------

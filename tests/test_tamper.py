@@ -44,11 +44,14 @@ REFUSED = [
     "UPDATE statement_lines SET name = 'Batik palsu'",
     "DELETE FROM statement_lines",
     "DELETE FROM statement_stock",
+    "UPDATE shelf_months SET unit_days = 0",
+    "DELETE FROM shelf_months",
     "UPDATE counters SET value = 0",
     "DELETE FROM counters",
 ]
 TRUNCATED = ["movements", "notes", "closed_periods", "audit_log", "audit_chain", "audit_queue",
-             "documents", "statements", "statement_lines", "statement_stock", "counters"]
+             "documents", "statements", "statement_lines", "statement_stock", "shelf_months",
+             "counters"]
 
 
 @pytest.mark.parametrize("sql", REFUSED)

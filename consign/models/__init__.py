@@ -2,7 +2,7 @@
 
 from consign.models.base import Base
 from consign.models.documents import Document
-from consign.models.ledger import ClosedPeriod, Counter, Movement, Note, Stock
+from consign.models.ledger import ClosedPeriod, Counter, Movement, Note, ShelfMonth, Stock
 from consign.models.outbox import OutboxMessage
 from consign.models.registry import (
     AuditEntry,
@@ -41,6 +41,7 @@ __all__ = [
     "Payment",
     "PaymentVoid",
     "Product",
+    "ShelfMonth",
     "Statement",
     "StatementLine",
     "StatementLoss",

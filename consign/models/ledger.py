@@ -3,7 +3,17 @@ movements, the guarded running stock, closed periods and number counters."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, event, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    event,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from consign.ledger import LIABLE, MOVEMENT_KINDS, NOTE_KINDS, PAYMENT_METHODS
@@ -49,6 +59,7 @@ class Note(Base):
 # these constants, for SQLite to use the index: consign.services.ledger.shelf)
 INFLOWS = "qty > 0 AND kind <> 'reversal'"
 TAKES = "qty < 0 AND kind NOT IN ('sold', 'reversal')"
+CHAINED = "root_id IS NOT NULL"  # the reversals, by hotel and moment (few)
 
 
 class Movement(Base):
@@ -80,6 +91,8 @@ class Movement(Base):
               sqlite_where=text(INFLOWS), postgresql_where=text(INFLOWS)),
         Index("ix_movements_takes", "hotel_id", "product_id", "at", "id", "kind", "qty",
               sqlite_where=text(TAKES), postgresql_where=text(TAKES)),
+        Index("ix_movements_chains", "hotel_id", "at", "product_id", "root_id",
+              sqlite_where=text(CHAINED), postgresql_where=text(CHAINED)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -139,6 +152,29 @@ class ClosedPeriod(Base):
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
     closed_at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(120))
+    # the month's days to sell were kept at its close (:class:`ShelfMonth`); a month closed
+    # before they were kept has none, and the reports compute them from the ledger
+    ages_kept: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class ShelfMonth(Base):
+    """Per shelf stocked at a hotel when one of its months closed: the units its movements
+    dated up to the month's end had taken (``taken``, voided or not: the walk back through
+    its inflows starts there), and, if a sale was dated in the month (``sold``), the units
+    its sales took, first in first out, with the sum of their days on the shelf, as the
+    ledger stood at the month's end (:func:`consign.services.audit_reports.fifo.keep`).
+    Kept at the close, when nothing can be dated in the month or before it any more;
+    append-only."""
+
+    __tablename__ = "shelf_months"
+
+    hotel_id: Mapped[int] = mapped_column(ForeignKey("hotels.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    taken: Mapped[int] = mapped_column(BigInteger)
+    sold: Mapped[bool]
+    units: Mapped[int] = mapped_column(BigInteger)
+    unit_days: Mapped[int] = mapped_column(BigInteger)
 
 
 # ---- append-only tables -----------------------------------------------------------------
@@ -156,6 +192,10 @@ APPEND_ONLY = {
     ClosedPeriod: lambda closed: (
         f"the close of {closed.period} for hotel {closed.hotel_id} cannot be changed or "
         "undone: closed_periods are append-only"
+    ),
+    ShelfMonth: lambda kept: (
+        f"the shelf figures of {kept.period} at hotel {kept.hotel_id} cannot be changed: "
+        "shelf_months are append-only"
     ),
 }
 

@@ -6,16 +6,16 @@ for every shelf at once, in the database."""
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 
-from sqlalchemy import and_, case, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import and_, case, func, insert, literal, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session, aliased
 
 from consign import aging
-from consign.models import Hotel, Movement, Product, Stock
-from consign.periods import end_of, local_date, start_of
+from consign.models import ClosedPeriod, Hotel, Movement, Product, ShelfMonth, Stock
+from consign.periods import Period, end_of, local_date, parse_period, start_of
 from consign.services import local_days
 from consign.services.ledger import shelf
 
@@ -70,26 +70,173 @@ def days_to_sell(moves: Iterable[aging.Move], first: date, last: date) -> tuple[
 # :func:`days_to_sell` itself.
 
 
-def sold_days(session: Session, tz: tzinfo, first: date, last: date, *scope
-              ) -> dict[tuple[str, str], tuple[int, int]]:
+def sold_days(session: Session, tz: tzinfo, first: date, last: date, *scope,
+              taken_through: str | None = None) -> dict[tuple[str, str], tuple[int, int]]:
     """:func:`days_to_sell` of every shelf (stock row) within ``scope`` (conditions on
     :class:`Stock`) with a sale dated ``first`` through ``last`` (in force or not), by
-    (hotel code, SKU)."""
+    (hotel code, SKU). ``taken_through``: the closed month just before ``first``, whose
+    close kept what each shelf had had taken by then (:func:`keep`), at every hotel in
+    ``scope``."""
+    return {(code, sku): ages for code, sku, ages
+            in _by_shelf(session, tz, first, last, *scope, taken_through=taken_through).values()}
+
+
+def _by_shelf(session: Session, tz: tzinfo, first: date, last: date, *scope,
+              taken_through: str | None = None
+              ) -> dict[tuple[int, int], tuple[str, str, tuple[int, int]]]:
+    """:func:`sold_days`, by (hotel id, product id), each with its hotel's code and SKU."""
     start, end = start_of(first, tz), end_of(last, tz)
-    query = _Shelves(session.get_bind().dialect.name, tz, start, end).query(scope)
+    query = _Shelves(session.get_bind().dialect.name, tz, start, end,
+                     taken_through).query(scope)
     found, odd = {}, []
     rows = session.connection().execute(query).all()
     for code, sku, hotel_id, product_id, units, days, irregular in rows:
         if irregular:
             odd.append((hotel_id, product_id, code, sku))
         else:
-            found[code, sku] = (int(units), int(days))
+            found[hotel_id, product_id] = (code, sku, (int(units), int(days)))
     found.update(_one_by_one(session, tz, odd, first, last, end))
     return found
 
 
+# ---- closed months: their figures kept at the close ----------------------------------------
+#
+# Once a hotel's month is closed, nothing can be dated in it or before it any more, so what
+# its sales took, as the ledger stood at its end, never changes: the close keeps it
+# (:func:`keep`). The figures of a range of months are those of each of its months as the
+# ledger stands at the range's end; a closed month's kept figures are those too, unless a
+# void dated after the month, within the range, undid something dated in it or before it
+# (the void puts units back, and the later sales of the shelf take other ones). Such
+# shelves, few, are computed over the whole range; the others add the kept figures of the
+# range's closed months to those computed for the months after them.
+
+def keep(session: Session, tz: tzinfo, hotel_id: int, period: Period) -> None:
+    """Keep, for every shelf of the hotel, what its movements dated up to the end of
+    ``period`` (which is being closed) took, and its days to sell in the month."""
+    ages = _by_shelf(session, tz, period.first_day, period.last_day,
+                     Stock.hotel_id == hotel_id)
+    before = period.previous()
+    kept_before = session.scalar(select(ClosedPeriod.ages_kept).where(
+        ClosedPeriod.hotel_id == hotel_id, ClosedPeriod.period == str(before)))
+    taken = defaultdict(int)
+    if kept_before:  # what the month before had taken, and the month's own
+        taken.update(session.execute(
+            select(ShelfMonth.product_id, ShelfMonth.taken)
+            .where(ShelfMonth.hotel_id == hotel_id, ShelfMonth.period == str(before))).all())
+    since = (Movement.at >= period.start(tz),) if kept_before else ()
+    for product_id, units in session.execute(
+            select(Movement.product_id, func.sum(-Movement.qty))
+            .where(Movement.hotel_id == hotel_id, shelf.takes(Movement), *since,
+                   Movement.at < period.end(tz))
+            .group_by(Movement.product_id)):
+        taken[product_id] += int(units)
+    rows = []
+    for product_id in session.scalars(select(Stock.product_id).where(Stock.hotel_id == hotel_id)
+                                      .order_by(Stock.product_id)):
+        _code, _sku, (units, days) = ages.get((hotel_id, product_id), ("", "", (0, 0)))
+        rows.append({"hotel_id": hotel_id, "period": str(period), "product_id": product_id,
+                     "taken": taken[product_id], "sold": (hotel_id, product_id) in ages,
+                     "units": units, "unit_days": days})
+    if rows:
+        session.execute(insert(ShelfMonth), rows)
+
+
+def sold_in_months(session: Session, tz: tzinfo, first: Period, last: Period, *scope
+                   ) -> dict[tuple[str, str], tuple[int, int]]:
+    """:func:`sold_days` of the months ``first`` through ``last``, the same figures, read
+    from what the closes kept where they can be."""
+    kept = _kept_through(session, first, last)
+    crossing = _crossing(session, tz, first, kept, last.end(tz))
+    shelves = tuple_(Stock.hotel_id, Stock.product_id)
+    apart = (shelves.not_in(sorted(crossing)),) if crossing else ()
+    parts = [_kept_figures(session, first, kept, *scope, *apart)]
+    for since, hotel_ids in _computed_from(session, first, last, kept).items():
+        parts.append(sold_days(session, tz, since.first_day, last.last_day, *scope,
+                               Stock.hotel_id.in_(hotel_ids), *apart,
+                               taken_through=str(since.previous()) if since > first else None
+                               ).items())
+    if crossing:
+        parts.append(sold_days(session, tz, first.first_day, last.last_day, *scope,
+                               shelves.in_(sorted(crossing))).items())
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for part in parts:
+        for key, (units, days) in part:
+            before = found.get(key, (0, 0))
+            found[key] = (before[0] + units, before[1] + days)
+    return found
+
+
+def _kept_figures(session: Session, first: Period, kept: dict[int, Period], *conditions):
+    """((hotel code, SKU), (units, days)) summed over the kept months of each hotel, of
+    the shelves within ``conditions`` (on :class:`Stock`) with a sale in them."""
+    by_last: dict[Period, list[int]] = defaultdict(list)
+    for hotel_id, through in kept.items():
+        by_last[through].append(hotel_id)
+    for through, hotel_ids in by_last.items():
+        for code, sku, units, days in session.connection().execute(
+                select(Hotel.code, Product.sku, func.sum(ShelfMonth.units),
+                       func.sum(ShelfMonth.unit_days))
+                .join(Stock, and_(Stock.hotel_id == ShelfMonth.hotel_id,
+                                  Stock.product_id == ShelfMonth.product_id))
+                .join(Hotel, Hotel.id == ShelfMonth.hotel_id)
+                .join(Product, Product.id == ShelfMonth.product_id)
+                .where(ShelfMonth.hotel_id.in_(hotel_ids), ShelfMonth.sold,
+                       ShelfMonth.period >= str(first), ShelfMonth.period <= str(through),
+                       *conditions)
+                .group_by(Hotel.code, Product.sku)):
+            yield (code, sku), (int(units), int(days))
+
+
+def _computed_from(session: Session, first: Period, last: Period, kept: dict[int, Period]
+                   ) -> dict[Period, list[int]]:
+    """The hotels whose months are computed, by the first of them: the month after the
+    kept ones, or ``first`` where none is kept."""
+    since: dict[Period, list[int]] = defaultdict(list)
+    for hotel_id in session.scalars(select(Hotel.id).order_by(Hotel.id)):
+        if hotel_id not in kept:
+            since[first].append(hotel_id)
+        elif kept[hotel_id] < last:
+            since[kept[hotel_id].next()].append(hotel_id)
+    return since
+
+
+def _kept_through(session: Session, first: Period, last: Period) -> dict[int, Period]:
+    """Per hotel whose month ``first`` is closed with its figures kept: the last month of
+    the unbroken run of such months from ``first`` (through ``last`` at most)."""
+    through: dict[int, Period] = {}
+    for hotel_id, period in session.connection().execute(
+            select(ClosedPeriod.hotel_id, ClosedPeriod.period)
+            .where(ClosedPeriod.ages_kept, ClosedPeriod.period >= str(first),
+                   ClosedPeriod.period <= str(last))
+            .order_by(ClosedPeriod.hotel_id, ClosedPeriod.period)):
+        month = parse_period(period)
+        expected = through[hotel_id].next() if hotel_id in through else first
+        if month == expected:
+            through[hotel_id] = month
+    return through
+
+
+def _crossing(session: Session, tz: tzinfo, first: Period, kept: dict[int, Period],
+              end: datetime) -> set[tuple[int, int]]:
+    """The shelves at hotels with kept months where a void dated after ``first`` and before
+    ``end`` belongs to a chain begun before the void's month and before the end of the
+    hotel's last kept month: their kept figures are not the range's."""
+    if not kept:
+        return set()
+    reversal, root = aliased(Movement), aliased(Movement)
+    found = set()
+    for hotel_id, product_id, at, root_at in session.connection().execute(
+            select(reversal.hotel_id, reversal.product_id, reversal.at, root.at)
+            .join(root, root.id == reversal.root_id)
+            .where(reversal.root_id.is_not(None), reversal.at >= first.end(tz),
+                   reversal.at < end, reversal.hotel_id.in_(sorted(kept)))):
+        if root_at < Period.of(at, tz).start(tz) and root_at < kept[hotel_id].end(tz):
+            found.add((hotel_id, product_id))
+    return found
+
+
 def _one_by_one(session: Session, tz: tzinfo, shelves: list, first: date, last: date,
-                end: datetime) -> dict[tuple[str, str], tuple[int, int]]:
+                end: datetime) -> dict[tuple[int, int], tuple[str, str, tuple[int, int]]]:
     """:func:`days_to_sell` of these shelves ``(hotel id, product id, code, SKU)`` from
     their movements, a few hundred shelves a query."""
     found = {}
@@ -105,7 +252,7 @@ def _one_by_one(session: Session, tz: tzinfo, shelves: list, first: date, last: 
                 ).all():
             moves[hotel_id, product_id].append(
                 aging.Move(move_id, kind, qty, local_date(at, tz), root))
-        found.update({names[pair]: days_to_sell(pair_moves, first, last)
+        found.update({pair: (*names[pair], days_to_sell(pair_moves, first, last))
                       for pair, pair_moves in moves.items()})
     return found
 
@@ -122,8 +269,10 @@ class _Shelves:
     """The query of :func:`sold_days` for one range (``start`` to ``end``, moments), built
     in steps: each method one part of it."""
 
-    def __init__(self, dialect: str, tz: tzinfo, start: datetime, end: datetime):
+    def __init__(self, dialect: str, tz: tzinfo, start: datetime, end: datetime,
+                 taken_through: str | None = None):
         self.tz, self.dialect, self.start, self.end = tz, dialect, start, end
+        self.taken_through = taken_through
         self.voids = shelf.voided(end, inclusive=False)
 
     def day(self, at, in_range: bool = False):
@@ -217,9 +366,15 @@ class _Shelves:
         in_range = (select(_total(came.qty * self.day(came.at, True)))
                     .where(_pair(came, sold.c), shelf.adds(came), came.at >= self.start,
                            came.at < self.end).scalar_subquery())
-        before = (select(_total(-took.qty))
-                  .where(_pair(took, sold.c), shelf.takes(took), took.at < self.start)
-                  .scalar_subquery())
+        if self.taken_through is None:
+            before = (select(_total(-took.qty))
+                      .where(_pair(took, sold.c), shelf.takes(took), took.at < self.start)
+                      .scalar_subquery())
+        else:  # kept by the close of the month before the range (0: a shelf stocked since)
+            before = func.coalesce(
+                select(ShelfMonth.taken)
+                .where(_pair(ShelfMonth, sold.c), ShelfMonth.period == self.taken_through)
+                .scalar_subquery(), 0)
         others = (select(taken.c.hotel_id, taken.c.product_id,
                          func.sum(taken.c.qty).label("qty"))
                   .group_by(taken.c.hotel_id, taken.c.product_id).subquery("others"))

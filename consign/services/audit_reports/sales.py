@@ -23,7 +23,7 @@ from consign.errors import InvalidInput
 from consign.i18n import msg
 from consign.models import Consignor, Hotel, Movement, Product, Stock
 from consign.periods import Period, local_date
-from consign.services.audit_reports.fifo import sold_days
+from consign.services.audit_reports.fifo import sold_in_months
 from consign.services.audit_reports.figures import (
     PRODUCTS,
     TOTALS,
@@ -262,8 +262,9 @@ def month_rows(found: list[StatementFigures]) -> list[MonthRow]:
 def days_sold(session: Session, ctx: Context, first: Period, last: Period, view: Seen
                   ) -> dict[tuple[str, str], tuple[int, int]]:
     """Per (hotel, SKU) with a sale in the range: the units its sales there took, first in
-    first out, and their days on the shelf (:func:`.fifo.sold_days`, computed in the
-    database over every shelf at once)."""
+    first out, and their days on the shelf (:func:`.fifo.sold_in_months`: kept by the
+    closes of closed months, computed in the database over every shelf at once for the
+    others)."""
     scope = []
     if view.hotel:
         scope.append(Stock.hotel_id == select(Hotel.id).where(
@@ -272,4 +273,4 @@ def days_sold(session: Session, ctx: Context, first: Period, last: Period, view:
         scope.append(Stock.product_id.in_(select(Product.id).where(
             Product.consignor_id == select(Consignor.id).where(
                 Consignor.code == view.consignor).scalar_subquery())))
-    return sold_days(session, ctx.tz, first.first_day, last.last_day, *scope)
+    return sold_in_months(session, ctx.tz, first, last, *scope)

@@ -26,6 +26,7 @@ from consign.models import (
 from consign.periods import Period, local_date, parse_period
 from consign.records import LINE_DETAIL
 from consign.services import access, archive, audit, lookup
+from consign.services.audit_reports import fifo
 from consign.services.settlement import build
 from consign.services.settlement.statements import (
     DIGEST_EDITION,
@@ -86,8 +87,9 @@ def close_period(session: Session, ctx: Context, period, hotel: str) -> list[rec
     statements = _statements(session, [the_hotel.id], period)
     _issue(session, ctx, the_hotel, period, statements)
     delivery.queue(session, ctx, statements)  # their e-mail, sent after this commits
+    fifo.keep(session, ctx.tz, the_hotel.id, period)
     session.add(ClosedPeriod(hotel_id=the_hotel.id, period=str(period), closed_at=ctx.now,
-                             actor=ctx.actor))
+                             actor=ctx.actor, ages_kept=True))
     session.flush()
     audit.record(session, ctx, "period.close", f"hotel:{the_hotel.code}", period=str(period),
                  statements=[s.number for s in statements])
