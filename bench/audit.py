@@ -309,4 +309,7 @@ def agree(database, ctx, as_of, until, first, last) -> None:
 
 
 if __name__ == "__main__":
+    from consign import runtime
+
+    runtime.collect_less()  # as the command line runs: consign and the bare work alike
     main()

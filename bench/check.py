@@ -354,4 +354,7 @@ def bare_references(raw) -> int:
 
 
 if __name__ == "__main__":
+    from consign import runtime
+
+    runtime.collect_less()  # as the command line runs: consign and the bare work alike
     main()

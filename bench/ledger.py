@@ -207,4 +207,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from consign import runtime
+
+    runtime.collect_less()  # as the command line runs: consign and the bare work alike
     main()

@@ -468,4 +468,7 @@ def process_start() -> None:
 
 
 if __name__ == "__main__":
+    from consign import runtime
+
+    runtime.collect_less()  # as the command line runs: consign and the bare work alike
     main()

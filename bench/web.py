@@ -431,4 +431,7 @@ def parse():
 
 
 if __name__ == "__main__":
+    from consign import runtime
+
+    runtime.collect_less()  # as the command line runs: consign and the bare work alike
     main()

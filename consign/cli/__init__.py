@@ -259,6 +259,9 @@ def main(ctx: click.Context, url: str | None, actor: str | None) -> None:
     """
     import warnings
 
+    from consign import runtime
+
+    runtime.collect_less()
     language()  # a malformed CONSIGN_LANG is refused before anything runs
     # a library's warning (an unknown URL option, say) would be a second line on stderr
     warnings.filterwarnings("ignore", module="sqlalchemy")
