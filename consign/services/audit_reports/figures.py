@@ -121,8 +121,8 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, de
         query = query.add_columns(*(func.coalesce(units.c[name], 0).label(name)
                                     for name in UNIT_SUMS)
                                   ).outerjoin(units, units.c.statement_id == Statement.id)
-    statements = [row for row in bulk_read(session, query)
-                  if (row.hotel_id, row.period) in wanted]
+    statements = [row for row in bulk_read(session, query).all()
+                  if (row[1], row[4]) in wanted]  # (hotel id, period): one asked for
     if detail == PRODUCTS:
         gross = _gross_by_product(session, chosen)
         stock: dict[int, list] = defaultdict(list)
@@ -136,14 +136,15 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, de
             stock[row.statement_id].append(row)
         return [_figures(row.hotel_code, row.consignor_code, row.period, True, row,
                          gross.get(row.id, {}), stock.get(row.id, ())) for row in statements]
-
-    def sums(row) -> tuple[int, int, int, bool]:
-        if units is None:
-            return 0, 0, 0, False
-        return int(row.opening), int(row.placed), int(row.sold), bool(row.selling)
-
-    return [_totals(row.hotel_code, row.consignor_code, row.period, True, row, *sums(row))
-            for row in statements]
+    if units is None:
+        return [StatementFigures(hotel, consignor, period, True, gross, commission, carried,
+                                 net)
+                for _id, _hotel_id, hotel, consignor, period, gross, commission, carried, net
+                in statements]
+    return [StatementFigures(hotel, consignor, period, True, gross, commission, carried, net,
+                             int(opening), int(placed), int(sold), bool(selling))
+            for (_id, _hotel_id, hotel, consignor, period, gross, commission, carried, net,
+                 opening, placed, sold, selling) in statements]
 
 
 UNIT_SUMS = ("opening", "placed", "sold", "selling")
