@@ -10,6 +10,7 @@ caller archives one while the workers draw the next.
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -90,10 +91,12 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     worker imports reportlab once, not once per close). Workers start from a fork server,
     never from this process's threads or open database connections; the server imports
     the renderer first (and the main module, as it does by default), so each worker is
-    forked with it loaded."""
+    forked with it loaded; each collects garbage as often as this process does."""
     if workers not in _POOLS:
         context = get_context("forkserver")
         context.set_forkserver_preload(["__main__", "reports.statement"])
-        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=context)
+        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=context,
+                                              initializer=gc.set_threshold,
+                                              initargs=gc.get_threshold())
         atexit.register(_POOLS[workers].shutdown)
     return _POOLS[workers]

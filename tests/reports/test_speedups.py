@@ -2,8 +2,11 @@
 number formats, string widths, subsets and line breaks, plain strings written straight
 into the page, table styles set once per command, and the pool fed as views are made."""
 
+import gc
 import io
 import itertools
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -124,3 +127,16 @@ def test_markup_is_broken_into_lines_again_for_another_width():
     for width in (80, 80, 300, 120):
         assert ours.wrap(width, 500) == theirs.wrap(width, 500)
         assert len(ours.blPara.lines) == len(theirs.blPara.lines)
+
+
+def test_the_rendering_workers_collect_garbage_as_often_as_the_process_that_starts_them():
+    before = gc.get_threshold()
+    gc.set_threshold(12_345, before[1], before[2])
+    try:
+        with ProcessPoolExecutor(1, mp_context=get_context("forkserver"),
+                                 initializer=gc.set_threshold, initargs=(700, 10, 10)) as other:
+            assert other.submit(gc.get_threshold).result() == (700, 10, 10)  # the way to see
+        assert pool._pool(3).submit(gc.get_threshold).result() == (12_345, *before[1:])
+    finally:
+        gc.set_threshold(*before)
+        pool._POOLS.pop(3).shutdown()
