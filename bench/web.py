@@ -68,7 +68,9 @@ SERVE = """
 import logging, sys
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue is what is measured
 from datetime import datetime
+from consign import runtime
 from consign.web import create_app, serving
+runtime.collect_less()  # as the command line does before 'consign serve' runs
 url, port, now = sys.argv[1], int(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
 threads, workers = (int(sys.argv[4]), int(sys.argv[5])) if len(sys.argv) > 5 else (4, 1)
 serving.serve(lambda: create_app(url, config={"CONSIGN_CLOCK": lambda: now,
