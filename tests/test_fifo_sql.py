@@ -43,7 +43,7 @@ from consign.services.ledger import shelf
 from consign.services.ledger.queries import end_of_day
 from consign.tabular import Upload
 from consign.terms import DISPLAY_DAYS, covering
-from tests.ledger_support import WIB
+from tests.ledger_support import WIB, wib
 
 NOW = datetime(2020, 12, 15, 5, 0, tzinfo=UTC)  # 12:00 WIB on 15 December 2020
 OWNERS = {"BTK-001": "IKM-0001", "BTK-002": "IKM-0001", "KRM-001": "IKM-0002"}
@@ -139,6 +139,14 @@ def _apply(session, ctx: Context, operation) -> None:
             original = session.get(Movement, ids[pick % len(ids)])
             when = at if at >= original.at else min(original.at + timedelta(days=second), NOW)
             ledger.void(session, ctx, original.id, "salah input", at=when)
+
+
+def begun(fresh):
+    """A fresh database with the programme registered, and the context that records."""
+    db = fresh()
+    ctx = Context.make("tester", now=NOW)
+    programme(db, ctx)
+    return db, ctx
 
 
 def programme(db, ctx: Context) -> None:
@@ -328,10 +336,7 @@ def test_voids_returns_counts_and_placements_within_the_range_are_computed_in_th
         fresh):
     """A voided sale, a return, a count's shortage and surplus and a placement in the
     range: the database answers for the shelf itself, the figures worked out by hand."""
-    db = fresh()
-    ctx = Context.make("tester", now=NOW)
-    programme(db, ctx)
-    wib = lambda text: datetime.fromisoformat(text).replace(tzinfo=WIB)  # noqa: E731
+    db, ctx = begun(fresh)
     with db.transaction() as session:
         ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 4, None)],
                      at=wib("2020-10-01 10:00"))
@@ -406,10 +411,7 @@ def test_a_close_keeps_its_months_days_to_sell_and_the_ranges_read_them(fresh, m
     starting from those units, until a void in November of October's sale makes the
     shelf's figures the range's own (the void put the unit back, and November's sale took
     it): then the shelf is computed over the whole range."""
-    db = fresh()
-    ctx = Context.make("tester", now=NOW)
-    programme(db, ctx)
-    wib = lambda text: datetime.fromisoformat(text).replace(tzinfo=WIB)  # noqa: E731
+    db, ctx = begun(fresh)
     with db.transaction() as session:
         ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 4, None)],
                      at=wib("2020-10-01 10:00"))
@@ -462,10 +464,7 @@ def test_a_close_keeps_its_months_days_to_sell_and_the_ranges_read_them(fresh, m
 
 
 def test_a_month_closed_before_its_figures_were_kept_is_computed_from_the_ledger(fresh):
-    db = fresh()
-    ctx = Context.make("tester", now=NOW)
-    programme(db, ctx)
-    wib = lambda text: datetime.fromisoformat(text).replace(tzinfo=WIB)  # noqa: E731
+    db, ctx = begun(fresh)
     with db.transaction() as session:
         ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 4, None)],
                      at=wib("2020-10-01 10:00"))
