@@ -136,15 +136,13 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, de
             stock[row.statement_id].append(row)
         return [_figures(row.hotel_code, row.consignor_code, row.period, True, row,
                          gross.get(row.id, {}), stock.get(row.id, ())) for row in statements]
-    if units is None:
-        return [StatementFigures(hotel, consignor, period, True, gross, commission, carried,
-                                 net)
-                for _id, _hotel_id, hotel, consignor, period, gross, commission, carried, net
-                in statements]
-    return [StatementFigures(hotel, consignor, period, True, gross, commission, carried, net,
-                             int(opening), int(placed), int(sold), bool(selling))
-            for (_id, _hotel_id, hotel, consignor, period, gross, commission, carried, net,
-                 opening, placed, sold, selling) in statements]
+    found = []
+    for _id, _hotel_id, hotel, consignor, period, gross, commission, carried, net, *sums \
+            in statements:  # the units summed beside the totals, where they were asked for
+        units = (int(sums[0]), int(sums[1]), int(sums[2]), bool(sums[3])) if sums else ()
+        found.append(StatementFigures(hotel, consignor, period, True, gross, commission,
+                                      carried, net, *units))
+    return found
 
 
 UNIT_SUMS = ("opening", "placed", "sold", "selling")
