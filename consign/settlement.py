@@ -134,6 +134,17 @@ class Sold(NamedTuple):
     amount: int
 
 
+class Placed(NamedTuple):
+    """Placements of one SKU taken together: the plain placements of a month (placements
+    that no void touches, which make no line and only add their units to the SKU's
+    ``placed`` column, as :func:`stock_rows` adds an entry's), summed where they are
+    kept."""
+
+    sku: str
+    name: str
+    units: int
+
+
 class Group(NamedTuple):
     rate_bp: int
     amount: int
@@ -256,10 +267,10 @@ def losses_of(entries: Iterable[Entry]) -> list[Loss]:
 # ---- stock reconciliation ---------------------------------------------------------------
 
 def stock_rows(openings: dict[str, tuple[str, int]], entries: Iterable[Entry],
-               sold: Iterable[Sold] = ()) -> list[StockRow]:
+               sold: Iterable[Sold] = (), placed: Iterable[Placed] = ()) -> list[StockRow]:
     """Per SKU: ``openings`` maps SKU to (name, opening stock); every entry adds its units to
     its column (a cancelled movement nets with its reversal there), and so do the plain
-    sales taken together. Rows by SKU."""
+    sales and the plain placements taken together. Rows by SKU."""
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     for sku, (name, opening) in openings.items():
         tallies[sku].name, tallies[sku].opening = name, opening
@@ -267,6 +278,10 @@ def stock_rows(openings: dict[str, tuple[str, int]], entries: Iterable[Entry],
         tally = tallies[together.sku]
         tally.name = tally.name or together.name
         tally.columns["sold"] += together.units
+    for together in placed:
+        tally = tallies[together.sku]
+        tally.name = tally.name or together.name
+        tally.columns["placed"] += together.units
     for entry in entries:
         column, sign = _COLUMN[entry.kind]
         tally = tallies[entry.sku]

@@ -35,6 +35,19 @@ def covering(candidates, consignor_id: int, day: date):
     return (pair or default or [None])[0]
 
 
+def changes(candidates, first: date, last: date) -> list[date]:
+    """The days from ``first`` through ``last`` on which what :func:`covering` finds among
+    ``candidates`` can differ from the day before: ``first`` itself, each day a candidate
+    starts, and each day after one ends."""
+    found = {first}
+    for terms in candidates:
+        if terms.valid_from is not None and first < terms.valid_from <= last:
+            found.add(terms.valid_from)
+        if terms.valid_to is not None and first <= terms.valid_to < last:
+            found.add(terms.valid_to + timedelta(days=1))
+    return sorted(found)
+
+
 def placing(scope, valid_from: date | None, valid_to: date | None):
     """Where a new rate goes among the terms of its scope: ``(ended, collision)``, the
     open-ended rate it ends (on the day before it starts) if any, and the one it would

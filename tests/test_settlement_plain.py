@@ -1,9 +1,10 @@
-"""The plain sales copied and summed by the database (consign.services.settlement.plain)
-make exactly the statements the rules make when every movement goes through them one by
-one: over random ledgers (sales at list and discounted prices, returns, losses, voids and
-voids of voids, a rate that changes mid-month, October closed or not), every statement row,
-line (with its position, moment, receipt and payment), stock row and loss is the same, and
-the figures the audit computes without writing agree with the drafts."""
+"""The plain sales copied and summed and the plain placements summed by the database
+(consign.services.settlement.plain) make exactly the statements the rules make when every
+movement goes through them one by one: over random ledgers (placements, sales at list and
+discounted prices, returns, losses, voids and voids of voids, a rate that changes
+mid-month, October closed or not), every statement row, line (with its position, moment,
+receipt and payment), stock row and loss is the same, and the figures the audit computes
+without writing agree with the drafts."""
 
 from datetime import date
 from unittest import mock
@@ -81,7 +82,8 @@ def test_the_database_settles_plain_sales_as_the_rules_do(fresh, story):
     copied = _everything(db)
     computed = _computed(db, ctx, NOV)
     assert {cid: figures[:3] for cid, figures in computed.items()} == _drafted(db, NOV)
-    with mock.patch.object(plain, "condition", false):  # every movement one by one
+    with mock.patch.object(plain, "condition", false), \
+            mock.patch.object(plain, "placement", false):  # every movement one by one
         _settle(db, ctx)
         one_by_one = _everything(db)
         assert _computed(db, ctx, NOV) == computed

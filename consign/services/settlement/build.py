@@ -41,7 +41,7 @@ from consign.models import (
 from consign.periods import Period, parse_period
 from consign.services.ledger import book
 from consign.services.settlement import plain
-from consign.terms import covering
+from consign.terms import changes, covering
 
 Key = tuple[int, int]  # (hotel_id, consignor_id): one statement of a month
 
@@ -53,6 +53,7 @@ class Pair:
     entries: list[settlement.Entry] = field(default_factory=list)
     openings: dict[str, tuple[str, int]] = field(default_factory=dict)
     sold: list[settlement.Sold] = field(default_factory=list)  # the plain sales (:mod:`.plain`)
+    placed: list[settlement.Placed] = field(default_factory=list)  # the plain placements
 
 
 # ---- the period lock, as settlement reads it ---------------------------------------------
@@ -125,7 +126,7 @@ def _prepared(session: Session, hotels: list[Hotel], period: Period, tz: tzinfo)
 
 
 def _figures(pair: Pair, lines, sold, previous_net: int | None) -> settlement.Figures:
-    stock = settlement.stock_rows(pair.openings, pair.entries, sold)
+    stock = settlement.stock_rows(pair.openings, pair.entries, sold, pair.placed)
     return settlement.figures(lines, stock, previous_net, settlement.losses_of(pair.entries),
                               sold)
 
@@ -263,11 +264,15 @@ def rates(session: Session, hotels: list[Hotel]):
     """``rates(hotel_id, consignor_id)(day)``: the pair's rate in basis points on that day,
     else the hotel's default; MissingRate naming hotel, IKM and date when neither covers
     it. At a hotel, IKM with the same terms of their own (most have none) share what each
-    day was found to be; each pair's function carries that in its ``group``."""
+    day was found to be; each pair's function carries that in its ``group``, and in
+    ``changes(first, last)`` the days of a span on which its rate can change
+    (:func:`consign.terms.changes`)."""
     by_id = {hotel.id: hotel for hotel in hotels}
-    own: dict[tuple[int, int | None], list[Terms]] = defaultdict(list)
-    for terms in session.scalars(select(Terms).where(
-            plain.at_hotels(Terms.hotel_id, list(by_id))).order_by(Terms.id)):
+    own: dict[tuple[int, int | None], list] = defaultdict(list)
+    for terms in session.execute(  # rows of what the rules read (thousands: no ORM objects)
+            select(Terms.id, Terms.hotel_id, Terms.consignor_id, Terms.rate_bp,
+                   Terms.valid_from, Terms.valid_to)
+            .where(plain.at_hotels(Terms.hotel_id, list(by_id))).order_by(Terms.id)):
         own[terms.hotel_id, terms.consignor_id].append(terms)
     found: dict[tuple, dict[date, int | None]] = {}
     made: dict[tuple[int, int], object] = {}
@@ -289,6 +294,7 @@ def rates(session: Session, hotels: list[Hotel]):
             return cache[day]
 
         rate_on.group = group
+        rate_on.changes = lambda first, last: changes(candidates, first, last)
         made[hotel_id, consignor_id] = rate_on
         return rate_on
 
@@ -329,8 +335,9 @@ def gather(session: Session, hotels: list[Hotel], period: Period, tz: tzinfo,
            sold: bool = True) -> dict[Key, Pair]:
     """The hotels' pairs with a movement in the period or stock at its end, with their
     entries (in ledger order), their plain sales taken together (unless not ``sold``: then
-    a pair with nothing but plain sales is not there) and opening stock per SKU. The
-    scratch tables must be ready (:func:`.plain.prepare`)."""
+    a pair with nothing but plain sales is not there), their plain placements taken
+    together and opening stock per SKU. The scratch tables must be ready
+    (:func:`.plain.prepare`)."""
     pairs: dict[Key, Pair] = defaultdict(Pair)
     ids = [hotel.id for hotel in hotels]
     for hotel_id, consignor_id, sku, name, units in openings(session, ids, period, tz):
@@ -339,6 +346,8 @@ def gather(session: Session, hotels: list[Hotel], period: Period, tz: tzinfo,
     if sold:
         for key, together in plain.totals(session, ids, period, tz).items():
             pairs[key].sold = together
+    for key, together in plain.placed(session, ids, period, tz).items():
+        pairs[key].placed = together
     for key, entry in period_entries(session, ids, period, tz):
         pairs[key].entries.append(entry)
     return dict(sorted(pairs.items()))
@@ -346,9 +355,9 @@ def gather(session: Session, hotels: list[Hotel], period: Period, tz: tzinfo,
 
 def period_entries(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo):
     """((hotel_id, consignor_id), Entry) for every movement that counts in the period but
-    the plain sales (:mod:`.plain`), in ledger order: each cancelling reversal is read into
-    the entry of what its chain of voids cancels (which counts at the same moment, so in
-    the same period)."""
+    the plain sales and placements (:mod:`.plain`), in ledger order: each cancelling
+    reversal is read into the entry of what its chain of voids cancels (which counts at the
+    same moment, so in the same period)."""
     start, end = period.start(tz), period.end(tz)
     rows = bulk_read(
         session, select(Movement.id, Movement.hotel_id, Movement.kind, Movement.qty,
@@ -359,7 +368,7 @@ def period_entries(session: Session, hotel_ids: list[int], period: Period, tz: t
         .join(Product, Product.id == Movement.product_id)
         .outerjoin(Note, Note.id == Movement.note_id)
         .where(plain.at_hotels(Movement.hotel_id, hotel_ids), Movement.counts_at >= start,
-               Movement.counts_at < end, ~plain.condition())
+               Movement.counts_at < end, ~plain.condition(), ~plain.placement())
         .order_by(Movement.counts_at, Movement.id)
     ).all()
     by_id = {row.id: row for row in rows}

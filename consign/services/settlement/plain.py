@@ -4,10 +4,11 @@ Most of a month's movements are sales in force that no void touches. Each makes 
 line :func:`consign.settlement.line_for` makes of it (``-qty`` units at its own price, at
 the rate in force on its business day, with its moment, receipt and payment method), and
 adds its units to its SKU's ``sold`` column. The database copies those lines and sums them
-for the statement's figures, so no Python object is made per sale; every other movement
-(placements, returns, losses, counts, reversals, and a sale with a cancelling void or
-without a price) is read into an :class:`~consign.settlement.Entry` by the caller and goes
-through the rules one by one.
+for the statement's figures, so no Python object is made per sale. Likewise a placement no
+void touches makes no line and only adds its units to its SKU's ``placed`` column: the
+database sums those per SKU. Every other movement (returns, losses, counts, reversals, a
+voided placement, and a sale with a void or without a price) is read into an
+:class:`~consign.settlement.Entry` by the caller and goes through the rules one by one.
 
 The business day and the rate of a sale come from two small tables of this transaction's
 own: the month's days with their first and last moments in the business time zone, and per
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from datetime import date, timedelta, tzinfo
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     Index,
@@ -36,7 +38,6 @@ from sqlalchemy import (
     and_,
     cast,
     delete,
-    exists,
     func,
     insert,
     literal,
@@ -65,17 +66,19 @@ DAYS = Table(
     Column("day", Date, nullable=False),
     prefixes=["TEMPORARY"],
 )
-#: per IKM with goods at a hotel, the runs of days of one rate (None: no terms cover them)
+#: per IKM with goods at a hotel, the runs of days of one rate (None: no terms cover them);
+#: ``whole``: the run is the whole month (the IKM's rate did not change in it)
 RATES = Table(
-    "settle_rates2", _SCRATCH,
+    "settle_rates3", _SCRATCH,
     Column("hotel_id", Integer, nullable=False),
     Column("consignor_id", Integer, nullable=False),
     Column("first_n", Integer, nullable=False),
     Column("last_n", Integer, nullable=False),
     Column("rate_bp", Integer),
+    Column("whole", Boolean, nullable=False),
     prefixes=["TEMPORARY"],
 )
-_RATES_INDEX = Index("ix_settle_rates2", RATES.c.hotel_id, RATES.c.consignor_id,
+_RATES_INDEX = Index("ix_settle_rates3", RATES.c.hotel_id, RATES.c.consignor_id,
                      RATES.c.first_n)
 
 #: the lines the rules made one by one, to be numbered with the plain ones
@@ -112,10 +115,24 @@ _LINE_COLUMNS = ("kind", "day", "sku", "name", "qty", "unit_price", "amount", "r
 def condition():
     """A movement that is a plain sale: sold, priced, without a note, and never voided (no
     reversal reverses it, so none can cancel it; a voided sale goes through the rules)."""
-    reversal = aliased(Movement)
     return and_(
         Movement.kind == "sold", Movement.unit_price.is_not(None), Movement.note_id.is_(None),
-        ~exists().where(reversal.reverses_id == Movement.id))
+        _never_reversed())
+
+
+def placement():
+    """A movement that is a plain placement: placed, and never voided (no reversal reverses
+    it; a voided placement goes through the rules)."""
+    return and_(Movement.kind == "placed", _never_reversed())
+
+
+def _never_reversed():
+    """No reversal reverses the movement: its id is not among those the reversals name (a
+    list the database makes once, the ledger's reversals being few, and looks each
+    movement up in)."""
+    reversal = aliased(Movement)
+    return Movement.id.not_in(
+        select(reversal.reverses_id).where(reversal.reverses_id.is_not(None)))
 
 
 def at_hotels(column, hotel_ids: list[int]):
@@ -157,11 +174,12 @@ def prepare(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
             .where(at_hotels(Stock.hotel_id, hotel_ids))):
         rate_on = rate_for(hotel_id, consignor_id)
         if rate_on.group not in shared:
-            shared[rate_on.group] = _runs([_rate_or_none(rate_on, d["day"]) for d in days])
+            shared[rate_on.group] = _runs(rate_on, period)
+        whole = len(shared[rate_on.group]) == 1
         for rate, first, last in shared[rate_on.group]:
             runs.append({"hotel_id": hotel_id, "consignor_id": consignor_id,
-                         "first_n": days[first]["n"],
-                         "last_n": days[last]["n"], "rate_bp": rate})
+                         "first_n": local_days.number(first),
+                         "last_n": local_days.number(last), "rate_bp": rate, "whole": whole})
     if runs:
         session.execute(insert(RATES), runs)
     if session.get_bind().dialect.name == "sqlite":  # their sizes, for the query planner
@@ -175,14 +193,19 @@ def _rate_or_none(rate_on: Callable[[date], int], day: date) -> int | None:
         return None
 
 
-def _runs(values: list) -> list[tuple]:
-    """``(value, first index, last index)`` of each run of equal values."""
+def _runs(rate_on, period: Period) -> list[tuple]:
+    """``(rate, first day, last day)`` of each run of days of the month with one rate
+    (None: no terms cover them), the rate found on the first day of each run of days of
+    the same terms (``rate_on.changes``)."""
+    starts = rate_on.changes(period.first_day, period.last_day)
     runs: list[list] = []
-    for n, value in enumerate(values):
-        if runs and runs[-1][0] == value:
-            runs[-1][2] = n
+    for n, start in enumerate(starts):
+        rate = _rate_or_none(rate_on, start)
+        end = starts[n + 1] - timedelta(days=1) if n + 1 < len(starts) else period.last_day
+        if runs and runs[-1][0] == rate:
+            runs[-1][2] = end
         else:
-            runs.append([value, n, n])
+            runs.append([rate, start, end])
     return [tuple(run) for run in runs]
 
 
@@ -204,15 +227,34 @@ def _joined(session: Session, query, hotel_ids: list[int], period: Period, tz: t
 def totals(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo
            ) -> dict[tuple[int, int], list[settlement.Sold]]:
     """Per (hotel, IKM), its plain sales taken together per (SKU, rate); every day of a
-    plain sale has a rate (:func:`refuse_unrated` has run)."""
-    return _together(bulk_read(session, _joined(
-        session, select(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name,
-                        RATES.c.rate_bp, func.sum(-Movement.qty),
-                        func.sum(-Movement.qty * Movement.unit_price)),
-        hotel_ids, period, tz)
-        .group_by(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name,
-                  RATES.c.rate_bp)
-        .order_by(Movement.hotel_id, Product.consignor_id, Product.sku, RATES.c.rate_bp)))
+    plain sale has a rate (:func:`refuse_unrated` has run).
+
+    Most IKM have one rate all month: their sales are summed per shelf first and the rate
+    joined to the sums, which spares the database a business day and a rate to find for
+    every sale; only the sales of an IKM whose rate changed in the month are summed per
+    the rate of their own day."""
+    shelves = (select(Movement.hotel_id, Movement.product_id,
+                      func.sum(-Movement.qty).label("units"),
+                      func.sum(-Movement.qty * Movement.unit_price).label("amount"))
+               .where(_in_month(hotel_ids, period, tz))
+               .group_by(Movement.hotel_id, Movement.product_id).subquery("shelves"))
+    uniform = (select(shelves.c.hotel_id, Product.consignor_id, Product.sku, Product.name,
+                      RATES.c.rate_bp, shelves.c.units, shelves.c.amount)
+               .join(Product, Product.id == shelves.c.product_id)
+               .join(RATES, and_(RATES.c.hotel_id == shelves.c.hotel_id,
+                                 RATES.c.consignor_id == Product.consignor_id,
+                                 RATES.c.whole)))
+    found = list(bulk_read(session, uniform))
+    if session.scalar(select(RATES.c.consignor_id).where(~RATES.c.whole).limit(1)) is not None:
+        found += bulk_read(session, _joined(
+            session, select(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name,
+                            RATES.c.rate_bp, func.sum(-Movement.qty),
+                            func.sum(-Movement.qty * Movement.unit_price)),
+            hotel_ids, period, tz)
+            .where(~RATES.c.whole)
+            .group_by(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name,
+                      RATES.c.rate_bp))
+    return _together(sorted(found, key=lambda row: (row[0], row[1], row[2], row[4])))
 
 
 def _together(rows) -> dict[tuple[int, int], list[settlement.Sold]]:
@@ -220,6 +262,24 @@ def _together(rows) -> dict[tuple[int, int], list[settlement.Sold]]:
     for hotel_id, consignor_id, sku, name, rate, units, amount in rows:
         found[hotel_id, consignor_id].append(
             settlement.Sold(sku, name, rate, int(units), int(amount)))
+    return found
+
+
+def placed(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo
+           ) -> dict[tuple[int, int], list[settlement.Placed]]:
+    """Per (hotel, IKM), the units of its plain placements that count in ``period`` at the
+    hotels, per SKU."""
+    found: dict[tuple[int, int], list[settlement.Placed]] = defaultdict(list)
+    for hotel_id, consignor_id, sku, name, units in bulk_read(
+            session, select(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name,
+                            func.sum(Movement.qty))
+            .join(Product, Product.id == Movement.product_id)
+            .where(at_hotels(Movement.hotel_id, hotel_ids),
+                   Movement.counts_at >= period.start(tz), Movement.counts_at < period.end(tz),
+                   placement())
+            .group_by(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name)
+            .order_by(Movement.hotel_id, Product.consignor_id, Product.sku)):
+        found[hotel_id, consignor_id].append(settlement.Placed(sku, name, int(units)))
     return found
 
 
