@@ -12,6 +12,7 @@ and without ``--days``), and the units and days behind ``audit sales``' average 
 sell, over ranges of months, also where the database answers without the reference (the
 shelves it does not hand to it)."""
 
+from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -36,7 +37,12 @@ from consign.models import (
 from consign.periods import Period, end_of, local_date, start_of
 from consign.services import audit_reports, ledger, registry, settlement, terms
 from consign.services.audit_reports import fifo
-from consign.services.audit_reports.sales import days_sold, names_of, summarise
+from consign.services.audit_reports.sales import (
+    GROUPINGS,
+    days_sold,
+    names_of,
+    summarise,
+)
 from consign.services.audit_reports.scoping import seen
 from consign.services.audit_reports.tables import average
 from consign.services.ledger import shelf
@@ -273,6 +279,35 @@ def sql_only(session, first: Period, last: Period) -> dict:
             in session.execute(query) if not odd}
 
 
+def expected_shrinkage(session, first: Period, last: Period) -> dict:
+    """``audit shrinkage``'s figures per hotel, from every movement one by one: those in
+    force (their chains of voids even) dated in the range that place goods, lose them or
+    count them."""
+    moves = session.execute(
+        select(Hotel.code, Movement.id, Movement.kind, Movement.qty, Movement.unit_price,
+               Movement.liable, Movement.at, Movement.root_id)
+        .join(Hotel, Hotel.id == Movement.hotel_id)).all()
+    voids = Counter(move.root_id for move in moves if move.root_id is not None)
+    start, end = first.start(WIB), last.end(WIB)
+    found: dict[str, list[int]] = {}
+    for move in moves:
+        if (move.kind not in ("placed", "lost", "damaged", "counted") or voids[move.id] % 2
+                or not start <= move.at < end):
+            continue
+        # placed, lost, short, surplus, the hotel's units and rupiah, the IKM's
+        tally = found.setdefault(move.code, [0] * 8)
+        if move.kind == "placed":
+            tally[0] += move.qty
+        elif move.kind == "counted" and move.qty > 0:
+            tally[3] += move.qty
+        else:
+            tally[1 if move.kind != "counted" else 2] += -move.qty
+            side = 4 if (move.liable or "hotel") == "hotel" else 6
+            tally[side] += -move.qty
+            tally[side + 1] += -move.qty * (move.unit_price or 0)
+    return {code: tuple(tally) for code, tally in found.items()}
+
+
 def check_everything(db) -> None:
     ctx = Context.make("auditor", now=NOW, role=policy.Role("auditor"))
     with db.transaction(readonly=True) as session:
@@ -403,6 +438,55 @@ def test_sales_average_days_to_sell_is_the_references(fresh):
     assert [(r.key, r.avg_days_to_sell) for r in report_rows] == [
         (r.key, r.avg_days_to_sell) for r in reference] == [
         ("ATRIA", average(2 * 8 + 61, 3)), ("TUGU", Decimal(33))]
+
+
+SHRINKING = [  # both IKM at both hotels; a voided placement, a voided loss, counts both ways
+    ("place", "ATRIA", "BTK-001", 6, datetime(2020, 9, 21, 3, tzinfo=UTC)),
+    ("place", "ATRIA", "KRM-001", 4, datetime(2020, 9, 30, 16, 59, 59, 999_999, tzinfo=UTC)),
+    ("place", "TUGU", "BTK-001", 5, datetime(2020, 9, 30, 17, tzinfo=UTC)),  # 1 Oct WIB
+    ("place", "TUGU", "KRM-001", 3, datetime(2020, 10, 2, 3, tzinfo=UTC)),
+    ("sell", "ATRIA", "BTK-001", 2, datetime(2020, 10, 5, 3, tzinfo=UTC)),
+    ("sell", "TUGU", "BTK-001", 1, datetime(2020, 10, 6, 3, tzinfo=UTC)),
+    ("sell", "TUGU", "KRM-001", 1, datetime(2020, 10, 7, 3, tzinfo=UTC)),
+    ("lose", "ATRIA", "KRM-001", 1, datetime(2020, 10, 8, 3, tzinfo=UTC)),
+    ("lose", "TUGU", "KRM-001", 1, datetime(2020, 10, 9, 3, tzinfo=UTC)),
+    ("void", 1, 0, 0, datetime(2020, 10, 10, 3, tzinfo=UTC)),  # TUGU's loss, voided
+    ("place", "ATRIA", "BTK-001", 2, datetime(2020, 10, 11, 3, tzinfo=UTC)),
+    ("void", 1, 0, 0, datetime(2020, 10, 12, 3, tzinfo=UTC)),  # that placement, voided
+    ("place", "ATRIA", "KRM-001", 2, datetime(2020, 10, 15, 3, tzinfo=UTC)),
+    ("count", "ATRIA", "BTK-001", 3, datetime(2020, 10, 31, 16, 30, tzinfo=UTC)),  # 1 short
+    ("count", "TUGU", "BTK-001", 6, datetime(2020, 11, 2, 3, tzinfo=UTC)),  # 2 over
+    ("sell", "ATRIA", "KRM-001", 1, datetime(2020, 11, 3, 3, tzinfo=UTC)),
+    ("sell", "TUGU", "BTK-001", 2, datetime(2020, 12, 1, 3, tzinfo=UTC)),
+]
+
+
+def test_shrinkage_and_the_sales_totals_of_every_grouping_are_the_references(fresh):
+    """``audit shrinkage`` per hotel is what the movements in force say one by one (a
+    voided placement and a voided loss left out, a count's shortage and surplus apart);
+    ``audit sales``' total row is the same by hotel, IKM, sector and product."""
+    db = fresh()
+    ctx = Context.make("tester", now=NOW)
+    programme(db, ctx)
+    record(db, ctx, SHRINKING)
+    for first, last in RANGES:
+        shrunk = report(db, audit_reports.shrinkage, str(first), to=str(last)).rows
+        with db.transaction(readonly=True) as session:
+            assert {r.hotel: (r.placed, r.lost, r.short, r.surplus, r.hotel_units,
+                              r.hotel_rupiah, r.consignor_units, r.consignor_rupiah)
+                    for r in shrunk} == expected_shrinkage(session, first, last), (first, last)
+        totals = {by: report(db, audit_reports.sales, str(first), to=str(last), by=by).total
+                  for by in GROUPINGS}
+        assert all(total == totals["product"] for total in totals.values()), totals
+    # ATRIA's placements of 30 September 23:59:59.999999 WIB count in September, and TUGU's
+    # of 1 October 00:00 WIB in October
+    october = report(db, audit_reports.shrinkage, "2020-10").rows
+    assert [(r.hotel, r.placed, r.lost, r.short, r.surplus) for r in october] == [
+        ("ATRIA", 2, 1, 1, 0), ("TUGU", 8, 0, 0, 0)]
+    november = report(db, audit_reports.shrinkage, "2020-11").rows
+    assert [(r.hotel, r.placed, r.surplus) for r in november] == [("TUGU", 0, 2)]
+    whole = report(db, audit_reports.sales, "2020-10", to="2020-12", by="hotel").total
+    assert (whole.units, whole.active_ikm) == (7, 2)
 
 
 def test_a_close_keeps_its_months_days_to_sell_and_the_ranges_read_them(fresh, monkeypatch):

@@ -107,10 +107,14 @@ def sales(session: Session, ctx: Context, period, to=None, by: str = "hotel",
                if before[0] >= Period(2000, 1) else [])
     names = names_of(session)
     ages = days_sold(session, ctx, first, last, view)
-    rows = summarise(now, earlier, by, names, ages, str(first))
-    total = summarise(now, earlier, "all", names, ages, str(first))
-    return Sales(str(first), str(last), str(before[0]), str(before[1]), by, tuple(rows),
-                 total[0] if total else _empty(), tuple(month_rows(now)))
+    tallies = tally(now, earlier, by, names, ages, str(first))
+    if by_product:  # a product's tally has no commission: the total is the statements'
+        whole = tally(now, earlier, "all", names, ages, str(first))
+    else:
+        whole = {("", ""): together(tallies.values(), ages if now else {})} if tallies else {}
+    return Sales(str(first), str(last), str(before[0]), str(before[1]), by,
+                 tuple(rows_of(tallies, by)), rows_of(whole, "all")[0] if whole else _empty(),
+                 tuple(month_rows(now)))
 
 
 def latest_month(session: Session, ctx: Context) -> Period:
@@ -190,6 +194,13 @@ def summarise(now: list[StatementFigures], earlier: list[StatementFigures], by: 
               names: Names, ages: dict[tuple[str, str], tuple[int, int]], first: str
               ) -> list[SalesRow]:
     """The rows of one grouping, by key."""
+    return rows_of(tally(now, earlier, by, names, ages, first), by)
+
+
+def tally(now: list[StatementFigures], earlier: list[StatementFigures], by: str,
+          names: Names, ages: dict[tuple[str, str], tuple[int, int]], first: str
+          ) -> dict[tuple[str, str], _Tally]:
+    """The tallies of one grouping, by (key, name)."""
     tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
     for statement in now:
         if by != "product":
@@ -210,6 +221,30 @@ def summarise(now: list[StatementFigures], earlier: list[StatementFigures], by: 
                 tallies[_key(by, statement, product.sku, names)].previous += product.gross
         else:
             tallies[_key(by, statement, None, names)].previous += statement.gross
+    return tallies
+
+
+def together(tallies, ages: dict[tuple[str, str], tuple[int, int]]) -> _Tally:
+    """The tally of all statements from the tallies of a grouping of them by hotel, IKM or
+    sector (each statement is in exactly one group): their sums, the IKM that sold in any
+    of them, and the days to sell of every shelf."""
+    whole = _Tally()
+    for one in tallies:
+        whole.gross += one.gross
+        whole.commission += one.commission
+        whole.net += one.net
+        whole.units += one.units
+        whole.opening += one.opening
+        whole.placed += one.placed
+        whole.previous += one.previous
+        whole.ikm |= one.ikm
+    for units, unit_days in ages.values():
+        whole.sold_units += units
+        whole.unit_days += unit_days
+    return whole
+
+
+def rows_of(tallies: dict[tuple[str, str], _Tally], by: str) -> list[SalesRow]:
     return [_row(key, name, tally, by) for (key, name), tally in sorted(tallies.items())]
 
 

@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from consign.context import Context
-from consign.models import Consignor, Hotel, Movement, Product
+from consign.models import Consignor, Hotel, Movement, Product, Stock
 from consign.services.audit_reports.sales import range_of
 from consign.services.audit_reports.scoping import seen
 from consign.services.audit_reports.tables import Share, share
-from consign.services.ledger.book import in_force_condition
+from consign.services.ledger import shelf
 
 
 @dataclass(frozen=True)
@@ -48,38 +48,61 @@ class Shrinkage:
     total: Shrink
 
 
-_KINDS = ("placed", "lost", "damaged", "counted")
+_MISSING = ("lost", "damaged", "counted")  # what the placed units are set against
 
 
 def shrinkage(session: Session, ctx: Context, period, to=None, hotel: str | None = None,
               consignor: str | None = None) -> Shrinkage:
     view = seen(session, ctx, hotel, consignor)
     first, last = range_of(period, to)
-    liable = func.coalesce(Movement.liable, "hotel")
-    up = case((Movement.qty > 0, 1), else_=0)
-    query = (
-        select(Hotel.code, Hotel.name, Movement.kind, liable.label("liable"),
-               up.label("up"), func.sum(Movement.qty).label("units"),
-               func.sum(Movement.qty * func.coalesce(Movement.unit_price, 0)).label("rupiah"))
-        .join(Hotel, Hotel.id == Movement.hotel_id)
-        .join(Product, Product.id == Movement.product_id)
-        .where(Movement.kind.in_(_KINDS), Movement.at >= first.start(ctx.tz),
-               Movement.at < last.end(ctx.tz), in_force_condition())
-        .group_by(Hotel.code, Hotel.name, Movement.kind, liable, up))
+    shelves = []  # the shelves in view (a movement's shelf has a stock row)
     if view.hotel:
-        query = query.where(Hotel.code == view.hotel)
+        shelves.append(Stock.hotel_id == select(Hotel.id).where(
+            Hotel.code == view.hotel).scalar_subquery())
     if view.consignor:
-        query = query.where(Product.consignor_id == select(Consignor.id).where(
-            Consignor.code == view.consignor).scalar_subquery())
-    tallies: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in session.execute(query):
-        _add(tallies[row.code, row.name], row)
-    rows = [_shrink(code, name, t) for (code, name), t in sorted(tallies.items())]
+        shelves.append(Stock.product_id.in_(select(Product.id).where(
+            Product.consignor_id == select(Consignor.id).where(
+                Consignor.code == view.consignor).scalar_subquery())))
+    names = dict(session.execute(select(Hotel.id, Hotel.code)).all())
+    titles = dict(session.execute(select(Hotel.code, Hotel.name)).all())
+    tallies: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in session.execute(_moved(first.start(ctx.tz), last.end(ctx.tz), shelves)):
+        _add(tallies[names[row.hotel_id]], row)
+    rows = [_shrink(code, titles[code], t) for code, t in sorted(tallies.items())]
     total: dict[str, int] = defaultdict(int)
     for tally in tallies.values():
         for key, value in tally.items():
             total[key] += value
     return Shrinkage(str(first), str(last), tuple(rows), _shrink("", "", total))
+
+
+def _moved(start, end, shelves):
+    """Per hotel, kind, liability and direction: the units and rupiah of the movements in
+    force dated in [start, end) on the ``shelves`` (conditions on :class:`Stock`) that
+    place, lose or count goods. A shelf's movements of one kind are one step down an index
+    of the ledger; the many placements are read from the index alone (their units, no
+    price: a placement loses nothing)."""
+    in_force = Movement.id.not_in(shelf.voided())
+    on_shelves = (select().select_from(Stock)
+                  .join(Movement, and_(Movement.hotel_id == Stock.hotel_id,
+                                       Movement.product_id == Stock.product_id))
+                  .where(Movement.at >= start, Movement.at < end, in_force, *shelves))
+    placed = (on_shelves.add_columns(
+        Stock.hotel_id, literal("placed", String).label("kind"),
+        literal("hotel", String).label("liable"), literal(1).label("up"),
+        func.sum(Movement.qty).label("units"), literal(0).label("rupiah"))
+        .where(Movement.kind == "placed").group_by(Stock.hotel_id))
+    liable = func.coalesce(Movement.liable, "hotel")
+    up = case((Movement.qty > 0, 1), else_=0)
+    counted = (on_shelves.add_columns(
+        Stock.hotel_id, Movement.kind, liable.label("liable"), up.label("up"),
+        func.sum(Movement.qty).label("units"),
+        func.sum(Movement.qty * func.coalesce(Movement.unit_price, 0)).label("rupiah"))
+        .group_by(Stock.hotel_id, Movement.kind, liable, up))
+    # the few that took units (each index of its own: shelf.takes_unsold, shelf.adds)
+    missing = counted.where(shelf.takes_unsold(Movement), Movement.kind.in_(_MISSING))
+    surplus = counted.where(shelf.adds(Movement), Movement.kind == "counted")
+    return union_all(placed, missing, surplus)
 
 
 def _add(tally: dict[str, int], row) -> None:
