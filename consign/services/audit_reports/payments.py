@@ -68,21 +68,23 @@ def payments(session: Session, ctx: Context, as_of=None, hotel: str | None = Non
     return Payments(day, tuple(rows), tuple(_by_hotel(session, standing, day)))
 
 
-def owings(session: Session, view: Seen, day: date):
+def owings(session: Session, view: Seen, day: date, brief: bool = False):
     """(statement, ``settlement.Owing`` as of ``day``) of every statement issued by then
     in view, with its payments dated by then. A statement here is the row of what the
-    reports read of it (number, parties, period, dates, status and net), not an ORM
-    object: a year of the programme is some seventeen thousand."""
+    reports read of it (number, parties, period, dates, status and net; ``brief``: only
+    what its owing is made of, for a sum of what is owed), not an ORM object: a year of
+    the programme is some thirty thousand."""
     chosen = (Statement.status != "draft", Statement.issued_on <= day)
     if view.hotel:
         chosen += (Statement.hotel_code == view.hotel,)
     if view.consignor:
         chosen += (Statement.consignor_code == view.consignor,)
-    statements = session.execute(
-        select(Statement.id, Statement.number, Statement.status, Statement.net,
-               Statement.issued_on, Statement.due_on, Statement.period,
-               Statement.hotel_code, Statement.consignor_code, Statement.consignor_name)
-        .where(*chosen).order_by(Statement.number)).all()
+    columns = (Statement.id, Statement.status, Statement.net, Statement.due_on)
+    if not brief:
+        columns += (Statement.number, Statement.issued_on, Statement.period,
+                    Statement.hotel_code, Statement.consignor_code, Statement.consignor_name)
+    query = select(*columns).where(*chosen)
+    statements = session.execute(query if brief else query.order_by(Statement.number)).all()
     made: dict[int, list[rules.PaymentMade]] = defaultdict(list)
     if statements:
         rows = session.execute(
@@ -94,8 +96,11 @@ def owings(session: Session, view: Seen, day: date):
             .order_by(Payment.id))
         for statement_id, on, amount, ref, voided_at in rows:
             made[statement_id].append(rules.PaymentMade(on, amount, ref, voided_at is not None))
-    return [(s, rules.owing(s.status, s.net, s.due_on, made.get(s.id, ()), day))
-            for s in statements]
+    found = []
+    for statement in statements:  # its first columns: what its owing is made of
+        sid, status, net, due_on = statement[:4]
+        found.append((statement, rules.owing(status, net, due_on, made.get(sid, ()), day)))
+    return found
 
 
 def _overdue(statement, owing: rules.Owing, day: date) -> Overdue:

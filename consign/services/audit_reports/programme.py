@@ -58,7 +58,7 @@ def build_programme_view(session: Session, ctx: Context, period, to=None, *,
     by_hotel = summarise(found, [], "hotel", names, sold_days, str(first))
     by_ikm = summarise(found, [], "consignor", names, sold_days, str(first))
     by_sector = summarise(found, [], "sector", names, sold_days, str(first))
-    standing = owings(session, view, made_on)
+    standing = owings(session, view, made_on, brief=True)  # the headline's sums alone
     headline = Headline(
         ikm_selling=sum(1 for row in by_ikm if row.units),
         hotels_active=sum(1 for row in by_hotel if row.units),

@@ -343,10 +343,10 @@ def gather(session: Session, hotels: list[Hotel], period: Period, tz: tzinfo,
     for hotel_id, consignor_id, sku, name, units in openings(session, ids, period, tz):
         if units:
             pairs[hotel_id, consignor_id].openings[sku] = (name, units)
-    if sold:
-        for key, together in plain.totals(session, ids, period, tz).items():
-            pairs[key].sold = together
-    for key, together in plain.placed(session, ids, period, tz).items():
+    sales, placements = plain.sums(session, ids, period, tz, sold)
+    for key, together in sales.items():
+        pairs[key].sold = together
+    for key, together in placements.items():
         pairs[key].placed = together
     for key, entry in period_entries(session, ids, period, tz):
         pairs[key].entries.append(entry)

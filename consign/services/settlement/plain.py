@@ -42,6 +42,7 @@ from sqlalchemy import (
     insert,
     literal,
     null,
+    or_,
     select,
     text,
     union_all,
@@ -224,29 +225,42 @@ def _joined(session: Session, query, hotel_ids: list[int], period: Period, tz: t
             .where(_in_month(hotel_ids, period, tz)))
 
 
-def totals(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo
-           ) -> dict[tuple[int, int], list[settlement.Sold]]:
-    """Per (hotel, IKM), its plain sales taken together per (SKU, rate); every day of a
-    plain sale has a rate (:func:`refuse_unrated` has run).
+def sums(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
+         sold: bool = True) -> tuple[dict[tuple[int, int], list[settlement.Sold]],
+                                     dict[tuple[int, int], list[settlement.Placed]]]:
+    """Per (hotel, IKM): its plain sales taken together per (SKU, rate), unless not
+    ``sold`` (then none), and its plain placements per SKU; every day of a plain sale has
+    a rate (:func:`refuse_unrated` has run).
 
-    Most IKM have one rate all month: their sales are summed per shelf first and the rate
-    joined to the sums, which spares the database a business day and a rate to find for
-    every sale; only the sales of an IKM whose rate changed in the month are summed per
-    the rate of their own day."""
-    shelves = (select(Movement.hotel_id, Movement.product_id,
-                      func.sum(-Movement.qty).label("units"),
-                      func.sum(-Movement.qty * Movement.unit_price).label("amount"))
-               .where(_in_month(hotel_ids, period, tz))
-               .group_by(Movement.hotel_id, Movement.product_id).subquery("shelves"))
-    uniform = (select(shelves.c.hotel_id, Product.consignor_id, Product.sku, Product.name,
-                      RATES.c.rate_bp, shelves.c.units, shelves.c.amount)
-               .join(Product, Product.id == shelves.c.product_id)
-               .join(RATES, and_(RATES.c.hotel_id == shelves.c.hotel_id,
-                                 RATES.c.consignor_id == Product.consignor_id,
-                                 RATES.c.whole)))
-    found = list(bulk_read(session, uniform))
-    if session.scalar(select(RATES.c.consignor_id).where(~RATES.c.whole).limit(1)) is not None:
-        found += bulk_read(session, _joined(
+    Both are summed per shelf in one reading of the month's movements. Most IKM have one
+    rate all month: their sales' sums are joined to it, which spares the database a
+    business day and a rate to find for every sale; only the sales of an IKM whose rate
+    changed in the month are summed per the rate of their own day."""
+    kinds = or_(condition(), placement()) if sold else placement()
+    shelves = (select(Movement.hotel_id, Movement.product_id, Movement.kind,
+                      func.sum(Movement.qty).label("units"),
+                      func.sum(Movement.qty * func.coalesce(Movement.unit_price, 0))
+                      .label("amount"))
+               .where(at_hotels(Movement.hotel_id, hotel_ids),
+                      Movement.counts_at >= period.start(tz), Movement.counts_at < period.end(tz),
+                      kinds)
+               .group_by(Movement.hotel_id, Movement.product_id, Movement.kind)
+               .subquery("shelves"))
+    rows = bulk_read(session, select(
+        shelves.c.hotel_id, Product.consignor_id, Product.sku, Product.name, shelves.c.kind,
+        RATES.c.rate_bp, RATES.c.whole, shelves.c.units, shelves.c.amount)
+        .join(Product, Product.id == shelves.c.product_id)
+        .outerjoin(RATES, and_(RATES.c.hotel_id == shelves.c.hotel_id,
+                               RATES.c.consignor_id == Product.consignor_id, RATES.c.whole)))
+    sales, placed = [], defaultdict(list)
+    for hotel_id, consignor_id, sku, name, kind, rate, whole, units, amount in sorted(rows):
+        if kind == "placed":
+            placed[hotel_id, consignor_id].append(settlement.Placed(sku, name, int(units)))
+        elif whole:  # else summed per day below
+            sales.append((hotel_id, consignor_id, sku, name, rate, -units, -amount))
+    if sold and session.scalar(select(RATES.c.consignor_id).where(~RATES.c.whole).limit(1)
+                               ) is not None:
+        sales += bulk_read(session, _joined(
             session, select(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name,
                             RATES.c.rate_bp, func.sum(-Movement.qty),
                             func.sum(-Movement.qty * Movement.unit_price)),
@@ -254,7 +268,7 @@ def totals(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo
             .where(~RATES.c.whole)
             .group_by(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name,
                       RATES.c.rate_bp))
-    return _together(sorted(found, key=lambda row: (row[0], row[1], row[2], row[4])))
+    return _together(sorted(sales, key=lambda row: (row[0], row[1], row[2], row[4]))), placed
 
 
 def _together(rows) -> dict[tuple[int, int], list[settlement.Sold]]:
@@ -262,24 +276,6 @@ def _together(rows) -> dict[tuple[int, int], list[settlement.Sold]]:
     for hotel_id, consignor_id, sku, name, rate, units, amount in rows:
         found[hotel_id, consignor_id].append(
             settlement.Sold(sku, name, rate, int(units), int(amount)))
-    return found
-
-
-def placed(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo
-           ) -> dict[tuple[int, int], list[settlement.Placed]]:
-    """Per (hotel, IKM), the units of its plain placements that count in ``period`` at the
-    hotels, per SKU."""
-    found: dict[tuple[int, int], list[settlement.Placed]] = defaultdict(list)
-    for hotel_id, consignor_id, sku, name, units in bulk_read(
-            session, select(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name,
-                            func.sum(Movement.qty))
-            .join(Product, Product.id == Movement.product_id)
-            .where(at_hotels(Movement.hotel_id, hotel_ids),
-                   Movement.counts_at >= period.start(tz), Movement.counts_at < period.end(tz),
-                   placement())
-            .group_by(Movement.hotel_id, Product.consignor_id, Product.sku, Product.name)
-            .order_by(Movement.hotel_id, Product.consignor_id, Product.sku)):
-        found[hotel_id, consignor_id].append(settlement.Placed(sku, name, int(units)))
     return found
 
 
