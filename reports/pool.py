@@ -13,7 +13,7 @@ import atexit
 import gc
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from multiprocessing import get_context
@@ -31,15 +31,20 @@ def render_statements(views: Sequence[StatementView], lang: str = "id",
 
 
 def iter_render(views: Iterable[StatementView], lang: str = "id",
-                workers: int | None = None, count: int | None = None) -> Iterator[bytes]:
+                workers: int | None = None, count: int | None = None,
+                meanwhile: Callable[[], None] | None = None) -> Iterator[bytes]:
     """Every view's PDF, in order, as each is ready. ``views`` may be made as they are
     taken (a generator, with ``count`` saying how many it makes): each is handed to a
-    worker as soon as it is made, while the next ones are being made."""
+    worker as soon as it is made, while the next ones are being made. ``meanwhile``: work
+    of the caller's done once every view is handed out, while the workers draw (before the
+    first PDF, where this process draws them)."""
     if count is None:
         views = list(views)
         count = len(views)
     workers = workers_for(count, workers)
     if workers == 1:
+        if meanwhile is not None:
+            meanwhile()
         yield from (render_statement(view, lang) for view in views)
         return
     pool = _pool(workers)
@@ -47,6 +52,8 @@ def iter_render(views: Iterable[StatementView], lang: str = "id",
     try:
         for chunk in _chunks(iter(views), CHUNK):
             pending.append(pool.submit(_render_all, chunk, lang))
+        if meanwhile is not None:
+            meanwhile()
         while pending:
             yield from pending.popleft().result()
     finally:

@@ -140,3 +140,27 @@ def test_the_rendering_workers_collect_garbage_as_often_as_the_process_that_star
     finally:
         gc.set_threshold(*before)
         pool._POOLS.pop(3).shutdown()
+
+
+def test_the_callers_work_meanwhile_runs_once_every_view_is_handed_out_before_any_pdf():
+    """In a close, the month's days to sell are kept while the workers draw: ``meanwhile``
+    runs once, after the last view is made and before the first PDF comes back; where this
+    process draws alone, before it draws."""
+    for workers, count in ((2, 24), (1, 3)):
+        events: list[str] = []
+
+        def made(n=count, events=events):
+            for _ in range(n):
+                events.append("view")
+                yield sample_view()
+
+        pdfs = pool.iter_render(made(), workers=workers, count=count,
+                                meanwhile=lambda events=events: events.append("meanwhile"))
+        first = next(pdfs)
+        events.append("pdf")
+        expected = (["view"] * count + ["meanwhile", "pdf"] if workers > 1
+                    else ["meanwhile", "view", "pdf"])  # this process draws as it goes
+        assert events == expected, workers
+        assert first == render_statement(sample_view())
+        assert len(list(pdfs)) == count - 1
+        assert events.count("meanwhile") == 1

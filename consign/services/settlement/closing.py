@@ -85,9 +85,10 @@ def close_period(session: Session, ctx: Context, period, hotel: str) -> list[rec
     _start_renderer(session, the_hotel, period)
     build.rebuild(session, ctx, [the_hotel], period)
     statements = _statements(session, [the_hotel.id], period)
-    _issue(session, ctx, the_hotel, period, statements)
+    # the month's days to sell are kept while the workers draw the PDFs
+    _issue(session, ctx, the_hotel, period, statements,
+           meanwhile=lambda: fifo.keep(session, ctx.tz, the_hotel.id, period))
     delivery.queue(session, ctx, statements)  # their e-mail, sent after this commits
-    fifo.keep(session, ctx.tz, the_hotel.id, period)
     session.add(ClosedPeriod(hotel_id=the_hotel.id, period=str(period), closed_at=ctx.now,
                              actor=ctx.actor, ages_kept=True))
     session.flush()
@@ -178,11 +179,14 @@ def _carries_stock(session: Session, hotel: Hotel, period: Period) -> bool:
 
 # ---- issuing -----------------------------------------------------------------------------
 
-def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list[Statement]):
+def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list[Statement],
+           meanwhile):
     """Numbers in order, issue and due dates, and each statement's PDF rendered, archived,
     its SHA-256 stored and its issue written to the audit log. The PDFs are rendered in
-    the background (``reports.pool``) while each one that is ready is archived."""
+    the background (``reports.pool``) while ``meanwhile()`` runs and then each one that is
+    ready is archived."""
     if not statements:
+        meanwhile()
         return
     from consign.services import documents
     from reports.pool import iter_render
@@ -199,7 +203,7 @@ def _issue(session, ctx: Context, hotel: Hotel, period: Period, statements: list
             statement.status = "issued"
             statement.issued_on, statement.due_on = issued_on, issued_on + timedelta(days=days)
         views = (documents.build_statement_view(one, ctx.tz) for one in issued)
-        pdfs = iter_render(views, count=len(issued))
+        pdfs = iter_render(views, count=len(issued), meanwhile=meanwhile)
         for one, data in zip(issued, pdfs, strict=True):
             _archive(session, ctx, hotel, period, one, data)
     session.flush()
