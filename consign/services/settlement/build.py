@@ -358,7 +358,6 @@ def period_entries(session: Session, hotel_ids: list[int], period: Period, tz: t
     the plain sales and placements (:mod:`.plain`), in ledger order: each cancelling
     reversal is read into the entry of what its chain of voids cancels (which counts at the
     same moment, so in the same period)."""
-    start, end = period.start(tz), period.end(tz)
     rows = bulk_read(
         session, select(Movement.id, Movement.hotel_id, Movement.kind, Movement.qty,
                Movement.unit_price, Movement.at, Movement.liable, Movement.reverses_id,
@@ -367,8 +366,8 @@ def period_entries(session: Session, hotel_ids: list[int], period: Period, tz: t
                Product.consignor_id)
         .join(Product, Product.id == Movement.product_id)
         .outerjoin(Note, Note.id == Movement.note_id)
-        .where(plain.at_hotels(Movement.hotel_id, hotel_ids), Movement.counts_at >= start,
-               Movement.counts_at < end, ~plain.condition(), ~plain.placement())
+        .where(plain.counting_in(hotel_ids, period, tz, ~plain.condition(),
+                                 ~plain.placement()))
         .order_by(Movement.counts_at, Movement.id)
     ).all()
     by_id = {row.id: row for row in rows}

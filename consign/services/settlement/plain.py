@@ -141,9 +141,15 @@ def at_hotels(column, hotel_ids: list[int]):
     return column == hotel_ids[0] if len(hotel_ids) == 1 else column.in_(hotel_ids)
 
 
-def _in_month(hotel_ids: list[int], period: Period, tz: tzinfo):
+def counting_in(hotel_ids: list[int], period: Period, tz: tzinfo, *conditions):
+    """SQL: a movement at one of the hotels that counts in ``period`` (by its ``counts_at``),
+    and meets ``conditions``."""
     return and_(at_hotels(Movement.hotel_id, hotel_ids), Movement.counts_at >= period.start(tz),
-                Movement.counts_at < period.end(tz), condition())
+                Movement.counts_at < period.end(tz), *conditions)
+
+
+def _in_month(hotel_ids: list[int], period: Period, tz: tzinfo):
+    return counting_in(hotel_ids, period, tz, condition())
 
 
 def _scratch(session: Session, table: Table, *indexes: Index) -> None:
@@ -241,9 +247,7 @@ def sums(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
                       func.sum(Movement.qty).label("units"),
                       func.sum(Movement.qty * func.coalesce(Movement.unit_price, 0))
                       .label("amount"))
-               .where(at_hotels(Movement.hotel_id, hotel_ids),
-                      Movement.counts_at >= period.start(tz), Movement.counts_at < period.end(tz),
-                      kinds)
+               .where(counting_in(hotel_ids, period, tz, kinds))
                .group_by(Movement.hotel_id, Movement.product_id, Movement.kind)
                .subquery("shelves"))
     rows = bulk_read(session, select(
