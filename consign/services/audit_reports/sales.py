@@ -32,7 +32,7 @@ from consign.services.audit_reports.figures import (
     months,
     statements_of,
 )
-from consign.services.audit_reports.scoping import Seen, seen
+from consign.services.audit_reports.scoping import Seen, seen, shelves_seen
 from consign.services.audit_reports.tables import Share, average, share
 
 GROUPINGS = ("hotel", "consignor", "sector", "product")
@@ -300,12 +300,4 @@ def days_sold(session: Session, ctx: Context, first: Period, last: Period, view:
     first out, and their days on the shelf (:func:`.fifo.sold_in_months`: kept by the
     closes of closed months, computed in the database over every shelf at once for the
     others)."""
-    scope = []
-    if view.hotel:
-        scope.append(Stock.hotel_id == select(Hotel.id).where(
-            Hotel.code == view.hotel).scalar_subquery())
-    if view.consignor:
-        scope.append(Stock.product_id.in_(select(Product.id).where(
-            Product.consignor_id == select(Consignor.id).where(
-                Consignor.code == view.consignor).scalar_subquery())))
-    return sold_in_months(session, ctx.tz, first, last, *scope)
+    return sold_in_months(session, ctx.tz, first, last, *shelves_seen(view))

@@ -3,12 +3,14 @@ narrowed further by the hotel and IKM asked for."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consign import fields, policy
 from consign.context import Context
 from consign.errors import NotFound
 from consign.i18n import msg
+from consign.models import Consignor, Hotel, Product, Stock
 from consign.services import lookup
 
 REPORT = "audit.report"
@@ -37,3 +39,16 @@ def seen(session: Session, ctx: Context, hotel: str | None = None,
         lookup.consignor(session, consignor)
     return Seen(hotel or scope.hotel, consignor or scope.consignor)
 
+
+
+def shelves_seen(view: Seen) -> list:
+    """SQL: conditions on :class:`Stock` that keep the shelves (hotel, product) in view."""
+    found = []
+    if view.hotel:
+        found.append(Stock.hotel_id == select(Hotel.id).where(
+            Hotel.code == view.hotel).scalar_subquery())
+    if view.consignor:
+        found.append(Stock.product_id.in_(select(Product.id).where(
+            Product.consignor_id == select(Consignor.id).where(
+                Consignor.code == view.consignor).scalar_subquery())))
+    return found

@@ -16,9 +16,9 @@ from sqlalchemy import String, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from consign.context import Context
-from consign.models import Consignor, Hotel, Movement, Product, Stock
+from consign.models import Hotel, Movement, Stock
 from consign.services.audit_reports.sales import range_of
-from consign.services.audit_reports.scoping import seen
+from consign.services.audit_reports.scoping import seen, shelves_seen
 from consign.services.audit_reports.tables import Share, share
 from consign.services.ledger import shelf
 
@@ -55,20 +55,14 @@ def shrinkage(session: Session, ctx: Context, period, to=None, hotel: str | None
               consignor: str | None = None) -> Shrinkage:
     view = seen(session, ctx, hotel, consignor)
     first, last = range_of(period, to)
-    shelves = []  # the shelves in view (a movement's shelf has a stock row)
-    if view.hotel:
-        shelves.append(Stock.hotel_id == select(Hotel.id).where(
-            Hotel.code == view.hotel).scalar_subquery())
-    if view.consignor:
-        shelves.append(Stock.product_id.in_(select(Product.id).where(
-            Product.consignor_id == select(Consignor.id).where(
-                Consignor.code == view.consignor).scalar_subquery())))
-    names = dict(session.execute(select(Hotel.id, Hotel.code)).all())
-    titles = dict(session.execute(select(Hotel.code, Hotel.name)).all())
-    tallies: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in session.execute(_moved(first.start(ctx.tz), last.end(ctx.tz), shelves)):
-        _add(tallies[names[row.hotel_id]], row)
-    rows = [_shrink(code, titles[code], t) for code, t in sorted(tallies.items())]
+    hotels = {hotel_id: (code, name) for hotel_id, code, name
+              in session.execute(select(Hotel.id, Hotel.code, Hotel.name))}
+    tallies: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    # the shelves in view (a movement's shelf has a stock row)
+    for row in session.execute(_moved(first.start(ctx.tz), last.end(ctx.tz),
+                                      shelves_seen(view))):
+        _add(tallies[hotels[row.hotel_id]], row)
+    rows = [_shrink(code, name, t) for (code, name), t in sorted(tallies.items())]
     total: dict[str, int] = defaultdict(int)
     for tally in tallies.values():
         for key, value in tally.items():
