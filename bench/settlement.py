@@ -270,9 +270,13 @@ def close_history(database: Database, months, hotels: int) -> None:
     """The months before the measured one, closed with their PDFs stubbed out and without
     starting the renderer's workers (the measured close starts them, as a first close
     does)."""
-    render = mock.patch("reports.pool.iter_render",
-                        lambda views, lang="id", workers=None, count=None: (
-                            f"%PDF set-up {view.number}".encode() for view in views))
+    def stubbed(views, lang="id", workers=None, count=None, meanwhile=None):
+        views = list(views)
+        if meanwhile is not None:  # what the close does while the workers draw
+            meanwhile()
+        return (f"%PDF set-up {view.number}".encode() for view in views)
+
+    render = mock.patch("reports.pool.iter_render", stubbed)
     start = mock.patch("reports.pool.start", lambda count, workers=None: None)
     codes = [f"H{n:02d}" for n in range(hotels)]
     with render, start:
