@@ -144,17 +144,18 @@ def keep(session: Session, tz: tzinfo, hotel_id: int, period: Period) -> None:
 def sold_in_months(session: Session, tz: tzinfo, first: Period, last: Period, *scope
                    ) -> dict[tuple[str, str], tuple[int, int]]:
     """:func:`sold_days` of the months ``first`` through ``last``, the same figures, read
-    from what the closes kept where they can be."""
+    from what the closes kept where they can be: the kept months of the range, and the units
+    the month just before it had had taken by its end."""
     kept = _kept_through(session, first, last)
-    crossing = _crossing(session, tz, first, kept, last.end(tz))
+    base = _kept_before(session, first, kept)
+    crossing = _crossing(session, tz, first, kept, base, last.end(tz))
     shelves = tuple_(Stock.hotel_id, Stock.product_id)
     apart = (shelves.not_in(sorted(crossing)),) if crossing else ()
     parts = [_kept_figures(session, first, kept, *scope, *apart)]
-    for since, hotel_ids in _computed_from(session, first, last, kept).items():
+    for (since, through), hotel_ids in _computed_from(session, first, last, kept, base).items():
         parts.append(sold_days(session, tz, since.first_day, last.last_day, *scope,
                                Stock.hotel_id.in_(hotel_ids), *apart,
-                               taken_through=str(since.previous()) if since > first else None
-                               ).items())
+                               taken_through=str(through) if through else None).items())
     if crossing:
         parts.append(sold_days(session, tz, first.first_day, last.last_day, *scope,
                                shelves.in_(sorted(crossing))).items())
@@ -168,35 +169,39 @@ def sold_in_months(session: Session, tz: tzinfo, first: Period, last: Period, *s
 
 def _kept_figures(session: Session, first: Period, kept: dict[int, Period], *conditions):
     """((hotel code, SKU), (units, days)) summed over the kept months of each hotel, of
-    the shelves within ``conditions`` (on :class:`Stock`) with a sale in them."""
+    the shelves within ``conditions`` (on :class:`Stock`) with a sale in them (summed by
+    the ids of the shelf, in the order of its key; its codes looked up after)."""
     by_last: dict[Period, list[int]] = defaultdict(list)
     for hotel_id, through in kept.items():
         by_last[through].append(hotel_id)
+    if not by_last:
+        return
+    hotels = dict(session.connection().execute(select(Hotel.id, Hotel.code)).all())
+    skus = dict(session.connection().execute(select(Product.id, Product.sku)).all())
     for through, hotel_ids in by_last.items():
-        for code, sku, units, days in session.connection().execute(
-                select(Hotel.code, Product.sku, func.sum(ShelfMonth.units),
+        for hotel_id, product_id, units, days in session.connection().execute(
+                select(ShelfMonth.hotel_id, ShelfMonth.product_id, func.sum(ShelfMonth.units),
                        func.sum(ShelfMonth.unit_days))
                 .join(Stock, and_(Stock.hotel_id == ShelfMonth.hotel_id,
                                   Stock.product_id == ShelfMonth.product_id))
-                .join(Hotel, Hotel.id == ShelfMonth.hotel_id)
-                .join(Product, Product.id == ShelfMonth.product_id)
                 .where(ShelfMonth.hotel_id.in_(hotel_ids), ShelfMonth.sold,
                        ShelfMonth.period >= str(first), ShelfMonth.period <= str(through),
                        *conditions)
-                .group_by(Hotel.code, Product.sku)):
-            yield (code, sku), (int(units), int(days))
+                .group_by(ShelfMonth.hotel_id, ShelfMonth.product_id)):
+            yield (hotels[hotel_id], skus[product_id]), (int(units), int(days))
 
 
-def _computed_from(session: Session, first: Period, last: Period, kept: dict[int, Period]
-                   ) -> dict[Period, list[int]]:
-    """The hotels whose months are computed, by the first of them: the month after the
-    kept ones, or ``first`` where none is kept."""
-    since: dict[Period, list[int]] = defaultdict(list)
+def _computed_from(session: Session, first: Period, last: Period, kept: dict[int, Period],
+                   base: set[int]) -> dict[tuple[Period, Period | None], list[int]]:
+    """The hotels whose months are computed, by the first of them (the month after the
+    kept ones, or ``first`` where none is kept) and the kept month just before it, whose
+    units taken they start from (None: none is, they start from the ledger's beginning)."""
+    since: dict[tuple[Period, Period | None], list[int]] = defaultdict(list)
     for hotel_id in session.scalars(select(Hotel.id).order_by(Hotel.id)):
         if hotel_id not in kept:
-            since[first].append(hotel_id)
+            since[first, first.previous() if hotel_id in base else None].append(hotel_id)
         elif kept[hotel_id] < last:
-            since[kept[hotel_id].next()].append(hotel_id)
+            since[kept[hotel_id].next(), kept[hotel_id]].append(hotel_id)
     return since
 
 
@@ -216,21 +221,36 @@ def _kept_through(session: Session, first: Period, last: Period) -> dict[int, Pe
     return through
 
 
+def _kept_before(session: Session, first: Period, kept: dict[int, Period]) -> set[int]:
+    """The hotels, none of whose months of the range is kept, whose month just before
+    ``first`` was closed with its figures kept."""
+    return {hotel_id for hotel_id in session.scalars(
+        select(ClosedPeriod.hotel_id).where(ClosedPeriod.ages_kept,
+                                            ClosedPeriod.period == str(first.previous())))
+        if hotel_id not in kept}
+
+
 def _crossing(session: Session, tz: tzinfo, first: Period, kept: dict[int, Period],
-              end: datetime) -> set[tuple[int, int]]:
-    """The shelves at hotels with kept months where a void dated after ``first`` and before
-    ``end`` belongs to a chain begun before the void's month and before the end of the
-    hotel's last kept month: their kept figures are not the range's."""
-    if not kept:
+              base: set[int], end: datetime) -> set[tuple[int, int]]:
+    """The shelves whose kept figures are not the range's: at a hotel with kept months of
+    the range, where a void dated after ``first`` and before ``end`` belongs to a chain
+    begun before the void's month and before the end of the hotel's last kept month; at a
+    hotel starting from the kept month before the range (``base``), where a void dated in
+    the range belongs to a chain begun before it."""
+    bounds = {hotel_id: (first.end(tz), through.end(tz)) for hotel_id, through in kept.items()}
+    bounds.update({hotel_id: (first.start(tz), first.start(tz)) for hotel_id in base})
+    if not bounds:
         return set()
     reversal, root = aliased(Movement), aliased(Movement)
     found = set()
     for hotel_id, product_id, at, root_at in session.connection().execute(
             select(reversal.hotel_id, reversal.product_id, reversal.at, root.at)
             .join(root, root.id == reversal.root_id)
-            .where(reversal.root_id.is_not(None), reversal.at >= first.end(tz),
-                   reversal.at < end, reversal.hotel_id.in_(sorted(kept)))):
-        if root_at < Period.of(at, tz).start(tz) and root_at < kept[hotel_id].end(tz):
+            .where(reversal.root_id.is_not(None),
+                   reversal.at >= min(since for since, _ in bounds.values()),
+                   reversal.at < end, reversal.hotel_id.in_(sorted(bounds)))):
+        since, kept_end = bounds[hotel_id]
+        if at >= since and root_at < Period.of(at, tz).start(tz) and root_at < kept_end:
             found.add((hotel_id, product_id))
     return found
 
