@@ -489,12 +489,16 @@ def test_shrinkage_and_the_sales_totals_of_every_grouping_are_the_references(fre
     assert (whole.units, whole.active_ikm) == (7, 2)
 
 
+RANGES_KEPT = ((Period(2020, 10), Period(2020, 10)), (Period(2020, 10), Period(2020, 12)),
+               (Period(2020, 11), Period(2020, 12)))
+
+
 def test_a_close_keeps_its_months_days_to_sell_and_the_ranges_read_them(fresh, monkeypatch):
     """October closed at ATRIA keeps its figures (1 unit, 10 days) and the units taken by
     its end (1); a range from October reads them and computes the months after it alone,
-    starting from those units, until a void in November of October's sale makes the
-    shelf's figures the range's own (the void put the unit back, and November's sale took
-    it): then the shelf is computed over the whole range."""
+    starting from those units, and so does a range from November; until a void in November
+    of October's sale makes the shelf's figures the range's own (the void put the unit
+    back, and November's sale took it): then the shelf is computed over the whole ledger."""
     db, ctx = begun(fresh)
     with db.transaction() as session:
         ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 4, None)],
@@ -524,19 +528,19 @@ def test_a_close_keeps_its_months_days_to_sell_and_the_ranges_read_them(fresh, m
         with db.transaction(readonly=True) as session:
             view = seen(session, auditor)
             return ({(first, last): days_sold(session, auditor, first, last, view)
-                     for first, last in ((Period(2020, 10), Period(2020, 10)),
-                                         (Period(2020, 10), Period(2020, 12)))},
+                     for first, last in RANGES_KEPT},
                     {(first, last): expected_days(session, first, last)
-                     for first, last in ((Period(2020, 10), Period(2020, 10)),
-                                         (Period(2020, 10), Period(2020, 12)))})
+                     for first, last in RANGES_KEPT})
 
     found, expected = ranges()
-    october, to_december = (Period(2020, 10),) * 2, (Period(2020, 10), Period(2020, 12))
+    october, to_december, after = RANGES_KEPT
     assert found == expected
     assert found[october] == {("ATRIA", "BTK-001"): (1, 10)}
     # November's sale: the 3 units left of 1 October (35 days) and one of 20 October (16)
     assert found[to_december] == {("ATRIA", "BTK-001"): (5, 10 + 3 * 35 + 16)}
-    assert computed == [(date(2020, 11, 1), "2020-10")]  # October read as kept at both
+    assert found[after] == {("ATRIA", "BTK-001"): (4, 3 * 35 + 16)}
+    # October read as kept from October, and as the month before from November
+    assert computed == [(date(2020, 11, 1), "2020-10")] * 2
     with db.transaction() as session:
         ledger.void(session, ctx, sold.movement.id, "salah input", at=wib("2020-11-10 10:00"))
     computed.clear()
@@ -544,7 +548,9 @@ def test_a_close_keeps_its_months_days_to_sell_and_the_ranges_read_them(fresh, m
     assert found == expected
     assert found[october] == {("ATRIA", "BTK-001"): (1, 10)}  # as it stood at October's end
     assert found[to_december] == {("ATRIA", "BTK-001"): (4, 4 * 35)}  # all of 1 October
-    assert computed == [(date(2020, 11, 1), "2020-10"), (date(2020, 10, 1), None)]
+    assert found[after] == {("ATRIA", "BTK-001"): (4, 4 * 35)}
+    assert computed == [(date(2020, 11, 1), "2020-10"), (date(2020, 10, 1), None),
+                        (date(2020, 11, 1), "2020-10"), (date(2020, 11, 1), None)]
 
 
 def test_a_month_closed_before_its_figures_were_kept_is_computed_from_the_ledger(fresh):
