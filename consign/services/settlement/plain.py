@@ -255,9 +255,10 @@ def sums(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
         RATES.c.rate_bp, RATES.c.whole, shelves.c.units, shelves.c.amount)
         .join(Product, Product.id == shelves.c.product_id)
         .outerjoin(RATES, and_(RATES.c.hotel_id == shelves.c.hotel_id,
-                               RATES.c.consignor_id == Product.consignor_id, RATES.c.whole)))
+                               RATES.c.consignor_id == Product.consignor_id, RATES.c.whole))
+        .order_by(shelves.c.hotel_id, Product.consignor_id, Product.sku, shelves.c.kind))
     sales, placed = [], defaultdict(list)
-    for hotel_id, consignor_id, sku, name, kind, rate, whole, units, amount in sorted(rows):
+    for hotel_id, consignor_id, sku, name, kind, rate, whole, units, amount in rows:
         if kind == "placed":
             placed[hotel_id, consignor_id].append(settlement.Placed(sku, name, int(units)))
         elif whole:  # else summed per day below
