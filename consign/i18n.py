@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,27 @@ class Message:
         lang = lang or default_language()
         template = catalog(lang).gettext(self.template)
         values = {name: _shown(value, lang) for name, value in self.params.items()}
-        return template.format(**values)
+        return _FORMATTER.vformat(template, (), values)
 
     def __str__(self) -> str:
         return self.text()
+
+
+ECHOED = 80  # the most characters of a value a sentence quotes ({name!r}) whole
+
+
+class _Quoting(string.Formatter):
+    """``str.format``, except that a text quoted back (``{name!r}``: what was typed, a file
+    name) longer than :data:`ECHOED` characters is cut, so that the sentence stays one
+    line whatever was given."""
+
+    def convert_field(self, value, conversion):
+        if conversion == "r" and isinstance(value, str) and len(value) > ECHOED:
+            value = value[:ECHOED - 20] + "…"
+        return super().convert_field(value, conversion)
+
+
+_FORMATTER = _Quoting()
 
 
 def msg(template: str, /, **params: Any) -> Message:

@@ -47,3 +47,18 @@ def test_a_sentence_is_rendered_when_shown_with_its_values_in_it():
     assert nested.text("en") == "BTK-001: qty 9 is too many"
     error = errors.InvalidInput(sentence, field="qty")
     assert (error.message, error.field, str(error)) == (sentence.text(), "qty", sentence.text())
+
+
+def test_a_long_value_quoted_back_is_cut_so_the_sentence_stays_one_line():
+    from consign import fields
+    from consign.errors import InvalidInput
+    from consign.i18n import ECHOED
+
+    with pytest.raises(InvalidInput) as refused:
+        fields.period("1" * 10_000)
+    said = refused.value.message
+    assert f"'{'1' * (ECHOED - 20)}…'" in said and len(said) < 200
+    exact = "2" * ECHOED  # as long as may be quoted whole: quoted whole
+    assert msg("{text!r} is odd", text=exact).text("en") == f"'{exact}' is odd"
+    assert msg("{text} is plain", text="3" * 500).text("en") == "3" * 500 + " is plain"
+    assert msg("{code:04X}", code=255).text("en") == "00FF"
