@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from consign import settlement as rules
 from consign.context import Context
+from consign.db import bulk_read
 from consign.models import Hotel, Payment, PaymentVoid, Statement
 from consign.services.audit_reports.placements import moment_of
 from consign.services.audit_reports.scoping import Seen, seen
@@ -84,10 +85,10 @@ def owings(session: Session, view: Seen, day: date, brief: bool = False):
         columns += (Statement.number, Statement.issued_on, Statement.period,
                     Statement.hotel_code, Statement.consignor_code, Statement.consignor_name)
     query = select(*columns).where(*chosen)
-    statements = session.execute(query if brief else query.order_by(Statement.number)).all()
+    statements = bulk_read(session, query if brief else query.order_by(Statement.number)).all()
     made: dict[int, list[rules.PaymentMade]] = defaultdict(list)
     if statements:
-        rows = session.execute(
+        rows = bulk_read(session, 
             select(Payment.statement_id, Payment.paid_on, Payment.amount, Payment.ref,
                    PaymentVoid.voided_at)
             .join(Statement, Statement.id == Payment.statement_id)
@@ -104,10 +105,9 @@ def owings(session: Session, view: Seen, day: date, brief: bool = False):
 
 
 def _overdue(statement, owing: rules.Owing, day: date) -> Overdue:
-    return Overdue(statement.number, statement.hotel_code, statement.consignor_code,
-                   statement.consignor_name, statement.period, statement.issued_on,
-                   statement.due_on, (day - statement.due_on).days, statement.net,
-                   owing.paid, owing.owed)
+    _id, _status, net, due_on, number, issued_on, period, hotel, consignor, name = statement
+    return Overdue(number, hotel, consignor, name, period, issued_on, due_on,
+                   (day - due_on).days, net, owing.paid, owing.owed)
 
 
 def _by_hotel(session: Session, standing, day: date) -> list[HotelOwes]:
