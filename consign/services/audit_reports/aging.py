@@ -80,9 +80,10 @@ def _units_due(session: Session, rows: list[Placement], lots: dict, day: date,
     hotel_ids = dict(session.execute(select(Hotel.code, Hotel.id)).all())
     owner_ids = dict(session.execute(select(Consignor.code, Consignor.id)).all())
     terms = queries._display_terms(session, {hotel_ids[row.hotel] for row in rows})
-    due = {}
+    due, shared = {}, {}
     for row in rows:
-        term = queries._display_days(terms[hotel_ids[row.hotel]], owner_ids[row.consignor])
+        term = queries._display_days(terms[hotel_ids[row.hotel]], owner_ids[row.consignor],
+                                     shared)
         due[row.hotel, row.sku] = sum(lot.units for lot in lots.get((row.hotel, row.sku), ())
                                       if _lot_due(lot, day, days, term))
     return due

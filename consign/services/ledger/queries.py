@@ -139,7 +139,8 @@ def _ages(session: Session, rows: list, lots: dict, until: datetime, tz: tzinfo)
     terms = _display_terms(session, {hotel_id for hotel_id, _product in lots})
     today = local_date(until, tz)
     owners = {(row.hotel_id, row.product_id): row.consignor_id for row in rows}
-    return {pair: aging.age(found, today, _display_days(terms[pair[0]], owners[pair]))
+    shared: dict = {}
+    return {pair: aging.age(found, today, _display_days(terms[pair[0]], owners[pair], shared))
             for pair, found in lots.items()}
 
 
@@ -148,22 +149,29 @@ def _display_terms(session: Session, hotel_ids: set[int]) -> dict[int, dict]:
     defaults)."""
     found: dict[int, dict] = {hotel_id: {} for hotel_id in hotel_ids}
     rows = session.execute(
-        select(Terms.hotel_id, Terms.consignor_id, Terms.valid_from, Terms.valid_to,
+        select(Terms.id, Terms.hotel_id, Terms.consignor_id, Terms.valid_from, Terms.valid_to,
                Terms.display_days).where(Terms.hotel_id.in_(sorted(hotel_ids))))
     for row in rows:
         found[row.hotel_id].setdefault(row.consignor_id, []).append(row)
     return found
 
 
-def _display_days(terms: dict, owner_id: int):
+def _display_days(terms: dict, owner_id: int, shared: dict | None = None):
     """The display term of a pair's goods that came on a day: the pair's own terms on that
     day, else the hotel's default, else the standard term (``terms``: the hotel's, from
-    :func:`_display_terms`)."""
-    mine = terms.get(owner_id, []) + terms.get(None, [])  # all that covering reads
+    :func:`_display_terms`). ``shared``: what each day was found to be, kept for the other
+    pairs of the same terms (at a hotel, IKM without terms of their own share the
+    hotel's), so that a programme's shelves look each day up once."""
+    own = terms.get(owner_id, [])
+    mine = own + terms.get(None, [])  # all that covering reads
+    group = (id(terms), tuple(term.id for term in own))
+    found_on = {} if shared is None else shared.setdefault(group, {})
 
     def display_days(day: date) -> int:
-        found = covering(mine, owner_id, day)
-        return found.display_days if found else DISPLAY_DAYS
+        if day not in found_on:
+            found = covering(mine, owner_id, day)
+            found_on[day] = found.display_days if found else DISPLAY_DAYS
+        return found_on[day]
 
     return display_days
 
