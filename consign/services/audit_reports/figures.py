@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from consign.context import Context
@@ -23,7 +23,7 @@ from consign.db import bulk_read
 from consign.models import Consignor, Hotel, Statement, StatementLine, StatementStock
 from consign.periods import Period
 from consign.services.audit_reports.scoping import Seen
-from consign.services.settlement import build
+from consign.services.settlement import build, plain
 
 TOTALS, UNITS, PRODUCTS = "totals", "units", "products"  # what statements_of reads
 
@@ -75,12 +75,41 @@ def statements_of(session: Session, ctx: Context, first: Period, last: Period, v
                   detail: str = PRODUCTS) -> list[StatementFigures]:
     """The figures of every statement of the months ``first`` through ``last`` in view, by
     hotel and month, read in as much ``detail`` as asked (TOTALS, UNITS or PRODUCTS)."""
+    hotels, closed, open_ = _split(session, first, last, view)
+    found: dict[tuple[str, str], list[StatementFigures]] = defaultdict(list)
+    for statement in _all_computed(session, ctx, open_, view):
+        found[statement.hotel, statement.period].append(statement)
+    for statement in _issued(session, closed, view, detail):
+        found[statement.hotel, statement.period].append(statement)
+    return [statement for hotel in hotels for period in months(first, last)
+            for statement in found.get((hotel.code, str(period)), ())]
+
+
+def gross_by_month(session: Session, ctx: Context, first: Period, last: Period, view: Seen
+                   ) -> list[tuple[str, str, int]]:
+    """``(month, IKM's code, gross)`` of the months ``first`` through ``last`` in view, over
+    the hotels: the issued statements' gross summed in the database (a chart of months
+    needs no more of them), the months not issued computed from the ledger."""
+    _hotels, closed, open_ = _split(session, first, last, view)
+    found: dict[tuple[str, str], int] = defaultdict(int)
+    if closed:
+        for period, consignor, gross in bulk_read(session, select(
+                Statement.period, Statement.consignor_code, func.sum(Statement.gross))
+                .where(*_chosen(closed, view))
+                .group_by(Statement.period, Statement.consignor_code)):
+            found[period, consignor] += int(gross)
+    for statement in _all_computed(session, ctx, open_, view):
+        found[statement.period, statement.consignor] += statement.gross
+    return [(period, consignor, gross) for (period, consignor), gross in sorted(found.items())]
+
+
+def _split(session: Session, first: Period, last: Period, view: Seen):
+    """The hotels in view (by code), and the range's months of each: the closed ones as
+    (hotel, month), the others by month."""
     query = select(Hotel).order_by(Hotel.code)
     if view.hotel:
         query = query.where(Hotel.code == view.hotel)
-    codes = dict(session.execute(select(Consignor.id, Consignor.code)).all())
     hotels = list(session.scalars(query))
-    found: dict[tuple[str, str], list[StatementFigures]] = defaultdict(list)
     closed, open_ = [], defaultdict(list)
     for hotel in hotels:
         latest = build.closed_before(session, hotel.id)
@@ -89,13 +118,36 @@ def statements_of(session: Session, ctx: Context, first: Period, last: Period, v
                 closed.append((hotel, period))
             else:
                 open_[period].append(hotel)
-    for period, unissued in open_.items():  # every hotel's open month computed at once
-        for statement in _computed(session, ctx, unissued, period, view, codes):
-            found[statement.hotel, statement.period].append(statement)
-    for statement in _issued(session, closed, view, detail):
-        found[statement.hotel, statement.period].append(statement)
-    return [statement for hotel in hotels for period in months(first, last)
-            for statement in found.get((hotel.code, str(period)), ())]
+    return hotels, closed, open_
+
+
+def _all_computed(session: Session, ctx: Context, open_: dict, view: Seen):
+    """The statements of the months not issued, every hotel's month computed at once."""
+    if not open_:
+        return
+    codes = dict(session.execute(select(Consignor.id, Consignor.code)).all())
+    for period, unissued in open_.items():
+        yield from _computed(session, ctx, unissued, period, view, codes)
+
+
+def _chosen(closed: list[tuple[Hotel, Period]], view: Seen) -> tuple:
+    """SQL: the issued statements of the closed (hotel, month)s in view (each hotel's
+    closed months of a range run from its first month to the hotel's latest closed one:
+    the hotels closed through the same month are chosen together)."""
+    through: dict[int, Period] = {}
+    for hotel, period in closed:
+        through[hotel.id] = max(period, through.get(hotel.id, period))
+    by_latest: dict[Period, list[int]] = defaultdict(list)
+    for hotel_id, latest in through.items():
+        by_latest[latest].append(hotel_id)
+    chosen = (Statement.status != "draft",
+              Statement.period >= str(min(period for _, period in closed)),
+              or_(*(and_(plain.at_hotels(Statement.hotel_id, sorted(ids)),
+                         Statement.period <= str(latest))
+                    for latest, ids in sorted(by_latest.items()))))
+    if view.consignor:
+        chosen += (Statement.consignor_code == view.consignor,)
+    return chosen
 
 
 def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, detail: str
@@ -105,13 +157,7 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, de
     each."""
     if not closed:
         return []
-    wanted = {(hotel.id, str(period)) for hotel, period in closed}
-    chosen = (Statement.status != "draft",
-              Statement.hotel_id.in_(sorted({hotel.id for hotel, _ in closed})),
-              Statement.period >= min(period for _, period in wanted),
-              Statement.period <= max(period for _, period in wanted))
-    if view.consignor:
-        chosen += (Statement.consignor_code == view.consignor,)
+    chosen = _chosen(closed, view)
     units = _units(chosen) if detail == UNITS else None
     columns = (Statement.id, Statement.hotel_id, Statement.hotel_code, Statement.consignor_code,
                Statement.period, Statement.gross, Statement.commission,
@@ -121,8 +167,7 @@ def _issued(session: Session, closed: list[tuple[Hotel, Period]], view: Seen, de
         query = query.add_columns(*(func.coalesce(units.c[name], 0).label(name)
                                     for name in UNIT_SUMS)
                                   ).outerjoin(units, units.c.statement_id == Statement.id)
-    statements = [row for row in bulk_read(session, query).all()
-                  if (row[1], row[4]) in wanted]  # (hotel id, period): one asked for
+    statements = bulk_read(session, query).all()
     if detail == PRODUCTS:
         gross = _gross_by_product(session, chosen)
         stock: dict[int, list] = defaultdict(list)

@@ -88,7 +88,7 @@ def owings(session: Session, view: Seen, day: date, brief: bool = False):
     statements = bulk_read(session, query if brief else query.order_by(Statement.number)).all()
     made: dict[int, list[rules.PaymentMade]] = defaultdict(list)
     if statements:
-        rows = bulk_read(session, 
+        rows = bulk_read(session,
             select(Payment.statement_id, Payment.paid_on, Payment.amount, Payment.ref,
                    PaymentVoid.voided_at)
             .join(Statement, Statement.id == Payment.statement_id)

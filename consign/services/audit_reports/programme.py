@@ -15,7 +15,7 @@ from consign import fields
 from consign.context import Context
 from consign.models import Payment, PaymentVoid, Statement
 from consign.services.audit_reports.aging import aging
-from consign.services.audit_reports.figures import TOTALS, UNITS, statements_of
+from consign.services.audit_reports.figures import UNITS, gross_by_month, statements_of
 from consign.services.audit_reports.payments import owings, payments
 from consign.services.audit_reports.placements import placements
 from consign.services.audit_reports.sales import days_sold, names_of, range_of, summarise
@@ -50,9 +50,9 @@ def build_programme_view(session: Session, ctx: Context, period, to=None, *,
     start = min(first, fields.period(chart_from, "chart_from")) if chart_from else first
     made_on = min(ctx.today, last.last_day)
     found = statements_of(session, ctx, first, last, view, UNITS)
-    # the months before the range are only drawn, by sector: their totals are enough
-    read = found + (statements_of(session, ctx, start, first.previous(), view, TOTALS)
-                    if start < first else [])
+    # the months before the range are only drawn, by sector: each IKM's gross is enough
+    read = [(s.period, s.consignor, s.gross) for s in found] + (
+        gross_by_month(session, ctx, start, first.previous(), view) if start < first else [])
     names = names_of(session)
     sold_days = days_sold(session, ctx, first, last, view) if ages else {}
     by_hotel = summarise(found, [], "hotel", names, sold_days, str(first))
@@ -93,9 +93,10 @@ def _paid_out(session: Session, view: Seen, first: date, last: date) -> int:
 
 
 def _month_sectors(found, names) -> tuple[MonthSector, ...]:
+    """The gross of each (month, sector), from ``(month, IKM's code, gross)``."""
     gross: dict[tuple[str, str], int] = defaultdict(int)
-    for statement in found:
-        gross[statement.period, names.consignors[statement.consignor][1]] += statement.gross
+    for period, consignor, amount in found:
+        gross[period, names.consignors[consignor][1]] += amount
     return tuple(MonthSector(period, sector, amount)
                  for (period, sector), amount in sorted(gross.items()))
 
