@@ -79,14 +79,15 @@ class Movement(Base):
         Index("ix_movements_hotel_at", "hotel_id", "at"),
         Index("ix_movements_hotel_counts_at", "hotel_id", "counts_at"),
         Index("ix_movements_hotel_product_at", "hotel_id", "product_id", "at"),
-        # the latest placement of a product at a hotel (a sale's default price) in one seek
-        Index("ix_movements_hotel_product_kind_at", "hotel_id", "product_id", "kind", "at"),
-        # first in first out over every shelf at once (consign.services.ledger.shelf): a
-        # shelf's sales of a range of days read from the index alone; the movements that
-        # added units, and those that took units without a sale, each a small index of
-        # their own, walked newest first
-        Index("ix_movements_hotel_product_kind_at_qty", "hotel_id", "product_id", "kind", "at",
-              "qty"),
+        # a shelf's movements of a kind over a range of moments, read from the index alone:
+        # the latest placement of a product at a hotel (a sale's default price) in one
+        # seek; a month's plain sales and placements summed per shelf
+        # (consign.services.settlement.plain); a shelf's sales of a range of days, first in
+        # first out over every shelf at once (consign.services.ledger.shelf). The movements
+        # that added units, and those that took units without a sale, have each a small
+        # index of their own, walked newest first
+        Index("ix_movements_shelf_kind", "hotel_id", "product_id", "kind", "at", "qty",
+              "unit_price", "note_id", "id"),
         Index("ix_movements_inflows", "hotel_id", "product_id", "at", "id", "kind", "qty",
               sqlite_where=text(INFLOWS), postgresql_where=text(INFLOWS)),
         Index("ix_movements_takes", "hotel_id", "product_id", "at", "id", "kind", "qty",

@@ -41,10 +41,12 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     null,
     or_,
     select,
     text,
+    true,
     union_all,
 )
 from sqlalchemy.orm import Session, aliased
@@ -116,9 +118,12 @@ _LINE_COLUMNS = ("kind", "day", "sku", "name", "qty", "unit_price", "amount", "r
 def condition():
     """A movement that is a plain sale: sold, priced, without a note, and never voided (no
     reversal reverses it, so none can cancel it; a voided sale goes through the rules)."""
-    return and_(
-        Movement.kind == "sold", Movement.unit_price.is_not(None), Movement.note_id.is_(None),
-        _never_reversed())
+    return and_(Movement.kind == "sold", _sold_plainly(), _never_reversed())
+
+
+def _sold_plainly():
+    """What makes a sale plain beside its never being voided: a price, and no note."""
+    return and_(Movement.unit_price.is_not(None), Movement.note_id.is_(None))
 
 
 def placement():
@@ -238,16 +243,29 @@ def sums(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
     ``sold`` (then none), and its plain placements per SKU; every day of a plain sale has
     a rate (:func:`refuse_unrated` has run).
 
-    Both are summed per shelf in one reading of the month's movements. Most IKM have one
-    rate all month: their sales' sums are joined to it, which spares the database a
-    business day and a rate to find for every sale; only the sales of an IKM whose rate
-    changed in the month are summed per the rate of their own day."""
-    kinds = or_(condition(), placement()) if sold else placement()
+    Both are summed per shelf in one reading of the month's movements of those kinds,
+    shelf by shelf from the index that holds what they are summed from
+    (``ix_movements_shelf_kind``): a sale or a placement is no reversal, so it counts at its
+    own moment (``consign check`` holds every movement to that). Most IKM have one rate all
+    month: their sales' sums are joined to it, which spares the database a business day
+    and a rate to find for every sale; only the sales of an IKM whose rate changed in the
+    month are summed per the rate of their own day."""
+    kinds = ("placed", "sold") if sold else ("placed",)
+    # of placements and sales, those of condition() or placement(), written as one test
+    # (an OR of the two whole conditions has the planner seek every shelf twice)
+    plain = and_(_never_reversed(), or_(Movement.kind == "placed", _sold_plainly())
+                 if sold else true())
     shelves = (select(Movement.hotel_id, Movement.product_id, Movement.kind,
                       func.sum(Movement.qty).label("units"),
                       func.sum(Movement.qty * func.coalesce(Movement.unit_price, 0))
                       .label("amount"))
-               .where(counting_in(hotel_ids, period, tz, kinds))
+               .select_from(Stock)
+               .join(Movement, and_(Movement.hotel_id == Stock.hotel_id + literal_column("0"),
+                                    Movement.product_id == Stock.product_id,
+                                    Movement.kind.in_(kinds),
+                                    Movement.at >= period.start(tz),
+                                    Movement.at < period.end(tz)))
+               .where(at_hotels(Stock.hotel_id, hotel_ids), plain)
                .group_by(Movement.hotel_id, Movement.product_id, Movement.kind)
                .subquery("shelves"))
     rows = bulk_read(session, select(
