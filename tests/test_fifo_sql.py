@@ -553,6 +553,37 @@ def test_a_close_keeps_its_months_days_to_sell_and_the_ranges_read_them(fresh, m
                         (date(2020, 11, 1), "2020-10"), (date(2020, 11, 1), None)]
 
 
+def test_check_holds_the_kept_days_to_sell_to_what_their_close_recorded(fresh):
+    """The close's audit entry holds the digest of the rows it kept: ``consign check``
+    finds a row added to a closed month's (the rows cannot be changed or deleted, the
+    database refuses it), and rows kept for a month not closed with them."""
+    from consign.services.settlement.checks import kept_days_to_sell_as_closed
+
+    db, ctx = begun(fresh)
+    with db.transaction() as session:
+        ledger.place(session, ctx, "ATRIA", "IKM-0001", [("BTK-001", 4, None)],
+                     at=wib("2020-10-01 10:00"))
+        ledger.sell(session, ctx, "ATRIA", "BTK-001", 1, at=wib("2020-10-11 10:00"))
+        settlement.close_period(session, ctx, "2020-10", "ATRIA")
+        settlement.close_period(session, ctx, "2020-10", "TUGU")  # a close that kept none
+
+    def found() -> list[str]:
+        with db.transaction(readonly=True) as session:
+            return [problem.text("en") for problem in kept_days_to_sell_as_closed(session, WIB)]
+
+    assert found() == []
+    with db.transaction() as session:
+        ids = dict(session.execute(select(Hotel.code, Hotel.id)).all())
+        product = session.scalar(select(Product.id).where(Product.sku == "BTK-002"))
+        for hotel, period in (("TUGU", "2020-10"), ("ATRIA", "2020-11")):
+            session.add(ShelfMonth(hotel_id=ids[hotel], period=period, product_id=product,
+                                   taken=0, sold=False, units=0, unit_days=0))
+    assert [problem.split(" (audit entry")[0] for problem in found()] == [
+        "Days to sell are kept for 2020-11 at ATRIA, which was not closed with them.",
+        "The days to sell kept at the close of 2020-10 for TUGU are not those the close "
+        "recorded"]
+
+
 def test_a_month_closed_before_its_figures_were_kept_is_computed_from_the_ledger(fresh):
     db, ctx = begun(fresh)
     with db.transaction() as session:

@@ -6,6 +6,7 @@ for every shelf at once, in the database."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
@@ -110,9 +111,10 @@ def _by_shelf(session: Session, tz: tzinfo, first: date, last: date, *scope,
 # shelves, few, are computed over the whole range; the others add the kept figures of the
 # range's closed months to those computed for the months after them.
 
-def keep(session: Session, tz: tzinfo, hotel_id: int, period: Period) -> None:
+def keep(session: Session, tz: tzinfo, hotel_id: int, period: Period) -> str:
     """Keep, for every shelf of the hotel, what its movements dated up to the end of
-    ``period`` (which is being closed) took, and its days to sell in the month."""
+    ``period`` (which is being closed) took, and its days to sell in the month; the
+    :func:`kept_digest` of what it kept, for the close's audit entry."""
     ages = _by_shelf(session, tz, period.first_day, period.last_day,
                      Stock.hotel_id == hotel_id)
     before = period.previous()
@@ -139,6 +141,17 @@ def keep(session: Session, tz: tzinfo, hotel_id: int, period: Period) -> None:
                      "units": units, "unit_days": days})
     if rows:
         session.execute(insert(ShelfMonth), rows)
+    return kept_digest((row["product_id"], row["taken"], row["sold"], row["units"],
+                        row["unit_days"]) for row in rows)
+
+
+def kept_digest(rows: Iterable[tuple[int, int, bool, int, int]]) -> str:
+    """The SHA-256 of a hotel's kept month, from its shelves' rows ``(product id, taken,
+    sold, units, unit days)`` in the order of their product ids: what ``consign check``
+    holds the kept rows to."""
+    text = "\n".join(f"{product},{taken},{int(bool(sold))},{units},{days}"
+                     for product, taken, sold, units, days in rows)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def sold_in_months(session: Session, tz: tzinfo, first: Period, last: Period, *scope

@@ -86,14 +86,15 @@ def close_period(session: Session, ctx: Context, period, hotel: str) -> list[rec
     build.rebuild(session, ctx, [the_hotel], period)
     statements = _statements(session, [the_hotel.id], period)
     # the month's days to sell are kept while the workers draw the PDFs
+    kept: list[str] = []
     _issue(session, ctx, the_hotel, period, statements,
-           meanwhile=lambda: fifo.keep(session, ctx.tz, the_hotel.id, period))
+           meanwhile=lambda: kept.append(fifo.keep(session, ctx.tz, the_hotel.id, period)))
     delivery.queue(session, ctx, statements)  # their e-mail, sent after this commits
     session.add(ClosedPeriod(hotel_id=the_hotel.id, period=str(period), closed_at=ctx.now,
                              actor=ctx.actor, ages_kept=True))
     session.flush()
     audit.record(session, ctx, "period.close", f"hotel:{the_hotel.code}", period=str(period),
-                 statements=[s.number for s in statements])
+                 statements=[s.number for s in statements], days_to_sell=kept[0])
     audit.extend_chain(session)
     return [records.statement_of(s) for s in statements]  # nothing paid yet
 
