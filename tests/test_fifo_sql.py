@@ -645,3 +645,66 @@ def test_the_lots_on_the_shelves_are_walked_through_the_inflows(db):
     plan = _plan(db, shelf.lots_query(shelves, until, tz, "sqlite"))
     assert "COVERING INDEX ix_movements_inflows" in plan
     assert "SCAN movements" not in plan
+
+
+# the statistics ANALYZE gathers on the 1,000,000-sale ledger of bench/settlement.py: with
+# them, the planner would drive a join of the shelves and their movements from a hotel's
+# movements over a span of moments (a skip-scan of ix_movements_hotel_at, reading every
+# movement of the span) where each shelf is one seek down an index that begins with it
+PROGRAMME_STATISTICS = [
+    ("movements", "ix_movements_shelf_kind", "1100792 27520 132 66 1 1 1 1 1"),
+    ("movements", "ix_movements_inflows", "100796 2520 12 1 1 1 1"),
+    ("movements", "ix_movements_root_id", "1100792 1100792"),
+    ("movements", "ix_movements_hotel_counts_at", "1100792 27520 2"),
+    ("movements", "ix_movements_hotel_product_at", "1100792 27520 132 1"),
+    ("movements", "ix_movements_hotel_at", "1100792 27520 2"),
+    ("stock", "sqlite_autoindex_stock_1", "8400 210 1"),
+]
+
+
+def _plans_of(db, work) -> str:
+    """SQLite's plans of every query ``work(session)`` runs, planned with the programme's
+    statistics."""
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")  # makes sqlite_stat1
+        connection.exec_driver_sql("DELETE FROM sqlite_stat1")
+        for row in PROGRAMME_STATISTICS:
+            connection.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", row)
+    db.engine.dispose()  # new connections read the statistics
+    run = []
+
+    def seen(_connection, _cursor, statement, parameters, _context, _many):
+        if statement.lstrip().upper().startswith("SELECT"):
+            run.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with db.transaction(readonly=True) as session:
+            work(session)
+            return "\n".join(
+                row[3] for statement, parameters in run
+                for row in session.connection().exec_driver_sql(
+                    f"EXPLAIN QUERY PLAN {statement}", parameters))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+
+
+def test_the_month_s_sums_and_shrinkage_read_the_movements_shelf_by_shelf(db):
+    if not db.is_sqlite:
+        pytest.skip("SQLite's query plans")
+    from consign.services.settlement import plain
+
+    ctx = Context.make("auditor", now=NOW, role=policy.Role("auditor"))
+    december = Period(2020, 12)
+
+    def sums(session):
+        plain.prepare(session, [1, 2], december, WIB, lambda hotel, ikm: None)
+        plain.sums(session, [1, 2], december, WIB)
+
+    plan = _plans_of(db, sums)
+    assert "COVERING INDEX ix_movements_shelf_kind" in plan
+    assert "ix_movements_hotel_at" not in plan and "ix_movements_hotel_counts_at" not in plan
+    plan = _plans_of(db, lambda session: audit_reports.shrinkage(session, ctx, "2020-01",
+                                                                  "2020-12"))
+    assert "COVERING INDEX ix_movements_shelf_kind" in plan
+    assert "ix_movements_hotel_at" not in plan and "SCAN movements" not in plan

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import String, and_, case, func, literal, select, union_all
+from sqlalchemy import String, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from consign.context import Context
@@ -74,12 +74,11 @@ def _moved(start, end, shelves):
     """Per hotel, kind, liability and direction: the units and rupiah of the movements in
     force dated in [start, end) on the ``shelves`` (conditions on :class:`Stock`) that
     place, lose or count goods. A shelf's movements of one kind are one step down an index
-    of the ledger; the many placements are read from the index alone (their units, no
-    price: a placement loses nothing)."""
+    of the ledger, shelf by shelf (:func:`shelf.by_shelf`); the many placements are read
+    from the index alone (their units, no price: a placement loses nothing)."""
     in_force = Movement.id.not_in(shelf.voided())
     on_shelves = (select().select_from(Stock)
-                  .join(Movement, and_(Movement.hotel_id == Stock.hotel_id,
-                                       Movement.product_id == Stock.product_id))
+                  .join(Movement, shelf.by_shelf(Movement))
                   .where(Movement.at >= start, Movement.at < end, in_force, *shelves))
     placed = (on_shelves.add_columns(
         Stock.hotel_id, literal("placed", String).label("kind"),

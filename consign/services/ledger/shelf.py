@@ -51,6 +51,15 @@ def takes_unsold(movement=Movement):
                 movement.kind.not_in([literal_column("'sold'"), literal_column("'reversal'")]))
 
 
+def by_shelf(movement=Movement):
+    """SQL: ``movement`` is of the stock row's shelf, read shelf by shelf: the stock row is
+    the outer loop and each shelf's movements one seek down an index that begins with the
+    shelf (its hotel taken as a value, so that the planner cannot drive the join from the
+    movements of a hotel over a span of moments, reading every movement of the span)."""
+    return and_(movement.hotel_id == Stock.hotel_id + literal_column("0"),
+                movement.product_id == Stock.product_id)
+
+
 def before(movement, at, movement_id):
     """SQL: ``movement`` comes before the moment ``at`` and, at that moment, before the id
     ``movement_id`` (:data:`LAST_ID`: every movement of the moment; 0: none)."""

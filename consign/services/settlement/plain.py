@@ -41,7 +41,6 @@ from sqlalchemy import (
     func,
     insert,
     literal,
-    literal_column,
     null,
     or_,
     select,
@@ -59,6 +58,7 @@ from consign.models import Hotel, Movement, Product, Statement, StatementLine, S
 from consign.models.base import Moment, Money
 from consign.periods import Period
 from consign.services import local_days
+from consign.services.ledger import shelf
 
 _SCRATCH = MetaData()
 
@@ -260,9 +260,7 @@ def sums(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
                       func.sum(Movement.qty * func.coalesce(Movement.unit_price, 0))
                       .label("amount"))
                .select_from(Stock)
-               .join(Movement, and_(Movement.hotel_id == Stock.hotel_id + literal_column("0"),
-                                    Movement.product_id == Stock.product_id,
-                                    Movement.kind.in_(kinds),
+               .join(Movement, and_(shelf.by_shelf(Movement), Movement.kind.in_(kinds),
                                     Movement.at >= period.start(tz),
                                     Movement.at < period.end(tz)))
                .where(at_hotels(Stock.hotel_id, hotel_ids), plain)
