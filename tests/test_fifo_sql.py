@@ -341,7 +341,7 @@ SOLD_FROM_AN_EMPTIED_SHELF = [  # the placement the sale took from is voided aft
 ]
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=18, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(story=stories())
 @example(story=SOLD_FROM_AN_EMPTIED_SHELF)
@@ -353,7 +353,7 @@ def test_the_database_ages_every_shelf_as_the_reference_does(fresh, story):
     check_everything(db)
 
 
-@settings(max_examples=10, deadline=None,
+@settings(max_examples=7, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(story=stories(voids=False))
 def test_closed_months_kept_and_months_walked_from_them_are_the_references(fresh, story):
