@@ -198,5 +198,5 @@ def test_any_sequence_of_ledger_commands_agrees_with_a_simple_model(db_url, requ
     machine = type("Machine", (LedgerMachine,), {"fresh": staticmethod(fresh),
                                                  "folder": tmp_path})
     run_state_machine_as_test(machine, settings=settings(
-        max_examples=25, stateful_step_count=20, deadline=None,
+        max_examples=20, stateful_step_count=20, deadline=None,
         suppress_health_check=[HealthCheck.too_slow]))

@@ -119,7 +119,7 @@ def _computed(db, ctx, codes) -> dict:
                 for key, f in build.compute(session, hotels, period, ctx.tz).items()}
 
 
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(story=stories())
 def test_every_hotel_settled_at_once_is_each_hotel_settled_alone(fresh, story):

@@ -140,7 +140,7 @@ def settled_value(db: Database) -> int:
         return total
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(story=ledgers())
 def test_statements_balance_and_reconcile_whatever_the_ledger(fresh, story):

@@ -68,7 +68,7 @@ def _drafted(db, period) -> dict:
                                     Statement.status == "draft"))}
 
 
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(story=ledgers())
 def test_the_database_settles_plain_sales_as_the_rules_do(fresh, story):
