@@ -353,14 +353,21 @@ def _held(detail):
     return detail
 
 
+def _read_closes(closes) -> Iterator[tuple[int, str, str, dict]]:
+    """(entry id, hotel's code, period, detail) of each close's entry ``(id, record,
+    detail)`` that reads as one; a damaged entry is left out (the chain check reports it)."""
+    for entry_id, record, detail in closes:
+        try:
+            said = json.loads(detail)
+            yield entry_id, record.split(":", 1)[1], said["period"], said
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+
+
 def _closes_in_force(session: Session, closes: list, closed: set) -> list[Message]:
     hotels = dict(session.execute(select(Hotel.code, Hotel.id)).all())
     problems = []
-    for entry_id, record, detail in closes:
-        try:
-            period, code = json.loads(detail)["period"], record.split(":", 1)[1]
-        except (ValueError, KeyError, IndexError, TypeError):
-            continue
+    for entry_id, code, period, _said in _read_closes(closes):
         if (hotels.get(code), period) not in closed:
             problems.append(msg("The close of {period} for {hotel} (audit entry {entry}) is "
                                 "no longer recorded: the period was reopened behind consign's "
@@ -374,16 +381,10 @@ def kept_days_to_sell_as_closed(session: Session, tz: tzinfo) -> list[Message]:
     the hash chain), and none are kept for a month not closed with them. A close made
     before its entry held the digest is not held to one."""
     hotels = dict(session.execute(select(Hotel.id, Hotel.code)).all())
-    recorded: dict[tuple[str, str], tuple[int, str | None]] = {}
-    for entry_id, record, detail in session.execute(
-            select(AuditEntry.id, AuditEntry.record, AuditEntry.detail)
-            .where(AuditEntry.action == "period.close").order_by(AuditEntry.id)):
-        try:
-            said = json.loads(detail or "{}")
-            recorded[record.split(":", 1)[1], said["period"]] = (
-                entry_id, said.get("days_to_sell"))
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-            continue  # a damaged entry: the chain check reports it
+    recorded = {(code, period): (entry_id, said.get("days_to_sell"))
+                for entry_id, code, period, said in _read_closes(session.execute(
+                    select(AuditEntry.id, AuditEntry.record, AuditEntry.detail)
+                    .where(AuditEntry.action == "period.close").order_by(AuditEntry.id)))}
     closed = {(hotels[hotel_id], period) for hotel_id, period in session.execute(
         select(ClosedPeriod.hotel_id, ClosedPeriod.period).where(ClosedPeriod.ages_kept))}
     problems, found = [], set()
