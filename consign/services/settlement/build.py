@@ -183,12 +183,14 @@ def _write_statements(session, ctx, hotels: list[Hotel], period: Period, built, 
     update_rows(session, Statement.__table__, kept)
     new = [row for key, row in rows.items() if key not in existing]
     ids = {key: existing[key] for key in rows if key in existing}
-    if new:
-        table = Statement.__table__  # plain rows: no ORM objects for a month's statements
-        inserted = session.execute(
-            insert(table).returning(table.c.id, table.c.hotel_id, table.c.consignor_id,
-                                    sort_by_parameter_order=True), new)
-        ids.update({(hotel_id, cid): sid for sid, hotel_id, cid in inserted})
+    if new:  # plain rows, no ORM objects; their ids read back by the pair each is unique to
+        # (on SQLite, an INSERT that returns the ids in order is sent once per row)
+        insert_rows(session, Statement.__table__, new)
+        ids.update({(hotel_id, consignor_id): sid for sid, hotel_id, consignor_id in bulk_read(
+            session, select(Statement.id, Statement.hotel_id, Statement.consignor_id)
+            .where(plain.at_hotels(Statement.hotel_id, sorted({row["hotel_id"] for row in new})),
+                   Statement.period == str(period), Statement.status == "draft"))
+            if (hotel_id, consignor_id) in rows})
     return ids
 
 
