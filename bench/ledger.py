@@ -41,8 +41,11 @@ PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 60000",
            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL")
 UPDATE = ("UPDATE stock SET on_hand = on_hand + ?, last_at = max(coalesce(last_at, ?), ?) "
           "WHERE hotel_id = ? AND product_id = ? AND on_hand + ? >= 0")
+# a sale counts in settlement at its own moment (``counts_at``), and is the first of its
+# receipt (``receipt_version`` 0), as consign records it
 INSERT = ("INSERT INTO movements (kind, hotel_id, product_id, qty, unit_price, at, "
-          "recorded_at, actor, receipt) VALUES ('sold', 1, ?, ?, ?, ?, ?, 'bench', ?)")
+          "counts_at, recorded_at, actor, receipt, receipt_version) "
+          "VALUES ('sold', 1, ?1, ?2, ?3, ?4, ?4, ?5, 'bench', ?6, 0)")
 # the audit entry every movement gets (the same work consign does for it)
 AUDIT = ("INSERT INTO audit_log (at, recorded_at, actor, action, record, detail) "
          "VALUES (?, ?, 'bench', 'sold', 'movement:' || ?, ?)")
