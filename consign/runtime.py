@@ -16,3 +16,12 @@ def collect_less() -> None:
     """Collect cyclic garbage less often than CPython does by default."""
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG, middle, old)
+
+
+def keep_for_good() -> None:
+    """Take every object made so far out of the cyclic collector's reach for the rest of
+    the process (``gc.freeze``): a server calls it once its app is built, so that what
+    lives as long as it does (the modules, the app, its catalogs and templates' environment,
+    some 170,000 objects) is not scanned again by every full collection a warmed server runs
+    now and then (one in a run of ten sales registers of a year: 0.12 s, 0.06 s frozen)."""
+    gc.freeze()

@@ -12,3 +12,12 @@ def test_a_command_collects_cyclic_garbage_less_often_than_python_would(cli, mon
     result = cli("hotel", "list")
     assert result.exit_code == 0, result.output
     assert set_to == [(runtime.YOUNG, 10, 10)] and runtime.YOUNG > 700
+
+
+def test_a_server_keeps_what_it_built_its_app_from_out_of_the_collector_s_way(monkeypatch):
+    from consign.web import serving
+
+    happened = []
+    monkeypatch.setattr(gc, "freeze", lambda: happened.append("frozen"))
+    app = serving._built(lambda: happened.append("built") or "the app")
+    assert app == "the app" and happened == ["built", "frozen"]

@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 
+from consign import runtime
 from consign.errors import EnvironmentFailure
 from consign.i18n import msg
 
@@ -39,7 +40,8 @@ def serve(make_app: Callable, listener: socket.socket, threads: int, workers: in
 
     if workers == 1:
         try:
-            waitress.serve(make_app(), sockets=[listener], threads=threads, ident=IDENT)
+            waitress.serve(_built(make_app), sockets=[listener], threads=threads,
+                           ident=IDENT)
         finally:
             listener.close()
         return
@@ -49,6 +51,14 @@ def serve(make_app: Callable, listener: socket.socket, threads: int, workers: in
                                      "(Linux, macOS); serve with --workers 1 here."),
                                  field="workers")
     _Workers(make_app, listener, threads).run(workers)
+
+
+def _built(make_app: Callable):
+    """The app a process serves, built, and what the process holds by then kept out of
+    the cyclic collector's way for good (:func:`consign.runtime.keep_for_good`)."""
+    app = make_app()
+    runtime.keep_for_good()
+    return app
 
 
 class _Workers:
@@ -147,7 +157,7 @@ def _fork(make_app: Callable, listener: socket.socket, threads: int) -> int:
         _end_with(parent)
         import waitress
 
-        waitress.serve(make_app(), sockets=[listener], threads=threads, ident=IDENT)
+        waitress.serve(_built(make_app), sockets=[listener], threads=threads, ident=IDENT)
     except KeyboardInterrupt:
         pass
     except BaseException as error:  # the parent says that the worker ended; say why
