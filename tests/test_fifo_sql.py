@@ -658,6 +658,7 @@ PROGRAMME_STATISTICS = [
     ("movements", "ix_movements_hotel_counts_at", "1100792 27520 2"),
     ("movements", "ix_movements_hotel_product_at", "1100792 27520 132 1"),
     ("movements", "ix_movements_hotel_at", "1100792 27520 2"),
+    ("movements", "ix_movements_unplain", "22000 550 1"),  # returns, losses, counts, voids
     ("stock", "sqlite_autoindex_stock_1", "8400 210 1"),
 ]
 
@@ -708,3 +709,16 @@ def test_the_month_s_sums_and_shrinkage_read_the_movements_shelf_by_shelf(db):
                                                                   "2020-12"))
     assert "COVERING INDEX ix_movements_shelf_kind" in plan
     assert "ix_movements_hotel_at" not in plan and "SCAN movements" not in plan
+
+
+def test_a_month_s_movements_read_one_by_one_are_found_from_their_own_index(db):
+    """Settlement reads one by one what is not a plain sale or placement: from the partial
+    index of those and from the reversals, never from every movement of the month."""
+    if not db.is_sqlite:
+        pytest.skip("SQLite's query plans")
+    from consign.services.settlement import build
+
+    plan = _plans_of(db, lambda session: list(build.period_entries(
+        session, [1, 2], Period(2020, 12), WIB)))
+    assert "INDEX ix_movements_unplain" in plan
+    assert "ix_movements_hotel_counts_at" not in plan and "SCAN movements" not in plan

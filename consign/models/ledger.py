@@ -60,6 +60,11 @@ class Note(Base):
 INFLOWS = "qty > 0 AND kind <> 'reversal'"
 TAKES = "qty < 0 AND kind NOT IN ('sold', 'reversal')"
 CHAINED = "root_id IS NOT NULL"  # the reversals, by hotel and moment (few)
+# what is neither a plain sale nor a plain placement (consign.services.settlement.plain),
+# but for having been voided: returns, losses, counts, reversals, and sales without a
+# price or with a note (few): a month's are read one by one by settlement
+UNPLAIN = ("kind NOT IN ('sold', 'placed') OR (kind = 'sold' AND (unit_price IS NULL OR "
+           "note_id IS NOT NULL))")
 
 
 class Movement(Base):
@@ -94,6 +99,8 @@ class Movement(Base):
               sqlite_where=text(TAKES), postgresql_where=text(TAKES)),
         Index("ix_movements_chains", "hotel_id", "at", "product_id", "root_id",
               sqlite_where=text(CHAINED), postgresql_where=text(CHAINED)),
+        Index("ix_movements_unplain", "hotel_id", "counts_at",
+              sqlite_where=text(UNPLAIN), postgresql_where=text(UNPLAIN)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

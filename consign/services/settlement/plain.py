@@ -41,6 +41,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     null,
     or_,
     select,
@@ -130,6 +131,22 @@ def placement():
     """A movement that is a plain placement: placed, and never voided (no reversal reverses
     it; a voided placement goes through the rules)."""
     return and_(Movement.kind == "placed", _never_reversed())
+
+
+def unplain():
+    """SQL: a movement that is neither a sale nor a placement, or a sale without a price or
+    with a note: with the voided sales and placements (:func:`voided`), what is not plain.
+    Written in the words and constants of the partial index ``ix_movements_unplain``'s
+    condition, for SQLite to use it."""
+    sold, placed = literal_column("'sold'"), literal_column("'placed'")
+    return or_(Movement.kind.not_in([sold, placed]),
+               and_(Movement.kind == sold,
+                    or_(Movement.unit_price.is_(None), Movement.note_id.is_not(None))))
+
+
+def voided():
+    """SQL: a reversal reverses the movement: not :func:`_never_reversed`."""
+    return ~_never_reversed()
 
 
 def _never_reversed():
