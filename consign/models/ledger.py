@@ -61,8 +61,8 @@ INFLOWS = "qty > 0 AND kind <> 'reversal'"
 TAKES = "qty < 0 AND kind NOT IN ('sold', 'reversal')"
 CHAINED = "root_id IS NOT NULL"  # the reversals, by hotel and moment (few)
 # what is neither a plain sale nor a plain placement (consign.services.settlement.plain),
-# but for having been voided: returns, losses, counts, reversals, and sales without a
-# price or with a note (few): a month's are read one by one by settlement
+# leaving aside those a reversal reverses: returns, losses, counts, reversals, and sales
+# without a price or with a note (few): a month's are read one by one by settlement
 UNPLAIN = ("kind NOT IN ('sold', 'placed') OR (kind = 'sold' AND (unit_price IS NULL OR "
            "note_id IS NOT NULL))")
 

@@ -371,10 +371,10 @@ def period_entries(session: Session, hotel_ids: list[int], period: Period, tz: t
                 .outerjoin(Note, Note.id == Movement.note_id)
                 .where(plain.counting_in(hotel_ids, period, tz, *conditions)))
 
-    # what is not plain: the few movements the partial index holds, and the voided sales
-    # and placements, found from their reversals (each once)
+    # what is not plain: the few movements the partial index holds, and the sales and
+    # placements a reversal reverses, found from the reversals (each movement once)
     every = union_all(counting(plain.unplain()),
-                      counting(plain.voided(), ~plain.unplain())).subquery("entries")
+                      counting(plain.ever_reversed(), ~plain.unplain())).subquery("entries")
     rows = bulk_read(session, select(every).order_by(every.c.counts_at, every.c.id)).all()
     by_id = {row.id: row for row in rows}
     cancelled: dict[int, int] = defaultdict(int)

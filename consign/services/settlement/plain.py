@@ -127,15 +127,10 @@ def _sold_plainly():
     return and_(Movement.unit_price.is_not(None), Movement.note_id.is_(None))
 
 
-def placement():
-    """A movement that is a plain placement: placed, and never voided (no reversal reverses
-    it; a voided placement goes through the rules)."""
-    return and_(Movement.kind == "placed", _never_reversed())
-
-
 def unplain():
     """SQL: a movement that is neither a sale nor a placement, or a sale without a price or
-    with a note: with the voided sales and placements (:func:`voided`), what is not plain.
+    with a note: with the sales and placements a reversal reverses (:func:`ever_reversed`),
+    what is not plain (neither of :func:`condition` nor a placement never reversed).
     Written in the words and constants of the partial index ``ix_movements_unplain``'s
     condition, for SQLite to use it."""
     sold, placed = literal_column("'sold'"), literal_column("'placed'")
@@ -144,8 +139,9 @@ def unplain():
                     or_(Movement.unit_price.is_(None), Movement.note_id.is_not(None))))
 
 
-def voided():
-    """SQL: a reversal reverses the movement: not :func:`_never_reversed`."""
+def ever_reversed():
+    """SQL: a reversal reverses the movement (even one whose void was voided in turn: it
+    goes through the rules all the same): not :func:`_never_reversed`."""
     return ~_never_reversed()
 
 
@@ -268,7 +264,8 @@ def sums(session: Session, hotel_ids: list[int], period: Period, tz: tzinfo,
     and a rate to find for every sale; only the sales of an IKM whose rate changed in the
     month are summed per the rate of their own day."""
     kinds = ("placed", "sold") if sold else ("placed",)
-    # of placements and sales, those of condition() or placement(), written as one test
+    # of placements and sales, the plain ones (a placement never reversed, a sale of
+    # condition()), written as one test
     # (an OR of the two whole conditions has the planner seek every shelf twice)
     plain = and_(_never_reversed(), or_(Movement.kind == "placed", _sold_plainly())
                  if sold else true())
